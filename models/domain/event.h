@@ -1,0 +1,45 @@
+#pragma once
+
+#include "severity.h"
+
+#include <QByteArray>
+#include <QMetaType>
+#include <QString>
+#include <QVector>
+
+namespace firebreak {
+
+// One row of an incident timeline. Everything the console shows over time is an Event: alerts
+// firing and resolving, deploys, gate decisions, approvals, steps, notes. Times are UTC ms.
+struct Event {
+    qint64 id = 0; // store rowid; 0 until committed
+    qint64 incidentId = 0; // 0 = not (yet) part of an incident, e.g. a deploy
+    qint64 timeMs = 0;
+    QString source; // "sandbox", "alertmanager", "operator", ...
+    QString kind; // see EventKind
+    Severity severity = Severity::Info;
+    QString title;
+    QByteArray body; // compact JSON object, may be empty
+    QString actor; // who or what caused it
+
+    bool operator==(const Event&) const = default;
+};
+
+// The timeline kinds named in DESIGN.md, as constants so that a typo is a compile error.
+namespace EventKind {
+    inline constexpr auto AlertFiring = "alert.firing";
+    inline constexpr auto AlertResolved = "alert.resolved";
+    inline constexpr auto MetricBreach = "metric.breach";
+    inline constexpr auto ChangeDeploy = "change.deploy";
+    inline constexpr auto ChangeCron = "change.cron";
+    inline constexpr auto IncidentOpened = "incident.opened";
+    inline constexpr auto IncidentStatus = "incident.status";
+    inline constexpr auto Note = "note";
+    inline constexpr auto ChaosInjected = "chaos.injected";
+    inline constexpr auto ChaosCleared = "chaos.cleared";
+    inline constexpr auto ActionExecuted = "action.executed";
+} // namespace EventKind
+
+} // namespace firebreak
+
+Q_DECLARE_METATYPE(firebreak::Event)

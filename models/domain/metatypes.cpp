@@ -1,0 +1,30 @@
+#include "metatypes.h"
+
+#include "domain/alert.h"
+#include "domain/event.h"
+#include "domain/incident.h"
+#include "domain/sourcehealth.h"
+#include "interfaces/metricsource.h"
+#include "store/eventquery.h"
+#include "store/storeopenresult.h"
+#include "store/writebatch.h"
+
+namespace firebreak {
+
+void registerMetaTypes()
+{
+    qRegisterMetaType<Event>();
+    qRegisterMetaType<QVector<Event>>();
+    qRegisterMetaType<Alert>();
+    qRegisterMetaType<Incident>();
+    qRegisterMetaType<QVector<Incident>>();
+    qRegisterMetaType<SourceHealth>();
+    qRegisterMetaType<QueryResult>();
+    qRegisterMetaType<EventQuery>();
+    qRegisterMetaType<StoreOpenResult>();
+    qRegisterMetaType<WriteBatch>();
+    qRegisterMetaType<CommittedBatch>();
+    qRegisterMetaType<QVector<quint64>>();
+}
+
+} // namespace firebreak

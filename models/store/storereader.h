@@ -1,0 +1,38 @@
+#pragma once
+
+#include "domain/event.h"
+#include "domain/incident.h"
+#include "eventquery.h"
+#include "storeopenresult.h"
+
+#include <QObject>
+
+namespace firebreak {
+
+// Answers the reads the GUI needs, on its own thread with its own read-only connection, and
+// returns them by queued signal. Request ids are the caller's; it drops answers it no longer wants.
+class StoreReader : public QObject {
+    Q_OBJECT
+public:
+    explicit StoreReader(QString path, QObject* parent = nullptr);
+    ~StoreReader() override;
+
+public Q_SLOTS:
+    void open();
+    void fetchEvents(quint64 requestId, const firebreak::EventQuery& query);
+    void fetchIncidents(quint64 requestId); // all incidents, newest first
+    void fetchSources(quint64 requestId); // distinct event sources, for filters
+
+Q_SIGNALS:
+    void opened(const firebreak::StoreOpenResult& result);
+    void eventsFetched(quint64 requestId, const QVector<firebreak::Event>& events, bool more);
+    void incidentsFetched(quint64 requestId, const QVector<firebreak::Incident>& incidents);
+    void sourcesFetched(quint64 requestId, const QStringList& sources);
+    void failed(quint64 requestId, const QString& error);
+
+private:
+    QString m_path;
+    QString m_connectionName;
+};
+
+} // namespace firebreak

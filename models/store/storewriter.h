@@ -1,0 +1,46 @@
+#pragma once
+
+#include "storeopenresult.h"
+#include "writebatch.h"
+
+#include <QObject>
+#include <QString>
+
+class QTimer;
+
+namespace firebreak {
+
+// The only writer of the store. Lives on its own thread with its own connection and groups
+// whatever arrives into one transaction at most every 50 ms or every 2,000 rows, never one
+// transaction per row. Use: construct, moveToThread, then invoke open() (queued).
+class StoreWriter : public QObject {
+    Q_OBJECT
+public:
+    static constexpr int MaxBatchRows = 2000;
+    static constexpr int MaxBatchDelayMs = 50;
+
+    explicit StoreWriter(QString path, QObject* parent = nullptr);
+    ~StoreWriter() override;
+
+    // Highest incident id in the store, so correlation can continue numbering after a restart.
+    qint64 maxIncidentId() const { return m_maxIncidentId; }
+
+public Q_SLOTS:
+    void open();
+    void enqueue(const firebreak::WriteBatch& batch);
+    void flush(); // commit whatever is pending now
+    void close();
+
+Q_SIGNALS:
+    void opened(const firebreak::StoreOpenResult& result);
+    void committed(const firebreak::CommittedBatch& batch);
+    // The store could not take a batch (disk full, read-only). Tickets let callers answer 503.
+    void failed(const QString& error, const QVector<quint64>& tickets);
+
+private:
+    // Implementation-private members are added by the implementation.
+    QString m_path;
+    qint64 m_maxIncidentId = 0;
+};
+
+} // namespace firebreak

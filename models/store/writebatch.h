@@ -1,0 +1,35 @@
+#pragma once
+
+#include "domain/alert.h"
+#include "domain/event.h"
+#include "domain/incident.h"
+
+#include <QMetaType>
+#include <QVector>
+
+namespace firebreak {
+
+// Everything one ingest step wants stored, written in one transaction together with whatever
+// else is pending. Incidents and alerts are upserts (incident by id, alert by fingerprint +
+// startsAt); events are appended. `ticket` (non-zero) is echoed back in CommittedBatch so a
+// caller, such as the webhook receiver, can answer only after its rows are durable.
+struct WriteBatch {
+    QVector<Incident> incidents;
+    QVector<Alert> alerts;
+    QVector<Event> events;
+    quint64 ticket = 0;
+    int rowCount() const { return int(incidents.size() + alerts.size() + events.size()); }
+};
+
+// What one committed transaction contained: events with their assigned ids, the incidents as
+// stored, and the tickets of the batches it covered.
+struct CommittedBatch {
+    QVector<Incident> incidents;
+    QVector<Event> events;
+    QVector<quint64> tickets;
+};
+
+} // namespace firebreak
+
+Q_DECLARE_METATYPE(firebreak::WriteBatch)
+Q_DECLARE_METATYPE(firebreak::CommittedBatch)
