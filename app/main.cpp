@@ -1,7 +1,93 @@
+#include "commandline.h"
+#include "domain/metatypes.h"
+#include "enginehost.h"
+#include "guirunner.h"
+#include "headlessrunner.h"
+#include "store/database.h"
+#include "timelinecommand.h"
+
+#include <QApplication>
 #include <QCoreApplication>
+#include <cstdio>
+#include <memory>
+
+using namespace firebreak;
+
+namespace {
+
+void describeApplication()
+{
+    QCoreApplication::setOrganizationName(QStringLiteral("Firebreak"));
+    QCoreApplication::setApplicationName(QStringLiteral("firebreak"));
+    QCoreApplication::setApplicationVersion(QStringLiteral(FIREBREAK_VERSION));
+}
+
+EngineOptions engineOptions(const CommandLineOptions& options)
+{
+    EngineOptions engine;
+    engine.dbPath = options.dbPath.isEmpty() ? Database::defaultPath() : options.dbPath;
+    engine.scenario = options.scenario;
+    engine.speed = options.speed;
+    engine.seed = options.seed;
+    return engine;
+}
+
+int runHeadless(int argc, char** argv, const CommandLineOptions& options)
+{
+    QCoreApplication app(argc, argv);
+    describeApplication();
+    EngineHost host(engineOptions(options));
+    HeadlessRunner runner(host, stdout, options.json, options.forSeconds);
+    QObject::connect(&runner, &HeadlessRunner::finished, &app, &QCoreApplication::exit, Qt::QueuedConnection);
+    runner.start();
+    return app.exec();
+}
+
+int runGui(int argc, char** argv, const CommandLineOptions& options)
+{
+    QApplication app(argc, argv);
+    describeApplication();
+    QApplication::setApplicationDisplayName(QStringLiteral("Firebreak"));
+    EngineHost host(engineOptions(options));
+    GuiRunner gui(host, options);
+    QObject::connect(&gui, &GuiRunner::finished, &app, &QCoreApplication::exit, Qt::QueuedConnection);
+    gui.start();
+    const int code = app.exec();
+    host.stop();
+    return code;
+}
+
+} // namespace
 
 int main(int argc, char** argv)
 {
-    QCoreApplication app(argc, argv);
+    registerMetaTypes();
+    QStringList arguments;
+    for (int i = 0; i < argc; ++i)
+        arguments << QString::fromLocal8Bit(argv[i]);
+    const auto parsed = CommandLine::parse(arguments);
+    if (const auto* error = std::get_if<CommandLineError>(&parsed)) {
+        std::fprintf(stderr, "%s\n", qPrintable(error->message));
+        return error->exitCode;
+    }
+    const auto& options = std::get<CommandLineOptions>(parsed);
+    switch (options.mode) {
+    case CommandLineOptions::Mode::Help:
+        std::fprintf(stdout, "%s", qPrintable(options.helpText));
+        return 0;
+    case CommandLineOptions::Mode::Version:
+        std::fprintf(stdout, "firebreak %s\n", FIREBREAK_VERSION);
+        return 0;
+    case CommandLineOptions::Mode::Timeline: {
+        QCoreApplication app(argc, argv);
+        describeApplication();
+        return TimelineCommand::run(options, stdout, stderr);
+    }
+    case CommandLineOptions::Mode::Headless:
+        return runHeadless(argc, argv, options);
+    case CommandLineOptions::Mode::Gui:
+    case CommandLineOptions::Mode::Screenshot:
+        return runGui(argc, argv, options);
+    }
     return 0;
 }

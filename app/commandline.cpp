@@ -1,0 +1,158 @@
+#include "commandline.h"
+
+#include "sandbox/sandboxplatform.h"
+
+#include <QCommandLineParser>
+
+namespace firebreak {
+
+namespace {
+    CommandLineError error(const QString& message)
+    {
+        return CommandLineError { QStringLiteral("firebreak: ") + message
+                                      + QStringLiteral("\nTry 'firebreak --help' for more information."),
+                                  2 };
+    }
+
+    QString usage()
+    {
+        return QStringLiteral(
+            "Usage:\n"
+            "  firebreak [--demo] [--scenario NAME] [--speed N] [--seed N] [--db PATH]\n"
+            "  firebreak --headless --demo --for SECONDS [--json] [--scenario NAME] [--db PATH]\n"
+            "  firebreak --screenshot FILE [--demo] [--after SECONDS] [--scenario NAME] [--db PATH]\n"
+            "  firebreak timeline --db PATH [--incident ID] [--json]\n\n"
+            "Firebreak gathers alerts, live metrics and automation runs into one incident timeline.\n"
+            "Without a configuration it runs on its built-in sandbox: a simulated two-region shop.\n\n");
+    }
+} // namespace
+
+std::variant<CommandLineOptions, CommandLineError> CommandLine::parse(const QStringList& arguments)
+{
+    QCommandLineParser parser;
+    parser.setSingleDashWordOptionMode(QCommandLineParser::ParseAsLongOptions);
+    parser.setApplicationDescription(usage());
+    const QCommandLineOption help({ QStringLiteral("h"), QStringLiteral("help") }, QStringLiteral("Show this help."));
+    const QCommandLineOption version(QStringLiteral("version"), QStringLiteral("Show the version."));
+    const QCommandLineOption demo(QStringLiteral("demo"),
+                                  QStringLiteral("Run on the built-in sandbox, cycling all scenarios (default)."));
+    const QCommandLineOption scenario(QStringLiteral("scenario"),
+                                      QStringLiteral("Run only this sandbox scenario: %1.")
+                                          .arg(SandboxPlatform::scenarioNames().join(QStringLiteral(", "))),
+                                      QStringLiteral("NAME"));
+    const QCommandLineOption speed(QStringLiteral("speed"),
+                                   QStringLiteral("Sandbox clock speed, simulated seconds per second (default 60)."),
+                                   QStringLiteral("N"));
+    const QCommandLineOption seed(QStringLiteral("seed"), QStringLiteral("Sandbox random seed (default 1)."),
+                                  QStringLiteral("N"));
+    const QCommandLineOption db(QStringLiteral("db"), QStringLiteral("SQLite store to use."), QStringLiteral("PATH"));
+    const QCommandLineOption headless(QStringLiteral("headless"), QStringLiteral("Run the engine without a window."));
+    const QCommandLineOption forOption(QStringLiteral("for"),
+                                       QStringLiteral("Headless: stop after SECONDS of wall time."),
+                                       QStringLiteral("SECONDS"));
+    const QCommandLineOption json(QStringLiteral("json"), QStringLiteral("Print events as JSON lines."));
+    const QCommandLineOption screenshot(QStringLiteral("screenshot"),
+                                        QStringLiteral("Render the main window to a PNG and exit."),
+                                        QStringLiteral("FILE"));
+    const QCommandLineOption after(QStringLiteral("after"),
+                                   QStringLiteral("Screenshot: simulated seconds of activity first (default 600)."),
+                                   QStringLiteral("SECONDS"));
+    const QCommandLineOption incident(QStringLiteral("incident"), QStringLiteral("Timeline: only this incident."),
+                                      QStringLiteral("ID"));
+    parser.addOptions({ help, version, demo, scenario, speed, seed, db, headless, forOption, json, screenshot, after,
+                        incident });
+    parser.addPositionalArgument(QStringLiteral("command"), QStringLiteral("Optional subcommand: timeline."),
+                                 QStringLiteral("[timeline]"));
+
+    if (!parser.parse(arguments))
+        return error(parser.errorText());
+
+    CommandLineOptions options;
+    options.helpText = parser.helpText();
+    if (parser.isSet(help)) {
+        options.mode = CommandLineOptions::Mode::Help;
+        return options;
+    }
+    if (parser.isSet(version)) {
+        options.mode = CommandLineOptions::Mode::Version;
+        return options;
+    }
+
+    const QStringList positional = parser.positionalArguments();
+    if (positional.size() > 1 || (positional.size() == 1 && positional.first() != QLatin1String("timeline")))
+        return error(QStringLiteral("unknown command '%1' (known: timeline)").arg(positional.join(QLatin1Char(' '))));
+    const bool timeline = positional.size() == 1;
+
+    options.dbPath = parser.value(db);
+    options.json = parser.isSet(json);
+    if (parser.isSet(db) && options.dbPath.isEmpty())
+        return error(QStringLiteral("--db needs a path"));
+
+    if (parser.isSet(speed)) {
+        bool ok = false;
+        options.speed = parser.value(speed).toDouble(&ok);
+        if (!ok || !(options.speed > 0) || options.speed > 100000)
+            return error(QStringLiteral("--speed must be a number above 0 and at most 100000, not '%1'")
+                             .arg(parser.value(speed)));
+    }
+    if (parser.isSet(seed)) {
+        bool ok = false;
+        options.seed = parser.value(seed).toULongLong(&ok);
+        if (!ok)
+            return error(QStringLiteral("--seed must be a non-negative integer, not '%1'").arg(parser.value(seed)));
+    }
+    if (parser.isSet(scenario)) {
+        options.scenario = parser.value(scenario);
+        if (!SandboxPlatform::scenarioNames().contains(options.scenario))
+            return error(QStringLiteral("unknown scenario '%1' (known: %2)")
+                             .arg(options.scenario, SandboxPlatform::scenarioNames().join(QStringLiteral(", "))));
+    }
+    if (parser.isSet(forOption)) {
+        bool ok = false;
+        options.forSeconds = parser.value(forOption).toDouble(&ok);
+        if (!ok || options.forSeconds < 0)
+            return error(QStringLiteral("--for must be a number of seconds >= 0, not '%1'").arg(parser.value(forOption)));
+        if (!parser.isSet(headless))
+            return error(QStringLiteral("--for only applies to --headless"));
+    }
+    if (parser.isSet(after)) {
+        bool ok = false;
+        options.afterSeconds = parser.value(after).toDouble(&ok);
+        if (!ok || options.afterSeconds < 0)
+            return error(QStringLiteral("--after must be a number of seconds >= 0, not '%1'").arg(parser.value(after)));
+        if (!parser.isSet(screenshot))
+            return error(QStringLiteral("--after only applies to --screenshot"));
+    }
+    if (parser.isSet(incident)) {
+        bool ok = false;
+        options.incidentId = parser.value(incident).toLongLong(&ok);
+        if (!ok || options.incidentId <= 0)
+            return error(QStringLiteral("--incident must be a positive incident id, not '%1'").arg(parser.value(incident)));
+        if (!timeline)
+            return error(QStringLiteral("--incident only applies to the timeline command"));
+    }
+
+    if (timeline) {
+        if (options.dbPath.isEmpty())
+            return error(QStringLiteral("timeline needs --db PATH"));
+        if (parser.isSet(headless) || parser.isSet(screenshot))
+            return error(QStringLiteral("timeline cannot be combined with --headless or --screenshot"));
+        options.mode = CommandLineOptions::Mode::Timeline;
+        return options;
+    }
+    if (parser.isSet(headless) && parser.isSet(screenshot))
+        return error(QStringLiteral("--headless and --screenshot cannot be combined"));
+    if (parser.isSet(headless)) {
+        options.mode = CommandLineOptions::Mode::Headless;
+    } else if (parser.isSet(screenshot)) {
+        options.mode = CommandLineOptions::Mode::Screenshot;
+        options.screenshotPath = parser.value(screenshot);
+        if (options.screenshotPath.isEmpty())
+            return error(QStringLiteral("--screenshot needs a file name"));
+    } else if (options.json) {
+        return error(QStringLiteral("--json only applies to --headless and timeline"));
+    }
+    return options;
+}
+
+} // namespace firebreak

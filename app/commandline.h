@@ -1,0 +1,38 @@
+#pragma once
+
+#include <QString>
+#include <QStringList>
+#include <variant>
+
+namespace firebreak {
+
+// Everything the command line can ask for, validated. Parsing is separate from running so that the
+// contract (including every error message and exit code 2) is testable without starting anything.
+struct CommandLineOptions {
+    enum class Mode { Gui, Headless, Timeline, Screenshot, Help, Version };
+    Mode mode = Mode::Gui;
+    bool demo = true; // the only source until configuration files arrive
+    QString scenario; // empty = cycle all
+    double speed = 60;
+    quint64 seed = 1;
+    QString dbPath; // empty = default location
+    double forSeconds = -1; // headless: < 0 runs until SIGINT/SIGTERM
+    bool json = false;
+    QString screenshotPath;
+    double afterSeconds = 600; // screenshot: simulated seconds of activity before rendering
+    qint64 incidentId = 0; // timeline: 0 = all
+    QString helpText;
+};
+
+struct CommandLineError {
+    QString message;
+    int exitCode = 2;
+};
+
+class CommandLine {
+public:
+    // `arguments` includes the program name first, as QCoreApplication::arguments() does.
+    static std::variant<CommandLineOptions, CommandLineError> parse(const QStringList& arguments);
+};
+
+} // namespace firebreak

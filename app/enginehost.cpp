@@ -1,0 +1,131 @@
+#include "enginehost.h"
+
+#include "engine/ingestpipeline.h"
+#include "engine/metricqueryservice.h"
+#include "sandbox/sandboxplatform.h"
+#include "store/database.h"
+#include "store/storequeries.h"
+#include "store/storereader.h"
+#include "store/storewriter.h"
+
+#include <QDateTime>
+#include <QSqlQuery>
+
+namespace firebreak {
+
+EngineHost::EngineHost(EngineOptions options, QObject* parent)
+    : QObject(parent)
+    , m_options(std::move(options))
+{
+    m_storeThread.setObjectName(QStringLiteral("firebreak-store"));
+    m_readerThread.setObjectName(QStringLiteral("firebreak-reader"));
+    m_engineThread.setObjectName(QStringLiteral("firebreak-engine"));
+
+    m_writer = new StoreWriter(m_options.dbPath);
+    m_writer->moveToThread(&m_storeThread);
+    connect(&m_storeThread, &QThread::finished, m_writer, &QObject::deleteLater);
+    m_reader = new StoreReader(m_options.dbPath);
+    m_reader->moveToThread(&m_readerThread);
+    connect(&m_readerThread, &QThread::finished, m_reader, &QObject::deleteLater);
+
+    connect(m_writer, &StoreWriter::opened, this, &EngineHost::onStoreOpened);
+    connect(m_reader, &StoreReader::opened, this, &EngineHost::readerOpened);
+}
+
+EngineHost::~EngineHost()
+{
+    stop();
+}
+
+void EngineHost::start()
+{
+    m_storeThread.start();
+    m_readerThread.start();
+    m_engineThread.start();
+    QMetaObject::invokeMethod(m_writer, &StoreWriter::open, Qt::QueuedConnection);
+}
+
+void EngineHost::onStoreOpened(const StoreOpenResult& result)
+{
+    // The reader opens only after the writer has created or migrated the schema.
+    QMetaObject::invokeMethod(m_reader, &StoreReader::open, Qt::QueuedConnection);
+    Q_EMIT storeOpened(result);
+    if (!result.ok || result.readOnly)
+        return; // show what is stored, but never ingest into a damaged store
+    QMetaObject::invokeMethod(this, [this] { startEngine(); }, Qt::QueuedConnection);
+}
+
+void EngineHost::startEngine()
+{
+    // Build the engine objects on the engine thread, after reading what correlation must continue from.
+    auto* context = new QObject; // a short-lived context object, so the lambda runs on the engine thread
+    context->moveToThread(&m_engineThread);
+    QMetaObject::invokeMethod(context, [this, context] {
+        const QString connection = QStringLiteral("firebreak-restore");
+        QVector<Incident> incidents;
+        QVector<Alert> alerts;
+        qint64 maxIncident = 0;
+        qint64 lastEventMs = 0;
+        {
+            const StoreOpenResult opened = Database::open(connection, m_options.dbPath, Database::Mode::ReadOnly);
+            if (opened.ok) {
+                QSqlDatabase db = Database::connection(connection);
+                QString error;
+                incidents = StoreQueries::activeIncidents(db, &error);
+                alerts = StoreQueries::alertsOfActiveIncidents(db, &error);
+                maxIncident = StoreQueries::maxIncidentId(db, &error);
+                QSqlQuery last(db);
+                if (last.exec(QStringLiteral("SELECT COALESCE(MAX(time_ms), 0) FROM events")) && last.next())
+                    lastEventMs = last.value(0).toLongLong();
+            }
+        }
+        Database::close(connection);
+
+        // The sandbox's accelerated clock runs ahead of the wall clock; starting after the last
+        // stored event keeps a reused demo store in time order.
+        SandboxOptions sandbox;
+        sandbox.seed = m_options.seed;
+        sandbox.speed = m_options.speed;
+        if (!m_options.scenario.isEmpty())
+            sandbox.scenarios = QStringList { m_options.scenario };
+        sandbox.startMs = qMax(QDateTime::currentMSecsSinceEpoch(), lastEventMs + 60 * 1000);
+
+        m_platform = new SandboxPlatform(sandbox);
+        m_pipeline = new IngestPipeline(m_platform->clock(), m_options.correlation);
+        m_metricService = new MetricQueryService(m_platform->metricSource());
+        for (QObject* object : { static_cast<QObject*>(m_platform), static_cast<QObject*>(m_pipeline),
+                                 static_cast<QObject*>(m_metricService) })
+            connect(&m_engineThread, &QThread::finished, object, &QObject::deleteLater);
+        m_pipeline->restore(incidents, alerts, maxIncident);
+
+        connect(m_platform, &SandboxPlatform::webhook, m_pipeline,
+                [pipeline = m_pipeline](const QByteArray& body, const QString& source) {
+                    pipeline->ingestWebhook(body, source, 0);
+                });
+        connect(m_platform, &SandboxPlatform::changeEvent, m_pipeline, &IngestPipeline::ingestEvent);
+        connect(m_pipeline, &IngestPipeline::batchReady, m_writer, &StoreWriter::enqueue);
+        m_platform->start();
+        context->deleteLater();
+        QMetaObject::invokeMethod(this, &EngineHost::engineReady, Qt::QueuedConnection);
+    });
+}
+
+void EngineHost::stop()
+{
+    if (m_stopped)
+        return;
+    m_stopped = true;
+    if (m_platform)
+        QMetaObject::invokeMethod(m_platform, &SandboxPlatform::stop, Qt::BlockingQueuedConnection);
+    m_engineThread.quit();
+    m_engineThread.wait();
+    // Anything the engine produced is queued to the writer by now; commit it before stopping.
+    if (m_storeThread.isRunning())
+        QMetaObject::invokeMethod(m_writer, &StoreWriter::close, Qt::BlockingQueuedConnection);
+    m_storeThread.quit();
+    m_storeThread.wait();
+    m_readerThread.quit();
+    m_readerThread.wait();
+}
+
+} // namespace firebreak

@@ -1,0 +1,67 @@
+#pragma once
+
+#include "correlation/correlationconfig.h"
+#include "store/storeopenresult.h"
+
+#include <QObject>
+#include <QThread>
+
+namespace firebreak {
+
+class IngestPipeline;
+class MetricQueryService;
+class SandboxPlatform;
+class StoreReader;
+class StoreWriter;
+
+struct EngineOptions {
+    QString dbPath;
+    QString scenario; // empty = cycle all
+    double speed = 60;
+    quint64 seed = 1;
+    CorrelationConfig correlation;
+};
+
+// Owns the worker threads and the objects that live on them: the store writer and reader (each with
+// its own SQLite connection) and the engine thread (sandbox, ingest pipeline, metric queries). The
+// GUI and the headless runner both sit on top of it, so `--headless` runs exactly the same engine.
+class EngineHost : public QObject {
+    Q_OBJECT
+public:
+    explicit EngineHost(EngineOptions options, QObject* parent = nullptr);
+    ~EngineHost() override;
+
+    void start();
+    // Commits everything pending and stops all threads. Safe to call twice.
+    void stop();
+
+    StoreWriter* writer() const { return m_writer; }
+    StoreReader* reader() const { return m_reader; }
+    // Valid after engineReady().
+    SandboxPlatform* platform() const { return m_platform; }
+    MetricQueryService* metricService() const { return m_metricService; }
+    IngestPipeline* pipeline() const { return m_pipeline; }
+
+Q_SIGNALS:
+    void storeOpened(const firebreak::StoreOpenResult& result);
+    void readerOpened(const firebreak::StoreOpenResult& result);
+    // The engine objects exist and the sandbox is running; connect to platform() and metricService().
+    void engineReady();
+
+private:
+    void onStoreOpened(const StoreOpenResult& result);
+    void startEngine(); // runs on the engine thread
+
+    EngineOptions m_options;
+    QThread m_storeThread;
+    QThread m_readerThread;
+    QThread m_engineThread;
+    StoreWriter* m_writer = nullptr;
+    StoreReader* m_reader = nullptr;
+    SandboxPlatform* m_platform = nullptr;
+    IngestPipeline* m_pipeline = nullptr;
+    MetricQueryService* m_metricService = nullptr;
+    bool m_stopped = false;
+};
+
+} // namespace firebreak
