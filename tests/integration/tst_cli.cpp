@@ -1,0 +1,209 @@
+// The command-line contract as a user meets it: exit codes, messages, and what --headless and
+// `timeline` print, run against the real binary on the sandbox.
+#include <QElapsedTimer>
+#include <QJsonDocument>
+#include <QJsonObject>
+#include <QProcess>
+#include <QTemporaryDir>
+#include <QTest>
+
+namespace {
+
+struct Run {
+    int exitCode = -1;
+    QByteArray out;
+    QByteArray err;
+};
+
+Run runFirebreak(const QStringList& arguments, int timeoutMs = 60000)
+{
+    QProcess process;
+    process.start(QStringLiteral(FIREBREAK_BINARY), arguments);
+    if (!process.waitForFinished(timeoutMs)) {
+        process.kill();
+        process.waitForFinished();
+    }
+    return { process.exitStatus() == QProcess::NormalExit ? process.exitCode() : -1, process.readAllStandardOutput(),
+             process.readAllStandardError() };
+}
+
+QJsonObject parseLine(const QByteArray& line)
+{
+    QJsonParseError error;
+    const QJsonDocument document = QJsonDocument::fromJson(line, &error);
+    if (error.error != QJsonParseError::NoError || !document.isObject())
+        return {};
+    return document.object();
+}
+
+} // namespace
+
+class TestCli : public QObject {
+    Q_OBJECT
+private Q_SLOTS:
+    void badArguments_data();
+    void badArguments();
+    void helpAndVersion();
+    void headlessPrintsEventsAsJsonAndTimelineAgrees();
+    void demoShowsIncidentsQuickly();
+    void timelineOnMissingStore();
+};
+
+void TestCli::badArguments_data()
+{
+    QTest::addColumn<QStringList>("arguments");
+    QTest::addColumn<QString>("expected");
+    QTest::newRow("unknown option") << QStringList { QStringLiteral("--frobnicate") }
+                                    << QStringLiteral("Unknown option 'frobnicate'");
+    QTest::newRow("speed not a number") << QStringList { QStringLiteral("--speed"), QStringLiteral("fast") }
+                                        << QStringLiteral("--speed must be a number above 0 and at most 100000, not 'fast'");
+    QTest::newRow("speed zero") << QStringList { QStringLiteral("--speed"), QStringLiteral("0") }
+                                << QStringLiteral("--speed must be a number above 0");
+    QTest::newRow("seed negative") << QStringList { QStringLiteral("--seed"), QStringLiteral("-3") }
+                                   << QStringLiteral("--seed must be a non-negative integer, not '-3'");
+    QTest::newRow("unknown scenario") << QStringList { QStringLiteral("--scenario"), QStringLiteral("volcano") }
+                                      << QStringLiteral("unknown scenario 'volcano' (known: ");
+    QTest::newRow("for without headless") << QStringList { QStringLiteral("--for"), QStringLiteral("3") }
+                                          << QStringLiteral("--for only applies to --headless");
+    QTest::newRow("for negative") << QStringList { QStringLiteral("--headless"), QStringLiteral("--for"),
+                                                   QStringLiteral("-1") }
+                                  << QStringLiteral("--for must be a number of seconds >= 0, not '-1'");
+    QTest::newRow("missing value") << QStringList { QStringLiteral("--db") }
+                                   << QStringLiteral("Missing value after '--db'");
+    QTest::newRow("unknown command") << QStringList { QStringLiteral("explode") }
+                                     << QStringLiteral("unknown command 'explode' (known: timeline)");
+    QTest::newRow("timeline without db") << QStringList { QStringLiteral("timeline") }
+                                         << QStringLiteral("timeline needs --db PATH");
+    QTest::newRow("bad incident id") << QStringList { QStringLiteral("timeline"), QStringLiteral("--db"),
+                                                      QStringLiteral("x.db"), QStringLiteral("--incident"),
+                                                      QStringLiteral("zero") }
+                                     << QStringLiteral("--incident must be a positive incident id, not 'zero'");
+    QTest::newRow("headless and screenshot")
+        << QStringList { QStringLiteral("--headless"), QStringLiteral("--screenshot"), QStringLiteral("a.png") }
+        << QStringLiteral("--headless and --screenshot cannot be combined");
+}
+
+void TestCli::badArguments()
+{
+    QFETCH(QStringList, arguments);
+    QFETCH(QString, expected);
+    const Run run = runFirebreak(arguments);
+    QCOMPARE(run.exitCode, 2);
+    QVERIFY2(QString::fromUtf8(run.err).contains(expected), run.err.constData());
+    QVERIFY(run.out.isEmpty());
+}
+
+void TestCli::helpAndVersion()
+{
+    const Run help = runFirebreak({ QStringLiteral("--help") });
+    QCOMPARE(help.exitCode, 0);
+    for (const char* option : { "--demo", "--scenario", "--speed", "--seed", "--db", "--headless", "--for", "--json",
+                                "--screenshot", "--after", "timeline" })
+        QVERIFY2(help.out.contains(option), option);
+    const Run version = runFirebreak({ QStringLiteral("--version") });
+    QCOMPARE(version.exitCode, 0);
+    QVERIFY(version.out.startsWith("firebreak "));
+}
+
+void TestCli::headlessPrintsEventsAsJsonAndTimelineAgrees()
+{
+    QTemporaryDir dir;
+    const QString db = dir.filePath(QStringLiteral("fb.db"));
+    const Run headless = runFirebreak({ QStringLiteral("--headless"), QStringLiteral("--demo"), QStringLiteral("--for"),
+                                        QStringLiteral("8"), QStringLiteral("--json"), QStringLiteral("--speed"),
+                                        QStringLiteral("240"), QStringLiteral("--db"), db });
+    QCOMPARE(headless.exitCode, 0);
+    const QList<QByteArray> lines = headless.out.trimmed().split('\n');
+    QVERIFY2(lines.size() > 5, headless.out.constData());
+    QSet<qint64> ids;
+    bool sawIncident = false;
+    for (const QByteArray& line : lines) {
+        const QJsonObject event = parseLine(line);
+        QVERIFY2(!event.isEmpty(), line.constData());
+        for (const char* key : { "time", "incident", "kind", "severity", "source", "title" })
+            QVERIFY2(event.contains(QLatin1String(key)), line.constData());
+        ids.insert(event.value(QStringLiteral("id")).toInteger());
+        sawIncident = sawIncident || event.value(QStringLiteral("incident")).toInteger() > 0;
+    }
+    QVERIFY(sawIncident);
+    QCOMPARE(ids.size(), lines.size()); // every printed event is a distinct stored row
+
+    const Run timeline = runFirebreak({ QStringLiteral("timeline"), QStringLiteral("--db"), db, QStringLiteral("--json") });
+    QCOMPARE(timeline.exitCode, 0);
+    QSet<qint64> storedIds;
+    qint64 previousTime = 0;
+    for (const QByteArray& line : timeline.out.trimmed().split('\n')) {
+        const QJsonObject event = parseLine(line);
+        storedIds.insert(event.value(QStringLiteral("id")).toInteger());
+        const qint64 time = event.value(QStringLiteral("time_ms")).toInteger();
+        QVERIFY(time >= previousTime); // oldest first
+        previousTime = time;
+    }
+    QCOMPARE(storedIds, ids);
+
+    // The same store read for one incident only.
+    const Run one = runFirebreak({ QStringLiteral("timeline"), QStringLiteral("--db"), db, QStringLiteral("--incident"),
+                                   QStringLiteral("1"), QStringLiteral("--json") });
+    QCOMPARE(one.exitCode, 0);
+    for (const QByteArray& line : one.out.trimmed().split('\n'))
+        QCOMPARE(parseLine(line).value(QStringLiteral("incident")).toInteger(), 1);
+}
+
+// A newcomer runs --demo at the default speed: an incident within 10 s of wall time, incidents
+// from two different scenarios within 20 s.
+void TestCli::demoShowsIncidentsQuickly()
+{
+    QTemporaryDir dir;
+    QProcess process;
+    QElapsedTimer wall;
+    wall.start();
+    process.start(QStringLiteral(FIREBREAK_BINARY),
+                  { QStringLiteral("--headless"), QStringLiteral("--demo"), QStringLiteral("--for"), QStringLiteral("21"),
+                    QStringLiteral("--json"), QStringLiteral("--db"), dir.filePath(QStringLiteral("demo.db")) });
+    qint64 firstIncidentMs = -1;
+    QMap<QString, qint64> serviceFirstSeenMs; // a scenario is told apart by the service its alerts are about
+    QByteArray pending;
+    while (process.state() != QProcess::NotRunning || process.bytesAvailable() > 0) {
+        process.waitForReadyRead(100);
+        pending += process.readAllStandardOutput();
+        qsizetype newline;
+        while ((newline = pending.indexOf('\n')) >= 0) {
+            const QJsonObject event = parseLine(pending.left(newline));
+            pending.remove(0, newline + 1);
+            if (event.value(QStringLiteral("kind")).toString() != QLatin1String("alert.firing")
+                || event.value(QStringLiteral("incident")).toInteger() <= 0)
+                continue;
+            if (firstIncidentMs < 0)
+                firstIncidentMs = wall.elapsed();
+            const QString service = event.value(QStringLiteral("body"))
+                                        .toObject()
+                                        .value(QStringLiteral("labels"))
+                                        .toObject()
+                                        .value(QStringLiteral("service"))
+                                        .toString();
+            if (!serviceFirstSeenMs.contains(service))
+                serviceFirstSeenMs.insert(service, wall.elapsed());
+        }
+        if (wall.elapsed() > 40000)
+            break;
+    }
+    process.waitForFinished(10000);
+    QCOMPARE(process.exitCode(), 0);
+    QVERIFY2(firstIncidentMs >= 0 && firstIncidentMs <= 10000, qPrintable(QString::number(firstIncidentMs)));
+    QList<qint64> firstSeen = serviceFirstSeenMs.values();
+    std::sort(firstSeen.begin(), firstSeen.end());
+    QVERIFY2(firstSeen.size() >= 2, qPrintable(serviceFirstSeenMs.keys().join(QLatin1Char(','))));
+    QVERIFY2(firstSeen.at(1) <= 20000, qPrintable(QString::number(firstSeen.at(1))));
+}
+
+void TestCli::timelineOnMissingStore()
+{
+    QTemporaryDir dir;
+    const Run run = runFirebreak({ QStringLiteral("timeline"), QStringLiteral("--db"),
+                                   dir.filePath(QStringLiteral("nothing.db")) });
+    QCOMPARE(run.exitCode, 1);
+    QVERIFY(run.err.contains("no store at"));
+}
+
+QTEST_GUILESS_MAIN(TestCli)
+#include "tst_cli.moc"
