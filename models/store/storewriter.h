@@ -3,9 +3,13 @@
 #include "storeopenresult.h"
 #include "writebatch.h"
 
+#include <QHash>
 #include <QObject>
 #include <QString>
+#include <atomic>
+#include <memory>
 
+class QSqlQuery;
 class QTimer;
 
 namespace firebreak {
@@ -38,9 +42,25 @@ Q_SIGNALS:
     void failed(const QString& error, const QVector<quint64>& tickets);
 
 private:
-    // Implementation-private members are added by the implementation.
+    bool prepareStatements(QString* error);
+    bool writeBatch(const WriteBatch& batch, CommittedBatch* out, QHash<qint64, qsizetype>* incidentRow,
+                    QString* error);
+    void releaseStatements();
+    static QVector<quint64> ticketsOf(const QVector<WriteBatch>& batches);
+
     QString m_path;
-    qint64 m_maxIncidentId = 0;
+    // Atomic because the owner of the writer reads it from another thread (added by the implementation).
+    std::atomic<qint64> m_maxIncidentId = 0;
+    QString m_connectionName;
+    QTimer* m_timer = nullptr;
+    bool m_writable = false;
+    QString m_unwritableReason;
+    QVector<WriteBatch> m_pending;
+    int m_pendingRows = 0;
+    // Prepared once after open and reused by every commit.
+    std::unique_ptr<QSqlQuery> m_upsertIncident;
+    std::unique_ptr<QSqlQuery> m_upsertAlert;
+    std::unique_ptr<QSqlQuery> m_insertEvent;
 };
 
 } // namespace firebreak

@@ -1,0 +1,137 @@
+#include "schema.h"
+
+#include <QSqlError>
+#include <QSqlQuery>
+#include <QStringList>
+
+namespace firebreak {
+
+namespace {
+
+    // v1: the ordinary tables. Index columns end in (time_ms, id) where a timeline page is read
+    // "newest first" through them, so a filtered page is an index range scan, not a sort.
+    QStringList versionOne()
+    {
+        return {
+            QStringLiteral("CREATE TABLE incidents ("
+                           " id INTEGER PRIMARY KEY,"
+                           " title TEXT NOT NULL DEFAULT '',"
+                           " severity INTEGER NOT NULL DEFAULT 4,"
+                           " status TEXT NOT NULL DEFAULT 'open',"
+                           " commander TEXT NOT NULL DEFAULT '',"
+                           " group_key TEXT NOT NULL DEFAULT '',"
+                           " group_labels TEXT NOT NULL DEFAULT '{}',"
+                           " detected_ms INTEGER NOT NULL DEFAULT 0,"
+                           " acknowledged_ms INTEGER NOT NULL DEFAULT 0,"
+                           " mitigated_ms INTEGER NOT NULL DEFAULT 0,"
+                           " resolved_ms INTEGER NOT NULL DEFAULT 0,"
+                           " updated_ms INTEGER NOT NULL DEFAULT 0,"
+                           " alert_count INTEGER NOT NULL DEFAULT 0,"
+                           " firing_count INTEGER NOT NULL DEFAULT 0)"),
+            QStringLiteral("CREATE INDEX incidents_detected ON incidents(detected_ms, id)"),
+            QStringLiteral("CREATE INDEX incidents_status ON incidents(status)"),
+            QStringLiteral("CREATE TABLE alerts ("
+                           " id INTEGER PRIMARY KEY,"
+                           " fingerprint TEXT NOT NULL,"
+                           " starts_at_ms INTEGER NOT NULL,"
+                           " ends_at_ms INTEGER NOT NULL DEFAULT 0,"
+                           " status TEXT NOT NULL DEFAULT 'firing',"
+                           " labels TEXT NOT NULL DEFAULT '{}',"
+                           " annotations TEXT NOT NULL DEFAULT '{}',"
+                           " source TEXT NOT NULL DEFAULT '',"
+                           " generator_url TEXT NOT NULL DEFAULT '',"
+                           " incident_id INTEGER NOT NULL DEFAULT 0,"
+                           " UNIQUE(fingerprint, starts_at_ms))"),
+            QStringLiteral("CREATE INDEX alerts_incident ON alerts(incident_id)"),
+            QStringLiteral("CREATE TABLE events ("
+                           " id INTEGER PRIMARY KEY,"
+                           " incident_id INTEGER NOT NULL DEFAULT 0,"
+                           " time_ms INTEGER NOT NULL,"
+                           " source TEXT NOT NULL DEFAULT '',"
+                           " kind TEXT NOT NULL DEFAULT '',"
+                           " severity INTEGER NOT NULL DEFAULT 0,"
+                           " title TEXT NOT NULL DEFAULT '',"
+                           " body TEXT NOT NULL DEFAULT '',"
+                           " actor TEXT NOT NULL DEFAULT '')"),
+            QStringLiteral("CREATE INDEX events_time ON events(time_ms, id)"),
+            QStringLiteral("CREATE INDEX events_incident ON events(incident_id, time_ms, id)"),
+            QStringLiteral("CREATE INDEX events_kind ON events(kind, time_ms, id)"),
+            QStringLiteral("CREATE INDEX events_severity ON events(severity, time_ms, id)"),
+            QStringLiteral("CREATE INDEX events_source ON events(source, time_ms, id)"),
+        };
+    }
+
+    // v2: full-text search over event titles and bodies. External content keeps one copy of the
+    // text (in events); the triggers keep the index in step with every write, and 'rebuild'
+    // indexes the rows a v1 file already held.
+    QStringList versionTwo()
+    {
+        return {
+            QStringLiteral("CREATE VIRTUAL TABLE events_fts USING fts5(title, body, content='events',"
+                           " content_rowid='id', tokenize='unicode61 remove_diacritics 2')"),
+            QStringLiteral("CREATE TRIGGER events_fts_insert AFTER INSERT ON events BEGIN"
+                           " INSERT INTO events_fts(rowid, title, body) VALUES (new.id, new.title, new.body);"
+                           " END"),
+            QStringLiteral("CREATE TRIGGER events_fts_delete AFTER DELETE ON events BEGIN"
+                           " INSERT INTO events_fts(events_fts, rowid, title, body)"
+                           " VALUES ('delete', old.id, old.title, old.body);"
+                           " END"),
+            QStringLiteral("CREATE TRIGGER events_fts_update AFTER UPDATE OF title, body ON events BEGIN"
+                           " INSERT INTO events_fts(events_fts, rowid, title, body)"
+                           " VALUES ('delete', old.id, old.title, old.body);"
+                           " INSERT INTO events_fts(rowid, title, body) VALUES (new.id, new.title, new.body);"
+                           " END"),
+            QStringLiteral("INSERT INTO events_fts(events_fts) VALUES ('rebuild')"),
+        };
+    }
+
+} // namespace
+
+bool Schema::applyStep(QSqlDatabase& db, int toVersion, QString* error)
+{
+    QStringList statements;
+    switch (toVersion) {
+    case 1:
+        statements = versionOne();
+        break;
+    case 2:
+        statements = versionTwo();
+        break;
+    default:
+        if (error)
+            *error = QStringLiteral("no migration to schema version %1 exists").arg(toVersion);
+        return false;
+    }
+    QSqlQuery query(db);
+    for (const QString& statement : std::as_const(statements)) {
+        if (!query.exec(statement)) {
+            if (error)
+                *error = QStringLiteral("migration to schema version %1 failed: %2 (in: %3)")
+                             .arg(toVersion)
+                             .arg(query.lastError().text(), statement.left(80));
+            return false;
+        }
+    }
+    // PRAGMA does not take bound parameters; the value is our own integer.
+    if (!query.exec(QStringLiteral("PRAGMA user_version = %1").arg(toVersion))) {
+        if (error)
+            *error = QStringLiteral("could not record schema version %1: %2")
+                         .arg(toVersion)
+                         .arg(query.lastError().text());
+        return false;
+    }
+    return true;
+}
+
+int Schema::userVersion(QSqlDatabase& db, QString* error)
+{
+    QSqlQuery query(db);
+    if (!query.exec(QStringLiteral("PRAGMA user_version")) || !query.next()) {
+        if (error)
+            *error = QStringLiteral("could not read the schema version: %1").arg(query.lastError().text());
+        return -1;
+    }
+    return query.value(0).toInt();
+}
+
+} // namespace firebreak

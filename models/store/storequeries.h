@@ -1,0 +1,31 @@
+#pragma once
+
+#include "domain/alert.h"
+#include "domain/event.h"
+#include "domain/incident.h"
+#include "eventquery.h"
+
+#include <QSqlDatabase>
+#include <QString>
+#include <QStringList>
+#include <QVector>
+
+namespace firebreak {
+
+// The store's reads, as plain synchronous functions over a connection the caller owns. The
+// reader thread, `firebreak timeline` and the benchmarks all run exactly these statements, so
+// what is measured and tested is what the console does. Every value is a bound parameter.
+class StoreQueries {
+public:
+    // One page, newest first (time_ms DESC, id DESC). `more` says whether an older page exists.
+    // On failure returns an empty vector and sets `error` (for example a search SQLite rejects).
+    static QVector<Event> events(QSqlDatabase& db, const EventQuery& query, bool* more, QString* error);
+    static QVector<Incident> incidents(QSqlDatabase& db, QString* error); // newest detected first
+    static QVector<Incident> activeIncidents(QSqlDatabase& db, QString* error); // not yet resolved
+    // The alerts grouped into active incidents, so correlation can pick up where it left off.
+    static QVector<Alert> alertsOfActiveIncidents(QSqlDatabase& db, QString* error);
+    static qint64 maxIncidentId(QSqlDatabase& db, QString* error); // 0 for an empty store, -1 on failure
+    static QStringList sources(QSqlDatabase& db, QString* error); // distinct event sources, sorted
+};
+
+} // namespace firebreak

@@ -1,0 +1,77 @@
+#include "storereader.h"
+
+#include "database.h"
+#include "storequeries.h"
+
+#include <atomic>
+
+namespace firebreak {
+
+namespace {
+    std::atomic<int> nextReaderNumber { 1 };
+} // namespace
+
+StoreReader::StoreReader(QString path, QObject* parent)
+    : QObject(parent)
+    , m_path(std::move(path))
+    , m_connectionName(QStringLiteral("firebreak-reader-%1").arg(nextReaderNumber++))
+{
+}
+
+StoreReader::~StoreReader()
+{
+    Database::close(m_connectionName);
+}
+
+void StoreReader::open()
+{
+    Q_EMIT opened(Database::open(m_connectionName, m_path, Database::Mode::ReadOnly));
+}
+
+void StoreReader::fetchEvents(quint64 requestId, const EventQuery& query)
+{
+    QSqlDatabase db = Database::connection(m_connectionName);
+    if (!db.isOpen()) {
+        Q_EMIT failed(requestId, QStringLiteral("The store reader for %1 is not open.").arg(m_path));
+        return;
+    }
+    bool more = false;
+    QString error;
+    const QVector<Event> events = StoreQueries::events(db, query, &more, &error);
+    if (!error.isEmpty())
+        Q_EMIT failed(requestId, error);
+    else
+        Q_EMIT eventsFetched(requestId, events, more);
+}
+
+void StoreReader::fetchIncidents(quint64 requestId)
+{
+    QSqlDatabase db = Database::connection(m_connectionName);
+    if (!db.isOpen()) {
+        Q_EMIT failed(requestId, QStringLiteral("The store reader for %1 is not open.").arg(m_path));
+        return;
+    }
+    QString error;
+    const QVector<Incident> incidents = StoreQueries::incidents(db, &error);
+    if (!error.isEmpty())
+        Q_EMIT failed(requestId, error);
+    else
+        Q_EMIT incidentsFetched(requestId, incidents);
+}
+
+void StoreReader::fetchSources(quint64 requestId)
+{
+    QSqlDatabase db = Database::connection(m_connectionName);
+    if (!db.isOpen()) {
+        Q_EMIT failed(requestId, QStringLiteral("The store reader for %1 is not open.").arg(m_path));
+        return;
+    }
+    QString error;
+    const QStringList sources = StoreQueries::sources(db, &error);
+    if (!error.isEmpty())
+        Q_EMIT failed(requestId, error);
+    else
+        Q_EMIT sourcesFetched(requestId, sources);
+}
+
+} // namespace firebreak

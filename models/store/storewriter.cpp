@@ -1,0 +1,289 @@
+#include "storewriter.h"
+
+#include "database.h"
+#include "storecodec.h"
+#include "storequeries.h"
+
+#include <QSqlError>
+#include <QSqlQuery>
+#include <QTimer>
+
+namespace firebreak {
+
+namespace {
+
+    std::atomic<int> nextWriterNumber { 1 };
+
+    QString sqlError(const QSqlQuery& query)
+    {
+        return query.lastError().text();
+    }
+
+} // namespace
+
+StoreWriter::StoreWriter(QString path, QObject* parent)
+    : QObject(parent)
+    , m_path(std::move(path))
+    , m_connectionName(QStringLiteral("firebreak-writer-%1").arg(nextWriterNumber++))
+    , m_timer(new QTimer(this))
+{
+    m_timer->setSingleShot(true);
+    m_timer->setInterval(MaxBatchDelayMs);
+    connect(m_timer, &QTimer::timeout, this, &StoreWriter::flush);
+}
+
+StoreWriter::~StoreWriter()
+{
+    if (QSqlDatabase::contains(m_connectionName))
+        close();
+}
+
+void StoreWriter::open()
+{
+    releaseStatements();
+    StoreOpenResult result = Database::open(m_connectionName, m_path, Database::Mode::ReadWrite);
+    m_writable = result.ok && !result.readOnly;
+    m_unwritableReason = result.problem;
+    if (m_writable) {
+        QString error;
+        if (!prepareStatements(&error)) {
+            m_writable = false;
+            result.ok = false;
+            result.problem = QStringLiteral("Cannot prepare writes to the store %1: %2").arg(m_path, error);
+            m_unwritableReason = result.problem;
+            qWarning().noquote() << "firebreak store:" << result.problem;
+        }
+    }
+    if (result.ok) {
+        QSqlDatabase db = Database::connection(m_connectionName);
+        QString error;
+        m_maxIncidentId = qMax<qint64>(0, StoreQueries::maxIncidentId(db, &error));
+    }
+    if (m_unwritableReason.isEmpty() && !m_writable)
+        m_unwritableReason = QStringLiteral("The store %1 is not open for writing.").arg(m_path);
+    Q_EMIT opened(result);
+}
+
+void StoreWriter::enqueue(const WriteBatch& batch)
+{
+    const QVector<quint64> tickets = batch.ticket != 0 ? QVector<quint64> { batch.ticket } : QVector<quint64> {};
+    if (!m_writable) {
+        Q_EMIT failed(m_unwritableReason.isEmpty() ? QStringLiteral("The store %1 is not open.").arg(m_path)
+                                                   : m_unwritableReason,
+            tickets);
+        return;
+    }
+    for (const Incident& incident : batch.incidents) {
+        if (incident.id <= 0) {
+            Q_EMIT failed(QStringLiteral("Rejected a write: incident \"%1\" has no id (got %2).")
+                              .arg(incident.title)
+                              .arg(incident.id),
+                tickets);
+            return;
+        }
+    }
+    for (const Alert& alert : batch.alerts) {
+        if (alert.fingerprint.isEmpty()) {
+            Q_EMIT failed(QStringLiteral("Rejected a write: alert \"%1\" has no fingerprint.").arg(alert.name()),
+                tickets);
+            return;
+        }
+    }
+    m_pending.append(batch);
+    m_pendingRows += batch.rowCount();
+    if (m_pendingRows >= MaxBatchRows)
+        flush();
+    else if (!m_timer->isActive())
+        m_timer->start();
+}
+
+void StoreWriter::flush()
+{
+    m_timer->stop();
+    if (m_pending.isEmpty())
+        return;
+    const QVector<WriteBatch> batches = std::exchange(m_pending, {});
+    m_pendingRows = 0;
+    const QVector<quint64> tickets = ticketsOf(batches);
+    if (!m_writable) {
+        Q_EMIT failed(m_unwritableReason, tickets);
+        return;
+    }
+
+    QSqlDatabase db = Database::connection(m_connectionName);
+    if (!db.transaction()) {
+        Q_EMIT failed(
+            QStringLiteral("Cannot start a write to the store %1: %2").arg(m_path, db.lastError().text()), tickets);
+        return;
+    }
+    CommittedBatch out;
+    QHash<qint64, qsizetype> incidentRow;
+    QString error;
+    bool written = true;
+    for (const WriteBatch& batch : batches) {
+        if (!writeBatch(batch, &out, &incidentRow, &error)) {
+            written = false;
+            break;
+        }
+    }
+    m_upsertIncident->finish();
+    m_upsertAlert->finish();
+    m_insertEvent->finish();
+    if (written && !db.commit()) {
+        written = false;
+        error = db.lastError().text();
+    }
+    if (!written) {
+        // Nothing of this transaction reaches the file; everything committed before stays.
+        db.rollback();
+        const QString message = QStringLiteral("Writing to the store %1 failed: %2").arg(m_path, error);
+        qWarning().noquote() << "firebreak store:" << message;
+        Q_EMIT failed(message, tickets);
+        return;
+    }
+    for (const Incident& incident : std::as_const(out.incidents))
+        m_maxIncidentId = qMax(m_maxIncidentId.load(), incident.id);
+    out.tickets = tickets;
+    Q_EMIT committed(out);
+}
+
+void StoreWriter::close()
+{
+    flush();
+    releaseStatements();
+    if (m_writable) {
+        QSqlDatabase db = Database::connection(m_connectionName);
+        QSqlQuery query(db);
+        query.exec(QStringLiteral("PRAGMA optimize")); // best effort: refreshes planner statistics
+    }
+    m_writable = false;
+    m_unwritableReason = QStringLiteral("The store %1 is closed.").arg(m_path);
+    Database::close(m_connectionName);
+}
+
+bool StoreWriter::prepareStatements(QString* error)
+{
+    QSqlDatabase db = Database::connection(m_connectionName);
+    m_upsertIncident = std::make_unique<QSqlQuery>(db);
+    m_upsertAlert = std::make_unique<QSqlQuery>(db);
+    m_insertEvent = std::make_unique<QSqlQuery>(db);
+    // An alert update that does not know the incident (0) keeps the association correlation made.
+    const bool prepared = m_upsertIncident->prepare(QStringLiteral(
+                              "INSERT INTO incidents(id, title, severity, status, commander, group_key, group_labels,"
+                              " detected_ms, acknowledged_ms, mitigated_ms, resolved_ms, updated_ms, alert_count,"
+                              " firing_count) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)"
+                              " ON CONFLICT(id) DO UPDATE SET title = excluded.title, severity = excluded.severity,"
+                              " status = excluded.status, commander = excluded.commander,"
+                              " group_key = excluded.group_key, group_labels = excluded.group_labels,"
+                              " detected_ms = excluded.detected_ms, acknowledged_ms = excluded.acknowledged_ms,"
+                              " mitigated_ms = excluded.mitigated_ms, resolved_ms = excluded.resolved_ms,"
+                              " updated_ms = excluded.updated_ms, alert_count = excluded.alert_count,"
+                              " firing_count = excluded.firing_count"))
+        && m_upsertAlert->prepare(QStringLiteral(
+            "INSERT INTO alerts(fingerprint, starts_at_ms, ends_at_ms, status, labels, annotations, source,"
+            " generator_url, incident_id) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)"
+            " ON CONFLICT(fingerprint, starts_at_ms) DO UPDATE SET ends_at_ms = excluded.ends_at_ms,"
+            " status = excluded.status, labels = excluded.labels, annotations = excluded.annotations,"
+            " source = excluded.source, generator_url = excluded.generator_url,"
+            " incident_id = CASE WHEN excluded.incident_id <> 0 THEN excluded.incident_id ELSE alerts.incident_id END"))
+        && m_insertEvent->prepare(
+            QStringLiteral("INSERT INTO events(incident_id, time_ms, source, kind, severity, title, body, actor)"
+                           " VALUES (?, ?, ?, ?, ?, ?, ?, ?)"));
+    if (!prepared) {
+        for (const auto* query : { m_upsertIncident.get(), m_upsertAlert.get(), m_insertEvent.get() }) {
+            if (query->lastError().isValid()) {
+                *error = sqlError(*query);
+                break;
+            }
+        }
+        releaseStatements();
+    }
+    return prepared;
+}
+
+bool StoreWriter::writeBatch(
+    const WriteBatch& batch, CommittedBatch* out, QHash<qint64, qsizetype>* incidentRow, QString* error)
+{
+    for (const Incident& incident : batch.incidents) {
+        QSqlQuery& q = *m_upsertIncident;
+        q.bindValue(0, incident.id);
+        q.bindValue(1, StoreCodec::text(incident.title));
+        q.bindValue(2, incident.severity);
+        q.bindValue(3, incidentStatusName(incident.status));
+        q.bindValue(4, StoreCodec::text(incident.commander));
+        q.bindValue(5, StoreCodec::text(incident.groupKey));
+        q.bindValue(6, StoreCodec::labelsToJson(incident.groupLabels));
+        q.bindValue(7, incident.detectedMs);
+        q.bindValue(8, incident.acknowledgedMs);
+        q.bindValue(9, incident.mitigatedMs);
+        q.bindValue(10, incident.resolvedMs);
+        q.bindValue(11, incident.updatedMs);
+        q.bindValue(12, incident.alertCount);
+        q.bindValue(13, incident.firingCount);
+        if (!q.exec()) {
+            *error = QStringLiteral("incident %1: %2").arg(incident.id).arg(sqlError(q));
+            return false;
+        }
+        const auto row = incidentRow->constFind(incident.id);
+        if (row != incidentRow->constEnd()) {
+            out->incidents[*row] = incident;
+        } else {
+            incidentRow->insert(incident.id, out->incidents.size());
+            out->incidents.append(incident);
+        }
+    }
+    for (const Alert& alert : batch.alerts) {
+        QSqlQuery& q = *m_upsertAlert;
+        q.bindValue(0, alert.fingerprint);
+        q.bindValue(1, alert.startsAtMs);
+        q.bindValue(2, alert.endsAtMs);
+        q.bindValue(3, alertStatusName(alert.status));
+        q.bindValue(4, StoreCodec::labelsToJson(alert.labels));
+        q.bindValue(5, StoreCodec::labelsToJson(alert.annotations));
+        q.bindValue(6, StoreCodec::text(alert.source));
+        q.bindValue(7, StoreCodec::text(alert.generatorUrl));
+        q.bindValue(8, alert.incidentId);
+        if (!q.exec()) {
+            *error = QStringLiteral("alert %1: %2").arg(alert.fingerprint, sqlError(q));
+            return false;
+        }
+    }
+    for (const Event& event : batch.events) {
+        QSqlQuery& q = *m_insertEvent;
+        q.bindValue(0, event.incidentId);
+        q.bindValue(1, event.timeMs);
+        q.bindValue(2, StoreCodec::text(event.source));
+        q.bindValue(3, StoreCodec::text(event.kind));
+        q.bindValue(4, static_cast<int>(event.severity));
+        q.bindValue(5, StoreCodec::text(event.title));
+        q.bindValue(6, StoreCodec::text(QString::fromUtf8(event.body)));
+        q.bindValue(7, StoreCodec::text(event.actor));
+        if (!q.exec()) {
+            *error = QStringLiteral("event \"%1\": %2").arg(event.title, sqlError(q));
+            return false;
+        }
+        Event stored = event;
+        stored.id = q.lastInsertId().toLongLong();
+        out->events.append(stored);
+    }
+    return true;
+}
+
+void StoreWriter::releaseStatements()
+{
+    m_upsertIncident.reset();
+    m_upsertAlert.reset();
+    m_insertEvent.reset();
+}
+
+QVector<quint64> StoreWriter::ticketsOf(const QVector<WriteBatch>& batches)
+{
+    QVector<quint64> tickets;
+    for (const WriteBatch& batch : batches) {
+        if (batch.ticket != 0)
+            tickets.append(batch.ticket);
+    }
+    return tickets;
+}
+
+} // namespace firebreak
