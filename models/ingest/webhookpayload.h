@@ -3,6 +3,7 @@
 #include "domain/alert.h"
 #include "domain/labelset.h"
 
+#include <QMetaType>
 #include <QString>
 #include <QVector>
 #include <variant>
@@ -36,3 +37,5 @@ struct WebhookError {
 using WebhookParseResult = std::variant<WebhookPayload, WebhookError>;
 
 } // namespace firebreak
+
+Q_DECLARE_METATYPE(firebreak::WebhookError)

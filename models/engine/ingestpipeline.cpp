@@ -1,0 +1,58 @@
+#include "ingestpipeline.h"
+
+#include "ingest/webhookparser.h"
+#include "interfaces/clock.h"
+
+namespace firebreak {
+
+IngestPipeline::IngestPipeline(const Clock& clock, CorrelationConfig config, QObject* parent)
+    : QObject(parent)
+    , m_clock(clock)
+    , m_correlator(std::move(config))
+{
+    qRegisterMetaType<WebhookError>();
+    qRegisterMetaType<WriteBatch>();
+}
+
+void IngestPipeline::restore(const QVector<Incident>& incidents, const QVector<Alert>& alerts, qint64 maxIncidentId)
+{
+    m_correlator.restore(incidents, alerts, maxIncidentId);
+}
+
+void IngestPipeline::ingestWebhook(const QByteArray& body, const QString& source, quint64 ticket)
+{
+    WebhookParseResult result = WebhookParser::parse(body, source);
+    if (const auto* error = std::get_if<WebhookError>(&result)) {
+        ++m_rejected;
+        Q_EMIT rejected(source, ticket, *error);
+        return;
+    }
+    const auto& payload = std::get<WebhookPayload>(result);
+    ++m_payloadsReceived;
+    m_alertsReceived += quint64(payload.alerts.size());
+
+    WriteBatch batch;
+    batch.ticket = ticket;
+    const int duplicatesBefore = m_correlator.duplicatesDropped();
+    m_correlator.ingest(payload.alerts, m_clock.nowMs(), batch);
+    m_duplicates += quint64(m_correlator.duplicatesDropped() - duplicatesBefore);
+    Q_EMIT batchReady(batch);
+}
+
+void IngestPipeline::ingestEvent(const Event& event, const LabelSet& labels)
+{
+    WriteBatch batch;
+    Event attached = event;
+    if (attached.incidentId == 0)
+        m_correlator.attach(attached, labels);
+    batch.events.append(attached);
+    ++m_events;
+    Q_EMIT batchReady(batch);
+}
+
+void IngestPipeline::updateIncident(const Incident& incident)
+{
+    m_correlator.updateIncident(incident);
+}
+
+} // namespace firebreak

@@ -1,0 +1,59 @@
+#pragma once
+
+#include "correlation/correlator.h"
+#include "ingest/webhookpayload.h"
+
+#include <QObject>
+#include <atomic>
+
+namespace firebreak {
+
+class Clock;
+
+// The engine thread's front door for alerts and change events: every webhook body, whether the
+// HTTP receiver got it or the sandbox produced it, is parsed and correlated here and leaves as one
+// WriteBatch for the store. Keeping parse and correlation on this thread keeps them off the GUI's.
+// Use: construct, moveToThread(engine thread), invoke restore() once the store has opened, then
+// call the slots by queued connection.
+class IngestPipeline : public QObject {
+    Q_OBJECT
+public:
+    explicit IngestPipeline(const Clock& clock, CorrelationConfig config, QObject* parent = nullptr);
+
+    // Counters, safe to read from any thread (for GET /metrics and the status bar).
+    quint64 payloadsReceived() const { return m_payloadsReceived.load(); } // bodies that parsed
+    quint64 alertsReceived() const { return m_alertsReceived.load(); } // alerts in those bodies
+    quint64 duplicatesDropped() const { return m_duplicates.load(); } // alerts that added nothing
+    quint64 payloadsRejected() const { return m_rejected.load(); } // bodies refused (incl. unknown version)
+    quint64 eventsIngested() const { return m_events.load(); } // ingestEvent() calls
+
+    // For tests and for wiring on the engine thread only.
+    const Correlator& correlator() const { return m_correlator; }
+
+public Q_SLOTS:
+    void restore(const QVector<firebreak::Incident>& incidents, const QVector<firebreak::Alert>& alerts,
+                 qint64 maxIncidentId);
+    // Emits batchReady (with `ticket`, even when every alert was a duplicate, so the receiver can
+    // answer) or rejected.
+    void ingestWebhook(const QByteArray& body, const QString& source, quint64 ticket);
+    // A non-alert event (deploy, cron, chaos): attached to the matching active incident, then
+    // emitted as a batch of one.
+    void ingestEvent(const firebreak::Event& event, const firebreak::LabelSet& labels);
+    // An incident changed elsewhere (operator acknowledged or resolved it); see Correlator.
+    void updateIncident(const firebreak::Incident& incident);
+
+Q_SIGNALS:
+    void batchReady(const firebreak::WriteBatch& batch);
+    void rejected(const QString& source, quint64 ticket, const firebreak::WebhookError& error);
+
+private:
+    const Clock& m_clock;
+    Correlator m_correlator;
+    std::atomic<quint64> m_payloadsReceived { 0 };
+    std::atomic<quint64> m_alertsReceived { 0 };
+    std::atomic<quint64> m_duplicates { 0 };
+    std::atomic<quint64> m_rejected { 0 };
+    std::atomic<quint64> m_events { 0 };
+};
+
+} // namespace firebreak
