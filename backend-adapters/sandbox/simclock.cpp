@@ -1,0 +1,42 @@
+#include "simclock.h"
+
+#include <cmath>
+
+namespace firebreak {
+
+SimClock::SimClock(qint64 startMs, double speed)
+    : m_baseMs(startMs)
+    , m_speed(speed > 0 ? speed : 1.0)
+{
+}
+
+qint64 SimClock::nowMs() const
+{
+    if (!m_running)
+        return m_baseMs;
+    return m_baseMs + std::llround(static_cast<double>(m_wall.elapsed()) * m_speed);
+}
+
+void SimClock::start()
+{
+    if (m_running)
+        return;
+    m_wall.start();
+    m_running = true;
+}
+
+void SimClock::stop()
+{
+    if (!m_running)
+        return;
+    m_baseMs = nowMs();
+    m_running = false;
+}
+
+void SimClock::advance(qint64 simMs)
+{
+    if (simMs > 0)
+        m_baseMs += simMs;
+}
+
+} // namespace firebreak
