@@ -1,0 +1,29 @@
+#pragma once
+
+#include <QObject>
+#include <memory>
+
+namespace firebreak {
+
+class EngineHost;
+struct CommandLineOptions;
+
+// Builds the console's window on top of an EngineHost and connects models to the store and engine
+// by queued signals. In screenshot mode it fast-forwards the sandbox, renders and exits.
+class GuiRunner : public QObject {
+    Q_OBJECT
+public:
+    GuiRunner(EngineHost& host, const CommandLineOptions& options, QObject* parent = nullptr);
+    ~GuiRunner() override;
+    void start();
+
+Q_SIGNALS:
+    void finished(int exitCode);
+
+private:
+    struct Parts;
+    EngineHost& m_host;
+    std::unique_ptr<Parts> m_parts;
+};
+
+} // namespace firebreak
