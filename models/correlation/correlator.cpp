@@ -156,7 +156,7 @@ Event alertResolvedEvent(const Alert& alert, const QString& source, bool superse
 
 QString incidentTitle(const Alert& alert, const LabelSet& groupLabels)
 {
-    const QString summary = alert.annotations.value(Summary).trimmed();
+    QString summary = alert.annotations.value(Summary).trimmed();
     if (!summary.isEmpty())
         return summary;
     QStringList parts;
@@ -265,7 +265,7 @@ void Correlator::ingestFiring(Alert alert, qint64 nowMs, Pending& out)
     LabelSet groupLabels;
     const QString groupKey = groupKeyOf(alert.labels, &groupLabels);
     qint64 incidentId = activeIncidentFor(groupKey);
-    if (incidentId != 0 && alert.startsAtMs > m_active.value(incidentId).updatedMs + m_config.windowMs)
+    if (incidentId != 0 && alert.startsAtMs > m_active.constFind(incidentId)->updatedMs + m_config.windowMs)
         incidentId = 0;
     const bool opened = incidentId == 0;
     if (opened)

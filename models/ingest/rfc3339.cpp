@@ -136,8 +136,8 @@ std::optional<qint64> Rfc3339::parse(QStringView text, QString* reason)
     if (second > 59)
         return failWith(reason, QStringLiteral("second %1 out of range").arg(second));
 
-    const qint64 seconds
-        = daysFromCivil(year, month, day) * 86400 + hour * 3600 + minute * 60 + second - qint64(offsetMinutes) * 60;
+    const qint64 secondOfDay = qint64(hour) * 3600 + qint64(minute) * 60 + second;
+    const qint64 seconds = daysFromCivil(year, month, day) * 86400 + secondOfDay - qint64(offsetMinutes) * 60;
     return seconds * 1000 + millis;
 }
 

@@ -246,7 +246,7 @@ public:
                 QStringLiteral("expected an RFC 3339 time such as 2026-03-01T10:00:00.123Z, found %1 (%2)")
                     .arg(quoted(text), reason));
         }
-        out = *ms == GoZeroTimeMs ? 0 : *ms;
+        out = *ms;
         return true;
     }
 
@@ -288,10 +288,12 @@ public:
             return false;
         if (!readTime(object, QStringLiteral("startsAt"), dot + QStringLiteral("startsAt"), true, alert.startsAtMs))
             return false;
-        if (alert.startsAtMs == 0)
+        if (alert.startsAtMs == GoZeroTimeMs)
             return fail(dot + QStringLiteral("startsAt"), QStringLiteral("must be set, found the zero time"));
         if (!readTime(object, QStringLiteral("endsAt"), dot + QStringLiteral("endsAt"), false, alert.endsAtMs))
             return false;
+        if (alert.endsAtMs == GoZeroTimeMs)
+            alert.endsAtMs = 0;
         if (!readString(object, QStringLiteral("generatorURL"), dot + QStringLiteral("generatorURL"), false,
                 alert.generatorUrl))
             return false;

@@ -198,6 +198,9 @@ private Q_SLOTS:
         QTest::newRow("lower-case t and z")
             << withAlertField(0, QStringLiteral("startsAt"), QStringLiteral("2026-03-01t10:00:00.25z")) << 3
             << utcMs(2026, 3, 1, 10, 0, 0, 250) << qint64(0);
+        QTest::newRow("the epoch itself")
+            << withAlertField(0, QStringLiteral("startsAt"), QStringLiteral("1970-01-01T00:00:00Z")) << 3 << qint64(0)
+            << qint64(0);
         QTest::newRow("leap day") << withAlertField(
             0, QStringLiteral("startsAt"), QStringLiteral("2000-02-29T00:00:00Z"))
                                   << 3 << utcMs(2000, 2, 29, 0, 0, 0) << qint64(0);
