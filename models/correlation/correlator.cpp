@@ -25,98 +25,153 @@ struct Correlator::Pending {
 
 namespace {
 
-    const QString Summary = QStringLiteral("summary");
-    const QString Actor = QStringLiteral("correlator");
+const QString Summary = QStringLiteral("summary");
+const QString Actor = QStringLiteral("correlator");
 
-    QString alertKey(const QString& fingerprint, qint64 startsAtMs)
-    {
-        return fingerprint + QLatin1Char('@') + QString::number(startsAtMs);
-    }
+QString alertKey(const QString& fingerprint, qint64 startsAtMs)
+{
+    return fingerprint + QLatin1Char('@') + QString::number(startsAtMs);
+}
 
-    QString alertKey(const Alert& alert) { return alertKey(alert.fingerprint, alert.startsAtMs); }
+QString alertKey(const Alert& alert)
+{
+    return alertKey(alert.fingerprint, alert.startsAtMs);
+}
 
-    Severity alertSeverity(const Alert& alert) { return severityFromLabel(alert.labels.value(QStringLiteral("severity"))); }
+Severity alertSeverity(const Alert& alert)
+{
+    return severityFromLabel(alert.labels.value(QStringLiteral("severity")));
+}
 
-    QString displayName(const Alert& alert)
-    {
-        const QString name = alert.name();
-        return name.isEmpty() ? QStringLiteral("alert %1").arg(alert.fingerprint) : name;
-    }
+QString displayName(const Alert& alert)
+{
+    const QString name = alert.name();
+    return name.isEmpty() ? QStringLiteral("alert %1").arg(alert.fingerprint) : name;
+}
 
-    QJsonObject toJson(const LabelSet& labels)
-    {
-        QJsonObject object;
-        for (auto it = labels.constBegin(); it != labels.constEnd(); ++it)
-            object.insert(it.key(), it.value());
-        return object;
-    }
+QJsonObject toJson(const LabelSet& labels)
+{
+    QJsonObject object;
+    for (auto it = labels.constBegin(); it != labels.constEnd(); ++it)
+        object.insert(it.key(), it.value());
+    return object;
+}
 
-    QByteArray compact(const QJsonObject& object) { return QJsonDocument(object).toJson(QJsonDocument::Compact); }
+QByteArray compact(const QJsonObject& object)
+{
+    return QJsonDocument(object).toJson(QJsonDocument::Compact);
+}
 
-    QByteArray alertBody(const Alert& alert)
-    {
-        return compact({
-            { QStringLiteral("fingerprint"), alert.fingerprint },
-            { QStringLiteral("status"), alertStatusName(alert.status) },
-            { QStringLiteral("startsAt"), alert.startsAtMs },
-            { QStringLiteral("endsAt"), alert.endsAtMs },
-            { QStringLiteral("labels"), toJson(alert.labels) },
-            { QStringLiteral("annotations"), toJson(alert.annotations) },
-            { QStringLiteral("generatorURL"), alert.generatorUrl },
-        });
-    }
-
-    Event alertFiringEvent(const Alert& alert)
-    {
-        const QString summary = alert.annotations.value(Summary);
-        QString title = displayName(alert) + QStringLiteral(" firing");
-        if (!summary.isEmpty())
-            title += QStringLiteral(": ") + summary;
-        else if (const QString instance = alert.labels.value(QStringLiteral("instance")); !instance.isEmpty())
-            title += QStringLiteral(" on ") + instance;
-        Event event;
-        event.incidentId = alert.incidentId;
-        event.timeMs = alert.startsAtMs;
-        event.source = alert.source;
-        event.kind = QString::fromLatin1(EventKind::AlertFiring);
-        event.severity = alertSeverity(alert);
-        event.title = title;
-        event.body = alertBody(alert);
-        event.actor = alert.source;
-        return event;
-    }
-
-    Event alertResolvedEvent(const Alert& alert, bool superseded)
-    {
-        Event event;
-        event.incidentId = alert.incidentId;
-        event.timeMs = alert.endsAtMs;
-        event.source = alert.source;
-        event.kind = QString::fromLatin1(EventKind::AlertResolved);
-        event.severity = Severity::Info;
-        event.title = displayName(alert) + QStringLiteral(" resolved");
-        if (superseded)
-            event.title += QStringLiteral(" (fired again)");
-        event.body = alertBody(alert);
-        event.actor = alert.source;
-        return event;
-    }
-
-    QString incidentTitle(const Alert& alert, const LabelSet& groupLabels)
-    {
-        const QString summary = alert.annotations.value(Summary).trimmed();
-        if (!summary.isEmpty())
-            return summary;
-        QStringList parts;
-        for (auto it = groupLabels.constBegin(); it != groupLabels.constEnd(); ++it) {
-            if (!it.value().isEmpty())
-                parts.append(it.key() + QLatin1Char('=') + it.value());
+// Alert bodies are written directly rather than through QJsonObject, which costs most of the
+// correlation time at ingest rates (every insert re-sorts a CBOR container).
+void appendJsonString(QByteArray& out, const QString& text)
+{
+    static constexpr char Hex[] = "0123456789abcdef";
+    out += '"';
+    const QByteArray utf8 = text.toUtf8();
+    for (const char ch : utf8) {
+        const auto byte = static_cast<unsigned char>(ch);
+        if (byte == '"' || byte == '\\') {
+            out += '\\';
+            out += ch;
+        } else if (byte < 0x20) {
+            out += "\\u00";
+            out += Hex[byte >> 4];
+            out += Hex[byte & 0xF];
+        } else {
+            out += ch;
         }
-        const QString name = displayName(alert);
-        return parts.isEmpty() ? name : name + QStringLiteral(" (") + parts.join(QStringLiteral(", ")) + QLatin1Char(')');
     }
+    out += '"';
+}
 
-    QString sevName(int level) { return QStringLiteral("SEV%1").arg(level); }
+void appendJsonObject(QByteArray& out, const LabelSet& labels)
+{
+    out += '{';
+    for (auto it = labels.constBegin(); it != labels.constEnd(); ++it) {
+        if (it != labels.constBegin())
+            out += ',';
+        appendJsonString(out, it.key());
+        out += ':';
+        appendJsonString(out, it.value());
+    }
+    out += '}';
+}
+
+QByteArray alertBody(const Alert& alert)
+{
+    QByteArray out;
+    out.reserve(512);
+    out += "{\"fingerprint\":";
+    appendJsonString(out, alert.fingerprint);
+    out += ",\"status\":";
+    appendJsonString(out, alertStatusName(alert.status));
+    out += ",\"startsAt\":" + QByteArray::number(alert.startsAtMs);
+    out += ",\"endsAt\":" + QByteArray::number(alert.endsAtMs);
+    out += ",\"labels\":";
+    appendJsonObject(out, alert.labels);
+    out += ",\"annotations\":";
+    appendJsonObject(out, alert.annotations);
+    out += ",\"generatorURL\":";
+    appendJsonString(out, alert.generatorUrl);
+    out += '}';
+    return out;
+}
+
+Event alertFiringEvent(const Alert& alert)
+{
+    const QString summary = alert.annotations.value(Summary);
+    QString title = displayName(alert) + QStringLiteral(" firing");
+    if (!summary.isEmpty())
+        title += QStringLiteral(": ") + summary;
+    else if (const QString instance = alert.labels.value(QStringLiteral("instance")); !instance.isEmpty())
+        title += QStringLiteral(" on ") + instance;
+    Event event;
+    event.incidentId = alert.incidentId;
+    event.timeMs = alert.startsAtMs;
+    event.source = alert.source;
+    event.kind = QString::fromLatin1(EventKind::AlertFiring);
+    event.severity = alertSeverity(alert);
+    event.title = title;
+    event.body = alertBody(alert);
+    event.actor = alert.source;
+    return event;
+}
+
+Event alertResolvedEvent(const Alert& alert, const QString& source, bool superseded)
+{
+    Event event;
+    event.incidentId = alert.incidentId;
+    event.timeMs = alert.endsAtMs;
+    event.source = source;
+    event.kind = QString::fromLatin1(EventKind::AlertResolved);
+    event.severity = Severity::Info;
+    event.title = displayName(alert) + QStringLiteral(" resolved");
+    if (superseded)
+        event.title += QStringLiteral(" (fired again)");
+    event.body = alertBody(alert);
+    event.actor = source;
+    return event;
+}
+
+QString incidentTitle(const Alert& alert, const LabelSet& groupLabels)
+{
+    QString summary = alert.annotations.value(Summary).trimmed();
+    if (!summary.isEmpty())
+        return summary;
+    QStringList parts;
+    for (auto it = groupLabels.constBegin(); it != groupLabels.constEnd(); ++it) {
+        if (!it.value().isEmpty())
+            parts.append(it.key() + QLatin1Char('=') + it.value());
+    }
+    const QString name = displayName(alert);
+    return parts.isEmpty() ? name : name + QStringLiteral(" (") + parts.join(QStringLiteral(", ")) + QLatin1Char(')');
+}
+
+QString sevName(int level)
+{
+    return QStringLiteral("SEV%1").arg(level);
+}
 
 } // namespace
 
@@ -161,7 +216,8 @@ void Correlator::restore(const QVector<Incident>& incidents, const QVector<Alert
         }
     }
     // The receive time of restored alerts is unknown; their end time is the closest stand-in.
-    std::sort(resolved.begin(), resolved.end(), [](const Alert* a, const Alert* b) { return a->endsAtMs < b->endsAtMs; });
+    std::sort(
+        resolved.begin(), resolved.end(), [](const Alert* a, const Alert* b) { return a->endsAtMs < b->endsAtMs; });
     for (const Alert* alert : resolved)
         m_forgetQueue.emplace_back(alert->endsAtMs, alertKey(*alert));
 }
@@ -203,13 +259,13 @@ void Correlator::ingestFiring(Alert alert, qint64 nowMs, Pending& out)
         // The same alert fired again while we still had it firing: its resolved notification was
         // lost. The old instance ended when the new one began.
         if (newest->status == AlertStatus::Firing)
-            resolveStored(*newest, alert.startsAtMs, nowMs, true, out);
+            resolveStored(*newest, alert, alert.startsAtMs, nowMs, out);
     }
 
     LabelSet groupLabels;
     const QString groupKey = groupKeyOf(alert.labels, &groupLabels);
     qint64 incidentId = activeIncidentFor(groupKey);
-    if (incidentId != 0 && alert.startsAtMs > m_active.value(incidentId).updatedMs + m_config.windowMs)
+    if (incidentId != 0 && alert.startsAtMs > m_active.constFind(incidentId)->updatedMs + m_config.windowMs)
         incidentId = 0;
     const bool opened = incidentId == 0;
     if (opened)
@@ -245,7 +301,7 @@ void Correlator::ingestResolved(Alert alert, qint64 nowMs, Pending& out)
             ++m_duplicates;
             return;
         }
-        resolveStored(*known, endsAtMs, nowMs, false, out);
+        resolveStored(*known, alert, endsAtMs, nowMs, out);
         return;
     }
 
@@ -265,16 +321,19 @@ void Correlator::ingestResolved(Alert alert, qint64 nowMs, Pending& out)
         m_newestByFingerprint.insert(alert.fingerprint, key);
     m_forgetQueue.emplace_back(nowMs, key);
     out.batch.alerts.append(alert);
-    out.batch.events.append(alertResolvedEvent(alert, false));
+    out.batch.events.append(alertResolvedEvent(alert, alert.source, false));
 }
 
-void Correlator::resolveStored(Alert& stored, qint64 endsAtMs, qint64 nowMs, bool superseded, Pending& out)
+// `notification` is what ended it: its resolved notification, or (when that was lost) the firing
+// notification of the alert's next instance.
+void Correlator::resolveStored(Alert& stored, const Alert& notification, qint64 endsAtMs, qint64 nowMs, Pending& out)
 {
+    const bool superseded = notification.status == AlertStatus::Firing;
     stored.status = AlertStatus::Resolved;
     stored.endsAtMs = endsAtMs;
     m_forgetQueue.emplace_back(nowMs, alertKey(stored));
     out.batch.alerts.append(stored);
-    out.batch.events.append(alertResolvedEvent(stored, superseded));
+    out.batch.events.append(alertResolvedEvent(stored, notification.source, superseded));
 
     const auto found = m_active.find(stored.incidentId);
     if (found == m_active.end())
@@ -294,7 +353,7 @@ void Correlator::resolveStored(Alert& stored, qint64 endsAtMs, qint64 nowMs, boo
     Event event;
     event.incidentId = incident.id;
     event.timeMs = incident.resolvedMs;
-    event.source = stored.source;
+    event.source = notification.source;
     event.kind = QString::fromLatin1(EventKind::IncidentStatus);
     event.severity = Severity::Info;
     event.title = QStringLiteral("Incident #%1 resolved: all alerts resolved").arg(incident.id);
@@ -313,8 +372,7 @@ void Correlator::resolveStored(Alert& stored, qint64 endsAtMs, qint64 nowMs, boo
     m_active.erase(found);
 }
 
-qint64 Correlator::openIncident(const Alert& alert, const QString& groupKey, const LabelSet& groupLabels,
-                                Pending& out)
+qint64 Correlator::openIncident(const Alert& alert, const QString& groupKey, const LabelSet& groupLabels, Pending& out)
 {
     Incident incident;
     incident.id = ++m_maxId;
@@ -379,7 +437,8 @@ void Correlator::attach(Event& event, const LabelSet& labels) const
 {
     LabelSet groupLabels;
     const QString key = groupKeyOf(labels, &groupLabels);
-    const bool anySet = std::any_of(groupLabels.cbegin(), groupLabels.cend(), [](const QString& v) { return !v.isEmpty(); });
+    const bool anySet
+        = std::any_of(groupLabels.cbegin(), groupLabels.cend(), [](const QString& v) { return !v.isEmpty(); });
     if (!anySet)
         return;
     if (const qint64 id = activeIncidentFor(key); id != 0)

@@ -47,7 +47,7 @@ private:
 
     void ingestFiring(Alert alert, qint64 nowMs, Pending& out);
     void ingestResolved(Alert alert, qint64 nowMs, Pending& out);
-    void resolveStored(Alert& stored, qint64 endsAtMs, qint64 nowMs, bool superseded, Pending& out);
+    void resolveStored(Alert& stored, const Alert& notification, qint64 endsAtMs, qint64 nowMs, Pending& out);
     qint64 openIncident(const Alert& alert, const QString& groupKey, const LabelSet& groupLabels, Pending& out);
     qint64 activeIncidentFor(const QString& groupKey) const;
     QString groupKeyOf(const LabelSet& labels, LabelSet* groupLabels = nullptr) const;

@@ -31,8 +31,8 @@ public:
     const Correlator& correlator() const { return m_correlator; }
 
 public Q_SLOTS:
-    void restore(const QVector<firebreak::Incident>& incidents, const QVector<firebreak::Alert>& alerts,
-                 qint64 maxIncidentId);
+    void restore(
+        const QVector<firebreak::Incident>& incidents, const QVector<firebreak::Alert>& alerts, qint64 maxIncidentId);
     // Emits batchReady (with `ticket`, even when every alert was a duplicate, so the receiver can
     // answer) or rejected.
     void ingestWebhook(const QByteArray& body, const QString& source, quint64 ticket);

@@ -4,72 +4,72 @@ namespace firebreak {
 
 namespace {
 
-    // Days since 1970-01-01 of a proleptic Gregorian date (era-based, exact for any year).
-    qint64 daysFromCivil(int year, int month, int day)
+// Days since 1970-01-01 of a proleptic Gregorian date (era-based, exact for any year).
+qint64 daysFromCivil(int year, int month, int day)
+{
+    year -= month <= 2 ? 1 : 0;
+    const int era = (year >= 0 ? year : year - 399) / 400;
+    const int yearOfEra = year - era * 400;
+    const int shiftedMonth = month > 2 ? month - 3 : month + 9;
+    const int dayOfYear = (153 * shiftedMonth + 2) / 5 + day - 1;
+    const int dayOfEra = yearOfEra * 365 + yearOfEra / 4 - yearOfEra / 100 + dayOfYear;
+    return qint64(era) * 146097 + dayOfEra - 719468;
+}
+
+int daysInMonth(int year, int month)
+{
+    static constexpr int days[] = { 31, 28, 31, 30, 31, 30, 31, 31, 30, 31, 30, 31 };
+    const bool leap = (year % 4 == 0 && year % 100 != 0) || year % 400 == 0;
+    return month == 2 && leap ? 29 : days[month - 1];
+}
+
+class Cursor {
+public:
+    explicit Cursor(QStringView text)
+        : m_text(text)
     {
-        year -= month <= 2 ? 1 : 0;
-        const int era = (year >= 0 ? year : year - 399) / 400;
-        const int yearOfEra = year - era * 400;
-        const int shiftedMonth = month > 2 ? month - 3 : month + 9;
-        const int dayOfYear = (153 * shiftedMonth + 2) / 5 + day - 1;
-        const int dayOfEra = yearOfEra * 365 + yearOfEra / 4 - yearOfEra / 100 + dayOfYear;
-        return qint64(era) * 146097 + dayOfEra - 719468;
     }
 
-    int daysInMonth(int year, int month)
+    bool atEnd() const { return m_pos >= m_text.size(); }
+    QChar peek() const { return atEnd() ? QChar() : m_text.at(m_pos); }
+    qsizetype position() const { return m_pos; }
+    void advance() { ++m_pos; }
+
+    // Exactly `count` ASCII digits.
+    bool digits(int count, int& out)
     {
-        static constexpr int days[] = { 31, 28, 31, 30, 31, 30, 31, 31, 30, 31, 30, 31 };
-        const bool leap = (year % 4 == 0 && year % 100 != 0) || year % 400 == 0;
-        return month == 2 && leap ? 29 : days[month - 1];
-    }
-
-    class Cursor {
-    public:
-        explicit Cursor(QStringView text)
-            : m_text(text)
-        {
-        }
-
-        bool atEnd() const { return m_pos >= m_text.size(); }
-        QChar peek() const { return atEnd() ? QChar() : m_text.at(m_pos); }
-        qsizetype position() const { return m_pos; }
-        void advance() { ++m_pos; }
-
-        // Exactly `count` ASCII digits.
-        bool digits(int count, int& out)
-        {
-            out = 0;
-            for (int i = 0; i < count; ++i) {
-                const QChar c = peek();
-                if (c < u'0' || c > u'9')
-                    return false;
-                out = out * 10 + (c.unicode() - u'0');
-                ++m_pos;
-            }
-            return true;
-        }
-
-        bool literal(char16_t expected)
-        {
-            if (peek() != QChar(expected))
+        out = 0;
+        for (int i = 0; i < count; ++i) {
+            const QChar c = peek();
+            if (c < u'0' || c > u'9')
                 return false;
+            out = out * 10 + (c.unicode() - u'0');
             ++m_pos;
-            return true;
         }
-
-        bool literalEither(char16_t upper, char16_t lower) { return literal(upper) || literal(lower); }
-
-    private:
-        QStringView m_text;
-        qsizetype m_pos = 0;
-    };
-
-    std::optional<qint64> failWith(QString* reason, const QString& why)
-    {
-        if (reason)
-            *reason = why;
-        return std::nullopt;
+        return true;
     }
+
+    bool literal(char16_t expected)
+    {
+        if (peek() != QChar(expected))
+            return false;
+        ++m_pos;
+        return true;
+    }
+
+    bool literalEither(char16_t upper, char16_t lower) { return literal(upper) || literal(lower); }
+
+private:
+    QStringView m_text;
+    qsizetype m_pos = 0;
+};
+
+std::optional<qint64> failWith(QString* reason, const QString& why)
+{
+    if (reason)
+        *reason = why;
+    return std::nullopt;
+}
 
 } // namespace
 
@@ -82,13 +82,11 @@ std::optional<qint64> Rfc3339::parse(QStringView text, QString* reason)
     int hour = 0;
     int minute = 0;
     int second = 0;
-    if (!in.digits(4, year) || !in.literal(u'-') || !in.digits(2, month) || !in.literal(u'-')
-        || !in.digits(2, day))
+    if (!in.digits(4, year) || !in.literal(u'-') || !in.digits(2, month) || !in.literal(u'-') || !in.digits(2, day))
         return failWith(reason, QStringLiteral("date must be YYYY-MM-DD"));
     if (!in.literalEither(u'T', u't'))
         return failWith(reason, QStringLiteral("expected 'T' between date and time"));
-    if (!in.digits(2, hour) || !in.literal(u':') || !in.digits(2, minute) || !in.literal(u':')
-        || !in.digits(2, second))
+    if (!in.digits(2, hour) || !in.literal(u':') || !in.digits(2, minute) || !in.literal(u':') || !in.digits(2, second))
         return failWith(reason, QStringLiteral("time must be hh:mm:ss"));
 
     int millis = 0;
@@ -138,8 +136,8 @@ std::optional<qint64> Rfc3339::parse(QStringView text, QString* reason)
     if (second > 59)
         return failWith(reason, QStringLiteral("second %1 out of range").arg(second));
 
-    const qint64 seconds = daysFromCivil(year, month, day) * 86400 + hour * 3600 + minute * 60 + second
-        - qint64(offsetMinutes) * 60;
+    const qint64 secondOfDay = qint64(hour) * 3600 + qint64(minute) * 60 + second;
+    const qint64 seconds = daysFromCivil(year, month, day) * 86400 + secondOfDay - qint64(offsetMinutes) * 60;
     return seconds * 1000 + millis;
 }
 

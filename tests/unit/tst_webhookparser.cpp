@@ -24,10 +24,11 @@ QJsonObject baseAlert()
     return QJsonObject {
         { QStringLiteral("status"), QStringLiteral("firing") },
         { QStringLiteral("labels"),
-          QJsonObject { { QStringLiteral("alertname"), QStringLiteral("DiskSpaceHigh") },
-                        { QStringLiteral("instance"), QStringLiteral("db-eu-1:9100") },
-                        { QStringLiteral("service"), QStringLiteral("db") } } },
-        { QStringLiteral("annotations"), QJsonObject { { QStringLiteral("summary"), QStringLiteral("Disk almost full") } } },
+            QJsonObject { { QStringLiteral("alertname"), QStringLiteral("DiskSpaceHigh") },
+                { QStringLiteral("instance"), QStringLiteral("db-eu-1:9100") },
+                { QStringLiteral("service"), QStringLiteral("db") } } },
+        { QStringLiteral("annotations"),
+            QJsonObject { { QStringLiteral("summary"), QStringLiteral("Disk almost full") } } },
         { QStringLiteral("startsAt"), QStringLiteral("2026-03-01T10:00:00Z") },
         { QStringLiteral("endsAt"), QStringLiteral("0001-01-01T00:00:00Z") },
         { QStringLiteral("generatorURL"), QStringLiteral("http://prometheus:9090/graph") },
@@ -51,7 +52,10 @@ QJsonObject basePayload()
     };
 }
 
-QByteArray toBody(const QJsonObject& object) { return QJsonDocument(object).toJson(QJsonDocument::Compact); }
+QByteArray toBody(const QJsonObject& object)
+{
+    return QJsonDocument(object).toJson(QJsonDocument::Compact);
+}
 
 // The base payload with one top-level field replaced (an undefined value removes it).
 QByteArray withTop(const QString& key, const QJsonValue& value)
@@ -122,10 +126,11 @@ private Q_SLOTS:
         QCOMPARE(payload.status, QStringLiteral("firing"));
         QCOMPARE(payload.receiver, QStringLiteral("firebreak"));
         QCOMPARE(payload.groupLabels,
-                 (LabelSet { { QStringLiteral("region"), QStringLiteral("eu") }, { QStringLiteral("service"), QStringLiteral("db") } }));
+            (LabelSet { { QStringLiteral("region"), QStringLiteral("eu") },
+                { QStringLiteral("service"), QStringLiteral("db") } }));
         QCOMPARE(payload.commonLabels.size(), 6);
         QCOMPARE(payload.commonAnnotations.value(QStringLiteral("runbook_url")),
-                 QStringLiteral("https://runbooks.example.org/disk-space-high"));
+            QStringLiteral("https://runbooks.example.org/disk-space-high"));
         QCOMPARE(payload.externalUrl, QStringLiteral("http://alertmanager.example.org:9093"));
         QCOMPARE(payload.alerts.size(), 3);
 
@@ -136,11 +141,12 @@ private Q_SLOTS:
         QCOMPARE(first.labels.value(QStringLiteral("instance")), QStringLiteral("db-eu-1:9100"));
         QCOMPARE(first.labels.value(QStringLiteral("severity")), QStringLiteral("critical"));
         QCOMPARE(first.labels.size(), 8);
-        QCOMPARE(first.annotations.value(QStringLiteral("summary")), QStringLiteral("Disk almost full on db-eu-1:9100"));
+        QCOMPARE(
+            first.annotations.value(QStringLiteral("summary")), QStringLiteral("Disk almost full on db-eu-1:9100"));
         QCOMPARE(first.startsAtMs, utcMs(2026, 3, 1, 8, 0, 0, 123));
         QCOMPARE(first.endsAtMs, qint64(0));
         QCOMPARE(first.generatorUrl,
-                 QStringLiteral("http://prometheus.example.org:9090/graph?g0.expr=disk_used_percent+%3E+90&g0.tab=1"));
+            QStringLiteral("http://prometheus.example.org:9090/graph?g0.expr=disk_used_percent+%3E+90&g0.tab=1"));
         QCOMPARE(first.incidentId, qint64(0));
 
         QCOMPARE(payload.alerts.at(1).startsAtMs, utcMs(2026, 3, 1, 8, 1, 30, 500));
@@ -163,19 +169,20 @@ private Q_SLOTS:
         QTest::newRow("base") << toBody(basePayload()) << 3 << ten << qint64(0);
         QTest::newRow("no truncatedAlerts (before Alertmanager 0.22)")
             << withTop(QStringLiteral("truncatedAlerts"), QJsonValue::Undefined) << 3 << ten << qint64(0);
-        QTest::newRow("truncatedAlerts counted") << withTop(QStringLiteral("truncatedAlerts"), 12) << 3 << ten << qint64(0);
-        QTest::newRow("optional maps null") << withTop(QStringLiteral("commonAnnotations"), QJsonValue::Null) << 3 << ten
-                                            << qint64(0);
-        QTest::newRow("optional maps absent") << withTop(QStringLiteral("groupLabels"), QJsonValue::Undefined) << 3 << ten
-                                              << qint64(0);
+        QTest::newRow("truncatedAlerts counted")
+            << withTop(QStringLiteral("truncatedAlerts"), 12) << 3 << ten << qint64(0);
+        QTest::newRow("optional maps null")
+            << withTop(QStringLiteral("commonAnnotations"), QJsonValue::Null) << 3 << ten << qint64(0);
+        QTest::newRow("optional maps absent")
+            << withTop(QStringLiteral("groupLabels"), QJsonValue::Undefined) << 3 << ten << qint64(0);
         QTest::newRow("unknown fields ignored")
             << withAlertField(0, QStringLiteral("silenceURL"), QStringLiteral("http://x")) << 3 << ten << qint64(0);
         QTest::newRow("no alerts") << withTop(QStringLiteral("alerts"), QJsonArray {}) << 0 << qint64(0) << qint64(0);
-        QTest::newRow("resolved alert")
-            << withAlertField(0, QStringLiteral("endsAt"), QStringLiteral("2026-03-01T10:05:00Z")) << 3 << ten
-            << utcMs(2026, 3, 1, 10, 5, 0);
-        QTest::newRow("endsAt absent = unset") << withAlertField(0, QStringLiteral("endsAt"), QJsonValue::Undefined) << 3
-                                               << ten << qint64(0);
+        QTest::newRow("resolved alert") << withAlertField(
+            0, QStringLiteral("endsAt"), QStringLiteral("2026-03-01T10:05:00Z"))
+                                        << 3 << ten << utcMs(2026, 3, 1, 10, 5, 0);
+        QTest::newRow("endsAt absent = unset")
+            << withAlertField(0, QStringLiteral("endsAt"), QJsonValue::Undefined) << 3 << ten << qint64(0);
         QTest::newRow("endsAt zero time with fraction = unset")
             << withAlertField(0, QStringLiteral("endsAt"), QStringLiteral("0001-01-01T00:00:00.000000000Z")) << 3 << ten
             << qint64(0);
@@ -191,16 +198,21 @@ private Q_SLOTS:
         QTest::newRow("lower-case t and z")
             << withAlertField(0, QStringLiteral("startsAt"), QStringLiteral("2026-03-01t10:00:00.25z")) << 3
             << utcMs(2026, 3, 1, 10, 0, 0, 250) << qint64(0);
-        QTest::newRow("leap day") << withAlertField(0, QStringLiteral("startsAt"), QStringLiteral("2000-02-29T00:00:00Z"))
+        QTest::newRow("the epoch itself")
+            << withAlertField(0, QStringLiteral("startsAt"), QStringLiteral("1970-01-01T00:00:00Z")) << 3 << qint64(0)
+            << qint64(0);
+        QTest::newRow("leap day") << withAlertField(
+            0, QStringLiteral("startsAt"), QStringLiteral("2000-02-29T00:00:00Z"))
                                   << 3 << utcMs(2000, 2, 29, 0, 0, 0) << qint64(0);
         QTest::newRow("before the epoch")
-            << withAlertField(0, QStringLiteral("startsAt"), QStringLiteral("1969-12-31T23:59:59.999Z")) << 3 << qint64(-1)
-            << qint64(0);
+            << withAlertField(0, QStringLiteral("startsAt"), QStringLiteral("1969-12-31T23:59:59.999Z")) << 3
+            << qint64(-1) << qint64(0);
         QTest::newRow("label value at the size limit")
             << withLabel(QStringLiteral("instance"), QString(WebhookParser::MaxLabelValueBytes, QLatin1Char('x'))) << 3
             << ten << qint64(0);
         QTest::newRow("as many labels as allowed")
-            << withAlertField(0, QStringLiteral("labels"), manyLabels(WebhookParser::MaxLabels)) << 3 << ten << qint64(0);
+            << withAlertField(0, QStringLiteral("labels"), manyLabels(WebhookParser::MaxLabels)) << 3 << ten
+            << qint64(0);
         QTest::newRow("underscore label names")
             << withLabel(QStringLiteral("_private_9"), QStringLiteral("x")) << 3 << ten << qint64(0);
     }
@@ -241,7 +253,8 @@ private Q_SLOTS:
         QTest::addColumn<bool>("unknownVersion");
 
         const QString missing = QStringLiteral("required field is missing");
-        const QString timeExpected = QStringLiteral("expected an RFC 3339 time such as 2026-03-01T10:00:00.123Z, found ");
+        const QString timeExpected
+            = QStringLiteral("expected an RFC 3339 time such as 2026-03-01T10:00:00.123Z, found ");
 
         // The document itself
         QTest::newRow("empty body") << QByteArray("  \n") << QString() << QStringLiteral("body is empty") << false;
@@ -251,76 +264,83 @@ private Q_SLOTS:
                                            << QStringLiteral("body is not valid UTF-8 at byte offset 6") << false;
         QTest::newRow("encoded surrogate") << QByteArray("{\"a\":\"\xed\xa0\x80\"}") << QString()
                                            << QStringLiteral("body is not valid UTF-8 at byte offset 6") << false;
-        QTest::newRow("truncated sequence at end") << QByteArray("{\"a\":\"\xe2\x82") << QString()
-                                                   << QStringLiteral("body is not valid UTF-8 at byte offset 6") << false;
+        QTest::newRow("truncated sequence at end")
+            << QByteArray("{\"a\":\"\xe2\x82") << QString()
+            << QStringLiteral("body is not valid UTF-8 at byte offset 6") << false;
         QTest::newRow("beyond U+10FFFF") << QByteArray("{\"a\":\"\xf4\x90\x80\x80\"}") << QString()
                                          << QStringLiteral("body is not valid UTF-8 at byte offset 6") << false;
-        QTest::newRow("unterminated object") << QByteArray("{\"version\": \"4\",") << QString()
-                                             << QStringLiteral("body is not valid JSON: unterminated object at byte offset 16")
-                                             << false;
-        QTest::newRow("trailing comma") << QByteArray("{\"version\": \"4\",}") << QString()
-                                        << QStringLiteral("body is not valid JSON: object is missing after a comma at byte offset 17")
-                                        << false;
-        QTest::newRow("garbage after document") << QByteArray("{} {}") << QString()
-                                                << QStringLiteral("body is not valid JSON: garbage at the end of the document at byte offset 3")
-                                                << false;
+        QTest::newRow("unterminated object")
+            << QByteArray("{\"version\": \"4\",") << QString()
+            << QStringLiteral("body is not valid JSON: unterminated object at byte offset 16") << false;
+        QTest::newRow("trailing comma")
+            << QByteArray("{\"version\": \"4\",}") << QString()
+            << QStringLiteral("body is not valid JSON: object is missing after a comma at byte offset 17") << false;
+        QTest::newRow("garbage after document")
+            << QByteArray("{} {}") << QString()
+            << QStringLiteral("body is not valid JSON: garbage at the end of the document at byte offset 3") << false;
         QTest::newRow("top-level array") << QByteArray("[{\"version\":\"4\"}]") << QString()
-                                         << QStringLiteral("expected a JSON object at the top level, found an array") << false;
-        QTest::newRow("top-level string") << QByteArray("\"4\"") << QString()
-                                          << QStringLiteral("expected a JSON object at the top level, found a string") << false;
-        QTest::newRow("top-level number") << QByteArray("4") << QString()
-                                          << QStringLiteral("expected a JSON object at the top level, found a number") << false;
+                                         << QStringLiteral("expected a JSON object at the top level, found an array")
+                                         << false;
+        QTest::newRow("top-level string")
+            << QByteArray("\"4\"") << QString()
+            << QStringLiteral("expected a JSON object at the top level, found a string") << false;
+        QTest::newRow("top-level number")
+            << QByteArray("4") << QString() << QStringLiteral("expected a JSON object at the top level, found a number")
+            << false;
 
         // Version
         QTest::newRow("missing version") << withTop(QStringLiteral("version"), QJsonValue::Undefined)
                                          << QStringLiteral("version") << missing << false;
         QTest::newRow("numeric version") << withTop(QStringLiteral("version"), 4) << QStringLiteral("version")
                                          << QStringLiteral("expected a string, found a number") << false;
-        QTest::newRow("version 3") << withTop(QStringLiteral("version"), QStringLiteral("3")) << QStringLiteral("version")
-                                   << QStringLiteral("unsupported webhook version \"3\" (only \"4\" is understood)") << true;
-        QTest::newRow("version 5 with another shape") << QByteArray("{\"version\":\"5\",\"notifications\":[]}")
-                                                      << QStringLiteral("version")
-                                                      << QStringLiteral("unsupported webhook version \"5\" (only \"4\" is understood)")
-                                                      << true;
+        QTest::newRow("version 3") << withTop(QStringLiteral("version"), QStringLiteral("3"))
+                                   << QStringLiteral("version")
+                                   << QStringLiteral("unsupported webhook version \"3\" (only \"4\" is understood)")
+                                   << true;
+        QTest::newRow("version 5 with another shape")
+            << QByteArray("{\"version\":\"5\",\"notifications\":[]}") << QStringLiteral("version")
+            << QStringLiteral("unsupported webhook version \"5\" (only \"4\" is understood)") << true;
 
         // Top-level fields
         QTest::newRow("missing groupKey") << withTop(QStringLiteral("groupKey"), QJsonValue::Undefined)
                                           << QStringLiteral("groupKey") << missing << false;
-        QTest::newRow("negative truncatedAlerts") << withTop(QStringLiteral("truncatedAlerts"), -1)
-                                                  << QStringLiteral("truncatedAlerts")
-                                                  << QStringLiteral("expected a non-negative integer, found -1") << false;
-        QTest::newRow("fractional truncatedAlerts") << withTop(QStringLiteral("truncatedAlerts"), 1.5)
-                                                    << QStringLiteral("truncatedAlerts")
-                                                    << QStringLiteral("expected a non-negative integer, found 1.5") << false;
-        QTest::newRow("string truncatedAlerts") << withTop(QStringLiteral("truncatedAlerts"), QStringLiteral("2"))
-                                                << QStringLiteral("truncatedAlerts")
-                                                << QStringLiteral("expected a non-negative integer, found a string") << false;
+        QTest::newRow("negative truncatedAlerts")
+            << withTop(QStringLiteral("truncatedAlerts"), -1) << QStringLiteral("truncatedAlerts")
+            << QStringLiteral("expected a non-negative integer, found -1") << false;
+        QTest::newRow("fractional truncatedAlerts")
+            << withTop(QStringLiteral("truncatedAlerts"), 1.5) << QStringLiteral("truncatedAlerts")
+            << QStringLiteral("expected a non-negative integer, found 1.5") << false;
+        QTest::newRow("string truncatedAlerts")
+            << withTop(QStringLiteral("truncatedAlerts"), QStringLiteral("2")) << QStringLiteral("truncatedAlerts")
+            << QStringLiteral("expected a non-negative integer, found a string") << false;
         QTest::newRow("status pending") << withTop(QStringLiteral("status"), QStringLiteral("pending"))
                                         << QStringLiteral("status")
-                                        << QStringLiteral("expected \"firing\" or \"resolved\", found \"pending\"") << false;
+                                        << QStringLiteral("expected \"firing\" or \"resolved\", found \"pending\"")
+                                        << false;
         QTest::newRow("status with control characters")
             << withTop(QStringLiteral("status"), QStringLiteral("fir\u0007ing\n")) << QStringLiteral("status")
             << QStringLiteral("expected \"firing\" or \"resolved\", found \"fir\\u0007ing\\u000a\"") << false;
         QTest::newRow("status huge") << withTop(QStringLiteral("status"), QString(100000, QLatin1Char('f')))
                                      << QStringLiteral("status")
-                                     << QStringLiteral("expected \"firing\" or \"resolved\", found \"") + QString(64, QLatin1Char('f'))
-                + QStringLiteral("\"... (100000 characters)")
+                                     << QStringLiteral("expected \"firing\" or \"resolved\", found \"")
+                + QString(64, QLatin1Char('f')) + QStringLiteral("\"... (100000 characters)")
                                      << false;
         QTest::newRow("missing status") << withTop(QStringLiteral("status"), QJsonValue::Undefined)
                                         << QStringLiteral("status") << missing << false;
         QTest::newRow("missing receiver") << withTop(QStringLiteral("receiver"), QJsonValue::Undefined)
                                           << QStringLiteral("receiver") << missing << false;
         QTest::newRow("receiver null") << withTop(QStringLiteral("receiver"), QJsonValue::Null)
-                                       << QStringLiteral("receiver") << QStringLiteral("expected a string, found null") << false;
-        QTest::newRow("groupLabels array") << withTop(QStringLiteral("groupLabels"), QJsonArray {})
-                                           << QStringLiteral("groupLabels")
-                                           << QStringLiteral("expected an object, found an array") << false;
+                                       << QStringLiteral("receiver") << QStringLiteral("expected a string, found null")
+                                       << false;
+        QTest::newRow("groupLabels array")
+            << withTop(QStringLiteral("groupLabels"), QJsonArray {}) << QStringLiteral("groupLabels")
+            << QStringLiteral("expected an object, found an array") << false;
         QTest::newRow("commonLabels value number")
             << withTop(QStringLiteral("commonLabels"), QJsonObject { { QStringLiteral("severity"), 2 } })
             << QStringLiteral("commonLabels.severity") << QStringLiteral("expected a string, found a number") << false;
-        QTest::newRow("externalURL boolean") << withTop(QStringLiteral("externalURL"), true)
-                                             << QStringLiteral("externalURL")
-                                             << QStringLiteral("expected a string, found a boolean") << false;
+        QTest::newRow("externalURL boolean")
+            << withTop(QStringLiteral("externalURL"), true) << QStringLiteral("externalURL")
+            << QStringLiteral("expected a string, found a boolean") << false;
         QTest::newRow("missing alerts") << withTop(QStringLiteral("alerts"), QJsonValue::Undefined)
                                         << QStringLiteral("alerts") << missing << false;
         QTest::newRow("alerts object") << withTop(QStringLiteral("alerts"), QJsonObject {}) << QStringLiteral("alerts")
@@ -334,56 +354,59 @@ private Q_SLOTS:
         // Alert fields
         QTest::newRow("alert status missing") << withAlertField(0, QStringLiteral("status"), QJsonValue::Undefined)
                                               << QStringLiteral("alerts[0].status") << missing << false;
-        QTest::newRow("alert status bad") << withAlertField(1, QStringLiteral("status"), QStringLiteral("active"))
-                                          << QStringLiteral("alerts[1].status")
-                                          << QStringLiteral("expected \"firing\" or \"resolved\", found \"active\"") << false;
+        QTest::newRow("alert status bad")
+            << withAlertField(1, QStringLiteral("status"), QStringLiteral("active"))
+            << QStringLiteral("alerts[1].status")
+            << QStringLiteral("expected \"firing\" or \"resolved\", found \"active\"") << false;
         QTest::newRow("labels missing") << withAlertField(0, QStringLiteral("labels"), QJsonValue::Undefined)
                                         << QStringLiteral("alerts[0].labels") << missing << false;
         QTest::newRow("labels empty") << withAlertField(0, QStringLiteral("labels"), QJsonObject {})
-                                      << QStringLiteral("alerts[0].labels") << QStringLiteral("expected at least one label")
-                                      << false;
+                                      << QStringLiteral("alerts[0].labels")
+                                      << QStringLiteral("expected at least one label") << false;
         QTest::newRow("labels string") << withAlertField(0, QStringLiteral("labels"), QStringLiteral("a=b"))
                                        << QStringLiteral("alerts[0].labels")
                                        << QStringLiteral("expected an object, found a string") << false;
-        QTest::newRow("label name with dash") << withLabel(QStringLiteral("bad-name"), QStringLiteral("x"))
-                                              << QStringLiteral("alerts[0].labels")
-                                              << QStringLiteral("invalid label name \"bad-name\" (expected [a-zA-Z_][a-zA-Z0-9_]*)")
-                                              << false;
+        QTest::newRow("label name with dash")
+            << withLabel(QStringLiteral("bad-name"), QStringLiteral("x")) << QStringLiteral("alerts[0].labels")
+            << QStringLiteral("invalid label name \"bad-name\" (expected [a-zA-Z_][a-zA-Z0-9_]*)") << false;
         QTest::newRow("label name starting with a digit")
             << withLabel(QStringLiteral("1st"), QStringLiteral("x")) << QStringLiteral("alerts[0].labels")
             << QStringLiteral("invalid label name \"1st\" (expected [a-zA-Z_][a-zA-Z0-9_]*)") << false;
-        QTest::newRow("empty label name") << withLabel(QString(), QStringLiteral("x")) << QStringLiteral("alerts[0].labels")
-                                          << QStringLiteral("invalid label name \"\" (expected [a-zA-Z_][a-zA-Z0-9_]*)")
-                                          << false;
+        QTest::newRow("empty label name")
+            << withLabel(QString(), QStringLiteral("x")) << QStringLiteral("alerts[0].labels")
+            << QStringLiteral("invalid label name \"\" (expected [a-zA-Z_][a-zA-Z0-9_]*)") << false;
         QTest::newRow("label name with control character")
             << withLabel(QStringLiteral("a\u001bb"), QStringLiteral("x")) << QStringLiteral("alerts[0].labels")
             << QStringLiteral("invalid label name \"a\\u001bb\" (expected [a-zA-Z_][a-zA-Z0-9_]*)") << false;
-        QTest::newRow("label value number") << withLabel(QStringLiteral("instance"), 9100)
-                                            << QStringLiteral("alerts[0].labels.instance")
-                                            << QStringLiteral("expected a string, found a number") << false;
-        QTest::newRow("label value null") << withLabel(QStringLiteral("instance"), QJsonValue::Null)
-                                          << QStringLiteral("alerts[0].labels.instance")
-                                          << QStringLiteral("expected a string, found null") << false;
-        QTest::newRow("label value object") << withLabel(QStringLiteral("instance"), QJsonObject {})
-                                            << QStringLiteral("alerts[0].labels.instance")
-                                            << QStringLiteral("expected a string, found an object") << false;
+        QTest::newRow("label value number")
+            << withLabel(QStringLiteral("instance"), 9100) << QStringLiteral("alerts[0].labels.instance")
+            << QStringLiteral("expected a string, found a number") << false;
+        QTest::newRow("label value null")
+            << withLabel(QStringLiteral("instance"), QJsonValue::Null) << QStringLiteral("alerts[0].labels.instance")
+            << QStringLiteral("expected a string, found null") << false;
+        QTest::newRow("label value object")
+            << withLabel(QStringLiteral("instance"), QJsonObject {}) << QStringLiteral("alerts[0].labels.instance")
+            << QStringLiteral("expected a string, found an object") << false;
         QTest::newRow("huge label value")
             << withLabel(QStringLiteral("instance"), QString(WebhookParser::MaxLabelValueBytes + 1, QLatin1Char('x')))
             << QStringLiteral("alerts[0].labels.instance")
             << QStringLiteral("value is 16385 bytes, more than the limit of 16384") << false;
         QTest::newRow("huge multi-byte label value (limit is in UTF-8 bytes)")
-            << withLabel(QStringLiteral("instance"), QString(6000, QChar(0x20AC))) << QStringLiteral("alerts[0].labels.instance")
+            << withLabel(QStringLiteral("instance"), QString(6000, QChar(0x20AC)))
+            << QStringLiteral("alerts[0].labels.instance")
             << QStringLiteral("value is 18000 bytes, more than the limit of 16384") << false;
         QTest::newRow("ten megabyte label value")
             << withLabel(QStringLiteral("instance"), QString(10 * 1024 * 1024, QLatin1Char('x')))
             << QStringLiteral("alerts[0].labels.instance")
             << QStringLiteral("value is 10485760 bytes, more than the limit of 16384") << false;
-        QTest::newRow("too many labels") << withAlertField(0, QStringLiteral("labels"), manyLabels(WebhookParser::MaxLabels + 1))
+        QTest::newRow("too many labels") << withAlertField(
+            0, QStringLiteral("labels"), manyLabels(WebhookParser::MaxLabels + 1))
                                          << QStringLiteral("alerts[0].labels")
                                          << QStringLiteral("has 129 labels, more than the limit of 128") << false;
         QTest::newRow("annotation value array")
             << withLabel(QStringLiteral("summary"), QJsonArray {}, QStringLiteral("annotations"))
-            << QStringLiteral("alerts[0].annotations.summary") << QStringLiteral("expected a string, found an array") << false;
+            << QStringLiteral("alerts[0].annotations.summary") << QStringLiteral("expected a string, found an array")
+            << false;
         QTest::newRow("annotation name invalid")
             << withLabel(QStringLiteral("run book"), QStringLiteral("x"), QStringLiteral("annotations"))
             << QStringLiteral("alerts[0].annotations")
@@ -399,7 +422,8 @@ private Q_SLOTS:
                                          << QStringLiteral("expected a string, found a number") << false;
         QTest::newRow("startsAt prose") << withAlertField(0, QStringLiteral("startsAt"), QStringLiteral("yesterday"))
                                         << QStringLiteral("alerts[0].startsAt")
-                                        << timeExpected + QStringLiteral("\"yesterday\" (date must be YYYY-MM-DD)") << false;
+                                        << timeExpected + QStringLiteral("\"yesterday\" (date must be YYYY-MM-DD)")
+                                        << false;
         QTest::newRow("startsAt without zone")
             << withAlertField(0, QStringLiteral("startsAt"), QStringLiteral("2026-03-01T10:00:00"))
             << QStringLiteral("alerts[0].startsAt")
@@ -436,24 +460,26 @@ private Q_SLOTS:
         QTest::newRow("startsAt trailing text")
             << withAlertField(0, QStringLiteral("startsAt"), QStringLiteral("2026-03-01T10:00:00Z[UTC]"))
             << QStringLiteral("alerts[0].startsAt")
-            << timeExpected + QStringLiteral("\"2026-03-01T10:00:00Z[UTC]\" (unexpected text at character 21)") << false;
+            << timeExpected + QStringLiteral("\"2026-03-01T10:00:00Z[UTC]\" (unexpected text at character 21)")
+            << false;
         QTest::newRow("startsAt zero time")
             << withAlertField(0, QStringLiteral("startsAt"), QStringLiteral("0001-01-01T00:00:00Z"))
             << QStringLiteral("alerts[0].startsAt") << QStringLiteral("must be set, found the zero time") << false;
         QTest::newRow("endsAt garbage") << withAlertField(2, QStringLiteral("endsAt"), QStringLiteral("never"))
                                         << QStringLiteral("alerts[2].endsAt")
-                                        << timeExpected + QStringLiteral("\"never\" (date must be YYYY-MM-DD)") << false;
-        QTest::newRow("generatorURL number") << withAlertField(0, QStringLiteral("generatorURL"), 1)
-                                             << QStringLiteral("alerts[0].generatorURL")
-                                             << QStringLiteral("expected a string, found a number") << false;
+                                        << timeExpected + QStringLiteral("\"never\" (date must be YYYY-MM-DD)")
+                                        << false;
+        QTest::newRow("generatorURL number")
+            << withAlertField(0, QStringLiteral("generatorURL"), 1) << QStringLiteral("alerts[0].generatorURL")
+            << QStringLiteral("expected a string, found a number") << false;
         QTest::newRow("fingerprint missing") << withAlertField(2, QStringLiteral("fingerprint"), QJsonValue::Undefined)
                                              << QStringLiteral("alerts[2].fingerprint") << missing << false;
-        QTest::newRow("fingerprint empty") << withAlertField(0, QStringLiteral("fingerprint"), QString())
-                                           << QStringLiteral("alerts[0].fingerprint") << QStringLiteral("must not be empty")
-                                           << false;
-        QTest::newRow("fingerprint number") << withAlertField(0, QStringLiteral("fingerprint"), 42)
-                                            << QStringLiteral("alerts[0].fingerprint")
-                                            << QStringLiteral("expected a string, found a number") << false;
+        QTest::newRow("fingerprint empty")
+            << withAlertField(0, QStringLiteral("fingerprint"), QString()) << QStringLiteral("alerts[0].fingerprint")
+            << QStringLiteral("must not be empty") << false;
+        QTest::newRow("fingerprint number")
+            << withAlertField(0, QStringLiteral("fingerprint"), 42) << QStringLiteral("alerts[0].fingerprint")
+            << QStringLiteral("expected a string, found a number") << false;
     }
 
     void invalid()

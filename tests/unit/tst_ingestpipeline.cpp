@@ -1,0 +1,244 @@
+#include "domain/metatypes.h"
+#include "engine/ingestpipeline.h"
+#include "interfaces/clock.h"
+
+#include <QFile>
+#include <QSignalSpy>
+#include <QTest>
+#include <QThread>
+#include <atomic>
+
+using namespace firebreak;
+
+namespace {
+
+// A clock the test sets by hand; atomic because the pipeline may read it on another thread.
+class ManualClock final : public Clock {
+public:
+    explicit ManualClock(qint64 nowMs)
+        : m_nowMs(nowMs)
+    {
+    }
+    qint64 nowMs() const override { return m_nowMs.load(); }
+    void set(qint64 nowMs) { m_nowMs.store(nowMs); }
+
+private:
+    std::atomic<qint64> m_nowMs;
+};
+
+constexpr qint64 Now = 1772359500000; // 2026-03-01T10:05:00Z
+
+QByteArray readSample()
+{
+    QFile file(QStringLiteral(FIREBREAK_TEST_DATA "/webhook/alertmanager-v4-disk.json"));
+    if (!file.open(QIODevice::ReadOnly))
+        return QByteArray();
+    return file.readAll();
+}
+
+QByteArray oneAlert(const QString& status, const QString& fingerprint, const QString& endsAt)
+{
+    return QStringLiteral(R"({"version":"4","groupKey":"{}:{}","status":"%1","receiver":"firebreak",
+        "alerts":[{"status":"%1","labels":{"alertname":"CacheDown","service":"cache","region":"us"},
+                   "startsAt":"2026-03-01T10:00:00Z","endsAt":"%3","fingerprint":"%2"}]})")
+        .arg(status, fingerprint, endsAt)
+        .toUtf8();
+}
+
+QStringList kinds(const WriteBatch& batch)
+{
+    QStringList out;
+    for (const Event& event : batch.events)
+        out.append(event.kind);
+    return out;
+}
+
+} // namespace
+
+class TestIngestPipeline : public QObject {
+    Q_OBJECT
+
+private Q_SLOTS:
+    void initTestCase() { registerMetaTypes(); }
+
+    void webhookBodyBecomesOneBatch()
+    {
+        ManualClock clock(Now);
+        IngestPipeline pipeline(clock, CorrelationConfig {});
+        QSignalSpy batches(&pipeline, &IngestPipeline::batchReady);
+        QSignalSpy rejections(&pipeline, &IngestPipeline::rejected);
+
+        pipeline.ingestWebhook(readSample(), QStringLiteral("alertmanager"), 42);
+
+        QCOMPARE(rejections.count(), 0);
+        QCOMPARE(batches.count(), 1);
+        const auto batch = batches.takeFirst().at(0).value<WriteBatch>();
+        QCOMPARE(batch.ticket, quint64(42));
+        // Two firing alerts of service=db,region=eu: one incident; the resolved third one joins it.
+        QCOMPARE(kinds(batch),
+            (QStringList { QStringLiteral("incident.opened"), QStringLiteral("alert.firing"),
+                QStringLiteral("alert.firing"), QStringLiteral("alert.resolved") }));
+        QCOMPARE(batch.incidents.size(), 1);
+        QCOMPARE(batch.incidents.first().title, QStringLiteral("Disk almost full on db-eu-1:9100"));
+        QCOMPARE(batch.incidents.first().severity, 2);
+        QCOMPARE(batch.incidents.first().alertCount, 3);
+        QCOMPARE(batch.incidents.first().firingCount, 2);
+        QCOMPARE(batch.alerts.size(), 3);
+        for (const Event& event : batch.events) {
+            QCOMPARE(event.source, QStringLiteral("alertmanager"));
+            QCOMPARE(event.incidentId, qint64(1));
+        }
+        QCOMPARE(pipeline.payloadsReceived(), quint64(1));
+        QCOMPARE(pipeline.alertsReceived(), quint64(3));
+        QCOMPARE(pipeline.duplicatesDropped(), quint64(0));
+        QCOMPARE(pipeline.payloadsRejected(), quint64(0));
+    }
+
+    void duplicateDeliveryStillAnswersItsTicket()
+    {
+        ManualClock clock(Now);
+        IngestPipeline pipeline(clock, CorrelationConfig {});
+        QSignalSpy batches(&pipeline, &IngestPipeline::batchReady);
+        pipeline.ingestWebhook(readSample(), QStringLiteral("alertmanager-0"), 1);
+        pipeline.ingestWebhook(readSample(), QStringLiteral("alertmanager-1"), 2);
+
+        QCOMPARE(batches.count(), 2);
+        const auto second = batches.at(1).at(0).value<WriteBatch>();
+        QCOMPARE(second.ticket, quint64(2));
+        QCOMPARE(second.rowCount(), 0);
+        QCOMPARE(pipeline.alertsReceived(), quint64(6));
+        QCOMPARE(pipeline.duplicatesDropped(), quint64(3));
+    }
+
+    void badBodyIsRejectedWithReason()
+    {
+        ManualClock clock(Now);
+        IngestPipeline pipeline(clock, CorrelationConfig {});
+        QSignalSpy batches(&pipeline, &IngestPipeline::batchReady);
+        QSignalSpy rejections(&pipeline, &IngestPipeline::rejected);
+
+        pipeline.ingestWebhook(oneAlert(QStringLiteral("firing"), QString(), QStringLiteral("0001-01-01T00:00:00Z")),
+            QStringLiteral("alertmanager"), 7);
+
+        QCOMPARE(batches.count(), 0);
+        QCOMPARE(rejections.count(), 1);
+        const QList<QVariant> args = rejections.takeFirst();
+        QCOMPARE(args.at(0).toString(), QStringLiteral("alertmanager"));
+        QCOMPARE(args.at(1).value<quint64>(), quint64(7));
+        const auto error = args.at(2).value<WebhookError>();
+        QCOMPARE(error.toString(), QStringLiteral("alerts[0].fingerprint: must not be empty"));
+        QVERIFY(!error.unknownVersion);
+        QCOMPARE(pipeline.payloadsRejected(), quint64(1));
+        QCOMPARE(pipeline.payloadsReceived(), quint64(0));
+    }
+
+    void unknownVersionIsFlaggedForQuarantine()
+    {
+        ManualClock clock(Now);
+        IngestPipeline pipeline(clock, CorrelationConfig {});
+        QSignalSpy rejections(&pipeline, &IngestPipeline::rejected);
+        pipeline.ingestWebhook(R"({"version":"5","alerts":[]})", QStringLiteral("alertmanager"), 8);
+        QCOMPARE(rejections.count(), 1);
+        QVERIFY(rejections.first().at(2).value<WebhookError>().unknownVersion);
+    }
+
+    void resolvedWithoutEndUsesTheClock()
+    {
+        ManualClock clock(Now);
+        IngestPipeline pipeline(clock, CorrelationConfig {});
+        QSignalSpy batches(&pipeline, &IngestPipeline::batchReady);
+        pipeline.ingestWebhook(
+            oneAlert(QStringLiteral("firing"), QStringLiteral("c1"), QStringLiteral("0001-01-01T00:00:00Z")),
+            QStringLiteral("sandbox"), 1);
+        clock.set(Now + 90 * 1000);
+        pipeline.ingestWebhook(
+            oneAlert(QStringLiteral("resolved"), QStringLiteral("c1"), QStringLiteral("0001-01-01T00:00:00Z")),
+            QStringLiteral("sandbox"), 2);
+        const auto batch = batches.at(1).at(0).value<WriteBatch>();
+        QCOMPARE(kinds(batch), (QStringList { QStringLiteral("alert.resolved"), QStringLiteral("incident.status") }));
+        QCOMPARE(batch.incidents.first().resolvedMs, Now + 90 * 1000);
+    }
+
+    void eventsAttachToTheirIncident()
+    {
+        ManualClock clock(Now);
+        IngestPipeline pipeline(clock, CorrelationConfig {});
+        QSignalSpy batches(&pipeline, &IngestPipeline::batchReady);
+        pipeline.ingestWebhook(readSample(), QStringLiteral("alertmanager"), 1);
+
+        Event deploy;
+        deploy.timeMs = Now;
+        deploy.source = QStringLiteral("sandbox");
+        deploy.kind = QStringLiteral("change.deploy");
+        deploy.title = QStringLiteral("db schema migration 42");
+        pipeline.ingestEvent(deploy,
+            { { QStringLiteral("service"), QStringLiteral("db") },
+                { QStringLiteral("region"), QStringLiteral("eu") } });
+        pipeline.ingestEvent(deploy,
+            { { QStringLiteral("service"), QStringLiteral("web") },
+                { QStringLiteral("region"), QStringLiteral("eu") } });
+
+        QCOMPARE(batches.count(), 3);
+        const auto matched = batches.at(1).at(0).value<WriteBatch>();
+        QCOMPARE(matched.events.size(), 1);
+        QCOMPARE(matched.events.first().incidentId, qint64(1));
+        QCOMPARE(matched.events.first().title, deploy.title);
+        QCOMPARE(batches.at(2).at(0).value<WriteBatch>().events.first().incidentId, qint64(0));
+        QCOMPARE(pipeline.eventsIngested(), quint64(2));
+    }
+
+    void restoreContinuesNumbering()
+    {
+        ManualClock clock(Now);
+        IngestPipeline pipeline(clock, CorrelationConfig {});
+        QSignalSpy batches(&pipeline, &IngestPipeline::batchReady);
+        pipeline.restore({}, {}, 41);
+        pipeline.ingestWebhook(readSample(), QStringLiteral("alertmanager"), 1);
+        QCOMPARE(batches.first().at(0).value<WriteBatch>().incidents.first().id, qint64(42));
+    }
+
+    // As wired in the app: the pipeline on the engine thread, callers and receivers elsewhere,
+    // everything by queued connection.
+    void worksAcrossThreads()
+    {
+        ManualClock clock(Now);
+        QThread engine;
+        auto* pipeline = new IngestPipeline(clock, CorrelationConfig {});
+        pipeline->moveToThread(&engine);
+        connect(&engine, &QThread::finished, pipeline, &QObject::deleteLater);
+        engine.start();
+
+        // Receivers live on this thread, so results arrive queued, copied through the meta-type system.
+        QObject receiver;
+        QVector<WriteBatch> batches;
+        QVector<QPair<quint64, WebhookError>> rejections;
+        connect(pipeline, &IngestPipeline::batchReady, &receiver, [&](const WriteBatch& batch) {
+            QCOMPARE(QThread::currentThread(), thread());
+            batches.append(batch);
+        });
+        connect(pipeline, &IngestPipeline::rejected, &receiver,
+            [&](const QString&, quint64 ticket, const WebhookError& error) {
+                rejections.append({ ticket, error });
+            });
+
+        const QByteArray body = readSample();
+        QMetaObject::invokeMethod(pipeline, "ingestWebhook", Qt::QueuedConnection, Q_ARG(QByteArray, body),
+            Q_ARG(QString, QStringLiteral("am")), Q_ARG(quint64, 5));
+        QMetaObject::invokeMethod(pipeline, "ingestWebhook", Qt::QueuedConnection, Q_ARG(QByteArray, "not json"),
+            Q_ARG(QString, QStringLiteral("am")), Q_ARG(quint64, 6));
+        QTRY_COMPARE(batches.size(), 1);
+        QTRY_COMPARE(rejections.size(), 1);
+        QCOMPARE(batches.first().ticket, quint64(5));
+        QCOMPARE(batches.first().incidents.size(), 1);
+        QCOMPARE(rejections.first().first, quint64(6));
+        QCOMPARE(rejections.first().second.message,
+            QStringLiteral("body is not valid JSON: illegal value at byte offset 1"));
+        QCOMPARE(pipeline->payloadsRejected(), quint64(1));
+
+        engine.quit();
+        QVERIFY(engine.wait(5000));
+    }
+};
+
+QTEST_GUILESS_MAIN(TestIngestPipeline)
+#include "tst_ingestpipeline.moc"
