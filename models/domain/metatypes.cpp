@@ -4,6 +4,7 @@
 #include "domain/event.h"
 #include "domain/incident.h"
 #include "domain/sourcehealth.h"
+#include "ingest/webhookpayload.h"
 #include "interfaces/metricsource.h"
 #include "store/eventquery.h"
 #include "store/storeopenresult.h"
@@ -25,6 +26,8 @@ void registerMetaTypes()
     qRegisterMetaType<WriteBatch>();
     qRegisterMetaType<CommittedBatch>();
     qRegisterMetaType<QVector<quint64>>();
+    qRegisterMetaType<WebhookError>();
+    qRegisterMetaType<LabelSet>();
 }
 
 } // namespace firebreak
