@@ -11,17 +11,18 @@
 namespace firebreak {
 
 namespace {
-    bool newerThan(const Incident& a, const Incident& b)
-    {
-        return a.detectedMs != b.detectedMs ? a.detectedMs > b.detectedMs : a.id > b.id;
-    }
+bool newerThan(const Incident& a, const Incident& b)
+{
+    return a.detectedMs != b.detectedMs ? a.detectedMs > b.detectedMs : a.id > b.id;
+}
 
-    QString milestone(const QString& name, qint64 ms)
-    {
-        if (ms <= 0)
-            return {};
-        return QStringLiteral("\n%1: %2").arg(name, QDateTime::fromMSecsSinceEpoch(ms).toString(QStringLiteral("yyyy-MM-dd HH:mm:ss")));
-    }
+QString milestone(const QString& name, qint64 ms)
+{
+    if (ms <= 0)
+        return {};
+    return QStringLiteral("\n%1: %2")
+        .arg(name, QDateTime::fromMSecsSinceEpoch(ms).toString(QStringLiteral("yyyy-MM-dd HH:mm:ss")));
+}
 } // namespace
 
 IncidentListModel::IncidentListModel(const Clock& clock, QObject* parent)
@@ -87,10 +88,10 @@ QVariant IncidentListModel::data(const QModelIndex& index, int role) const
     case Qt::ToolTipRole:
         return QStringLiteral("#%1 SEV%2 %3 — %4\n%5 of %6 alerts firing%7%8%9%10%11")
             .arg(QString::number(incident.id), QString::number(incident.severity), incidentStatusName(incident.status),
-                 incident.title, QString::number(incident.firingCount), QString::number(incident.alertCount),
-                 incident.groupKey.isEmpty() ? QString() : QStringLiteral("\ngroup: ") + incident.groupKey,
-                 milestone(tr("detected"), incident.detectedMs), milestone(tr("acknowledged"), incident.acknowledgedMs),
-                 milestone(tr("mitigated"), incident.mitigatedMs), milestone(tr("resolved"), incident.resolvedMs));
+                incident.title, QString::number(incident.firingCount), QString::number(incident.alertCount),
+                incident.groupKey.isEmpty() ? QString() : QStringLiteral("\ngroup: ") + incident.groupKey,
+                milestone(tr("detected"), incident.detectedMs), milestone(tr("acknowledged"), incident.acknowledgedMs),
+                milestone(tr("mitigated"), incident.mitigatedMs), milestone(tr("resolved"), incident.resolvedMs));
     case Qt::DecorationRole:
         if (index.column() == SeverityColumn)
             return m_palette.incidentColor(incident.severity);
@@ -160,8 +161,8 @@ void IncidentListModel::setSeverityPalette(const SeverityPalette& palette)
 {
     m_palette = palette;
     if (!m_rows.isEmpty())
-        Q_EMIT dataChanged(index(0, SeverityColumn), index(rowCount() - 1, SeverityColumn),
-                           { Qt::DecorationRole, SeverityColorRole });
+        Q_EMIT dataChanged(
+            index(0, SeverityColumn), index(rowCount() - 1, SeverityColumn), { Qt::DecorationRole, SeverityColorRole });
 }
 
 void IncidentListModel::refresh()
@@ -262,9 +263,9 @@ void IncidentListModel::insertNew(QVector<Incident> fresh)
     if (fresh.isEmpty())
         return;
     std::sort(fresh.begin(), fresh.end(), newerThan);
-    fresh.erase(std::unique(fresh.begin(), fresh.end(),
-                            [](const Incident& a, const Incident& b) { return a.id == b.id; }),
-                fresh.end());
+    fresh.erase(
+        std::unique(fresh.begin(), fresh.end(), [](const Incident& a, const Incident& b) { return a.id == b.id; }),
+        fresh.end());
     struct Run {
         qsizetype position;
         qsizetype from;
@@ -274,8 +275,8 @@ void IncidentListModel::insertNew(QVector<Incident> fresh)
     qsizetype i = 0;
     while (i < fresh.size()) {
         const Incident& first = fresh.at(i);
-        const auto at = std::partition_point(m_rows.cbegin(), m_rows.cend(),
-                                             [&first](const Incident& row) { return newerThan(row, first); });
+        const auto at = std::partition_point(
+            m_rows.cbegin(), m_rows.cend(), [&first](const Incident& row) { return newerThan(row, first); });
         const qsizetype position = at - m_rows.cbegin();
         qsizetype j = i + 1;
         while (j < fresh.size() && (position == m_rows.size() || newerThan(fresh.at(j), m_rows.at(position))))

@@ -11,16 +11,16 @@
 namespace firebreak {
 
 namespace {
-    // Newest-first order of the timeline; the id breaks ties between events of the same millisecond.
-    bool newerThan(const Event& a, const Event& b)
-    {
-        return a.timeMs != b.timeMs ? a.timeMs > b.timeMs : a.id > b.id;
-    }
+// Newest-first order of the timeline; the id breaks ties between events of the same millisecond.
+bool newerThan(const Event& a, const Event& b)
+{
+    return a.timeMs != b.timeMs ? a.timeMs > b.timeMs : a.id > b.id;
+}
 
-    QString localTime(qint64 ms, const QString& format)
-    {
-        return QDateTime::fromMSecsSinceEpoch(ms).toString(format);
-    }
+QString localTime(qint64 ms, const QString& format)
+{
+    return QDateTime::fromMSecsSinceEpoch(ms).toString(format);
+}
 } // namespace
 
 TimelineModel::TimelineModel(QObject* parent)
@@ -76,9 +76,9 @@ QVariant TimelineModel::data(const QModelIndex& index, int role) const
     case Qt::ToolTipRole:
         return QStringLiteral("%1 (%2 UTC)\n%3 · %4 · %5\n%6%7")
             .arg(localTime(event.timeMs, QStringLiteral("yyyy-MM-dd HH:mm:ss.zzz")),
-                 QDateTime::fromMSecsSinceEpoch(event.timeMs, Qt::UTC).toString(Qt::ISODateWithMs), event.kind,
-                 severityName(event.severity), event.source, event.title,
-                 event.actor.isEmpty() ? QString() : QStringLiteral("\nby ") + event.actor);
+                QDateTime::fromMSecsSinceEpoch(event.timeMs, Qt::UTC).toString(Qt::ISODateWithMs), event.kind,
+                severityName(event.severity), event.source, event.title,
+                event.actor.isEmpty() ? QString() : QStringLiteral("\nby ") + event.actor);
     case Qt::DecorationRole:
         if (index.column() == SeverityColumn)
             return m_palette.eventColor(event.severity);
@@ -159,8 +159,8 @@ void TimelineModel::setFilter(const EventQuery& filter)
     m_firstPageLoaded = false;
     m_more = false;
     m_hasCursor = false;
-    const bool scopeChanged = !m_active || filter.incidentId != m_filter.incidentId
-        || filter.contextFromMs != m_filter.contextFromMs;
+    const bool scopeChanged
+        = !m_active || filter.incidentId != m_filter.incidentId || filter.contextFromMs != m_filter.contextFromMs;
     m_filter = filter;
     m_filter.beforeTimeMs = 0;
     m_filter.beforeId = 0;
@@ -195,8 +195,8 @@ void TimelineModel::setSeverityPalette(const SeverityPalette& palette)
 {
     m_palette = palette;
     if (!m_rows.isEmpty())
-        Q_EMIT dataChanged(index(0, 0), index(rowCount() - 1, ColumnCount - 1),
-                           { Qt::DecorationRole, SeverityColorRole });
+        Q_EMIT dataChanged(
+            index(0, 0), index(rowCount() - 1, ColumnCount - 1), { Qt::DecorationRole, SeverityColorRole });
 }
 
 int TimelineModel::rowOfEvent(qint64 eventId) const
@@ -358,8 +358,8 @@ void TimelineModel::applyLive()
         return;
     QVector<Event> batch;
     batch.swap(m_liveBuffer);
-    batch.erase(std::remove_if(batch.begin(), batch.end(), [this](const Event& e) { return beyondWindow(e); }),
-                batch.end());
+    batch.erase(
+        std::remove_if(batch.begin(), batch.end(), [this](const Event& e) { return beyondWindow(e); }), batch.end());
     insertSorted(std::move(batch));
     trimToMaxRows();
 }
@@ -395,8 +395,8 @@ void TimelineModel::insertSorted(QVector<Event> incoming)
     qsizetype i = 0;
     while (i < fresh.size()) {
         const Event& first = fresh.at(i);
-        const auto at = std::partition_point(m_rows.cbegin(), m_rows.cend(),
-                                             [&first](const Event& row) { return newerThan(row, first); });
+        const auto at = std::partition_point(
+            m_rows.cbegin(), m_rows.cend(), [&first](const Event& row) { return newerThan(row, first); });
         const qsizetype position = at - m_rows.cbegin();
         qsizetype j = i + 1;
         while (j < fresh.size() && (position == m_rows.size() || newerThan(fresh.at(j), m_rows.at(position))))

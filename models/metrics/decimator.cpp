@@ -16,8 +16,7 @@ int Decimator::columnOf(double x, double xMin, double xMax, int pixelWidth)
     return std::min(static_cast<int>(scaled), pixelWidth - 1);
 }
 
-QVector<QPointF> Decimator::minMaxPerColumn(const QVector<QPointF>& sorted, double xMin, double xMax,
-                                            int pixelWidth)
+QVector<QPointF> Decimator::minMaxPerColumn(const QVector<QPointF>& sorted, double xMin, double xMax, int pixelWidth)
 {
     QVector<QPointF> points;
     points.reserve(sorted.size());

@@ -96,7 +96,8 @@ private Q_SLOTS:
             for (const QPointF& p : out) {
                 while (at < raw.size() && raw.at(at) != p)
                     ++at;
-                QVERIFY2(at < raw.size(), qPrintable(where + QStringLiteral(": point not from the input or out of order")));
+                QVERIFY2(
+                    at < raw.size(), qPrintable(where + QStringLiteral(": point not from the input or out of order")));
                 ++at;
             }
 

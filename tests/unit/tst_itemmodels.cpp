@@ -18,7 +18,7 @@ namespace {
 constexpr qint64 T0 = 1'790'000'000'000; // some time in 2026
 
 Event makeEvent(qint64 id, qint64 timeMs, qint64 incidentId = 1, const QString& kind = QStringLiteral("alert.firing"),
-                Severity severity = Severity::Warning, const QString& source = QStringLiteral("sandbox"))
+    Severity severity = Severity::Warning, const QString& source = QStringLiteral("sandbox"))
 {
     Event e;
     e.id = id;
@@ -84,12 +84,12 @@ struct FakeStore {
     QVector<Event> page(const EventQuery& q, bool* more) const
     {
         QVector<Event> sorted = events;
-        std::sort(sorted.begin(), sorted.end(), [](const Event& a, const Event& b) {
-            return a.timeMs != b.timeMs ? a.timeMs > b.timeMs : a.id > b.id;
-        });
+        std::sort(sorted.begin(), sorted.end(),
+            [](const Event& a, const Event& b) { return a.timeMs != b.timeMs ? a.timeMs > b.timeMs : a.id > b.id; });
         QVector<Event> out;
         for (const Event& e : sorted) {
-            if (q.beforeTimeMs != 0 && !(e.timeMs < q.beforeTimeMs || (e.timeMs == q.beforeTimeMs && e.id < q.beforeId)))
+            if (q.beforeTimeMs != 0
+                && !(e.timeMs < q.beforeTimeMs || (e.timeMs == q.beforeTimeMs && e.id < q.beforeId)))
                 continue;
             if (q.incidentId != 0 && e.incidentId != q.incidentId)
                 continue;
@@ -136,7 +136,8 @@ private Q_SLOTS:
         QVERIFY(model.isLoading());
 
         const quint64 id = requests.at(0).at(0).toULongLong();
-        model.onEventsFetched(id, { makeEvent(3, T0 + 30, 7), makeEvent(2, T0 + 20, 7), makeEvent(1, T0 + 10, 7) }, false);
+        model.onEventsFetched(
+            id, { makeEvent(3, T0 + 30, 7), makeEvent(2, T0 + 20, 7), makeEvent(1, T0 + 10, 7) }, false);
         QVERIFY(!model.isLoading());
         QCOMPARE(idsInRows(model), (QVector<qint64> { 3, 2, 1 }));
         QCOMPARE(model.index(0, TimelineModel::TitleColumn).data().toString(), QStringLiteral("event 3"));
@@ -159,8 +160,8 @@ private Q_SLOTS:
         connect(&model, &TimelineModel::fetchRequested, &model, [&](quint64 id, const EventQuery& q) {
             bool more = false;
             const auto page = store.page(q, &more);
-            QMetaObject::invokeMethod(&model, [&model, id, page, more] { model.onEventsFetched(id, page, more); },
-                                      Qt::QueuedConnection);
+            QMetaObject::invokeMethod(
+                &model, [&model, id, page, more] { model.onEventsFetched(id, page, more); }, Qt::QueuedConnection);
         });
         model.setFilter({});
         // The tester, like a view, asks for more while the model says there is more.
@@ -210,8 +211,8 @@ private Q_SLOTS:
         QAbstractItemModelTester tester(&model, QAbstractItemModelTester::FailureReportingMode::Fatal);
         QSignalSpy requests(&model, &TimelineModel::fetchRequested);
         model.setFilter({});
-        model.onEventsFetched(requests.at(0).at(0).toULongLong(), { makeEvent(2, T0 + 2), makeEvent(1, T0 + 1) },
-                              false);
+        model.onEventsFetched(
+            requests.at(0).at(0).toULongLong(), { makeEvent(2, T0 + 2), makeEvent(1, T0 + 1) }, false);
         QSignalSpy inserted(&model, &QAbstractItemModel::rowsInserted);
         QSignalSpy reset(&model, &QAbstractItemModel::modelReset);
         model.onCommitted(batchOf({ makeEvent(3, T0 + 3), makeEvent(4, T0 + 4), makeEvent(5, T0 + 5) }));
@@ -231,7 +232,7 @@ private Q_SLOTS:
         QSignalSpy requests(&model, &TimelineModel::fetchRequested);
         model.setFilter({});
         model.onEventsFetched(requests.at(0).at(0).toULongLong(),
-                              { makeEvent(100, T0 + 1000), makeEvent(50, T0 + 500), makeEvent(10, T0 + 100) }, false);
+            { makeEvent(100, T0 + 1000), makeEvent(50, T0 + 500), makeEvent(10, T0 + 100) }, false);
         QSignalSpy reset(&model, &QAbstractItemModel::modelReset);
 
         // Late arrivals from a second Alertmanager peer, same-millisecond ties, and duplicates.
@@ -272,7 +273,7 @@ private Q_SLOTS:
             makeEvent(5, T0 + 5, 4, QStringLiteral("note")), // kind not selected
             makeEvent(6, T0 + 6, 4, QStringLiteral("alert.firing"), Severity::Info), // severity not selected
             makeEvent(7, T0 + 7, 4, QStringLiteral("alert.firing"), Severity::Critical,
-                      QStringLiteral("alertmanager")), // source not selected
+                QStringLiteral("alertmanager")), // source not selected
             makeEvent(8, T0 + 8, 4, QStringLiteral("alert.firing"), Severity::Critical), // matches
         }));
         QTRY_COMPARE(model.rowCount(), 3);
@@ -288,8 +289,8 @@ private Q_SLOTS:
         model.setPageSize(2);
         QSignalSpy requests(&model, &TimelineModel::fetchRequested);
         model.setFilter({});
-        model.onEventsFetched(requests.at(0).at(0).toULongLong(), { makeEvent(20, T0 + 20), makeEvent(15, T0 + 15) },
-                              true);
+        model.onEventsFetched(
+            requests.at(0).at(0).toULongLong(), { makeEvent(20, T0 + 20), makeEvent(15, T0 + 15) }, true);
         // Older than the oldest loaded row while older pages exist: showing it now would leave a
         // hole (events 11..14 would be missing between it and row 15).
         model.onCommitted(batchOf({ makeEvent(12, T0 + 12), makeEvent(30, T0 + 30) }));
@@ -301,8 +302,8 @@ private Q_SLOTS:
         model.fetchMore({});
         QCOMPARE(requests.size(), asked);
         QCOMPARE(requests.last().at(1).value<EventQuery>().beforeId, 15);
-        model.onEventsFetched(requests.last().at(0).toULongLong(), { makeEvent(14, T0 + 14), makeEvent(12, T0 + 12) },
-                              false);
+        model.onEventsFetched(
+            requests.last().at(0).toULongLong(), { makeEvent(14, T0 + 14), makeEvent(12, T0 + 12) }, false);
         QCOMPARE(idsInRows(model), (QVector<qint64> { 30, 20, 15, 14, 12 }));
         // With everything loaded, a late old event goes straight to its place.
         model.onCommitted(batchOf({ makeEvent(13, T0 + 13) }));
@@ -320,8 +321,8 @@ private Q_SLOTS:
         QTest::qWait(100);
         QCOMPARE(model.rowCount(), 0); // waits for the first page
         // The store's answer already contains event 5 (committed before the query ran).
-        model.onEventsFetched(requests.at(0).at(0).toULongLong(), { makeEvent(5, T0 + 5), makeEvent(4, T0 + 4) },
-                              false);
+        model.onEventsFetched(
+            requests.at(0).at(0).toULongLong(), { makeEvent(5, T0 + 5), makeEvent(4, T0 + 4) }, false);
         QTRY_COMPARE(model.rowCount(), 3);
         QCOMPARE(idsInRows(model), (QVector<qint64> { 6, 5, 4 }));
     }
@@ -354,7 +355,8 @@ private Q_SLOTS:
         QTRY_COMPARE(model.rowCount(), 500 + (id - 1000));
         const qint64 ms = elapsed.elapsed();
         QVERIFY2(inserted.size() <= ms / TimelineModel::ApplyIntervalMs + 2,
-                 qPrintable(QStringLiteral("%1 inserts for %2 commits in %3 ms").arg(inserted.size()).arg(id - 1000).arg(ms)));
+            qPrintable(
+                QStringLiteral("%1 inserts for %2 commits in %3 ms").arg(inserted.size()).arg(id - 1000).arg(ms)));
         QVERIFY(inserted.size() < id - 1000);
     }
 
@@ -399,8 +401,8 @@ private Q_SLOTS:
         connect(&model, &TimelineModel::fetchRequested, &model, [&](quint64 id, const EventQuery& q) {
             bool more = false;
             const auto page = store.page(q, &more);
-            QMetaObject::invokeMethod(&model, [&model, id, page, more] { model.onEventsFetched(id, page, more); },
-                                      Qt::QueuedConnection);
+            QMetaObject::invokeMethod(
+                &model, [&model, id, page, more] { model.onEventsFetched(id, page, more); }, Qt::QueuedConnection);
         });
         EventQuery filter;
         filter.text = QStringLiteral("event");
@@ -472,7 +474,7 @@ private Q_SLOTS:
         resolved.status = IncidentStatus::Resolved;
         resolved.commander = QStringLiteral("ana");
         model.onIncidentsFetched(requests.at(0).at(0).toULongLong(),
-                                 { resolved, makeIncident(3, T0 - 90'000, 1), makeIncident(2, T0 - 600'000) });
+            { resolved, makeIncident(3, T0 - 90'000, 1), makeIncident(2, T0 - 600'000) });
         QCOMPARE(loaded.size(), 1);
         QCOMPARE(model.rowCount(), 3);
         QCOMPARE(model.incidentAt(0).id, 3);
@@ -495,8 +497,8 @@ private Q_SLOTS:
         QAbstractItemModelTester tester(&model, QAbstractItemModelTester::FailureReportingMode::Fatal);
         QSignalSpy requests(&model, &IncidentListModel::fetchRequested);
         model.refresh();
-        model.onIncidentsFetched(requests.at(0).at(0).toULongLong(),
-                                 { makeIncident(3, T0 - 1000), makeIncident(1, T0 - 3000) });
+        model.onIncidentsFetched(
+            requests.at(0).at(0).toULongLong(), { makeIncident(3, T0 - 1000), makeIncident(1, T0 - 3000) });
         QSignalSpy inserted(&model, &QAbstractItemModel::rowsInserted);
         QSignalSpy changed(&model, &QAbstractItemModel::dataChanged);
         QSignalSpy reset(&model, &QAbstractItemModel::modelReset);
@@ -522,7 +524,7 @@ private Q_SLOTS:
         model.refresh();
         model.onIncidentsFetched(requests.last().at(0).toULongLong(), { makeIncident(1, T0 - 3000) });
         QCOMPARE(model.index(model.rowOfIncident(1), IncidentListModel::StatusColumn).data().toString(),
-                 QStringLiteral("acknowledged"));
+            QStringLiteral("acknowledged"));
     }
 
     void incidentsBatchLiveUpdates()
@@ -566,8 +568,8 @@ private Q_SLOTS:
         QAbstractItemModelTester tester(&model, QAbstractItemModelTester::FailureReportingMode::Fatal);
         QSignalSpy requests(&model, &IncidentListModel::fetchRequested);
         model.refresh();
-        model.onIncidentsFetched(requests.at(0).at(0).toULongLong(),
-                                 { makeIncident(2, T0 - 30'000), makeIncident(1, T0 - 60'000) });
+        model.onIncidentsFetched(
+            requests.at(0).at(0).toULongLong(), { makeIncident(2, T0 - 30'000), makeIncident(1, T0 - 60'000) });
         QCOMPARE(model.index(0, IncidentListModel::AgeColumn).data().toString(), QStringLiteral("30s"));
         QSignalSpy changed(&model, &QAbstractItemModel::dataChanged);
         clock.m_now += 2 * 3'600'000;
