@@ -1,5 +1,6 @@
 #include "incidentlistmodel.h"
 
+#include "insertionplan.h"
 #include "interfaces/clock.h"
 #include "requestids.h"
 #include "store/writebatch.h"
@@ -266,24 +267,8 @@ void IncidentListModel::insertNew(QVector<Incident> fresh)
     fresh.erase(
         std::unique(fresh.begin(), fresh.end(), [](const Incident& a, const Incident& b) { return a.id == b.id; }),
         fresh.end());
-    struct Run {
-        qsizetype position;
-        qsizetype from;
-        qsizetype to;
-    };
-    QVector<Run> runs;
-    qsizetype i = 0;
-    while (i < fresh.size()) {
-        const Incident& first = fresh.at(i);
-        const auto at = std::partition_point(
-            m_rows.cbegin(), m_rows.cend(), [&first](const Incident& row) { return newerThan(row, first); });
-        const qsizetype position = at - m_rows.cbegin();
-        qsizetype j = i + 1;
-        while (j < fresh.size() && (position == m_rows.size() || newerThan(fresh.at(j), m_rows.at(position))))
-            ++j;
-        runs.append({ position, i, j });
-        i = j;
-    }
+    const QVector<InsertionPlan::Run> runs = InsertionPlan::plan(m_rows.size(), fresh.size(),
+        [&](qsizetype row, qsizetype item) { return newerThan(m_rows.at(row), fresh.at(item)); });
     for (auto run = runs.crbegin(); run != runs.crend(); ++run) {
         const qsizetype count = run->to - run->from;
         beginInsertRows({}, int(run->position), int(run->position + count - 1));

@@ -1,6 +1,7 @@
 #include "timelinemodel.h"
 
 #include "eventfilter.h"
+#include "insertionplan.h"
 #include "requestids.h"
 #include "store/writebatch.h"
 
@@ -384,27 +385,8 @@ void TimelineModel::insertSorted(QVector<Event> incoming)
     if (fresh.isEmpty())
         return;
 
-    // Group the new rows into runs that land at the same position, so an in-order live batch is one
-    // insert at the top and a late event is one small insert further down.
-    struct Run {
-        qsizetype position;
-        qsizetype from;
-        qsizetype to;
-    };
-    QVector<Run> runs;
-    qsizetype i = 0;
-    while (i < fresh.size()) {
-        const Event& first = fresh.at(i);
-        const auto at = std::partition_point(
-            m_rows.cbegin(), m_rows.cend(), [&first](const Event& row) { return newerThan(row, first); });
-        const qsizetype position = at - m_rows.cbegin();
-        qsizetype j = i + 1;
-        while (j < fresh.size() && (position == m_rows.size() || newerThan(fresh.at(j), m_rows.at(position))))
-            ++j;
-        runs.append({ position, i, j });
-        i = j;
-    }
-    // Bottom run first: inserting lower down never moves the positions computed above it.
+    const QVector<InsertionPlan::Run> runs = InsertionPlan::plan(m_rows.size(), fresh.size(),
+        [&](qsizetype row, qsizetype item) { return newerThan(m_rows.at(row), fresh.at(item)); });
     for (auto run = runs.crbegin(); run != runs.crend(); ++run) {
         const qsizetype count = run->to - run->from;
         beginInsertRows({}, int(run->position), int(run->position + count - 1));

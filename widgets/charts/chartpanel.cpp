@@ -175,7 +175,7 @@ void ChartPanel::onCommitted(const CommittedBatch& batch)
     }
     if (!m_eventsLoaded)
         return; // the pending fetch answer will carry them, or the next refresh will
-    const QStringList markerKinds = KindCatalog::chartMarkerKinds();
+    static const QStringList markerKinds = KindCatalog::chartMarkerKinds();
     QVector<Event> relevant;
     for (const Event& event : batch.events) {
         if (markerKinds.contains(event.kind) && eventInScope(event))

@@ -89,7 +89,12 @@ MainWindow::MainWindow(const MainWindowDependencies& dependencies, QWidget* pare
     restoreSettings();
 }
 
-MainWindow::~MainWindow() = default;
+MainWindow::~MainWindow()
+{
+    // The parts hold references to m_theme; QWidget would delete them only after members are gone.
+    delete takeCentralWidget();
+    delete m_sources;
+}
 
 QWidget* MainWindow::panel(QWidget* content)
 {
