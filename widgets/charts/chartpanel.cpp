@@ -1,0 +1,362 @@
+#include "chartpanel.h"
+
+#include "interfaces/clock.h"
+#include "itemmodels/eventfilter.h"
+#include "itemmodels/requestids.h"
+#include "metricchartview.h"
+#include "store/writebatch.h"
+#include "style/kindcatalog.h"
+#include "style/theme.h"
+
+#include <QDateTime>
+#include <QLabel>
+#include <QScrollArea>
+#include <QTimer>
+#include <QVBoxLayout>
+#include <algorithm>
+
+namespace firebreak {
+
+namespace {
+QString clockText(qint64 ms)
+{
+    return QDateTime::fromMSecsSinceEpoch(ms).toString(QStringLiteral("HH:mm:ss"));
+}
+} // namespace
+
+ChartPanel::ChartPanel(const Clock& clock, const Theme& theme, QWidget* parent)
+    : QWidget(parent)
+    , m_clock(clock)
+    , m_theme(theme)
+    , m_header(new QLabel(tr("Metrics"), this))
+    , m_placeholder(new QLabel(this))
+    , m_scroll(new QScrollArea(this))
+    , m_chartsHost(new QWidget)
+    , m_refreshTimer(new QTimer(this))
+{
+    setObjectName(QStringLiteral("chartPanel"));
+    QFont headerFont = m_header->font();
+    headerFont.setBold(true);
+    headerFont.setPointSizeF(headerFont.pointSizeF() * 1.1);
+    m_header->setFont(headerFont);
+    m_header->setTextFormat(Qt::PlainText);
+    QPalette muted = m_placeholder->palette();
+    muted.setColor(QPalette::WindowText, theme.mutedText);
+    m_placeholder->setPalette(muted);
+    m_placeholder->setAlignment(Qt::AlignCenter);
+    m_placeholder->setWordWrap(true);
+
+    m_chartsLayout = new QVBoxLayout(m_chartsHost);
+    m_chartsLayout->setContentsMargins(0, 0, 0, 0);
+    m_chartsLayout->setSpacing(1);
+    m_chartsLayout->addStretch(1);
+    m_scroll->setWidget(m_chartsHost);
+    m_scroll->setWidgetResizable(true);
+    m_scroll->setFrameShape(QFrame::NoFrame);
+    m_scroll->setHorizontalScrollBarPolicy(Qt::ScrollBarAlwaysOff);
+    QPalette surface = m_chartsHost->palette();
+    surface.setColor(QPalette::Window, theme.border);
+    m_chartsHost->setPalette(surface);
+    m_chartsHost->setAutoFillBackground(true);
+
+    auto* layout = new QVBoxLayout(this);
+    layout->setContentsMargins(0, 0, 0, 0);
+    layout->setSpacing(0);
+    m_header->setContentsMargins(8, 6, 8, 6);
+    layout->addWidget(m_header);
+    layout->addWidget(m_placeholder, 1);
+    layout->addWidget(m_scroll, 1);
+
+    m_refreshTimer->setInterval(RefreshIntervalMs);
+    connect(m_refreshTimer, &QTimer::timeout, this, &ChartPanel::refresh);
+    updatePlaceholder();
+}
+
+ChartPanel::~ChartPanel() = default;
+
+QVector<MetricChartView*> ChartPanel::chartViews() const
+{
+    QVector<MetricChartView*> views;
+    for (const auto& chart : m_charts)
+        views.append(chart->view);
+    return views;
+}
+
+void ChartPanel::clear()
+{
+    for (auto& chart : m_charts)
+        delete chart->view;
+    m_charts.clear();
+    m_markerEvents.clear();
+    m_highlight = {};
+    m_incident = {};
+    m_eventsRequest = 0;
+    m_eventsLoaded = false;
+    m_eventsError.clear();
+    m_refreshTimer->stop();
+    updateHeader();
+    updatePlaceholder();
+}
+
+void ChartPanel::setIncident(const Incident& incident)
+{
+    if (incident.id == m_incident.id && incident.id != 0) {
+        const bool wasActive = m_incident.isActive();
+        m_incident = incident;
+        updateRange();
+        if (!incident.isActive() && wasActive) {
+            refresh(); // one last look at the final range
+            m_refreshTimer->stop();
+        } else if (incident.isActive() && !m_refreshTimer->isActive()) {
+            m_refreshTimer->start();
+        }
+        updateHeader();
+        return;
+    }
+    clear();
+    m_incident = incident;
+    if (incident.id == 0)
+        return;
+    updateRange();
+    EventQuery query;
+    query.incidentId = incident.id;
+    query.contextFromMs = m_startMs;
+    query.kinds = KindCatalog::chartMarkerKinds();
+    query.limit = MarkerEventLimit;
+    m_eventsRequest = RequestIds::next();
+    Q_EMIT eventsRequested(m_eventsRequest, query);
+    if (incident.isActive())
+        m_refreshTimer->start();
+    updateHeader();
+    updatePlaceholder();
+}
+
+bool ChartPanel::eventInScope(const Event& event) const
+{
+    EventQuery scope;
+    scope.incidentId = m_incident.id;
+    scope.contextFromMs = m_incident.detectedMs - ContextBeforeMs;
+    return m_incident.id != 0 && EventFilter::inScope(scope, event);
+}
+
+void ChartPanel::onEventsFetched(quint64 requestId, const QVector<Event>& events, bool more)
+{
+    Q_UNUSED(more) // the newest MarkerEventLimit events are plenty for markers and expressions
+    if (requestId == 0 || requestId != m_eventsRequest)
+        return;
+    m_eventsRequest = 0;
+    m_eventsLoaded = true;
+    // Oldest first, so the charts stand in the order their alerts fired: the first symptom on top.
+    QVector<Event> chronological = events;
+    std::sort(chronological.begin(), chronological.end(),
+        [](const Event& a, const Event& b) { return a.timeMs != b.timeMs ? a.timeMs < b.timeMs : a.id < b.id; });
+    ingest(chronological, false);
+    for (auto& chart : m_charts)
+        requestRange(*chart);
+    updatePlaceholder();
+}
+
+void ChartPanel::onEventsFailed(quint64 requestId, const QString& error)
+{
+    if (requestId == 0 || requestId != m_eventsRequest)
+        return;
+    m_eventsRequest = 0;
+    m_eventsError = error;
+    updatePlaceholder();
+}
+
+void ChartPanel::onCommitted(const CommittedBatch& batch)
+{
+    if (m_incident.id == 0)
+        return;
+    for (const Incident& incident : batch.incidents) {
+        if (incident.id == m_incident.id && incident.updatedMs >= m_incident.updatedMs)
+            setIncident(incident);
+    }
+    if (!m_eventsLoaded)
+        return; // the pending fetch answer will carry them, or the next refresh will
+    static const QStringList markerKinds = KindCatalog::chartMarkerKinds();
+    QVector<Event> relevant;
+    for (const Event& event : batch.events) {
+        if (markerKinds.contains(event.kind) && eventInScope(event))
+            relevant.append(event);
+    }
+    if (!relevant.isEmpty()) {
+        ingest(relevant, true);
+        updatePlaceholder();
+    }
+}
+
+void ChartPanel::ingest(const QVector<Event>& events, bool requestNewCharts)
+{
+    bool markersChanged = false;
+    for (const Event& event : events) {
+        if (!m_markerEvents.contains(event.id)) {
+            m_markerEvents.insert(event.id, event);
+            markersChanged = true;
+        }
+        if (event.kind != QLatin1String(EventKind::AlertFiring))
+            continue;
+        const std::optional<ChartSpec> spec = ChartSpec::fromAlertEvent(event);
+        if (!spec)
+            continue;
+        bool created = false;
+        Chart& chart = chartFor(*spec, &created);
+        if (created && requestNewCharts)
+            requestRange(chart);
+    }
+    if (markersChanged)
+        updateMarkers();
+}
+
+ChartPanel::Chart& ChartPanel::chartFor(const ChartSpec& spec, bool* created)
+{
+    for (auto& chart : m_charts) {
+        if (chart->spec.key == spec.key) {
+            if (chart->spec.merge(spec)) {
+                chart->view->setHeading(chart->spec.title + QStringLiteral("  ·  ") + chart->spec.key, chart->spec.key);
+                if (chart->lastGoodMs > 0)
+                    requestRange(*chart); // another alert of this rule: its series may be new
+            }
+            *created = false;
+            return *chart;
+        }
+    }
+    auto chart = std::make_unique<Chart>();
+    chart->spec = spec;
+    chart->view = new MetricChartView(m_theme, m_chartsHost);
+    chart->view->setHeading(spec.title + QStringLiteral("  ·  ") + spec.key, spec.key);
+    chart->view->setThreshold(spec.expression);
+    chart->view->setTimeRange(m_startMs, m_endMs);
+    m_chartsLayout->insertWidget(m_chartsLayout->count() - 1, chart->view);
+    m_charts.push_back(std::move(chart));
+    *created = true;
+    updateMarkers();
+    if (m_highlight.id != 0)
+        highlightEvent(m_highlight);
+    return *m_charts.back();
+}
+
+void ChartPanel::requestRange(Chart& chart)
+{
+    if (chart.pending != 0 && chart.askedAt.isValid() && chart.askedAt.elapsed() < RequestTimeoutMs)
+        return; // still waiting; a slow source should not be buried under more requests
+    // About two samples per pixel column of a wide chart; the decimator does the rest.
+    const qint64 step = std::max<qint64>(1000, (m_endMs - m_startMs) / 2000 / 1000 * 1000);
+    chart.pending = RequestIds::next();
+    chart.askedAt.start();
+    Q_EMIT rangeRequested(chart.pending, chart.spec.expression.selector, m_startMs, m_endMs, step);
+}
+
+void ChartPanel::onRangeReady(quint64 requestId, const QueryResult& result)
+{
+    if (requestId == 0)
+        return;
+    for (auto& chart : m_charts) {
+        if (chart->pending != requestId)
+            continue;
+        chart->pending = 0;
+        MetricChartView* view = chart->view;
+        if (!result.ok()) {
+            const QString since = chart->lastGoodMs > 0 ? tr("showing data from %1").arg(clockText(chart->lastGoodMs))
+                                                        : tr("no data yet");
+            view->setWaiting(false);
+            view->setProblem(tr("Query failed: %1 — %2").arg(result.error, since), true);
+            return;
+        }
+        chart->lastGoodMs = m_clock.nowMs();
+        view->setData(chart->spec.seriesOfInterest(result.series));
+        if (result.series.isEmpty())
+            view->setProblem(tr("No data for %1").arg(chart->spec.expression.selector), false);
+        else if (view->hiddenSeriesCount() > 0)
+            view->setProblem(tr("%1 more series not shown").arg(view->hiddenSeriesCount()), false);
+        else
+            view->setProblem({}, false);
+        return;
+    }
+}
+
+void ChartPanel::refresh()
+{
+    if (m_incident.id == 0)
+        return;
+    updateRange();
+    for (auto& chart : m_charts)
+        requestRange(*chart);
+    updateHeader();
+}
+
+void ChartPanel::updateRange()
+{
+    const qint64 now = m_clock.nowMs();
+    m_startMs = m_incident.detectedMs - ContextBeforeMs;
+    if (m_incident.isActive()) {
+        m_endMs = now;
+    } else {
+        const qint64 closed = std::max(m_incident.resolvedMs, m_incident.updatedMs);
+        m_endMs = std::min(now, std::max(closed, m_incident.detectedMs) + AfterResolvedMs);
+    }
+    if (m_endMs <= m_startMs)
+        m_endMs = m_startMs + 60'000;
+    // One range for every chart: the time axes are linked.
+    for (auto& chart : m_charts)
+        chart->view->setTimeRange(m_startMs, m_endMs);
+}
+
+void ChartPanel::updateMarkers()
+{
+    QVector<ChartMarker> markers;
+    markers.reserve(m_markerEvents.size());
+    for (const Event& event : std::as_const(m_markerEvents)) {
+        const KindInfo info = KindCatalog::lookup(event.kind);
+        markers.append({ event.id, event.timeMs, m_theme.toneColor(info.tone), event.title });
+    }
+    std::sort(
+        markers.begin(), markers.end(), [](const ChartMarker& a, const ChartMarker& b) { return a.timeMs < b.timeMs; });
+    for (auto& chart : m_charts)
+        chart->view->setMarkers(markers);
+}
+
+void ChartPanel::highlightEvent(const Event& event)
+{
+    m_highlight = event;
+    const ChartMarker marker { event.id, event.timeMs, m_theme.accent, event.title };
+    for (auto& chart : m_charts)
+        chart->view->setHighlight(marker);
+}
+
+void ChartPanel::clearHighlight()
+{
+    m_highlight = {};
+    for (auto& chart : m_charts)
+        chart->view->clearHighlight();
+}
+
+void ChartPanel::updateHeader()
+{
+    if (m_incident.id == 0) {
+        m_header->setText(tr("Metrics"));
+        return;
+    }
+    m_header->setText(tr("Metrics  ·  %1 – %2%3")
+                          .arg(clockText(m_startMs), m_incident.isActive() ? tr("now") : clockText(m_endMs),
+                              m_incident.isActive() ? tr("  ·  live") : QString()));
+}
+
+void ChartPanel::updatePlaceholder()
+{
+    QString text;
+    if (m_incident.id == 0)
+        text = tr("Select an incident to see its metrics.");
+    else if (!m_eventsError.isEmpty())
+        text = tr("Could not load this incident's alerts: %1").arg(m_eventsError);
+    else if (!m_eventsLoaded)
+        text = tr("Loading alerts…");
+    else if (m_charts.empty())
+        text = tr("None of this incident's alerts carries an expression that can be charted.");
+    m_placeholder->setText(text);
+    m_placeholder->setVisible(!text.isEmpty());
+    m_scroll->setVisible(text.isEmpty());
+}
+
+} // namespace firebreak

@@ -1,0 +1,99 @@
+#pragma once
+
+#include "chartspec.h"
+#include "domain/event.h"
+#include "domain/incident.h"
+#include "interfaces/metricsource.h"
+#include "store/eventquery.h"
+
+#include <QElapsedTimer>
+#include <QHash>
+#include <QWidget>
+
+class QLabel;
+class QScrollArea;
+class QTimer;
+class QVBoxLayout;
+
+namespace firebreak {
+
+class Clock;
+class MetricChartView;
+struct CommittedBatch;
+struct Theme;
+
+// The selected incident's metrics: for each distinct alert expression of its alerts, one chart of
+// the series the alerts are about, with the threshold and the incident's events as markers, all on
+// one shared time axis (detection minus 30 minutes to now). It owns no data source: it asks for the
+// incident's events and for metric ranges by signal and takes the answers by slot, dropping answers
+// it did not ask for. While the incident is active it refreshes every two seconds.
+class ChartPanel final : public QWidget {
+    Q_OBJECT
+public:
+    static constexpr int RefreshIntervalMs = 2000;
+    static constexpr qint64 ContextBeforeMs = 30 * 60 * 1000;
+    static constexpr qint64 AfterResolvedMs = 10 * 60 * 1000;
+    static constexpr int RequestTimeoutMs = 10'000; // a range asked longer ago than this is asked again
+    static constexpr int MarkerEventLimit = 2000;
+
+    ChartPanel(const Clock& clock, const Theme& theme, QWidget* parent = nullptr);
+    ~ChartPanel() override;
+
+    void setIncident(const Incident& incident);
+    void clear();
+    qint64 incidentId() const { return m_incident.id; }
+    QVector<MetricChartView*> chartViews() const;
+    qint64 rangeStartMs() const { return m_startMs; }
+    qint64 rangeEndMs() const { return m_endMs; }
+
+public Q_SLOTS:
+    void onEventsFetched(quint64 requestId, const QVector<firebreak::Event>& events, bool more);
+    void onEventsFailed(quint64 requestId, const QString& error);
+    void onRangeReady(quint64 requestId, const firebreak::QueryResult& result);
+    void onCommitted(const firebreak::CommittedBatch& batch);
+    void highlightEvent(const firebreak::Event& event);
+    void clearHighlight();
+    void refresh();
+
+Q_SIGNALS:
+    void eventsRequested(quint64 requestId, const firebreak::EventQuery& query);
+    void rangeRequested(quint64 requestId, const QString& query, qint64 startMs, qint64 endMs, qint64 stepMs);
+
+private:
+    struct Chart {
+        ChartSpec spec;
+        MetricChartView* view = nullptr;
+        quint64 pending = 0;
+        QElapsedTimer askedAt;
+        qint64 lastGoodMs = 0; // clock time of the last successful answer
+    };
+
+    void ingest(const QVector<Event>& events, bool requestNewCharts);
+    Chart& chartFor(const ChartSpec& spec, bool* created);
+    void requestRange(Chart& chart);
+    void updateRange();
+    void updateMarkers();
+    void updatePlaceholder();
+    void updateHeader();
+    bool eventInScope(const Event& event) const;
+
+    const Clock& m_clock;
+    const Theme& m_theme;
+    Incident m_incident;
+    quint64 m_eventsRequest = 0;
+    bool m_eventsLoaded = false;
+    QString m_eventsError;
+    std::vector<std::unique_ptr<Chart>> m_charts;
+    QHash<qint64, Event> m_markerEvents;
+    Event m_highlight;
+    qint64 m_startMs = 0;
+    qint64 m_endMs = 0;
+    QLabel* m_header = nullptr;
+    QLabel* m_placeholder = nullptr;
+    QScrollArea* m_scroll = nullptr;
+    QWidget* m_chartsHost = nullptr;
+    QVBoxLayout* m_chartsLayout = nullptr;
+    QTimer* m_refreshTimer = nullptr;
+};
+
+} // namespace firebreak

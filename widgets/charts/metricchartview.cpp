@@ -1,0 +1,331 @@
+#include "metricchartview.h"
+
+#include "metrics/decimator.h"
+#include "style/theme.h"
+
+#include <QDateTime>
+#include <QDateTimeAxis>
+#include <QGraphicsLayout>
+#include <QLegendMarker>
+#include <QLineSeries>
+#include <QValueAxis>
+#include <cmath>
+
+namespace firebreak {
+
+MetricChartView::MetricChartView(const Theme& theme, QWidget* parent)
+    : QChartView(parent)
+    , m_theme(theme)
+    , m_xAxis(new QDateTimeAxis)
+    , m_yAxis(new QValueAxis)
+    , m_threshold(new QLineSeries)
+{
+    setRenderHint(QPainter::Antialiasing);
+    setMinimumHeight(210);
+    setFrameShape(QFrame::NoFrame);
+    QChart* c = chart();
+    c->setAnimationOptions(QChart::NoAnimation);
+    c->setBackgroundBrush(theme.surface);
+    c->setBackgroundRoundness(0);
+    c->setPlotAreaBackgroundVisible(false);
+    c->setMargins(QMargins(6, 2, 10, 2));
+    c->layout()->setContentsMargins(0, 0, 0, 0);
+    QFont titleFont = font();
+    titleFont.setBold(true);
+    c->setTitleFont(titleFont);
+    c->setTitleBrush(theme.text);
+    setBackgroundBrush(theme.surface);
+
+    QFont axisFont = font();
+    axisFont.setPointSizeF(axisFont.pointSizeF() * 0.9);
+    for (QAbstractAxis* axis : { static_cast<QAbstractAxis*>(m_xAxis), static_cast<QAbstractAxis*>(m_yAxis) }) {
+        axis->setLabelsFont(axisFont);
+        axis->setLabelsColor(theme.mutedText);
+        axis->setGridLineColor(theme.grid);
+        axis->setLinePenColor(theme.border);
+        axis->setMinorGridLineVisible(false);
+    }
+    m_xAxis->setTickCount(7);
+    c->addAxis(m_xAxis, Qt::AlignBottom);
+    c->addAxis(m_yAxis, Qt::AlignLeft);
+
+    c->legend()->setVisible(false);
+    c->legend()->setAlignment(Qt::AlignBottom);
+    c->legend()->setLabelColor(theme.mutedText);
+    c->legend()->setFont(axisFont);
+
+    for (int i = 0; i < MaxSeries; ++i) {
+        auto* line = new QLineSeries;
+        QPen pen(theme.series.at(i % theme.series.size()), 1.6);
+        pen.setCosmetic(true);
+        line->setPen(pen);
+        line->setVisible(false);
+        c->addSeries(line);
+        line->attachAxis(m_xAxis);
+        line->attachAxis(m_yAxis);
+        m_lines.append(line);
+    }
+    QPen dashed(theme.threshold, 1.4, Qt::DashLine);
+    dashed.setCosmetic(true);
+    m_threshold->setPen(dashed);
+    m_threshold->setName(tr("threshold"));
+    m_threshold->setVisible(false);
+    c->addSeries(m_threshold);
+    m_threshold->attachAxis(m_xAxis);
+    m_threshold->attachAxis(m_yAxis);
+
+    connect(c, &QChart::plotAreaChanged, this, [this](const QRectF& area) {
+        if (int(area.width()) != m_decimatedWidth && !m_data.isEmpty())
+            redecimate();
+    });
+}
+
+void MetricChartView::setHeading(const QString& title, const QString& expression)
+{
+    chart()->setTitle(title);
+    setToolTip(expression);
+}
+
+void MetricChartView::setTimeRange(qint64 startMs, qint64 endMs)
+{
+    if (endMs <= startMs)
+        endMs = startMs + 60'000;
+    if (startMs == m_startMs && endMs == m_endMs)
+        return;
+    m_startMs = startMs;
+    m_endMs = endMs;
+    const qint64 span = endMs - startMs;
+    m_xAxis->setFormat(span > 86'400'000 ? QStringLiteral("MM-dd HH:mm")
+                                         : (span > 600'000 ? QStringLiteral("HH:mm") : QStringLiteral("HH:mm:ss")));
+    m_xAxis->setRange(QDateTime::fromMSecsSinceEpoch(startMs), QDateTime::fromMSecsSinceEpoch(endMs));
+    updateThresholdLine();
+    redecimate();
+    viewport()->update();
+}
+
+void MetricChartView::setThreshold(const AlertExpression& expression)
+{
+    m_expression = expression;
+    updateThresholdLine();
+    updateValueRange();
+}
+
+void MetricChartView::updateThresholdLine()
+{
+    if (!m_expression.hasThreshold()) {
+        m_threshold->setVisible(false);
+        return;
+    }
+    const double y = m_expression.threshold;
+    m_threshold->replace({ QPointF(m_startMs, y), QPointF(m_endMs, y) });
+    m_threshold->setVisible(true);
+}
+
+void MetricChartView::setData(const QVector<Series>& series)
+{
+    m_data = series.mid(0, MaxSeries);
+    m_hiddenSeries = int(std::max<qsizetype>(0, series.size() - MaxSeries));
+    m_waiting = false;
+    for (int i = 0; i < m_lines.size(); ++i) {
+        QLineSeries* line = m_lines.at(i);
+        if (i < m_data.size()) {
+            line->setName(seriesName(m_data.at(i)));
+            line->setVisible(true);
+        } else if (line->isVisible()) {
+            line->clear();
+            line->setVisible(false);
+        }
+    }
+    for (int i = 0; i < m_lines.size(); ++i) {
+        for (QLegendMarker* marker : chart()->legend()->markers(m_lines.at(i)))
+            marker->setVisible(i < m_data.size());
+    }
+    chart()->legend()->setVisible(m_data.size() > 1);
+    updateValueRange();
+    redecimate();
+    viewport()->update();
+}
+
+void MetricChartView::redecimate()
+{
+    const int width = std::max(50, int(chart()->plotArea().width()));
+    m_decimatedWidth = int(chart()->plotArea().width());
+    for (int i = 0; i < m_data.size(); ++i) {
+        const QVector<Sample>& samples = m_data.at(i).samples;
+        QVector<QPointF> points;
+        points.reserve(samples.size());
+        for (const Sample& s : samples)
+            points.append(QPointF(s.timeMs, s.value));
+        m_lines.at(i)->replace(Decimator::minMaxPerColumn(points, m_startMs, m_endMs, width));
+    }
+}
+
+void MetricChartView::updateValueRange()
+{
+    double low = std::numeric_limits<double>::infinity();
+    double high = -std::numeric_limits<double>::infinity();
+    for (const Series& series : m_data) {
+        for (const Sample& s : series.samples) {
+            if (s.timeMs < m_startMs || s.timeMs > m_endMs || std::isnan(s.value) || std::isinf(s.value))
+                continue;
+            low = std::min(low, s.value);
+            high = std::max(high, s.value);
+        }
+    }
+    if (m_expression.hasThreshold()) {
+        low = std::min(low, m_expression.threshold);
+        high = std::max(high, m_expression.threshold);
+    }
+    if (!std::isfinite(low) || !std::isfinite(high)) {
+        low = 0;
+        high = 1;
+    }
+    // A short chart has room for four or five labels; choose a round step that gives that many.
+    if (high - low < 1e-9) {
+        const double pad = std::max(1.0, std::abs(high) * 0.1);
+        low -= pad;
+        high += pad;
+    }
+    const double rough = (high - low) / 3.5;
+    const double magnitude = std::pow(10.0, std::floor(std::log10(rough)));
+    double step = magnitude;
+    for (double factor : { 1.0, 2.0, 2.5, 5.0, 10.0 }) {
+        step = factor * magnitude;
+        if (step >= rough)
+            break;
+    }
+    const double bottom = std::floor(low / step) * step;
+    const double top = std::ceil(high / step) * step;
+    m_yAxis->setRange(bottom, top);
+    m_yAxis->setTickCount(int(std::lround((top - bottom) / step)) + 1);
+    int decimals = 0;
+    while (decimals < 6) {
+        const double scaled = step * std::pow(10.0, decimals);
+        if (std::abs(scaled - std::round(scaled)) < 1e-6 * std::max(1.0, scaled))
+            break;
+        ++decimals;
+    }
+    m_yAxis->setLabelFormat(QStringLiteral("%.%1f").arg(decimals));
+}
+
+QString MetricChartView::seriesName(const Series& series) const
+{
+    // Name a line by what tells it apart from the others on the same chart.
+    QStringList parts;
+    for (auto it = series.labels.cbegin(); it != series.labels.cend(); ++it) {
+        if (it.key() == QLatin1String("__name__"))
+            continue;
+        bool varies = m_data.size() <= 1;
+        for (const Series& other : m_data) {
+            if (other.labels.value(it.key()) != it.value())
+                varies = true;
+        }
+        if (varies)
+            parts.append(QStringLiteral("%1=%2").arg(it.key(), it.value()));
+    }
+    if (parts.isEmpty())
+        return series.labels.value(QStringLiteral("__name__"));
+    return parts.join(QStringLiteral(", "));
+}
+
+void MetricChartView::setMarkers(const QVector<ChartMarker>& markers)
+{
+    m_markers = markers;
+    viewport()->update();
+}
+
+void MetricChartView::setHighlight(const ChartMarker& marker)
+{
+    m_highlight = marker;
+    viewport()->update();
+}
+
+void MetricChartView::clearHighlight()
+{
+    m_highlight = {};
+    viewport()->update();
+}
+
+void MetricChartView::setProblem(const QString& message, bool error)
+{
+    m_problem = message;
+    m_problemIsError = error;
+    viewport()->update();
+}
+
+void MetricChartView::setWaiting(bool waiting)
+{
+    m_waiting = waiting;
+    viewport()->update();
+}
+
+void MetricChartView::drawForeground(QPainter* painter, const QRectF& rect)
+{
+    QChartView::drawForeground(painter, rect);
+    const QRectF plot = chart()->mapRectToScene(chart()->plotArea());
+    if (plot.width() < 2 || m_endMs <= m_startMs)
+        return;
+    auto xOf
+        = [&](qint64 ms) { return plot.left() + double(ms - m_startMs) / double(m_endMs - m_startMs) * plot.width(); };
+    painter->save();
+    painter->setRenderHint(QPainter::Antialiasing, false);
+
+    // Event markers: a thin line and a small flag at the top. Markers closer than 2 px are one line.
+    double lastX = -1e9;
+    for (const ChartMarker& marker : m_markers) {
+        if (marker.timeMs < m_startMs || marker.timeMs > m_endMs || marker.eventId == m_highlight.eventId)
+            continue;
+        const double x = std::round(xOf(marker.timeMs)) + 0.5;
+        if (std::abs(x - lastX) < 2)
+            continue;
+        lastX = x;
+        QColor line = marker.color;
+        line.setAlpha(150);
+        painter->setPen(QPen(line, 1));
+        painter->drawLine(QPointF(x, plot.top()), QPointF(x, plot.bottom()));
+        painter->fillRect(QRectF(x - 2, plot.top(), 4, 4), marker.color);
+    }
+
+    if (m_highlight.eventId != 0 && m_highlight.timeMs >= m_startMs && m_highlight.timeMs <= m_endMs) {
+        const double x = std::round(xOf(m_highlight.timeMs)) + 0.5;
+        painter->setPen(QPen(m_theme.accent, 2));
+        painter->drawLine(QPointF(x, plot.top()), QPointF(x, plot.bottom()));
+        QFont font = painter->font();
+        font.setPointSizeF(font.pointSizeF() * 0.9);
+        painter->setFont(font);
+        const QFontMetrics metrics(font);
+        const QString text = QDateTime::fromMSecsSinceEpoch(m_highlight.timeMs).toString(QStringLiteral("HH:mm:ss"))
+            + QStringLiteral("  ") + metrics.elidedText(m_highlight.label, Qt::ElideRight, 260);
+        QRectF box(0, 0, metrics.horizontalAdvance(text) + 10, metrics.height() + 4);
+        box.moveTop(plot.top() + 2);
+        box.moveLeft(x + 4 + box.width() > plot.right() ? x - 4 - box.width() : x + 4);
+        painter->fillRect(box, m_theme.accent);
+        painter->setPen(m_theme.accentText);
+        painter->drawText(box, Qt::AlignCenter, text);
+    }
+
+    QString notice = m_problem;
+    if (notice.isEmpty() && m_waiting)
+        notice = tr("Loading…");
+    if (!notice.isEmpty()) {
+        QFont font = painter->font();
+        painter->setFont(font);
+        const QFontMetrics metrics(font);
+        const bool banner = !m_problem.isEmpty();
+        const QString text = metrics.elidedText(notice, Qt::ElideRight, int(plot.width()) - 16);
+        QRectF box(plot.left() + 4, plot.bottom() - metrics.height() - 10, metrics.horizontalAdvance(text) + 16,
+            metrics.height() + 6);
+        if (banner) {
+            box.setWidth(plot.width() - 8);
+            painter->fillRect(box, m_problemIsError ? m_theme.errorBackground : m_theme.warningBackground);
+            painter->setPen(m_problemIsError ? m_theme.errorText : m_theme.warningText);
+            painter->drawText(box.adjusted(8, 0, -8, 0), Qt::AlignVCenter | Qt::AlignLeft, text);
+        } else {
+            painter->setPen(m_theme.mutedText);
+            painter->drawText(plot, Qt::AlignCenter, text);
+        }
+    }
+    painter->restore();
+}
+
+} // namespace firebreak

@@ -1,0 +1,66 @@
+#pragma once
+
+#include "domain/incident.h"
+#include "domain/sourcehealth.h"
+#include "mainwindowdependencies.h"
+#include "store/storeopenresult.h"
+#include "style/iconprovider.h"
+#include "style/theme.h"
+
+#include <QMainWindow>
+
+class QSplitter;
+
+namespace firebreak {
+
+class BannerBar;
+class ChartPanel;
+class IncidentListView;
+class SourceStatusBar;
+class TimelineView;
+
+// The console's one window: incidents on the left, the selected incident's timeline and metric
+// charts on the right, source health along the bottom, and anything the operator must not miss
+// (a read-only store) across the top. It arranges and connects its parts; it holds no domain logic.
+//
+// The caller wires data in: the models' fetch signals, and chartPanel()'s eventsRequested /
+// rangeRequested signals and answer slots (see the report in the branch for the list).
+class MainWindow final : public QMainWindow {
+    Q_OBJECT
+public:
+    explicit MainWindow(const MainWindowDependencies& dependencies, QWidget* parent = nullptr);
+    ~MainWindow() override;
+
+    ChartPanel* chartPanel() const { return m_charts; }
+    TimelineView* timelineView() const { return m_timeline; }
+    IncidentListView* incidentListView() const { return m_incidentList; }
+    SourceStatusBar* sourceStatusBar() const { return m_sources; }
+    BannerBar* bannerBar() const { return m_banners; }
+    const Theme& theme() const { return m_theme; }
+    void saveSettings() const;
+
+public Q_SLOTS:
+    void showStoreStatus(const firebreak::StoreOpenResult& result);
+    void updateSourceHealth(const firebreak::SourceHealth& health);
+
+protected:
+    void closeEvent(QCloseEvent* event) override;
+
+private:
+    void onIncidentSelected(const Incident& incident);
+    void restoreSettings();
+    QWidget* panel(QWidget* content);
+
+    Theme m_theme;
+    IconProvider m_icons;
+    QSettings* m_settings = nullptr;
+    BannerBar* m_banners = nullptr;
+    IncidentListView* m_incidentList = nullptr;
+    TimelineView* m_timeline = nullptr;
+    ChartPanel* m_charts = nullptr;
+    SourceStatusBar* m_sources = nullptr;
+    QSplitter* m_mainSplitter = nullptr;
+    QSplitter* m_rightSplitter = nullptr;
+};
+
+} // namespace firebreak
