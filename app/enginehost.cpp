@@ -105,8 +105,20 @@ void EngineHost::startEngine()
         connect(m_platform, &SandboxPlatform::changeEvent, m_pipeline, &IngestPipeline::ingestEvent);
         connect(m_pipeline, &IngestPipeline::batchReady, m_writer, &StoreWriter::enqueue);
         m_platform->start();
+        m_clock.anchor(m_platform->clock().nowMs(), m_options.speed);
         context->deleteLater();
         QMetaObject::invokeMethod(this, &EngineHost::engineReady, Qt::QueuedConnection);
+    });
+}
+
+void EngineHost::fastForward(qint64 simMs)
+{
+    if (!m_platform)
+        return;
+    QMetaObject::invokeMethod(m_platform, [this, simMs] {
+        m_platform->fastForward(simMs);
+        m_clock.anchor(m_platform->clock().nowMs(), m_options.speed);
+        QMetaObject::invokeMethod(this, &EngineHost::fastForwarded, Qt::QueuedConnection);
     });
 }
 

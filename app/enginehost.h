@@ -1,6 +1,7 @@
 #pragma once
 
 #include "correlation/correlationconfig.h"
+#include "mirrorclock.h"
 #include "store/storeopenresult.h"
 
 #include <QObject>
@@ -41,18 +42,24 @@ public:
     SandboxPlatform* platform() const { return m_platform; }
     MetricQueryService* metricService() const { return m_metricService; }
     IngestPipeline* pipeline() const { return m_pipeline; }
+    // The engine's "now", safe to read from any thread.
+    const Clock& clock() const { return m_clock; }
+    // Runs the sandbox through `simMs` of simulated time at once; emits fastForwarded() when done.
+    void fastForward(qint64 simMs);
 
 Q_SIGNALS:
     void storeOpened(const firebreak::StoreOpenResult& result);
     void readerOpened(const firebreak::StoreOpenResult& result);
     // The engine objects exist and the sandbox is running; connect to platform() and metricService().
     void engineReady();
+    void fastForwarded();
 
 private:
     void onStoreOpened(const StoreOpenResult& result);
     void startEngine(); // runs on the engine thread
 
     EngineOptions m_options;
+    MirrorClock m_clock;
     QThread m_storeThread;
     QThread m_readerThread;
     QThread m_engineThread;

@@ -21,6 +21,8 @@ Q_SIGNALS:
     void finished(int exitCode);
 
 private:
+    void saveScreenshot();
+
     struct Parts;
     EngineHost& m_host;
     std::unique_ptr<Parts> m_parts;
