@@ -67,7 +67,7 @@ int runChildWriter(const QString& path)
     });
     feed.start(0);
     // A child that is never killed must not outlive the test.
-    QTimer::singleShot(60'000, qApp, [] { std::exit(5); });
+    QTimer::singleShot(60'000, QCoreApplication::instance(), [] { std::exit(5); });
     return QCoreApplication::exec();
 }
 
