@@ -12,119 +12,149 @@ namespace firebreak {
 
 namespace {
 
-    constexpr int BusyTimeoutMs = 5000;
-    const auto ReadOnlyOptions = QStringLiteral("QSQLITE_OPEN_READONLY;QSQLITE_BUSY_TIMEOUT=5000");
-    const auto ReadWriteOptions = QStringLiteral("QSQLITE_BUSY_TIMEOUT=5000");
+constexpr int BusyTimeoutMs = 5000;
+const auto ReadOnlyOptions = QStringLiteral("QSQLITE_OPEN_READONLY;QSQLITE_BUSY_TIMEOUT=5000");
+const auto ReadWriteOptions = QStringLiteral("QSQLITE_BUSY_TIMEOUT=5000");
 
-    struct Inspection {
-        bool isDatabase = false; // SQLite could read its header and schema
-        bool intact = false; // PRAGMA integrity_check said "ok"
-        int userVersion = 0;
-        QString message; // SQLite's first complaint
-    };
+struct Inspection {
+    bool isDatabase = false; // SQLite could read its header and schema
+    bool intact = false; // PRAGMA integrity_check said "ok"
+    int userVersion = 0;
+    QString message; // SQLite's first complaint
+};
 
-    // integrity_check prefixes its report with "*** in database main ***" on a line of its own.
-    QString firstComplaint(const QString& report)
-    {
-        for (const QString& line : report.split(QLatin1Char('\n'), Qt::SkipEmptyParts)) {
-            if (!line.startsWith(QLatin1String("***")))
-                return line.trimmed();
-        }
-        return report.trimmed();
+// integrity_check prefixes its report with "*** in database main ***" on a line of its own.
+QString firstComplaint(const QString& report)
+{
+    for (const QString& line : report.split(QLatin1Char('\n'), Qt::SkipEmptyParts)) {
+        if (!line.startsWith(QLatin1String("***")))
+            return line.trimmed();
     }
+    return report.trimmed();
+}
 
-    QString errorText(const QSqlError& error)
-    {
-        return error.databaseText().isEmpty() ? error.text() : error.databaseText();
-    }
+QString errorText(const QSqlError& error)
+{
+    return error.databaseText().isEmpty() ? error.text() : error.databaseText();
+}
 
-    QSqlDatabase addConnection(const QString& name, const QString& path, bool readOnly)
-    {
-        QSqlDatabase db = QSqlDatabase::addDatabase(QStringLiteral("QSQLITE"), name);
-        db.setDatabaseName(path);
-        db.setConnectOptions(readOnly ? ReadOnlyOptions : ReadWriteOptions);
-        return db;
-    }
+QSqlDatabase addConnection(const QString& name, const QString& path, bool readOnly)
+{
+    QSqlDatabase db = QSqlDatabase::addDatabase(QStringLiteral("QSQLITE"), name);
+    db.setDatabaseName(path);
+    db.setConnectOptions(readOnly ? ReadOnlyOptions : ReadWriteOptions);
+    return db;
+}
 
-    // Looks at an existing file through a read-only connection, so that nothing (no journal
-    // mode change, no migration, no hot-journal rollback) can touch a damaged file before we
-    // know it is sound.
-    Inspection inspect(const QString& path, const QString& probeName)
+// Looks at an existing file through a read-only connection, so that nothing (no journal
+// mode change, no migration, no hot-journal rollback) can touch a damaged file before we
+// know it is sound.
+Inspection inspect(const QString& path, const QString& probeName, Database::Mode mode)
+{
+    Inspection result;
     {
-        Inspection result;
-        {
-            QSqlDatabase db = addConnection(probeName, path, true);
-            if (!db.open()) {
-                result.message = errorText(db.lastError());
+        QSqlDatabase db = addConnection(probeName, path, true);
+        if (!db.open()) {
+            result.message = errorText(db.lastError());
+        } else {
+            QSqlQuery query(db);
+            if (!query.exec(QStringLiteral("SELECT count(*) FROM sqlite_master")) || !query.next()) {
+                result.message = errorText(query.lastError());
             } else {
-                QSqlQuery query(db);
-                if (!query.exec(QStringLiteral("SELECT count(*) FROM sqlite_master")) || !query.next()) {
+                result.isDatabase = true;
+                query.finish();
+                if (query.exec(QStringLiteral("PRAGMA user_version")) && query.next())
+                    result.userVersion = query.value(0).toInt();
+                query.finish();
+                // The full check also proves every index agrees with its table, which takes
+                // seconds on a million events; it guards the writer, which must never build on
+                // a damaged file. A read-only connection cannot make damage worse, so it only
+                // takes the quick check of the b-tree pages.
+                const QString check = mode == Database::Mode::ReadWrite ? QStringLiteral("PRAGMA integrity_check")
+                                                                        : QStringLiteral("PRAGMA quick_check");
+                if (!query.exec(check)) {
                     result.message = errorText(query.lastError());
-                } else {
-                    result.isDatabase = true;
-                    query.finish();
-                    if (query.exec(QStringLiteral("PRAGMA user_version")) && query.next())
-                        result.userVersion = query.value(0).toInt();
-                    query.finish();
-                    if (!query.exec(QStringLiteral("PRAGMA integrity_check"))) {
-                        result.message = errorText(query.lastError());
-                    } else if (query.next()) {
-                        const QString first = query.value(0).toString();
-                        result.intact = first == QLatin1String("ok");
-                        if (!result.intact)
-                            result.message = firstComplaint(first);
-                    }
+                } else if (query.next()) {
+                    const QString first = query.value(0).toString();
+                    result.intact = first == QLatin1String("ok");
+                    if (!result.intact)
+                        result.message = firstComplaint(first);
                 }
             }
-            db.close();
         }
-        QSqlDatabase::removeDatabase(probeName);
-        return result;
+        db.close();
     }
+    QSqlDatabase::removeDatabase(probeName);
+    return result;
+}
 
-    bool exec(QSqlDatabase& db, const QString& statement, QString* error, QString* firstValue = nullptr)
-    {
-        QSqlQuery query(db);
-        if (!query.exec(statement)) {
-            *error = QStringLiteral("%1 failed: %2").arg(statement, query.lastError().text());
-            return false;
+bool exec(QSqlDatabase& db, const QString& statement, QString* error, QString* firstValue = nullptr)
+{
+    QSqlQuery query(db);
+    if (!query.exec(statement)) {
+        *error = QStringLiteral("%1 failed: %2").arg(statement, query.lastError().text());
+        return false;
+    }
+    if (firstValue && query.next())
+        *firstValue = query.value(0).toString();
+    return true;
+}
+
+// Settings that live on the connection, not in the file: safe on a read-only connection.
+bool applyConnectionPragmas(QSqlDatabase& db, QString* error)
+{
+    return exec(db, QStringLiteral("PRAGMA busy_timeout = %1").arg(BusyTimeoutMs), error)
+        && exec(db, QStringLiteral("PRAGMA synchronous = FULL"), error)
+        && exec(db, QStringLiteral("PRAGMA foreign_keys = ON"), error);
+}
+
+// Opens the connection and brings it to the settings and schema its mode needs. Returns the
+// schema version, or -1 with `error` set.
+int setUp(QSqlDatabase& db, Database::Mode mode, QString* error)
+{
+    if (!db.open()) {
+        *error = errorText(db.lastError());
+        return -1;
+    }
+    if (!applyConnectionPragmas(db, error))
+        return -1;
+    if (mode == Database::Mode::ReadWrite) {
+        QString journalMode;
+        if (!exec(db, QStringLiteral("PRAGMA journal_mode = WAL"), error, &journalMode))
+            return -1;
+        if (journalMode.compare(QLatin1String("wal"), Qt::CaseInsensitive) != 0) {
+            *error = QStringLiteral("write-ahead logging is unavailable (journal mode stays %1)").arg(journalMode);
+            return -1;
         }
-        if (firstValue && query.next())
-            *firstValue = query.value(0).toString();
-        return true;
+        if (!Database::migrate(db, Database::SchemaVersion, error))
+            return -1;
     }
+    return Schema::userVersion(db, error);
+}
 
-    // Settings that live on the connection, not in the file: safe on a read-only connection.
-    bool applyConnectionPragmas(QSqlDatabase& db, QString* error)
-    {
-        return exec(db, QStringLiteral("PRAGMA busy_timeout = %1").arg(BusyTimeoutMs), error)
-            && exec(db, QStringLiteral("PRAGMA synchronous = FULL"), error)
-            && exec(db, QStringLiteral("PRAGMA foreign_keys = ON"), error);
-    }
+StoreOpenResult failure(StoreOpenResult result, const QString& problem)
+{
+    result.ok = false;
+    result.problem = problem;
+    qWarning().noquote() << "firebreak store:" << problem;
+    return result;
+}
 
-    StoreOpenResult failure(StoreOpenResult result, const QString& problem)
-    {
-        result.ok = false;
-        result.problem = problem;
-        qWarning().noquote() << "firebreak store:" << problem;
-        return result;
+// Opens a file we must not write to. It stays usable for reading when SQLite can read it.
+StoreOpenResult openReadOnlyFallback(const QString& name, StoreOpenResult result, const QString& problem)
+{
+    result.readOnly = true;
+    result.problem = problem;
+    QSqlDatabase db = addConnection(name, result.path, true);
+    QString error;
+    if (db.open() && applyConnectionPragmas(db, &error)) {
+        const int version = Schema::userVersion(db, &error);
+        result.ok = version >= 0;
+        result.schemaVersion = qMax(version, 0);
     }
-
-    // Opens a file we must not write to. It stays usable for reading when SQLite can read it.
-    StoreOpenResult openReadOnlyFallback(const QString& name, StoreOpenResult result, const QString& problem)
-    {
-        result.readOnly = true;
-        result.problem = problem;
-        QSqlDatabase db = addConnection(name, result.path, true);
-        QString error;
-        if (db.open() && applyConnectionPragmas(db, &error)) {
-            const int version = Schema::userVersion(db, &error);
-            result.ok = version >= 0;
-            result.schemaVersion = qMax(version, 0);
-        }
-        qWarning().noquote() << "firebreak store:" << problem;
-        return result;
-    }
+    qWarning().noquote() << "firebreak store:" << problem;
+    return result;
+}
 
 } // namespace
 
@@ -142,9 +172,10 @@ StoreOpenResult Database::open(const QString& connectionName, const QString& pat
         if (mode == Mode::ReadOnly)
             return failure(result, QStringLiteral("There is no store at %1.").arg(path));
         if (!QDir().mkpath(info.absolutePath()))
-            return failure(result, QStringLiteral("Cannot create the folder %1 for the store.").arg(info.absolutePath()));
+            return failure(
+                result, QStringLiteral("Cannot create the folder %1 for the store.").arg(info.absolutePath()));
     } else {
-        const Inspection inspection = inspect(path, connectionName + QStringLiteral("/probe"));
+        const Inspection inspection = inspect(path, connectionName + QStringLiteral("/probe"), mode);
         if (!inspection.isDatabase) {
             result.readOnly = true;
             return failure(result,
@@ -168,28 +199,20 @@ StoreOpenResult Database::open(const QString& connectionName, const QString& pat
             return failure(result, QStringLiteral("The file %1 holds no Firebreak store yet.").arg(path));
     }
 
-    QSqlDatabase db = addConnection(connectionName, path, mode == Mode::ReadOnly);
-    if (!db.open())
-        return failure(result, QStringLiteral("Cannot open the store %1: %2").arg(path, db.lastError().text()));
     QString error;
-    if (!applyConnectionPragmas(db, &error))
-        return failure(result, QStringLiteral("Cannot configure the store %1: %2").arg(path, error));
-
-    if (mode == Mode::ReadWrite) {
-        QString journalMode;
-        if (!exec(db, QStringLiteral("PRAGMA journal_mode = WAL"), &error, &journalMode))
-            return failure(result, QStringLiteral("Cannot configure the store %1: %2").arg(path, error));
-        if (journalMode.compare(QLatin1String("wal"), Qt::CaseInsensitive) != 0)
-            return failure(result,
-                QStringLiteral("The store %1 cannot use write-ahead logging (journal mode stays %2).")
-                    .arg(path, journalMode));
-        if (!migrate(db, SchemaVersion, &error))
-            return failure(result, QStringLiteral("Cannot update the store %1: %2").arg(path, error));
+    int version = -1;
+    {
+        QSqlDatabase db = addConnection(connectionName, path, mode == Mode::ReadOnly);
+        version = setUp(db, mode, &error);
     }
-
-    const int version = Schema::userVersion(db, &error);
-    if (version < 0)
-        return failure(result, QStringLiteral("Cannot read the store %1: %2").arg(path, error));
+    if (version < 0) {
+        close(connectionName); // a half-configured connection must not be used
+        if (mode == Mode::ReadWrite && info.exists()) // for example a read-only file or folder
+            return openReadOnlyFallback(connectionName, result,
+                QStringLiteral("The store %1 cannot be opened for writing (%2). It is opened read-only.")
+                    .arg(path, error));
+        return failure(result, QStringLiteral("Cannot open the store %1: %2").arg(path, error));
+    }
     result.schemaVersion = version;
     result.ok = true;
     if (version < SchemaVersion) {

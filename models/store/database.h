@@ -16,6 +16,8 @@ public:
     static constexpr int SchemaVersion = 2;
 
     // On integrity failure the connection is reopened read-only and result.readOnly/problem say so.
+    // ReadWrite runs PRAGMA integrity_check before anything touches the file; ReadOnly runs the
+    // cheaper quick_check (a read-only connection cannot make damage worse).
     static StoreOpenResult open(const QString& connectionName, const QString& path, Mode mode);
     static QSqlDatabase connection(const QString& connectionName);
     static void close(const QString& connectionName);

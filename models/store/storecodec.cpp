@@ -54,8 +54,8 @@ Event StoreCodec::eventFrom(const QSqlQuery& query)
     event.source = query.value(3).toString();
     event.kind = query.value(4).toString();
     const int severity = query.value(5).toInt();
-    event.severity = static_cast<Severity>(qBound(static_cast<int>(Severity::Info), severity,
-                                                  static_cast<int>(Severity::Critical)));
+    event.severity = static_cast<Severity>(
+        qBound(static_cast<int>(Severity::Info), severity, static_cast<int>(Severity::Critical)));
     event.title = query.value(6).toString();
     event.body = query.value(7).toString().toUtf8();
     event.actor = query.value(8).toString();

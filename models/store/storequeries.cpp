@@ -1,67 +1,38 @@
 #include "storequeries.h"
 
+#include "eventfilter.h"
+#include "eventsearch.h"
 #include "ftsquery.h"
 #include "storecodec.h"
 
 #include <QSqlError>
 #include <QSqlQuery>
-#include <QVariantList>
 
 namespace firebreak {
 
 namespace {
 
-    const auto ActiveStatuses = QStringLiteral("('open', 'acknowledged', 'mitigated')");
+const auto ActiveStatuses = QStringLiteral("('open', 'acknowledged', 'mitigated')");
 
-    void setError(QString* error, const QString& what, const QSqlQuery& query)
-    {
-        if (error)
-            *error = what + QStringLiteral(": ") + query.lastError().databaseText();
+void setError(QString* error, const QString& what, const QSqlQuery& query)
+{
+    if (error)
+        *error = what + QStringLiteral(": ") + query.lastError().databaseText();
+}
+
+QVector<Incident> readIncidents(QSqlDatabase& db, const QString& sql, QString* error)
+{
+    QVector<Incident> incidents;
+    QSqlQuery query(db);
+    query.setForwardOnly(true);
+    if (!query.exec(sql)) {
+        setError(error, QStringLiteral("reading incidents failed"), query);
+        return {};
     }
-
-    QString placeholders(qsizetype count)
-    {
-        QString list = QStringLiteral("(");
-        for (qsizetype i = 0; i < count; ++i)
-            list += i == 0 ? QStringLiteral("?") : QStringLiteral(", ?");
-        return list + QLatin1Char(')');
-    }
-
-    // Builds the WHERE clause and its bound values together, so that no value is ever part of
-    // the SQL text.
-    struct Filter {
-        QStringList conditions;
-        QVariantList values;
-
-        void add(const QString& condition, const QVariantList& bound)
-        {
-            conditions.append(condition);
-            values += bound;
-        }
-        void addIn(const QString& column, const QVariantList& bound)
-        {
-            if (!bound.isEmpty())
-                add(column + QStringLiteral(" IN ") + placeholders(bound.size()), bound);
-        }
-        QString where() const
-        {
-            return conditions.isEmpty() ? QString() : QStringLiteral(" WHERE ") + conditions.join(QStringLiteral(" AND "));
-        }
-    };
-
-    QVector<Incident> readIncidents(QSqlDatabase& db, const QString& sql, QString* error)
-    {
-        QVector<Incident> incidents;
-        QSqlQuery query(db);
-        query.setForwardOnly(true);
-        if (!query.exec(sql)) {
-            setError(error, QStringLiteral("reading incidents failed"), query);
-            return {};
-        }
-        while (query.next())
-            incidents.append(StoreCodec::incidentFrom(query));
-        return incidents;
-    }
+    while (query.next())
+        incidents.append(StoreCodec::incidentFrom(query));
+    return incidents;
+}
 
 } // namespace
 
@@ -74,54 +45,50 @@ QVector<Event> StoreQueries::events(QSqlDatabase& db, const EventQuery& q, bool*
             *error = QStringLiteral("event query: limit must be positive, got %1").arg(q.limit);
         return {};
     }
+    EventFilter filter(q);
+    const bool withContext = q.incidentId > 0 && q.contextFromMs > 0;
 
-    Filter filter;
-    if (q.incidentId > 0) {
-        if (q.contextFromMs > 0)
+    if (!q.text.trimmed().isEmpty()) {
+        if (FtsQuery::matchExpression(q.text).isEmpty())
+            return {}; // only stars: no word that could match
+        if (withContext)
             filter.add(QStringLiteral("(incident_id = ? OR (incident_id = 0 AND time_ms >= ?))"),
                 { q.incidentId, q.contextFromMs });
-        else
+        else if (q.incidentId > 0)
             filter.add(QStringLiteral("incident_id = ?"), { q.incidentId });
-    }
-    QVariantList kinds;
-    for (const QString& kind : q.kinds)
-        kinds.append(kind);
-    filter.addIn(QStringLiteral("kind"), kinds);
-    QVariantList severities;
-    for (Severity severity : q.severities)
-        severities.append(static_cast<int>(severity));
-    filter.addIn(QStringLiteral("severity"), severities);
-    QVariantList sources;
-    for (const QString& source : q.sources)
-        sources.append(source);
-    filter.addIn(QStringLiteral("source"), sources);
-    if (q.beforeTimeMs != 0 || q.beforeId != 0)
-        filter.add(QStringLiteral("(time_ms, id) < (?, ?)"), { q.beforeTimeMs, q.beforeId });
-    if (!q.text.trimmed().isEmpty()) {
-        const QString match = FtsQuery::matchExpression(q.text);
-        if (match.isEmpty())
-            return {}; // only stars: nothing that could match
-        // The search yields rowids only; every other condition stays on the events table and its
-        // indexes, never as a range filter on the FTS table.
-        filter.add(QStringLiteral("id IN (SELECT rowid FROM events_fts WHERE events_fts MATCH ?)"), { match });
+        return EventSearch::run(db, q, filter, more, error);
     }
 
-    const QString sql = QStringLiteral("SELECT ") + StoreCodec::eventColumns() + QStringLiteral(" FROM events")
-        + filter.where() + QStringLiteral(" ORDER BY time_ms DESC, id DESC LIMIT ?");
+    const QString select = QStringLiteral("SELECT ") + StoreCodec::eventColumns() + QStringLiteral(" FROM events");
+    const QString order = QStringLiteral(" ORDER BY time_ms DESC, id DESC LIMIT ?");
+    QString sql;
+    if (withContext) {
+        // Two index range scans merged in order; an OR of the two would read and sort every
+        // unassigned event since contextFromMs.
+        sql = select + QStringLiteral(" WHERE incident_id = ?") + filter.andConditions() + QStringLiteral(" UNION ALL ")
+            + select + QStringLiteral(" WHERE incident_id = 0 AND time_ms >= ?") + filter.andConditions() + order;
+    } else if (q.incidentId > 0) {
+        sql = select + QStringLiteral(" WHERE incident_id = ?") + filter.andConditions() + order;
+    } else {
+        sql = select + filter.where() + order;
+    }
     QSqlQuery query(db);
     query.setForwardOnly(true);
-    const QString what = q.text.isEmpty() ? QStringLiteral("event query failed")
-                                          : QStringLiteral("search for \"%1\" failed").arg(q.text);
     if (!query.prepare(sql)) {
-        setError(error, what, query);
+        setError(error, QStringLiteral("event query failed"), query);
         return {};
     }
     int position = 0;
-    for (const QVariant& value : std::as_const(filter.values))
-        query.bindValue(position++, value);
+    if (q.incidentId > 0)
+        query.bindValue(position++, q.incidentId);
+    filter.bind(query, &position);
+    if (withContext) {
+        query.bindValue(position++, q.contextFromMs);
+        filter.bind(query, &position);
+    }
     query.bindValue(position, q.limit + 1);
     if (!query.exec()) {
-        setError(error, what, query);
+        setError(error, QStringLiteral("event query failed"), query);
         return {};
     }
     QVector<Event> events;

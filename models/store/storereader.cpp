@@ -8,7 +8,7 @@
 namespace firebreak {
 
 namespace {
-    std::atomic<int> nextReaderNumber { 1 };
+std::atomic<int> nextReaderNumber { 1 };
 } // namespace
 
 StoreReader::StoreReader(QString path, QObject* parent)

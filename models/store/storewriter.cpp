@@ -4,20 +4,22 @@
 #include "storecodec.h"
 #include "storequeries.h"
 
+#include <QHash>
 #include <QSqlError>
 #include <QSqlQuery>
 #include <QTimer>
+#include <algorithm>
 
 namespace firebreak {
 
 namespace {
 
-    std::atomic<int> nextWriterNumber { 1 };
+std::atomic<int> nextWriterNumber { 1 };
 
-    QString sqlError(const QSqlQuery& query)
-    {
-        return query.lastError().text();
-    }
+QString sqlError(const QSqlQuery& query)
+{
+    return query.lastError().text();
+}
 
 } // namespace
 
@@ -66,10 +68,12 @@ void StoreWriter::open()
 
 void StoreWriter::enqueue(const WriteBatch& batch)
 {
+    if (batch.rowCount() == 0 && batch.ticket == 0)
+        return;
     const QVector<quint64> tickets = batch.ticket != 0 ? QVector<quint64> { batch.ticket } : QVector<quint64> {};
     if (!m_writable) {
-        Q_EMIT failed(m_unwritableReason.isEmpty() ? QStringLiteral("The store %1 is not open.").arg(m_path)
-                                                   : m_unwritableReason,
+        Q_EMIT failed(
+            m_unwritableReason.isEmpty() ? QStringLiteral("The store %1 is not open.").arg(m_path) : m_unwritableReason,
             tickets);
         return;
     }
@@ -84,8 +88,8 @@ void StoreWriter::enqueue(const WriteBatch& batch)
     }
     for (const Alert& alert : batch.alerts) {
         if (alert.fingerprint.isEmpty()) {
-            Q_EMIT failed(QStringLiteral("Rejected a write: alert \"%1\" has no fingerprint.").arg(alert.name()),
-                tickets);
+            Q_EMIT failed(
+                QStringLiteral("Rejected a write: alert \"%1\" has no fingerprint.").arg(alert.name()), tickets);
             return;
         }
     }
@@ -110,32 +114,19 @@ void StoreWriter::flush()
         return;
     }
 
-    QSqlDatabase db = Database::connection(m_connectionName);
-    if (!db.transaction()) {
-        Q_EMIT failed(
-            QStringLiteral("Cannot start a write to the store %1: %2").arg(m_path, db.lastError().text()), tickets);
-        return;
-    }
     CommittedBatch out;
-    QHash<qint64, qsizetype> incidentRow;
     QString error;
-    bool written = true;
-    for (const WriteBatch& batch : batches) {
-        if (!writeBatch(batch, &out, &incidentRow, &error)) {
-            written = false;
-            break;
+    // IMMEDIATE takes the write lock up front, so the event ids read below stay ours.
+    bool written = execControl(m_begin.get(), &error);
+    if (written) {
+        written = writeRows(batches, &out, &error) && execControl(m_commit.get(), &error);
+        if (!written) {
+            // Nothing of this transaction reaches the file; everything committed before stays.
+            QString ignored;
+            execControl(m_rollback.get(), &ignored);
         }
     }
-    m_upsertIncident->finish();
-    m_upsertAlert->finish();
-    m_insertEvent->finish();
-    if (written && !db.commit()) {
-        written = false;
-        error = db.lastError().text();
-    }
     if (!written) {
-        // Nothing of this transaction reaches the file; everything committed before stays.
-        db.rollback();
         const QString message = QStringLiteral("Writing to the store %1 failed: %2").arg(m_path, error);
         qWarning().noquote() << "firebreak store:" << message;
         Q_EMIT failed(message, tickets);
@@ -164,116 +155,174 @@ void StoreWriter::close()
 bool StoreWriter::prepareStatements(QString* error)
 {
     QSqlDatabase db = Database::connection(m_connectionName);
-    m_upsertIncident = std::make_unique<QSqlQuery>(db);
-    m_upsertAlert = std::make_unique<QSqlQuery>(db);
-    m_insertEvent = std::make_unique<QSqlQuery>(db);
-    // An alert update that does not know the incident (0) keeps the association correlation made.
-    const bool prepared = m_upsertIncident->prepare(QStringLiteral(
-                              "INSERT INTO incidents(id, title, severity, status, commander, group_key, group_labels,"
-                              " detected_ms, acknowledged_ms, mitigated_ms, resolved_ms, updated_ms, alert_count,"
-                              " firing_count) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)"
-                              " ON CONFLICT(id) DO UPDATE SET title = excluded.title, severity = excluded.severity,"
-                              " status = excluded.status, commander = excluded.commander,"
-                              " group_key = excluded.group_key, group_labels = excluded.group_labels,"
-                              " detected_ms = excluded.detected_ms, acknowledged_ms = excluded.acknowledged_ms,"
-                              " mitigated_ms = excluded.mitigated_ms, resolved_ms = excluded.resolved_ms,"
-                              " updated_ms = excluded.updated_ms, alert_count = excluded.alert_count,"
-                              " firing_count = excluded.firing_count"))
-        && m_upsertAlert->prepare(QStringLiteral(
-            "INSERT INTO alerts(fingerprint, starts_at_ms, ends_at_ms, status, labels, annotations, source,"
-            " generator_url, incident_id) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)"
-            " ON CONFLICT(fingerprint, starts_at_ms) DO UPDATE SET ends_at_ms = excluded.ends_at_ms,"
-            " status = excluded.status, labels = excluded.labels, annotations = excluded.annotations,"
-            " source = excluded.source, generator_url = excluded.generator_url,"
-            " incident_id = CASE WHEN excluded.incident_id <> 0 THEN excluded.incident_id ELSE alerts.incident_id END"))
-        && m_insertEvent->prepare(
-            QStringLiteral("INSERT INTO events(incident_id, time_ms, source, kind, severity, title, body, actor)"
-                           " VALUES (?, ?, ?, ?, ?, ?, ?, ?)"));
-    if (!prepared) {
-        for (const auto* query : { m_upsertIncident.get(), m_upsertAlert.get(), m_insertEvent.get() }) {
-            if (query->lastError().isValid()) {
-                *error = sqlError(*query);
-                break;
-            }
-        }
-        releaseStatements();
+    const auto prepare = [&](std::unique_ptr<QSqlQuery>& query, const QString& sql) {
+        query = std::make_unique<QSqlQuery>(db);
+        if (query->prepare(sql))
+            return true;
+        *error = sqlError(*query) + QStringLiteral(" (in: ") + sql.left(60) + QLatin1Char(')');
+        return false;
+    };
+    bool prepared = prepare(m_begin, QStringLiteral("BEGIN IMMEDIATE")) && prepare(m_commit, QStringLiteral("COMMIT"))
+        && prepare(m_rollback, QStringLiteral("ROLLBACK"))
+        && prepare(m_maxEventId, QStringLiteral("SELECT COALESCE(MAX(id), 0) FROM events"))
+        && prepare(m_upsertIncident,
+            QStringLiteral("INSERT INTO incidents(id, title, severity, status, commander, group_key, group_labels,"
+                           " detected_ms, acknowledged_ms, mitigated_ms, resolved_ms, updated_ms, alert_count,"
+                           " firing_count) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)"
+                           " ON CONFLICT(id) DO UPDATE SET title = excluded.title, severity = excluded.severity,"
+                           " status = excluded.status, commander = excluded.commander,"
+                           " group_key = excluded.group_key, group_labels = excluded.group_labels,"
+                           " detected_ms = excluded.detected_ms, acknowledged_ms = excluded.acknowledged_ms,"
+                           " mitigated_ms = excluded.mitigated_ms, resolved_ms = excluded.resolved_ms,"
+                           " updated_ms = excluded.updated_ms, alert_count = excluded.alert_count,"
+                           " firing_count = excluded.firing_count"))
+        // An alert update that does not know the incident (0) keeps the association correlation made.
+        && prepare(m_upsertAlert,
+            QStringLiteral("INSERT INTO alerts(fingerprint, starts_at_ms, ends_at_ms, status, labels, annotations,"
+                           " source, generator_url, incident_id) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)"
+                           " ON CONFLICT(fingerprint, starts_at_ms) DO UPDATE SET ends_at_ms = excluded.ends_at_ms,"
+                           " status = excluded.status, labels = excluded.labels, annotations = excluded.annotations,"
+                           " source = excluded.source, generator_url = excluded.generator_url,"
+                           " incident_id = CASE WHEN excluded.incident_id <> 0 THEN excluded.incident_id"
+                           " ELSE alerts.incident_id END"));
+    m_insertEvents.clear();
+    for (const int rows : { 64, 8, 1 }) {
+        if (!prepared)
+            break;
+        QString sql = QStringLiteral(
+            "INSERT INTO events(id, incident_id, time_ms, source, kind, severity, title, body, actor) VALUES ");
+        for (int row = 0; row < rows; ++row)
+            sql += row == 0 ? QStringLiteral("(?, ?, ?, ?, ?, ?, ?, ?, ?)")
+                            : QStringLiteral(", (?, ?, ?, ?, ?, ?, ?, ?, ?)");
+        EventInsert insert;
+        insert.rows = rows;
+        prepared = prepare(insert.query, sql);
+        m_insertEvents.push_back(std::move(insert));
     }
+    if (!prepared)
+        releaseStatements();
     return prepared;
 }
 
-bool StoreWriter::writeBatch(
-    const WriteBatch& batch, CommittedBatch* out, QHash<qint64, qsizetype>* incidentRow, QString* error)
+bool StoreWriter::writeRows(const QVector<WriteBatch>& batches, CommittedBatch* out, QString* error)
 {
-    for (const Incident& incident : batch.incidents) {
-        QSqlQuery& q = *m_upsertIncident;
-        q.bindValue(0, incident.id);
-        q.bindValue(1, StoreCodec::text(incident.title));
-        q.bindValue(2, incident.severity);
-        q.bindValue(3, incidentStatusName(incident.status));
-        q.bindValue(4, StoreCodec::text(incident.commander));
-        q.bindValue(5, StoreCodec::text(incident.groupKey));
-        q.bindValue(6, StoreCodec::labelsToJson(incident.groupLabels));
-        q.bindValue(7, incident.detectedMs);
-        q.bindValue(8, incident.acknowledgedMs);
-        q.bindValue(9, incident.mitigatedMs);
-        q.bindValue(10, incident.resolvedMs);
-        q.bindValue(11, incident.updatedMs);
-        q.bindValue(12, incident.alertCount);
-        q.bindValue(13, incident.firingCount);
-        if (!q.exec()) {
-            *error = QStringLiteral("incident %1: %2").arg(incident.id).arg(sqlError(q));
-            return false;
+    QHash<qint64, qsizetype> incidentRow; // id -> index in out->incidents: the last version wins
+    for (const WriteBatch& batch : batches) {
+        for (const Incident& incident : batch.incidents) {
+            QSqlQuery& q = *m_upsertIncident;
+            q.bindValue(0, incident.id);
+            q.bindValue(1, StoreCodec::text(incident.title));
+            q.bindValue(2, incident.severity);
+            q.bindValue(3, incidentStatusName(incident.status));
+            q.bindValue(4, StoreCodec::text(incident.commander));
+            q.bindValue(5, StoreCodec::text(incident.groupKey));
+            q.bindValue(6, StoreCodec::labelsToJson(incident.groupLabels));
+            q.bindValue(7, incident.detectedMs);
+            q.bindValue(8, incident.acknowledgedMs);
+            q.bindValue(9, incident.mitigatedMs);
+            q.bindValue(10, incident.resolvedMs);
+            q.bindValue(11, incident.updatedMs);
+            q.bindValue(12, incident.alertCount);
+            q.bindValue(13, incident.firingCount);
+            if (!q.exec()) {
+                *error = QStringLiteral("incident %1: %2").arg(incident.id).arg(sqlError(q));
+                return false;
+            }
+            const auto row = incidentRow.constFind(incident.id);
+            if (row != incidentRow.constEnd()) {
+                out->incidents[*row] = incident;
+            } else {
+                incidentRow.insert(incident.id, out->incidents.size());
+                out->incidents.append(incident);
+            }
         }
-        const auto row = incidentRow->constFind(incident.id);
-        if (row != incidentRow->constEnd()) {
-            out->incidents[*row] = incident;
-        } else {
-            incidentRow->insert(incident.id, out->incidents.size());
-            out->incidents.append(incident);
+        for (const Alert& alert : batch.alerts) {
+            QSqlQuery& q = *m_upsertAlert;
+            q.bindValue(0, alert.fingerprint);
+            q.bindValue(1, alert.startsAtMs);
+            q.bindValue(2, alert.endsAtMs);
+            q.bindValue(3, alertStatusName(alert.status));
+            q.bindValue(4, StoreCodec::labelsToJson(alert.labels));
+            q.bindValue(5, StoreCodec::labelsToJson(alert.annotations));
+            q.bindValue(6, StoreCodec::text(alert.source));
+            q.bindValue(7, StoreCodec::text(alert.generatorUrl));
+            q.bindValue(8, alert.incidentId);
+            if (!q.exec()) {
+                *error = QStringLiteral("alert %1: %2").arg(alert.fingerprint, sqlError(q));
+                return false;
+            }
         }
     }
-    for (const Alert& alert : batch.alerts) {
-        QSqlQuery& q = *m_upsertAlert;
-        q.bindValue(0, alert.fingerprint);
-        q.bindValue(1, alert.startsAtMs);
-        q.bindValue(2, alert.endsAtMs);
-        q.bindValue(3, alertStatusName(alert.status));
-        q.bindValue(4, StoreCodec::labelsToJson(alert.labels));
-        q.bindValue(5, StoreCodec::labelsToJson(alert.annotations));
-        q.bindValue(6, StoreCodec::text(alert.source));
-        q.bindValue(7, StoreCodec::text(alert.generatorUrl));
-        q.bindValue(8, alert.incidentId);
-        if (!q.exec()) {
-            *error = QStringLiteral("alert %1: %2").arg(alert.fingerprint, sqlError(q));
-            return false;
+
+    m_upsertIncident->finish();
+    m_upsertAlert->finish();
+
+    // The writer is the only one that adds events and holds the write lock, so it numbers them
+    // itself: that lets many rows go into one statement and still report every row's id.
+    if (!m_maxEventId->exec() || !m_maxEventId->next()) {
+        *error = QStringLiteral("reading the highest event id: %1").arg(sqlError(*m_maxEventId));
+        return false;
+    }
+    qint64 nextId = m_maxEventId->value(0).toLongLong() + 1;
+    m_maxEventId->finish();
+    for (const WriteBatch& batch : batches) {
+        for (const Event& event : batch.events) {
+            out->events.append(event);
+            out->events.last().id = nextId++;
         }
     }
-    for (const Event& event : batch.events) {
-        QSqlQuery& q = *m_insertEvent;
-        q.bindValue(0, event.incidentId);
-        q.bindValue(1, event.timeMs);
-        q.bindValue(2, StoreCodec::text(event.source));
-        q.bindValue(3, StoreCodec::text(event.kind));
-        q.bindValue(4, static_cast<int>(event.severity));
-        q.bindValue(5, StoreCodec::text(event.title));
-        q.bindValue(6, StoreCodec::text(QString::fromUtf8(event.body)));
-        q.bindValue(7, StoreCodec::text(event.actor));
+    return insertEvents(out->events, error);
+}
+
+bool StoreWriter::insertEvents(const QVector<Event>& events, QString* error)
+{
+    qsizetype next = 0;
+    while (next < events.size()) {
+        const auto remaining = events.size() - next;
+        EventInsert& insert = *std::find_if(m_insertEvents.begin(), m_insertEvents.end(),
+            [remaining](const EventInsert& candidate) { return candidate.rows <= remaining; });
+        QSqlQuery& q = *insert.query;
+        for (int row = 0; row < insert.rows; ++row) {
+            const Event& event = events.at(next + row);
+            const int base = row * 9;
+            q.bindValue(base, event.id);
+            q.bindValue(base + 1, event.incidentId);
+            q.bindValue(base + 2, event.timeMs);
+            q.bindValue(base + 3, StoreCodec::text(event.source));
+            q.bindValue(base + 4, StoreCodec::text(event.kind));
+            q.bindValue(base + 5, static_cast<int>(event.severity));
+            q.bindValue(base + 6, StoreCodec::text(event.title));
+            q.bindValue(base + 7, StoreCodec::text(QString::fromUtf8(event.body)));
+            q.bindValue(base + 8, StoreCodec::text(event.actor));
+        }
         if (!q.exec()) {
-            *error = QStringLiteral("event \"%1\": %2").arg(event.title, sqlError(q));
+            *error = QStringLiteral("events %1..%2: %3")
+                         .arg(events.at(next).id)
+                         .arg(events.at(next + insert.rows - 1).id)
+                         .arg(sqlError(q));
             return false;
         }
-        Event stored = event;
-        stored.id = q.lastInsertId().toLongLong();
-        out->events.append(stored);
+        q.finish();
+        next += insert.rows;
     }
     return true;
 }
 
+bool StoreWriter::execControl(QSqlQuery* query, QString* error)
+{
+    if (query->exec()) {
+        query->finish();
+        return true;
+    }
+    *error = sqlError(*query);
+    return false;
+}
+
 void StoreWriter::releaseStatements()
 {
-    m_upsertIncident.reset();
-    m_upsertAlert.reset();
-    m_insertEvent.reset();
+    for (auto* query : { &m_begin, &m_commit, &m_rollback, &m_maxEventId, &m_upsertIncident, &m_upsertAlert })
+        query->reset();
+    m_insertEvents.clear();
 }
 
 QVector<quint64> StoreWriter::ticketsOf(const QVector<WriteBatch>& batches)

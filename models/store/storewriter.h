@@ -3,11 +3,11 @@
 #include "storeopenresult.h"
 #include "writebatch.h"
 
-#include <QHash>
 #include <QObject>
 #include <QString>
 #include <atomic>
 #include <memory>
+#include <vector>
 
 class QSqlQuery;
 class QTimer;
@@ -42,9 +42,18 @@ Q_SIGNALS:
     void failed(const QString& error, const QVector<quint64>& tickets);
 
 private:
+    // A prepared multi-row INSERT. Events go in many rows per statement because SQLite opens a
+    // statement savepoint for each statement that fires triggers, and FTS5 flushes its pending
+    // index at every savepoint: one row per statement makes indexing several times slower.
+    struct EventInsert {
+        int rows = 0;
+        std::unique_ptr<QSqlQuery> query;
+    };
+
     bool prepareStatements(QString* error);
-    bool writeBatch(const WriteBatch& batch, CommittedBatch* out, QHash<qint64, qsizetype>* incidentRow,
-                    QString* error);
+    bool writeRows(const QVector<WriteBatch>& batches, CommittedBatch* out, QString* error);
+    bool insertEvents(const QVector<Event>& events, QString* error);
+    bool execControl(QSqlQuery* query, QString* error);
     void releaseStatements();
     static QVector<quint64> ticketsOf(const QVector<WriteBatch>& batches);
 
@@ -58,9 +67,13 @@ private:
     QVector<WriteBatch> m_pending;
     int m_pendingRows = 0;
     // Prepared once after open and reused by every commit.
+    std::unique_ptr<QSqlQuery> m_begin;
+    std::unique_ptr<QSqlQuery> m_commit;
+    std::unique_ptr<QSqlQuery> m_rollback;
+    std::unique_ptr<QSqlQuery> m_maxEventId;
     std::unique_ptr<QSqlQuery> m_upsertIncident;
     std::unique_ptr<QSqlQuery> m_upsertAlert;
-    std::unique_ptr<QSqlQuery> m_insertEvent;
+    std::vector<EventInsert> m_insertEvents; // largest first, the last one takes a single row
 };
 
 } // namespace firebreak
