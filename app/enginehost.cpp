@@ -104,6 +104,7 @@ void EngineHost::startEngine()
                 });
         connect(m_platform, &SandboxPlatform::changeEvent, m_pipeline, &IngestPipeline::ingestEvent);
         connect(m_pipeline, &IngestPipeline::batchReady, m_writer, &StoreWriter::enqueue);
+        connect(m_platform, &SandboxPlatform::health, this, &EngineHost::sourceHealth);
         m_platform->start();
         m_clock.anchor(m_platform->clock().nowMs(), m_options.speed);
         context->deleteLater();

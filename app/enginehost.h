@@ -1,6 +1,7 @@
 #pragma once
 
 #include "correlation/correlationconfig.h"
+#include "domain/sourcehealth.h"
 #include "mirrorclock.h"
 #include "store/storeopenresult.h"
 
@@ -53,6 +54,8 @@ Q_SIGNALS:
     // The engine objects exist and the sandbox is running; connect to platform() and metricService().
     void engineReady();
     void fastForwarded();
+    // Health of the engine's sources, relayed from the engine thread (the sandbox reports at start).
+    void sourceHealth(const firebreak::SourceHealth& health);
 
 private:
     void onStoreOpened(const StoreOpenResult& result);

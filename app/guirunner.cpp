@@ -7,7 +7,6 @@
 #include "itemmodels/incidentlistmodel.h"
 #include "itemmodels/timelinemodel.h"
 #include "mainwindow/mainwindow.h"
-#include "sandbox/sandboxplatform.h"
 #include "store/storereader.h"
 #include "store/storewriter.h"
 #include "style/theme.h"
@@ -84,6 +83,7 @@ void GuiRunner::start()
     connect(writer, &StoreWriter::committed, timeline, &TimelineModel::onCommitted);
     connect(writer, &StoreWriter::committed, charts, &ChartPanel::onCommitted);
 
+    connect(&m_host, &EngineHost::sourceHealth, window, &MainWindow::updateSourceHealth);
     connect(&m_host, &EngineHost::storeOpened, window, [window](const StoreOpenResult& result) {
         window->showStoreStatus(result);
         if (!result.problem.isEmpty())
@@ -95,7 +95,6 @@ void GuiRunner::start()
         incidents->refresh();
     });
     connect(&m_host, &EngineHost::engineReady, this, [this, charts, window] {
-        connect(m_host.platform(), &SandboxPlatform::health, window, &MainWindow::updateSourceHealth);
         connect(charts, &ChartPanel::rangeRequested, m_host.metricService(), &MetricQueryService::requestRange);
         connect(m_host.metricService(), &MetricQueryService::rangeReady, charts, &ChartPanel::onRangeReady);
         if (!m_parts->screenshotPath.isEmpty())
@@ -111,6 +110,21 @@ void GuiRunner::start()
     m_host.start();
     window->resize(1600, 1000);
     window->show();
+}
+
+MainWindow* GuiRunner::window() const
+{
+    return m_parts->window.get();
+}
+
+IncidentListModel& GuiRunner::incidents() const
+{
+    return m_parts->incidents;
+}
+
+TimelineModel& GuiRunner::timeline() const
+{
+    return m_parts->timeline;
 }
 
 void GuiRunner::saveScreenshot()

@@ -6,6 +6,9 @@
 namespace firebreak {
 
 class EngineHost;
+class IncidentListModel;
+class MainWindow;
+class TimelineModel;
 struct CommandLineOptions;
 
 // Builds the console's window on top of an EngineHost and connects models to the store and engine
@@ -16,6 +19,10 @@ public:
     GuiRunner(EngineHost& host, const CommandLineOptions& options, QObject* parent = nullptr);
     ~GuiRunner() override;
     void start();
+    // Valid after start(); for tests that drive the real console.
+    MainWindow* window() const;
+    IncidentListModel& incidents() const;
+    TimelineModel& timeline() const;
 
 Q_SIGNALS:
     void finished(int exitCode);
