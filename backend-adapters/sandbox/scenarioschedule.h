@@ -44,8 +44,8 @@ private:
     };
     static QVector<Step> script(const QString& scenario);
     static qint64 staggerMs(const QString& scenario);
-    void appendRun(const QString& scenario, qint64 startMs, qint64 afterMs, qint64 untilMs,
-                   QVector<ScheduledFault>& out) const;
+    void appendRun(
+        const QString& scenario, qint64 startMs, qint64 afterMs, qint64 untilMs, QVector<ScheduledFault>& out) const;
 
     qint64 m_startMs;
     QStringList m_scenarios;
