@@ -3,7 +3,7 @@
 namespace firebreak {
 
 namespace {
-constexpr qint64 Minute = 60 * 1000;
+constexpr qint64 Minute = 60LL * 1000;
 
 AlertRule rule(const char* name, const char* expression, qint64 forMs, const char* severity, const char* summary,
     const char* description)

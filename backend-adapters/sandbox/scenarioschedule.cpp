@@ -5,7 +5,7 @@
 namespace firebreak {
 
 namespace {
-constexpr qint64 Minute = 60 * 1000;
+constexpr qint64 Minute = 60LL * 1000;
 const QString DiskFull = QStringLiteral("disk-full");
 const QString MemoryLeak = QStringLiteral("memory-leak");
 const QString MultiRegion = QStringLiteral("multi-region");

@@ -12,8 +12,8 @@ namespace firebreak {
 // scenarios can also be injected on demand as one-off chaos experiments.
 class ScenarioSchedule {
 public:
-    static constexpr qint64 FirstStartMs = 30 * 1000;
-    static constexpr qint64 QuietAfterMs = 4 * 60 * 1000; // between the last scenario's end and the next cycle
+    static constexpr qint64 FirstStartMs = 30LL * 1000;
+    static constexpr qint64 QuietAfterMs = 4LL * 60 * 1000; // between the last scenario's end and the next cycle
 
     // Canonical order, which is also the order of the cycle.
     static QStringList names();

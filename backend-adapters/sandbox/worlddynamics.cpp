@@ -8,8 +8,8 @@
 namespace firebreak {
 
 namespace {
-constexpr qint64 Minute = 60 * 1000;
-constexpr qint64 DayMs = 24 * 60 * Minute;
+constexpr qint64 Minute = 60LL * 1000;
+constexpr qint64 DayMs = 24LL * 60 * Minute;
 constexpr qint64 BatchDurationMs = 25 * Minute;
 constexpr qint64 RestartWindowMs = 15 * Minute;
 constexpr double PeakFactor = 1.8;
@@ -64,7 +64,7 @@ void background(WorldState& state, Prng& prng, qint64 tickMs, QVector<WorldEvent
     if (tickMs >= state.nextBenignDeployMs) {
         static const QStringList services { QStringLiteral("checkout"), QStringLiteral("search"),
             QStringLiteral("payments"), QStringLiteral("cart") };
-        const QString service = services.at(prng.below(static_cast<int>(services.size())));
+        const QString& service = services.at(prng.below(static_cast<int>(services.size())));
         const QString region = state.regions.at(prng.below(static_cast<int>(state.regions.size())));
         WorldState::Deployment* deployment = state.deployment(service, region);
         const QString previous = deployment->version;
