@@ -3,19 +3,19 @@
 namespace firebreak {
 
 namespace {
-    constexpr quint64 OffsetBasis = 14695981039346656037ULL;
-    constexpr quint64 Prime = 1099511628211ULL;
-    constexpr unsigned char Separator = 0xff;
+constexpr quint64 OffsetBasis = 14695981039346656037ULL;
+constexpr quint64 Prime = 1099511628211ULL;
+constexpr unsigned char Separator = 0xff;
 
-    void mix(quint64& hash, const QByteArray& bytes)
-    {
-        for (const char c : bytes) {
-            hash ^= static_cast<unsigned char>(c);
-            hash *= Prime;
-        }
-        hash ^= Separator;
+void mix(quint64& hash, const QByteArray& bytes)
+{
+    for (const char c : bytes) {
+        hash ^= static_cast<unsigned char>(c);
         hash *= Prime;
     }
+    hash ^= Separator;
+    hash *= Prime;
+}
 } // namespace
 
 quint64 AlertFingerprint::hash(const LabelSet& labels)

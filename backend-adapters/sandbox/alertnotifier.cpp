@@ -8,31 +8,31 @@
 namespace firebreak {
 
 namespace {
-    QJsonObject toJson(const LabelSet& labels)
-    {
-        QJsonObject object;
-        for (auto it = labels.cbegin(); it != labels.cend(); ++it)
-            object.insert(it.key(), it.value());
-        return object;
-    }
+QJsonObject toJson(const LabelSet& labels)
+{
+    QJsonObject object;
+    for (auto it = labels.cbegin(); it != labels.cend(); ++it)
+        object.insert(it.key(), it.value());
+    return object;
+}
 
-    // The name/value pairs that every one of `sets` has with the same value.
-    LabelSet common(const QVector<LabelSet>& sets)
-    {
-        if (sets.isEmpty())
-            return {};
-        LabelSet result = sets.first();
-        for (const LabelSet& set : sets) {
-            for (auto it = result.begin(); it != result.end();) {
-                const auto other = set.constFind(it.key());
-                if (other == set.cend() || other.value() != it.value())
-                    it = result.erase(it);
-                else
-                    ++it;
-            }
+// The name/value pairs that every one of `sets` has with the same value.
+LabelSet common(const QVector<LabelSet>& sets)
+{
+    if (sets.isEmpty())
+        return {};
+    LabelSet result = sets.first();
+    for (const LabelSet& set : sets) {
+        for (auto it = result.begin(); it != result.end();) {
+            const auto other = set.constFind(it.key());
+            if (other == set.cend() || other.value() != it.value())
+                it = result.erase(it);
+            else
+                ++it;
         }
-        return result;
     }
+    return result;
+}
 } // namespace
 
 QStringList AlertNotifier::groupBy()
@@ -96,27 +96,25 @@ QByteArray AlertNotifier::body(const QString& key, const Group& group, const QMa
     QVector<LabelSet> labelSets;
     QVector<LabelSet> annotationSets;
     for (const AlertInstance& alert : alerts) {
-        list.append(QJsonObject { { QStringLiteral("status"), alert.firing ? QStringLiteral("firing") : QStringLiteral("resolved") },
-                                  { QStringLiteral("labels"), toJson(alert.labels) },
-                                  { QStringLiteral("annotations"), toJson(alert.annotations) },
-                                  { QStringLiteral("startsAt"), formatTime(alert.firedAtMs) },
-                                  { QStringLiteral("endsAt"), formatTime(alert.firing ? 0 : alert.resolvedAtMs) },
-                                  { QStringLiteral("generatorURL"), alert.generatorUrl },
-                                  { QStringLiteral("fingerprint"), alert.fingerprint } });
+        list.append(QJsonObject {
+            { QStringLiteral("status"), alert.firing ? QStringLiteral("firing") : QStringLiteral("resolved") },
+            { QStringLiteral("labels"), toJson(alert.labels) },
+            { QStringLiteral("annotations"), toJson(alert.annotations) },
+            { QStringLiteral("startsAt"), formatTime(alert.firedAtMs) },
+            { QStringLiteral("endsAt"), formatTime(alert.firing ? 0 : alert.resolvedAtMs) },
+            { QStringLiteral("generatorURL"), alert.generatorUrl },
+            { QStringLiteral("fingerprint"), alert.fingerprint } });
         labelSets.append(alert.labels);
         annotationSets.append(alert.annotations);
     }
-    const QJsonObject object { { QStringLiteral("version"), QStringLiteral("4") },
-                               { QStringLiteral("groupKey"), key },
-                               { QStringLiteral("truncatedAlerts"), 0 },
-                               { QStringLiteral("status"),
-                                 group.firing.isEmpty() ? QStringLiteral("resolved") : QStringLiteral("firing") },
-                               { QStringLiteral("receiver"), QString::fromLatin1(Receiver) },
-                               { QStringLiteral("groupLabels"), toJson(group.groupLabels) },
-                               { QStringLiteral("commonLabels"), toJson(common(labelSets)) },
-                               { QStringLiteral("commonAnnotations"), toJson(common(annotationSets)) },
-                               { QStringLiteral("externalURL"), QString::fromLatin1(ExternalUrl) },
-                               { QStringLiteral("alerts"), list } };
+    const QJsonObject object { { QStringLiteral("version"), QStringLiteral("4") }, { QStringLiteral("groupKey"), key },
+        { QStringLiteral("truncatedAlerts"), 0 },
+        { QStringLiteral("status"), group.firing.isEmpty() ? QStringLiteral("resolved") : QStringLiteral("firing") },
+        { QStringLiteral("receiver"), QString::fromLatin1(Receiver) },
+        { QStringLiteral("groupLabels"), toJson(group.groupLabels) },
+        { QStringLiteral("commonLabels"), toJson(common(labelSets)) },
+        { QStringLiteral("commonAnnotations"), toJson(common(annotationSets)) },
+        { QStringLiteral("externalURL"), QString::fromLatin1(ExternalUrl) }, { QStringLiteral("alerts"), list } };
     return QJsonDocument(object).toJson(QJsonDocument::Compact);
 }
 

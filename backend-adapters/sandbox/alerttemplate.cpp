@@ -38,7 +38,7 @@ QString AlertTemplate::humanizeDuration(double seconds)
 {
     if (std::abs(seconds) < 1)
         return QString::number(seconds * 1000, 'g', 4) + QStringLiteral("ms");
-    qint64 whole = static_cast<qint64>(std::floor(seconds));
+    const auto whole = static_cast<qint64>(std::floor(seconds));
     const qint64 days = whole / 86400;
     const qint64 hours = whole / 3600 % 24;
     const qint64 minutes = whole / 60 % 60;

@@ -9,10 +9,10 @@
 namespace firebreak {
 
 namespace {
-    // Prometheus marks the end of a series with a special NaN; a plain quiet NaN does the same job
-    // here because the simulation never produces NaN as a real value.
-    constexpr double StaleMarker = std::numeric_limits<double>::quiet_NaN();
-    constexpr int CleanupEveryRecords = 240;
+// Prometheus marks the end of a series with a special NaN; a plain quiet NaN does the same job
+// here because the simulation never produces NaN as a real value.
+constexpr double StaleMarker = std::numeric_limits<double>::quiet_NaN();
+constexpr int CleanupEveryRecords = 240;
 } // namespace
 
 MetricHistory::MetricHistory(int capacityPerSeries)
@@ -69,9 +69,8 @@ void MetricHistory::dropExpired(qint64 nowMs)
         if (entry.live && entry.ring.size() > 1)
             retentionMs = qMax(retentionMs, entry.ring.last().timeMs - entry.ring.at(0).timeMs);
     }
-    const auto expired = [&](const Entry& entry) {
-        return !entry.live && entry.ring.last().timeMs < nowMs - retentionMs;
-    };
+    const auto expired
+        = [&](const Entry& entry) { return !entry.live && entry.ring.last().timeMs < nowMs - retentionMs; };
     if (std::none_of(m_entries.cbegin(), m_entries.cend(), expired))
         return;
     m_entries.removeIf(expired);

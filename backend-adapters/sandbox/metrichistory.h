@@ -17,7 +17,7 @@ class SeriesSelector;
 // lookback, and a series that stops being scraped is ended by a staleness marker at once.
 class MetricHistory {
 public:
-    static constexpr qint64 LookbackMs = 5 * 60 * 1000;
+    static constexpr qint64 LookbackMs = 5LL * 60 * 1000;
 
     explicit MetricHistory(int capacityPerSeries);
 

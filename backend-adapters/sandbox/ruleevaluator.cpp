@@ -15,8 +15,8 @@ RuleEvaluator::RuleEvaluator(const QVector<AlertRule>& rules)
     for (const AlertRule& rule : rules) {
         const auto expression = AlertExpression::parse(rule.expression);
         if (!expression || !expression->hasThreshold()) {
-            m_errors.append(QStringLiteral("rule %1: expression '%2' is not `selector OP number`")
-                                .arg(rule.name, rule.expression));
+            m_errors.append(
+                QStringLiteral("rule %1: expression '%2' is not `selector OP number`").arg(rule.name, rule.expression));
             continue;
         }
         auto selector = SeriesSelector::parse(expression->selector);
@@ -25,8 +25,7 @@ RuleEvaluator::RuleEvaluator(const QVector<AlertRule>& rules)
             continue;
         }
         m_compiled.append(Compiled { rule, *expression, std::get<SeriesSelector>(selector),
-                                     AlertExpression::toGeneratorUrl(QString::fromLatin1(GeneratorBaseUrl),
-                                                                     rule.expression) });
+            AlertExpression::toGeneratorUrl(QString::fromLatin1(GeneratorBaseUrl), rule.expression) });
     }
     m_active.resize(m_compiled.size());
 }
@@ -104,9 +103,8 @@ QVector<AlertInstance> RuleEvaluator::evaluate(qint64 nowMs, const QVector<Metri
             it = active.erase(it);
         }
         // QHash order is not stable across runs; sort so that the same seed gives the same output.
-        const auto byFingerprint = [](const AlertInstance& a, const AlertInstance& b) {
-            return a.fingerprint < b.fingerprint;
-        };
+        const auto byFingerprint
+            = [](const AlertInstance& a, const AlertInstance& b) { return a.fingerprint < b.fingerprint; };
         std::sort(resolved.begin(), resolved.end(), byFingerprint);
         std::sort(fired.begin(), fired.end(), byFingerprint);
         changes += resolved;
@@ -125,7 +123,7 @@ QVector<AlertInstance> RuleEvaluator::firing() const
                 rule.append(alert);
         }
         std::sort(rule.begin(), rule.end(),
-                  [](const AlertInstance& a, const AlertInstance& b) { return a.fingerprint < b.fingerprint; });
+            [](const AlertInstance& a, const AlertInstance& b) { return a.fingerprint < b.fingerprint; });
         result += rule;
     }
     return result;

@@ -8,64 +8,65 @@
 namespace firebreak {
 
 namespace {
-    const QString Web = QStringLiteral("web");
+const QString Web = QStringLiteral("web");
 
-    ExecutionResult failure(const QString& action, const QString& message)
-    {
-        ExecutionResult result;
-        result.ok = false;
-        result.error = action + QStringLiteral(": ") + message;
-        result.summary = result.error;
-        return result;
+ExecutionResult failure(const QString& action, const QString& message)
+{
+    ExecutionResult result;
+    result.ok = false;
+    result.error = action + QStringLiteral(": ") + message;
+    result.summary = result.error;
+    return result;
+}
+
+// Checks that `params` has only `allowed` keys, all strings, and the `required` ones non-empty.
+QString checkParams(const QVariantMap& params, const QStringList& allowed, const QStringList& required)
+{
+    for (auto it = params.cbegin(); it != params.cend(); ++it) {
+        if (!allowed.contains(it.key())) {
+            return allowed.isEmpty() ? QStringLiteral("unknown parameter '%1' (this action takes none)").arg(it.key())
+                                     : QStringLiteral("unknown parameter '%1' (accepted: %2)")
+                                           .arg(it.key(), allowed.join(QStringLiteral(", ")));
+        }
+        if (it.value().typeId() != QMetaType::QString)
+            return QStringLiteral("parameter '%1' must be a string, got %2")
+                .arg(it.key(), QString::fromLatin1(it.value().typeName()));
     }
+    for (const QString& name : required) {
+        if (params.value(name).toString().isEmpty())
+            return QStringLiteral("missing required parameter '%1'").arg(name);
+    }
+    return {};
+}
 
-    // Checks that `params` has only `allowed` keys, all strings, and the `required` ones non-empty.
-    QString checkParams(const QVariantMap& params, const QStringList& allowed, const QStringList& required)
-    {
-        for (auto it = params.cbegin(); it != params.cend(); ++it) {
-            if (!allowed.contains(it.key())) {
-                return allowed.isEmpty()
-                    ? QStringLiteral("unknown parameter '%1' (this action takes none)").arg(it.key())
-                    : QStringLiteral("unknown parameter '%1' (accepted: %2)").arg(it.key(), allowed.join(QStringLiteral(", ")));
-            }
-            if (it.value().typeId() != QMetaType::QString)
-                return QStringLiteral("parameter '%1' must be a string, got %2").arg(it.key(), QString::fromLatin1(it.value().typeName()));
-        }
-        for (const QString& name : required) {
-            if (params.value(name).toString().isEmpty())
-                return QStringLiteral("missing required parameter '%1'").arg(name);
-        }
+QStringList dbInstances(const WorldState& state)
+{
+    QStringList names;
+    for (const WorldState::DbHost& host : state.dbs)
+        names.append(host.instance);
+    return names;
+}
+
+LabelSet dbLabels(const WorldState::DbHost& host)
+{
+    return { { QStringLiteral("service"), QStringLiteral("db") }, { QStringLiteral("region"), host.region },
+        { QStringLiteral("instance"), host.instance } };
+}
+
+// Validates an optional region parameter; returns the regions it selects (all when absent).
+QString regionsFrom(const WorldState& state, const QVariantMap& params, QStringList& regions)
+{
+    const QString region = params.value(QStringLiteral("region")).toString();
+    if (region.isEmpty()) {
+        regions = state.regions;
         return {};
     }
-
-    QStringList dbInstances(const WorldState& state)
-    {
-        QStringList names;
-        for (const WorldState::DbHost& host : state.dbs)
-            names.append(host.instance);
-        return names;
-    }
-
-    LabelSet dbLabels(const WorldState::DbHost& host)
-    {
-        return { { QStringLiteral("service"), QStringLiteral("db") },
-                 { QStringLiteral("region"), host.region },
-                 { QStringLiteral("instance"), host.instance } };
-    }
-
-    // Validates an optional region parameter; returns the regions it selects (all when absent).
-    QString regionsFrom(const WorldState& state, const QVariantMap& params, QStringList& regions)
-    {
-        const QString region = params.value(QStringLiteral("region")).toString();
-        if (region.isEmpty()) {
-            regions = state.regions;
-            return {};
-        }
-        if (!state.regions.contains(region))
-            return QStringLiteral("unknown region '%1'; expected one of %2").arg(region, state.regions.join(QStringLiteral(", ")));
-        regions = QStringList { region };
-        return {};
-    }
+    if (!state.regions.contains(region))
+        return QStringLiteral("unknown region '%1'; expected one of %2")
+            .arg(region, state.regions.join(QStringLiteral(", ")));
+    regions = QStringList { region };
+    return {};
+}
 } // namespace
 
 SandboxExecutor::SandboxExecutor(SandboxWorld& world, std::function<void()> afterAction)
@@ -81,9 +82,9 @@ QString SandboxExecutor::name() const
 
 QStringList SandboxExecutor::actions() const
 {
-    return { QStringLiteral("cleanup-logs"),      QStringLiteral("restart-pods"),  QStringLiteral("rollback-deploy"),
-             QStringLiteral("promote-replica"),   QStringLiteral("kill-slow-queries"), QStringLiteral("restart-cache"),
-             QStringLiteral("failover-region") };
+    return { QStringLiteral("cleanup-logs"), QStringLiteral("restart-pods"), QStringLiteral("rollback-deploy"),
+        QStringLiteral("promote-replica"), QStringLiteral("kill-slow-queries"), QStringLiteral("restart-cache"),
+        QStringLiteral("failover-region") };
 }
 
 void SandboxExecutor::execute(const ExecutionRequest& request, Callback done)
@@ -112,22 +113,21 @@ ExecutionResult SandboxExecutor::run(const QString& action, const QVariantMap& p
     if (action == QLatin1String("failover-region"))
         return failoverRegion(params);
     return failure(action.isEmpty() ? QStringLiteral("(empty action)") : action,
-                   QStringLiteral("unknown action for the sandbox executor; known actions: %1")
-                       .arg(actions().join(QStringLiteral(", "))));
+        QStringLiteral("unknown action for the sandbox executor; known actions: %1")
+            .arg(actions().join(QStringLiteral(", "))));
 }
 
-ExecutionResult SandboxExecutor::succeed(const QString& action, const QVariantMap& params, const QString& summary,
-                                         const LabelSet& labels)
+ExecutionResult SandboxExecutor::succeed(
+    const QString& action, const QVariantMap& params, const QString& summary, const LabelSet& labels)
 {
     ExecutionResult result;
     result.ok = true;
     result.summary = summary;
     result.output = summary + QLatin1Char('\n');
     QJsonObject body { { QStringLiteral("action"), action },
-                       { QStringLiteral("params"), QJsonObject::fromVariantMap(params) },
-                       { QStringLiteral("summary"), summary } };
+        { QStringLiteral("params"), QJsonObject::fromVariantMap(params) }, { QStringLiteral("summary"), summary } };
     WorldEvent event = WorldEvent::make(m_world.nowMs(), EventKind::ActionExecuted, Severity::Info,
-                                        QStringLiteral("Action %1: %2").arg(action, summary), body, labels);
+        QStringLiteral("Action %1: %2").arg(action, summary), body, labels);
     event.event.actor = QStringLiteral("sandbox-executor");
     m_world.addEvent(event);
     return result;
@@ -143,15 +143,16 @@ ExecutionResult SandboxExecutor::cleanupLogs(const QVariantMap& params)
     const QString instance = params.value(QStringLiteral("instance")).toString();
     WorldState::DbHost* host = state.db(instance);
     if (!host)
-        return failure(action, QStringLiteral("unknown instance '%1'; expected one of %2")
-                                   .arg(instance, dbInstances(state).join(QStringLiteral(", "))));
+        return failure(action,
+            QStringLiteral("unknown instance '%1'; expected one of %2")
+                .arg(instance, dbInstances(state).join(QStringLiteral(", "))));
     const double before = host->dataPercent + host->logPercent;
     host->logPercent = 2.0; // today's logs stay, everything older is archived off the host
     const double after = host->dataPercent + host->logPercent;
     return succeed(action, params,
-                   QStringLiteral("archived and deleted old logs on %1: disk %2% -> %3%")
-                       .arg(instance, QString::number(before, 'f', 1), QString::number(after, 'f', 1)),
-                   dbLabels(*host));
+        QStringLiteral("archived and deleted old logs on %1: disk %2% -> %3%")
+            .arg(instance, QString::number(before, 'f', 1), QString::number(after, 'f', 1)),
+        dbLabels(*host));
 }
 
 ExecutionResult SandboxExecutor::restartPods(const QVariantMap& params)
@@ -176,9 +177,9 @@ ExecutionResult SandboxExecutor::restartPods(const QVariantMap& params)
     if (regions.size() == 1)
         labels.insert(QStringLiteral("region"), regions.first());
     return succeed(action, params,
-                   QStringLiteral("rollout restart of web in %1: all pods replaced (running %2)")
-                       .arg(regions.join(QStringLiteral(", ")), versions.join(QStringLiteral(", "))),
-                   labels);
+        QStringLiteral("rollout restart of web in %1: all pods replaced (running %2)")
+            .arg(regions.join(QStringLiteral(", ")), versions.join(QStringLiteral(", "))),
+        labels);
 }
 
 ExecutionResult SandboxExecutor::rollbackDeploy(const QVariantMap& params)
@@ -195,8 +196,9 @@ ExecutionResult SandboxExecutor::rollbackDeploy(const QVariantMap& params)
             if (!services.contains(deployment.service))
                 services.append(deployment.service);
         }
-        return failure(action, QStringLiteral("unknown service '%1'; expected one of %2")
-                                   .arg(service, services.join(QStringLiteral(", "))));
+        return failure(action,
+            QStringLiteral("unknown service '%1'; expected one of %2")
+                .arg(service, services.join(QStringLiteral(", "))));
     }
     QStringList regions;
     if (const QString error = regionsFrom(state, params, regions); !error.isEmpty())
@@ -212,19 +214,19 @@ ExecutionResult SandboxExecutor::rollbackDeploy(const QVariantMap& params)
         if (service == Web)
             state.replacePods(region, m_world.prng());
         m_world.addEvent(WorldEvent::deploy(m_world.nowMs(), service, region, deployment->version, previous,
-                                            QStringLiteral("rollback to the last good version"),
-                                            QStringLiteral("sandbox-executor")));
+            QStringLiteral("rollback to the last good version"), QStringLiteral("sandbox-executor")));
         done.append(QStringLiteral("%1 %2 -> %3").arg(region, previous, deployment->version));
     }
     if (done.isEmpty())
-        return failure(action, QStringLiteral("%1 is already at its last good version in %2; nothing to roll back")
-                                   .arg(service, regions.join(QStringLiteral(", "))));
+        return failure(action,
+            QStringLiteral("%1 is already at its last good version in %2; nothing to roll back")
+                .arg(service, regions.join(QStringLiteral(", "))));
     LabelSet labels { { QStringLiteral("service"), service } };
     if (regions.size() == 1)
         labels.insert(QStringLiteral("region"), regions.first());
     return succeed(action, params,
-                   QStringLiteral("rolled %1 back to the last good version: %2").arg(service, done.join(QStringLiteral("; "))),
-                   labels);
+        QStringLiteral("rolled %1 back to the last good version: %2").arg(service, done.join(QStringLiteral("; "))),
+        labels);
 }
 
 ExecutionResult SandboxExecutor::promoteReplica(const QVariantMap& params)
@@ -238,8 +240,9 @@ ExecutionResult SandboxExecutor::promoteReplica(const QVariantMap& params)
     if (!instance.isEmpty()) {
         candidate = state.db(instance);
         if (!candidate)
-            return failure(action, QStringLiteral("unknown instance '%1'; expected one of %2")
-                                       .arg(instance, dbInstances(state).join(QStringLiteral(", "))));
+            return failure(action,
+                QStringLiteral("unknown instance '%1'; expected one of %2")
+                    .arg(instance, dbInstances(state).join(QStringLiteral(", "))));
         if (candidate->role != QLatin1String("replica"))
             return failure(action, QStringLiteral("%1 is already the primary").arg(instance));
     } else {
@@ -264,10 +267,10 @@ ExecutionResult SandboxExecutor::promoteReplica(const QVariantMap& params)
     candidate->role = QStringLiteral("primary");
     candidate->replicaLagSeconds = 0;
     return succeed(action, params,
-                   QStringLiteral("%1 promoted to primary and connection strings updated%2")
-                       .arg(candidate->instance,
-                            demoted.isEmpty() ? QString() : QStringLiteral("; %1 demoted to replica").arg(demoted)),
-                   dbLabels(*candidate));
+        QStringLiteral("%1 promoted to primary and connection strings updated%2")
+            .arg(candidate->instance,
+                demoted.isEmpty() ? QString() : QStringLiteral("; %1 demoted to replica").arg(demoted)),
+        dbLabels(*candidate));
 }
 
 ExecutionResult SandboxExecutor::killSlowQueries(const QVariantMap& params)
@@ -279,15 +282,16 @@ ExecutionResult SandboxExecutor::killSlowQueries(const QVariantMap& params)
     const QString instance = params.value(QStringLiteral("instance")).toString();
     WorldState::DbHost* host = instance.isEmpty() ? state.primary() : state.db(instance);
     if (!host)
-        return failure(action, QStringLiteral("unknown instance '%1'; expected one of %2")
-                                   .arg(instance, dbInstances(state).join(QStringLiteral(", "))));
+        return failure(action,
+            QStringLiteral("unknown instance '%1'; expected one of %2")
+                .arg(instance, dbInstances(state).join(QStringLiteral(", "))));
     if (!host->up)
         return failure(action, QStringLiteral("cannot reach %1: it is down").arg(host->instance));
     const int killed = static_cast<int>(std::lround(60.0 * host->slowLevel));
     host->slowLevel = 0; // the backlog is gone; whatever caused it builds a new one
     return succeed(action, params,
-                   QStringLiteral("killed %1 queries running longer than 5s on %2").arg(killed).arg(host->instance),
-                   dbLabels(*host));
+        QStringLiteral("killed %1 queries running longer than 5s on %2").arg(killed).arg(host->instance),
+        dbLabels(*host));
 }
 
 ExecutionResult SandboxExecutor::restartCache(const QVariantMap& params)
@@ -305,8 +309,9 @@ ExecutionResult SandboxExecutor::restartCache(const QVariantMap& params)
             QStringList names;
             for (const WorldState::Cache& item : std::as_const(state.caches))
                 names.append(item.instance);
-            return failure(action, QStringLiteral("unknown instance '%1'; expected one of %2")
-                                       .arg(instance, names.join(QStringLiteral(", "))));
+            return failure(action,
+                QStringLiteral("unknown instance '%1'; expected one of %2")
+                    .arg(instance, names.join(QStringLiteral(", "))));
         }
         targets.append(cache);
     } else if (params.contains(QStringLiteral("region"))) {
@@ -320,7 +325,8 @@ ExecutionResult SandboxExecutor::restartCache(const QVariantMap& params)
                 targets.append(&cache);
         }
         if (targets.isEmpty())
-            return failure(action, QStringLiteral("no cache is down; name an instance or region to restart a healthy one"));
+            return failure(
+                action, QStringLiteral("no cache is down; name an instance or region to restart a healthy one"));
     }
     QStringList names;
     for (WorldState::Cache* cache : std::as_const(targets)) {
@@ -334,8 +340,7 @@ ExecutionResult SandboxExecutor::restartCache(const QVariantMap& params)
         labels.insert(QStringLiteral("instance"), targets.first()->instance);
     }
     return succeed(action, params,
-                   QStringLiteral("restarted %1; cache is cold and warming up").arg(names.join(QStringLiteral(", "))),
-                   labels);
+        QStringLiteral("restarted %1; cache is cold and warming up").arg(names.join(QStringLiteral(", "))), labels);
 }
 
 ExecutionResult SandboxExecutor::failoverRegion(const QVariantMap& params)
@@ -353,11 +358,11 @@ ExecutionResult SandboxExecutor::failoverRegion(const QVariantMap& params)
     if (state.failedOver.contains(region))
         return failure(action, QStringLiteral("%1 is already failed over to %2").arg(region, other));
     if (state.failedOver.contains(other))
-        return failure(action, QStringLiteral("cannot fail over %1: %2 is already failed over to it").arg(region, other));
+        return failure(
+            action, QStringLiteral("cannot fail over %1: %2 is already failed over to it").arg(region, other));
     state.failedOver.insert(region);
-    return succeed(action, params,
-                   QStringLiteral("moved the traffic of %1 to %2; %1 is drained").arg(region, other),
-                   { { QStringLiteral("service"), QStringLiteral("checkout") }, { QStringLiteral("region"), region } });
+    return succeed(action, params, QStringLiteral("moved the traffic of %1 to %2; %1 is drained").arg(region, other),
+        { { QStringLiteral("service"), QStringLiteral("checkout") }, { QStringLiteral("region"), region } });
 }
 
 } // namespace firebreak

@@ -32,8 +32,8 @@ private:
     ExecutionResult killSlowQueries(const QVariantMap& params);
     ExecutionResult restartCache(const QVariantMap& params);
     ExecutionResult failoverRegion(const QVariantMap& params);
-    ExecutionResult succeed(const QString& action, const QVariantMap& params, const QString& summary,
-                            const LabelSet& labels);
+    ExecutionResult succeed(
+        const QString& action, const QVariantMap& params, const QString& summary, const LabelSet& labels);
 
     SandboxWorld& m_world;
     std::function<void()> m_afterAction;

@@ -6,15 +6,15 @@
 namespace firebreak {
 
 namespace {
-    std::variant<SeriesSelector, QString> parseQuery(const QString& query)
-    {
-        auto parsed = SeriesSelector::parse(query);
-        if (const auto* error = std::get_if<SelectorError>(&parsed)) {
-            return QStringLiteral("sandbox supports only series selectors like name{label=\"v\"}; unsupported: %1 (%2)")
-                .arg(query.trimmed(), error->toString());
-        }
-        return std::get<SeriesSelector>(parsed);
+std::variant<SeriesSelector, QString> parseQuery(const QString& query)
+{
+    auto parsed = SeriesSelector::parse(query);
+    if (const auto* error = std::get_if<SelectorError>(&parsed)) {
+        return QStringLiteral("sandbox supports only series selectors like name{label=\"v\"}; unsupported: %1 (%2)")
+            .arg(query.trimmed(), error->toString());
     }
+    return std::get<SeriesSelector>(parsed);
+}
 } // namespace
 
 SandboxMetricSource::SandboxMetricSource(const SandboxWorld& world)

@@ -16,17 +16,17 @@
 namespace firebreak {
 
 namespace {
-    constexpr double MaxSpeed = 100000;
-    const QString Source = QStringLiteral("sandbox");
+constexpr double MaxSpeed = 100000;
+const QString Source = QStringLiteral("sandbox");
 
-    SandboxOptions resolved(SandboxOptions options)
-    {
-        if (options.startMs == 0)
-            options.startMs = QDateTime::currentMSecsSinceEpoch();
-        if (!(options.speed > 0) || options.speed > MaxSpeed)
-            options.speed = 60;
-        return options;
-    }
+SandboxOptions resolved(SandboxOptions options)
+{
+    if (options.startMs == 0)
+        options.startMs = QDateTime::currentMSecsSinceEpoch();
+    if (!(options.speed > 0) || options.speed > MaxSpeed)
+        options.speed = 60;
+    return options;
+}
 } // namespace
 
 SandboxPlatform::SandboxPlatform(const SandboxOptions& options, QObject* parent)
@@ -102,10 +102,10 @@ void SandboxPlatform::start()
     m_timer->start();
     const QStringList scenarios = m_world->schedule().scenarios();
     Q_EMIT health(SourceHealth { Source, SourceHealth::State::Up,
-                                 QStringLiteral("simulating at %1x; scenarios: %2")
-                                     .arg(m_options.speed)
-                                     .arg(scenarios.join(QStringLiteral(", "))),
-                                 m_clock->nowMs() });
+        QStringLiteral("simulating at %1x; scenarios: %2")
+            .arg(m_options.speed)
+            .arg(scenarios.join(QStringLiteral(", "))),
+        m_clock->nowMs() });
 }
 
 void SandboxPlatform::stop()

@@ -18,7 +18,7 @@ namespace firebreak {
 // steps and actions always produce the same metrics and events.
 class SandboxWorld {
 public:
-    static constexpr qint64 TickMs = 15 * 1000;
+    static constexpr qint64 TickMs = 15LL * 1000;
     static constexpr int HistorySamples = 24 * 60 * 4; // one simulated day per series
 
     // `scenarios` empty = cycle all; unknown names are ignored (validate with ScenarioSchedule).

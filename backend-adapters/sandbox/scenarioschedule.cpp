@@ -5,10 +5,10 @@
 namespace firebreak {
 
 namespace {
-    constexpr qint64 Minute = 60 * 1000;
-    const QString DiskFull = QStringLiteral("disk-full");
-    const QString MemoryLeak = QStringLiteral("memory-leak");
-    const QString MultiRegion = QStringLiteral("multi-region");
+constexpr qint64 Minute = 60LL * 1000;
+const QString DiskFull = QStringLiteral("disk-full");
+const QString MemoryLeak = QStringLiteral("memory-leak");
+const QString MultiRegion = QStringLiteral("multi-region");
 } // namespace
 
 QStringList ScenarioSchedule::names()
@@ -20,7 +20,8 @@ QString ScenarioSchedule::validate(const QStringList& scenarios)
 {
     for (const QString& name : scenarios) {
         if (!names().contains(name))
-            return QStringLiteral("unknown scenario '%1'; known scenarios: %2").arg(name, names().join(QStringLiteral(", ")));
+            return QStringLiteral("unknown scenario '%1'; known scenarios: %2")
+                .arg(name, names().join(QStringLiteral(", ")));
     }
     return {};
 }
@@ -33,14 +34,10 @@ QVector<ScenarioSchedule::Step> ScenarioSchedule::script(const QString& scenario
     if (scenario == MemoryLeak)
         return { { 0, Kind::LeakyDeploy, true }, { 20 * Minute, Kind::LeakyDeploy, false } };
     if (scenario == MultiRegion)
-        return { { 0, Kind::PeakLoad, true },
-                 { 1 * Minute, Kind::CacheFailure, true },
-                 { 2 * Minute, Kind::Partition, true },
-                 { 15 * Minute / 2, Kind::PrimaryCrash, true },
-                 { 16 * Minute, Kind::PrimaryCrash, false },
-                 { 16 * Minute, Kind::CacheFailure, false },
-                 { 16 * Minute, Kind::Partition, false },
-                 { 16 * Minute, Kind::PeakLoad, false } };
+        return { { 0, Kind::PeakLoad, true }, { 1 * Minute, Kind::CacheFailure, true },
+            { 2 * Minute, Kind::Partition, true }, { 15 * Minute / 2, Kind::PrimaryCrash, true },
+            { 16 * Minute, Kind::PrimaryCrash, false }, { 16 * Minute, Kind::CacheFailure, false },
+            { 16 * Minute, Kind::Partition, false }, { 16 * Minute, Kind::PeakLoad, false } };
     return {};
 }
 
@@ -84,8 +81,8 @@ qint64 ScenarioSchedule::offsetMs(const QString& scenario) const
     return index < 0 ? -1 : m_offsets.at(index);
 }
 
-void ScenarioSchedule::appendRun(const QString& scenario, qint64 startMs, qint64 afterMs, qint64 untilMs,
-                                 QVector<ScheduledFault>& out) const
+void ScenarioSchedule::appendRun(
+    const QString& scenario, qint64 startMs, qint64 afterMs, qint64 untilMs, QVector<ScheduledFault>& out) const
 {
     for (const Step& step : script(scenario)) {
         const qint64 at = startMs + step.offsetMs;
@@ -110,8 +107,8 @@ QVector<ScheduledFault> ScenarioSchedule::due(qint64 afterMs, qint64 untilMs) co
     }
     for (const auto& [scenario, start] : m_injected)
         appendRun(scenario, start, afterMs, untilMs, result);
-    std::stable_sort(result.begin(), result.end(),
-                     [](const ScheduledFault& a, const ScheduledFault& b) { return a.atMs < b.atMs; });
+    std::stable_sort(
+        result.begin(), result.end(), [](const ScheduledFault& a, const ScheduledFault& b) { return a.atMs < b.atMs; });
     return result;
 }
 

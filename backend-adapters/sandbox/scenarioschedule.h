@@ -12,8 +12,8 @@ namespace firebreak {
 // scenarios can also be injected on demand as one-off chaos experiments.
 class ScenarioSchedule {
 public:
-    static constexpr qint64 FirstStartMs = 30 * 1000;
-    static constexpr qint64 QuietAfterMs = 4 * 60 * 1000; // between the last scenario's end and the next cycle
+    static constexpr qint64 FirstStartMs = 30LL * 1000;
+    static constexpr qint64 QuietAfterMs = 4LL * 60 * 1000; // between the last scenario's end and the next cycle
 
     // Canonical order, which is also the order of the cycle.
     static QStringList names();
@@ -44,8 +44,8 @@ private:
     };
     static QVector<Step> script(const QString& scenario);
     static qint64 staggerMs(const QString& scenario);
-    void appendRun(const QString& scenario, qint64 startMs, qint64 afterMs, qint64 untilMs,
-                   QVector<ScheduledFault>& out) const;
+    void appendRun(
+        const QString& scenario, qint64 startMs, qint64 afterMs, qint64 untilMs, QVector<ScheduledFault>& out) const;
 
     qint64 m_startMs;
     QStringList m_scenarios;

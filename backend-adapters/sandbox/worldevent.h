@@ -14,10 +14,10 @@ struct WorldEvent {
     LabelSet labels;
 
     static WorldEvent make(qint64 timeMs, const char* kind, Severity severity, const QString& title,
-                           const QJsonObject& body, const LabelSet& labels);
+        const QJsonObject& body, const LabelSet& labels);
     // A change.deploy of `service` in `region` from `previous` to `version`.
     static WorldEvent deploy(qint64 timeMs, const QString& service, const QString& region, const QString& version,
-                             const QString& previous, const QString& note, const QString& actor);
+        const QString& previous, const QString& note, const QString& actor);
 };
 
 } // namespace firebreak

@@ -5,37 +5,37 @@
 namespace firebreak {
 
 namespace {
-    constexpr int PodsPerRegion = 3;
-    constexpr qint64 DayMs = 24LL * 3600 * 1000;
-    constexpr qint64 BatchHourMs = 2LL * 3600 * 1000; // the nightly job runs at 02:00 UTC
-    const char* const Alphabet = "bcdfghjklmnpqrstvwxz2456789"; // Kubernetes' name-suffix alphabet
+constexpr int PodsPerRegion = 3;
+constexpr qint64 DayMs = 24LL * 3600 * 1000;
+constexpr qint64 BatchHourMs = 2LL * 3600 * 1000; // the nightly job runs at 02:00 UTC
+const char* const Alphabet = "bcdfghjklmnpqrstvwxz2456789"; // Kubernetes' name-suffix alphabet
 
-    QString randomSuffix(Prng& prng, int length)
-    {
-        QString text;
-        for (int i = 0; i < length; ++i)
-            text.append(QLatin1Char(Alphabet[prng.below(27)]));
-        return text;
-    }
+QString randomSuffix(Prng& prng, int length)
+{
+    QString text;
+    for (int i = 0; i < length; ++i)
+        text.append(QLatin1Char(Alphabet[prng.below(27)]));
+    return text;
+}
 } // namespace
 
 WorldState WorldState::initial(Prng& prng, qint64 startMs)
 {
     WorldState state;
     const QStringList services { QStringLiteral("web"), QStringLiteral("checkout"), QStringLiteral("search"),
-                                 QStringLiteral("payments"), QStringLiteral("cart") };
+        QStringLiteral("payments"), QStringLiteral("cart") };
     const QStringList versions { QStringLiteral("v2.13.4"), QStringLiteral("v1.8.2"), QStringLiteral("v3.2.0"),
-                                 QStringLiteral("v5.0.7"), QStringLiteral("v1.21.3") };
+        QStringLiteral("v5.0.7"), QStringLiteral("v1.21.3") };
     for (int i = 0; i < services.size(); ++i) {
         for (const QString& region : std::as_const(state.regions))
             state.deployments.append(Deployment { services.at(i), region, versions.at(i), versions.at(i), false });
     }
     for (const QString& region : std::as_const(state.regions))
         state.replacePods(region, prng);
-    state.dbs.append(DbHost { QStringLiteral("db-eu-1"), QStringLiteral("eu"), QStringLiteral("primary"), true, 54.0,
-                              20.0, 0, 0 });
-    state.dbs.append(DbHost { QStringLiteral("db-us-1"), QStringLiteral("us"), QStringLiteral("replica"), true, 51.0,
-                              17.0, 0, 0.4 });
+    state.dbs.append(
+        DbHost { QStringLiteral("db-eu-1"), QStringLiteral("eu"), QStringLiteral("primary"), true, 54.0, 20.0, 0, 0 });
+    state.dbs.append(DbHost {
+        QStringLiteral("db-us-1"), QStringLiteral("us"), QStringLiteral("replica"), true, 51.0, 17.0, 0, 0.4 });
     state.caches.append(Cache { QStringLiteral("cache-eu-1"), QStringLiteral("eu"), true, 0.92 });
     state.caches.append(Cache { QStringLiteral("cache-us-1"), QStringLiteral("us"), true, 0.92 });
     const qint64 dayStart = startMs - (((startMs % DayMs) + DayMs) % DayMs);

@@ -48,8 +48,8 @@ LabelMatcher LabelMatcher::make(const QString& name, Op op, const QString& value
     matcher.value = value;
     if (op == Op::RegexMatch || op == Op::RegexNoMatch) {
         // Prometheus compiles `^(?s:re)$`: anchored at both ends, and `.` also matches a newline.
-        matcher.regex = QRegularExpression(QRegularExpression::anchoredPattern(value),
-                                           QRegularExpression::DotMatchesEverythingOption);
+        matcher.regex = QRegularExpression(
+            QRegularExpression::anchoredPattern(value), QRegularExpression::DotMatchesEverythingOption);
         if (!matcher.regex.isValid() && error)
             *error = matcher.regex.errorString();
     }

@@ -26,23 +26,40 @@ void TestSeriesSelector::parsesValidSelectors_data()
     QTest::addColumn<QString>("metricName");
     QTest::addColumn<int>("matcherCount");
 
-    QTest::newRow("bare name") << "up" << "up" << "up" << 1;
-    QTest::newRow("surrounding whitespace") << "  up \n" << "up" << "up" << 1;
+    QTest::newRow("bare name") << "up"
+                               << "up"
+                               << "up" << 1;
+    QTest::newRow("surrounding whitespace") << "  up \n"
+                                            << "up"
+                                            << "up" << 1;
     QTest::newRow("one label") << R"(disk_used_percent{instance="db-eu-1"})"
-                               << R"(disk_used_percent{instance="db-eu-1"})" << "disk_used_percent" << 2;
+                               << R"(disk_used_percent{instance="db-eu-1"})"
+                               << "disk_used_percent" << 2;
     QTest::newRow("recording rule name with colons")
         << R"(pod:kube_pod_container_status_restarts:increase15m{service="web"})"
         << R"(pod:kube_pod_container_status_restarts:increase15m{service="web"})"
         << "pod:kube_pod_container_status_restarts:increase15m" << 2;
-    QTest::newRow("no name") << R"({job="x"})" << R"({job="x"})" << "" << 1;
-    QTest::newRow("name as matcher") << R"({__name__="up"})" << "up" << "up" << 1;
-    QTest::newRow("empty braces after a name") << "up{}" << "up" << "up" << 1;
-    QTest::newRow("trailing comma") << R"(up{a="1",})" << R"(up{a="1"})" << "up" << 2;
-    QTest::newRow("all operators, spaces, quote styles")
-        << "up { a = \"1\" , b != '2' , c =~ \"x.*\" , d !~ `raw\\d` }"
-        << R"(up{a="1",b!="2",c=~"x.*",d!~"raw\\d"})" << "up" << 5;
-    QTest::newRow("regex only") << R"({a=~".+"})" << R"({a=~".+"})" << "" << 1;
-    QTest::newRow("same label twice") << R"(up{a!="1",a!="2"})" << R"(up{a!="1",a!="2"})" << "up" << 3;
+    QTest::newRow("no name") << R"({job="x"})"
+                             << R"({job="x"})"
+                             << "" << 1;
+    QTest::newRow("name as matcher") << R"({__name__="up"})"
+                                     << "up"
+                                     << "up" << 1;
+    QTest::newRow("empty braces after a name") << "up{}"
+                                               << "up"
+                                               << "up" << 1;
+    QTest::newRow("trailing comma") << R"(up{a="1",})"
+                                    << R"(up{a="1"})"
+                                    << "up" << 2;
+    QTest::newRow("all operators, spaces, quote styles") << "up { a = \"1\" , b != '2' , c =~ \"x.*\" , d !~ `raw\\d` }"
+                                                         << R"(up{a="1",b!="2",c=~"x.*",d!~"raw\\d"})"
+                                                         << "up" << 5;
+    QTest::newRow("regex only") << R"({a=~".+"})"
+                                << R"({a=~".+"})"
+                                << "" << 1;
+    QTest::newRow("same label twice") << R"(up{a!="1",a!="2"})"
+                                      << R"(up{a!="1",a!="2"})"
+                                      << "up" << 3;
 }
 
 void TestSeriesSelector::parsesValidSelectors()
@@ -66,29 +83,46 @@ void TestSeriesSelector::rejectsInvalidSelectors_data()
     QTest::addColumn<QString>("text");
     QTest::addColumn<QString>("error");
 
-    QTest::newRow("empty") << "" << "column 1: empty selector; expected a metric name or '{'";
-    QTest::newRow("only spaces") << "   " << "column 4: empty selector; expected a metric name or '{'";
-    QTest::newRow("function") << "rate(up[5m])" << "column 5: unexpected '(' after 'rate': function calls are not supported";
-    QTest::newRow("range") << "up[5m]" << "column 3: unexpected '[': range selectors are not supported";
-    QTest::newRow("range after braces") << R"(up{a="b"}[5m])" << "column 10: unexpected '[': range selectors are not supported";
-    QTest::newRow("comparison") << "up > 5"
-                                << "column 4: unexpected '> 5' after the selector; only a plain series selector is supported";
+    QTest::newRow("empty") << ""
+                           << "column 1: empty selector; expected a metric name or '{'";
+    QTest::newRow("only spaces") << "   "
+                                 << "column 4: empty selector; expected a metric name or '{'";
+    QTest::newRow("function") << "rate(up[5m])"
+                              << "column 5: unexpected '(' after 'rate': function calls are not supported";
+    QTest::newRow("range") << "up[5m]"
+                           << "column 3: unexpected '[': range selectors are not supported";
+    QTest::newRow("range after braces") << R"(up{a="b"}[5m])"
+                                        << "column 10: unexpected '[': range selectors are not supported";
+    QTest::newRow("comparison")
+        << "up > 5"
+        << "column 4: unexpected '> 5' after the selector; only a plain series selector is supported";
     QTest::newRow("offset modifier")
-        << "up offset 5m" << "column 4: unexpected 'offset 5m' after the selector; only a plain series selector is supported";
-    QTest::newRow("long rest is shortened")
-        << "sum by (instance) (disk_used_percent)"
-        << "column 5: unexpected 'by (instance) (disk_used...' after the selector; only a plain series selector is supported";
-    QTest::newRow("number first") << "1 + up" << "column 1: unexpected '1'; expected a metric name or '{'";
-    QTest::newRow("missing operator") << "up{a}" << "column 5: expected one of =, !=, =~, !~ after label 'a', found '}'";
-    QTest::newRow("unquoted value") << "up{a=b}" << "column 6: expected a quoted string after 'a=', found 'b'";
-    QTest::newRow("unterminated string") << R"(up{a="x})" << "column 6: unterminated string";
-    QTest::newRow("missing comma") << R"(up{a="x" b="y"})" << "column 10: expected ',' or '}' after a matcher, found 'b'";
-    QTest::newRow("missing brace") << R"(up{a="x")" << "column 9: expected ',' or '}' after a matcher, found end of input";
-    QTest::newRow("label starting with digit") << R"(up{1a="x"})" << "column 4: expected a label name or '}', found '1'";
-    QTest::newRow("bad regex") << R"(up{a=~"("})" << "column 7: invalid regular expression '(': missing closing parenthesis";
-    QTest::newRow("unknown escape") << R"(up{a="\q"})" << "column 7: unknown escape sequence '\\q'";
+        << "up offset 5m"
+        << "column 4: unexpected 'offset 5m' after the selector; only a plain series selector is supported";
+    QTest::newRow("long rest is shortened") << "sum by (instance) (disk_used_percent)"
+                                            << "column 5: unexpected 'by (instance) (disk_used...' after the selector; "
+                                               "only a plain series selector is supported";
+    QTest::newRow("number first") << "1 + up"
+                                  << "column 1: unexpected '1'; expected a metric name or '{'";
+    QTest::newRow("missing operator") << "up{a}"
+                                      << "column 5: expected one of =, !=, =~, !~ after label 'a', found '}'";
+    QTest::newRow("unquoted value") << "up{a=b}"
+                                    << "column 6: expected a quoted string after 'a=', found 'b'";
+    QTest::newRow("unterminated string") << R"(up{a="x})"
+                                         << "column 6: unterminated string";
+    QTest::newRow("missing comma") << R"(up{a="x" b="y"})"
+                                   << "column 10: expected ',' or '}' after a matcher, found 'b'";
+    QTest::newRow("missing brace") << R"(up{a="x")"
+                                   << "column 9: expected ',' or '}' after a matcher, found end of input";
+    QTest::newRow("label starting with digit") << R"(up{1a="x"})"
+                                               << "column 4: expected a label name or '}', found '1'";
+    QTest::newRow("bad regex") << R"(up{a=~"("})"
+                               << "column 7: invalid regular expression '(': missing closing parenthesis";
+    QTest::newRow("unknown escape") << R"(up{a="\q"})"
+                                    << "column 7: unknown escape sequence '\\q'";
     QTest::newRow("empty braces")
-        << "{}" << "column 1: a selector needs a metric name or at least one matcher that does not match the empty string";
+        << "{}"
+        << "column 1: a selector needs a metric name or at least one matcher that does not match the empty string";
     QTest::newRow("only empty matchers")
         << R"({a="",b=~".*"})"
         << "column 1: a selector needs a metric name or at least one matcher that does not match the empty string";
