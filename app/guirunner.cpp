@@ -72,13 +72,15 @@ void GuiRunner::start()
     // did not issue, so answers can be broadcast.
     connect(incidents, &IncidentListModel::fetchRequested, reader, &StoreReader::fetchIncidents);
     connect(timeline, &TimelineModel::fetchRequested, reader, &StoreReader::fetchEvents);
+    connect(charts, &ChartPanel::alertsRequested, reader, &StoreReader::fetchAlerts);
     connect(charts, &ChartPanel::eventsRequested, reader, &StoreReader::fetchEvents);
     connect(reader, &StoreReader::incidentsFetched, incidents, &IncidentListModel::onIncidentsFetched);
     connect(reader, &StoreReader::eventsFetched, timeline, &TimelineModel::onEventsFetched);
+    connect(reader, &StoreReader::alertsFetched, charts, &ChartPanel::onAlertsFetched);
     connect(reader, &StoreReader::eventsFetched, charts, &ChartPanel::onEventsFetched);
     connect(reader, &StoreReader::failed, incidents, &IncidentListModel::onFetchFailed);
     connect(reader, &StoreReader::failed, timeline, &TimelineModel::onFetchFailed);
-    connect(reader, &StoreReader::failed, charts, &ChartPanel::onEventsFailed);
+    connect(reader, &StoreReader::failed, charts, &ChartPanel::onFetchFailed);
     connect(writer, &StoreWriter::committed, incidents, &IncidentListModel::onCommitted);
     connect(writer, &StoreWriter::committed, timeline, &TimelineModel::onCommitted);
     connect(writer, &StoreWriter::committed, charts, &ChartPanel::onCommitted);
@@ -102,9 +104,8 @@ void GuiRunner::start()
     });
     if (!m_parts->screenshotPath.isEmpty()) {
         // Give the store, the models and the charts a moment to show what the fast-forward produced.
-        connect(&m_host, &EngineHost::fastForwarded, this, [this] {
-            QTimer::singleShot(3000, this, [this] { saveScreenshot(); });
-        });
+        connect(&m_host, &EngineHost::fastForwarded, this,
+            [this] { QTimer::singleShot(3000, this, [this] { saveScreenshot(); }); });
     }
 
     m_host.start();

@@ -17,6 +17,7 @@ void registerMetaTypes()
     qRegisterMetaType<Event>();
     qRegisterMetaType<QVector<Event>>();
     qRegisterMetaType<Alert>();
+    qRegisterMetaType<QVector<Alert>>();
     qRegisterMetaType<Incident>();
     qRegisterMetaType<QVector<Incident>>();
     qRegisterMetaType<SourceHealth>();

@@ -34,6 +34,22 @@ QVector<Incident> readIncidents(QSqlDatabase& db, const QString& sql, QString* e
     return incidents;
 }
 
+QString prefixedAlertColumns()
+{
+    QString columns;
+    for (const QString& column : StoreCodec::alertColumns().split(QStringLiteral(", ")))
+        columns += (columns.isEmpty() ? QStringLiteral("a.") : QStringLiteral(", a.")) + column;
+    return columns;
+}
+
+QVector<Alert> readAlerts(QSqlQuery& query)
+{
+    QVector<Alert> alerts;
+    while (query.next())
+        alerts.append(StoreCodec::alertFrom(query));
+    return alerts;
+}
+
 } // namespace
 
 QVector<Event> StoreQueries::events(QSqlDatabase& db, const EventQuery& q, bool* more, QString* error)
@@ -122,21 +138,30 @@ QVector<Incident> StoreQueries::activeIncidents(QSqlDatabase& db, QString* error
 
 QVector<Alert> StoreQueries::alertsOfActiveIncidents(QSqlDatabase& db, QString* error)
 {
-    QString columns;
-    for (const QString& column : StoreCodec::alertColumns().split(QStringLiteral(", ")))
-        columns += (columns.isEmpty() ? QStringLiteral("a.") : QStringLiteral(", a.")) + column;
     QSqlQuery query(db);
     query.setForwardOnly(true);
-    if (!query.exec(QStringLiteral("SELECT ") + columns
+    if (!query.exec(QStringLiteral("SELECT ") + prefixedAlertColumns()
             + QStringLiteral(" FROM alerts a JOIN incidents i ON i.id = a.incident_id WHERE i.status IN ")
             + ActiveStatuses + QStringLiteral(" ORDER BY a.starts_at_ms, a.id"))) {
         setError(error, QStringLiteral("reading the alerts of active incidents failed"), query);
         return {};
     }
-    QVector<Alert> alerts;
-    while (query.next())
-        alerts.append(StoreCodec::alertFrom(query));
-    return alerts;
+    return readAlerts(query);
+}
+
+QVector<Alert> StoreQueries::alertsOfIncident(QSqlDatabase& db, qint64 incidentId, QString* error)
+{
+    QSqlQuery query(db);
+    query.setForwardOnly(true);
+    const bool ok = query.prepare(QStringLiteral("SELECT ") + StoreCodec::alertColumns()
+        + QStringLiteral(" FROM alerts WHERE incident_id = ? ORDER BY starts_at_ms, id"));
+    if (ok)
+        query.bindValue(0, incidentId);
+    if (!ok || !query.exec()) {
+        setError(error, QStringLiteral("reading the alerts of incident %1 failed").arg(incidentId), query);
+        return {};
+    }
+    return readAlerts(query);
 }
 
 qint64 StoreQueries::maxIncidentId(QSqlDatabase& db, QString* error)

@@ -24,6 +24,8 @@ public:
     static QVector<Incident> activeIncidents(QSqlDatabase& db, QString* error); // not yet resolved
     // The alerts grouped into active incidents, so correlation can pick up where it left off.
     static QVector<Alert> alertsOfActiveIncidents(QSqlDatabase& db, QString* error);
+    // Every alert grouped into one incident, oldest startsAt first: what its charts are about.
+    static QVector<Alert> alertsOfIncident(QSqlDatabase& db, qint64 incidentId, QString* error);
     static qint64 maxIncidentId(QSqlDatabase& db, QString* error); // 0 for an empty store, -1 on failure
     static QStringList sources(QSqlDatabase& db, QString* error); // distinct event sources, sorted
 };

@@ -74,4 +74,20 @@ void StoreReader::fetchSources(quint64 requestId)
         Q_EMIT sourcesFetched(requestId, sources);
 }
 
+void StoreReader::fetchAlerts(quint64 requestId, qint64 incidentId)
+{
+    QSqlDatabase db = Database::connection(m_connectionName);
+    if (!db.isOpen()) {
+        Q_EMIT failed(requestId, QStringLiteral("The store reader for %1 is not open.").arg(m_path));
+        return;
+    }
+    QString error;
+    // Labels and annotations are decoded from their JSON columns here, on the reader's thread.
+    const QVector<Alert> alerts = StoreQueries::alertsOfIncident(db, incidentId, &error);
+    if (!error.isEmpty())
+        Q_EMIT failed(requestId, error);
+    else
+        Q_EMIT alertsFetched(requestId, alerts);
+}
+
 } // namespace firebreak

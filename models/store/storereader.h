@@ -1,5 +1,6 @@
 #pragma once
 
+#include "domain/alert.h"
 #include "domain/event.h"
 #include "domain/incident.h"
 #include "eventquery.h"
@@ -22,12 +23,14 @@ public Q_SLOTS:
     void fetchEvents(quint64 requestId, const firebreak::EventQuery& query);
     void fetchIncidents(quint64 requestId); // all incidents, newest first
     void fetchSources(quint64 requestId); // distinct event sources, for filters
+    void fetchAlerts(quint64 requestId, qint64 incidentId); // the incident's alerts, oldest first
 
 Q_SIGNALS:
     void opened(const firebreak::StoreOpenResult& result);
     void eventsFetched(quint64 requestId, const QVector<firebreak::Event>& events, bool more);
     void incidentsFetched(quint64 requestId, const QVector<firebreak::Incident>& incidents);
     void sourcesFetched(quint64 requestId, const QStringList& sources);
+    void alertsFetched(quint64 requestId, const QVector<firebreak::Alert>& alerts);
     void failed(quint64 requestId, const QString& error);
 
 private:

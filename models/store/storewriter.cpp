@@ -176,7 +176,8 @@ bool StoreWriter::prepareStatements(QString* error)
                            " mitigated_ms = excluded.mitigated_ms, resolved_ms = excluded.resolved_ms,"
                            " updated_ms = excluded.updated_ms, alert_count = excluded.alert_count,"
                            " firing_count = excluded.firing_count"))
-        // An alert update that does not know the incident (0) keeps the association correlation made.
+        // An alert update that does not know the incident (0) keeps the association correlation made;
+        // RETURNING says which one, for the committed echo.
         && prepare(m_upsertAlert,
             QStringLiteral("INSERT INTO alerts(fingerprint, starts_at_ms, ends_at_ms, status, labels, annotations,"
                            " source, generator_url, incident_id) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)"
@@ -184,7 +185,7 @@ bool StoreWriter::prepareStatements(QString* error)
                            " status = excluded.status, labels = excluded.labels, annotations = excluded.annotations,"
                            " source = excluded.source, generator_url = excluded.generator_url,"
                            " incident_id = CASE WHEN excluded.incident_id <> 0 THEN excluded.incident_id"
-                           " ELSE alerts.incident_id END"));
+                           " ELSE alerts.incident_id END RETURNING incident_id"));
     m_insertEvents.clear();
     for (const int rows : { 64, 8, 1 }) {
         if (!prepared)
@@ -207,6 +208,7 @@ bool StoreWriter::prepareStatements(QString* error)
 bool StoreWriter::writeRows(const QVector<WriteBatch>& batches, CommittedBatch* out, QString* error)
 {
     QHash<qint64, qsizetype> incidentRow; // id -> index in out->incidents: the last version wins
+    QHash<QPair<QString, qint64>, qsizetype> alertRow; // (fingerprint, startsAt) -> index in out->alerts
     for (const WriteBatch& batch : batches) {
         for (const Incident& incident : batch.incidents) {
             QSqlQuery& q = *m_upsertIncident;
@@ -247,9 +249,20 @@ bool StoreWriter::writeRows(const QVector<WriteBatch>& batches, CommittedBatch* 
             q.bindValue(6, StoreCodec::text(alert.source));
             q.bindValue(7, StoreCodec::text(alert.generatorUrl));
             q.bindValue(8, alert.incidentId);
-            if (!q.exec()) {
+            if (!q.exec() || !q.next()) {
                 *error = QStringLiteral("alert %1: %2").arg(alert.fingerprint, sqlError(q));
                 return false;
+            }
+            Alert stored = alert;
+            stored.incidentId = q.value(0).toLongLong(); // an update without incident keeps the stored one
+            q.finish();
+            const QPair<QString, qint64> key { alert.fingerprint, alert.startsAtMs };
+            const auto row = alertRow.constFind(key);
+            if (row != alertRow.constEnd()) {
+                out->alerts[*row] = std::move(stored);
+            } else {
+                alertRow.insert(key, out->alerts.size());
+                out->alerts.append(std::move(stored));
             }
         }
     }

@@ -21,10 +21,13 @@ struct WriteBatch {
     int rowCount() const { return int(incidents.size() + alerts.size() + events.size()); }
 };
 
-// What one committed transaction contained: events with their assigned ids, the incidents as
-// stored, and the tickets of the batches it covered.
+// What one committed transaction contained: events with their assigned ids, the incidents and
+// alerts as stored (the last version of each, an alert with the incident the store keeps for it),
+// and the tickets of the batches it covered. The alerts let the GUI follow an incident's alerts
+// without reading event bodies.
 struct CommittedBatch {
     QVector<Incident> incidents;
+    QVector<Alert> alerts;
     QVector<Event> events;
     QVector<quint64> tickets;
 };

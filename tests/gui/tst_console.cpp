@@ -1,5 +1,7 @@
 // The real console on the real sandbox, offscreen: the window built by the app's own wiring shows
 // sandbox incidents and the selected incident's timeline, and keeps updating live.
+#include "charts/chartpanel.h"
+#include "charts/metricchartview.h"
 #include "commandline.h"
 #include "domain/metatypes.h"
 #include "enginehost.h"
@@ -7,14 +9,30 @@
 #include "itemmodels/incidentlistmodel.h"
 #include "itemmodels/timelinemodel.h"
 #include "mainwindow/mainwindow.h"
+#include "store/storereader.h"
 
 #include <QAbstractItemModelTester>
 #include <QApplication>
+#include <QLineSeries>
 #include <QTemporaryDir>
 #include <QTest>
 #include <QTreeView>
+#include <algorithm>
 
 using namespace firebreak;
+
+namespace {
+// Points actually handed to Qt Charts on any chart of the panel.
+qsizetype plottedPoints(const ChartPanel& panel)
+{
+    qsizetype points = 0;
+    for (const MetricChartView* view : panel.chartViews()) {
+        for (const QLineSeries* line : view->lineSeries())
+            points += line->isVisible() ? line->count() : 0;
+    }
+    return points;
+}
+} // namespace
 
 class TestConsole : public QObject {
     Q_OBJECT
@@ -42,6 +60,11 @@ void TestConsole::showsSandboxIncidentsAndTimeline()
     CommandLineOptions cli;
     GuiRunner gui(host, cli);
     gui.start();
+    // What the store reader answers to alert requests, seen on this thread (queued to `context`).
+    QObject context;
+    QVector<Alert> fetchedAlerts;
+    connect(host.reader(), &StoreReader::alertsFetched, &context,
+        [&fetchedAlerts](quint64, const QVector<Alert>& alerts) { fetchedAlerts += alerts; });
     QAbstractItemModelTester incidentsTester(&gui.incidents(), QAbstractItemModelTester::FailureReportingMode::QtTest);
     QAbstractItemModelTester timelineTester(&gui.timeline(), QAbstractItemModelTester::FailureReportingMode::QtTest);
     QVERIFY(gui.window()->isVisible());
@@ -57,6 +80,19 @@ void TestConsole::showsSandboxIncidentsAndTimeline()
     for (int row = 0; row < gui.timeline().rowCount(); ++row)
         kinds << gui.timeline().index(row, 0).data(TimelineModel::KindRole).toString();
     QVERIFY2(kinds.contains(QStringLiteral("alert.firing")), qPrintable(kinds.join(QLatin1Char(','))));
+
+    // The selected incident's charts, built from its alerts as the reader decoded them (and as
+    // later commits add them), draw the sandbox's metrics.
+    const ChartPanel* charts = gui.window()->chartPanel();
+    QTRY_VERIFY_WITH_TIMEOUT(charts->incidentId() != 0, 10000);
+    const auto fetchedForPanel = [&] {
+        return std::any_of(fetchedAlerts.cbegin(), fetchedAlerts.cend(), [&](const Alert& alert) {
+            return alert.incidentId == charts->incidentId() && !alert.generatorUrl.isEmpty();
+        });
+    };
+    QTRY_VERIFY_WITH_TIMEOUT(fetchedForPanel(), 10000);
+    QTRY_VERIFY_WITH_TIMEOUT(!charts->chartViews().isEmpty(), 10000);
+    QTRY_VERIFY_WITH_TIMEOUT(plottedPoints(*charts) > 0, 10000);
 
     // Live: more incidents arrive while the window is open, without a reset.
     const int before = gui.incidents().rowCount();

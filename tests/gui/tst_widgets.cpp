@@ -44,6 +44,8 @@ public:
     qint64 m_now = T0;
 };
 
+// The body the correlator writes for alert.firing. The GUI must never read it: the World gives its
+// events broken bodies, and the decoy test gives valid bodies that name a different expression.
 QByteArray alertBody(const QString& expression, const LabelSet& labels)
 {
     QJsonObject labelObject;
@@ -57,6 +59,23 @@ QByteArray alertBody(const QString& expression, const LabelSet& labels)
     body.insert(QStringLiteral("generatorURL"),
         AlertExpression::toGeneratorUrl(QStringLiteral("http://prometheus:9090"), expression));
     return QJsonDocument(body).toJson(QJsonDocument::Compact);
+}
+
+// Deliberately not JSON: a panel that parsed event bodies would find nothing to chart in them.
+const QByteArray BrokenBody("{\"generatorURL\": \"http://prometheus:9090/graph?g0.expr=");
+
+Alert makeAlert(qint64 incidentId, const QString& expression, const LabelSet& labels, qint64 startsAtMs)
+{
+    Alert a;
+    a.fingerprint = QStringLiteral("fp-%1-%2")
+                        .arg(labels.value(QStringLiteral("alertname")), labels.value(QStringLiteral("instance")));
+    a.labels = labels;
+    a.startsAtMs = startsAtMs;
+    a.source = QStringLiteral("alertmanager");
+    if (!expression.isEmpty())
+        a.generatorUrl = AlertExpression::toGeneratorUrl(QStringLiteral("http://prometheus:9090"), expression);
+    a.incidentId = incidentId;
+    return a;
 }
 
 Incident incident(qint64 id, const QString& title, int severity, IncidentStatus status, qint64 detectedMs)
@@ -82,6 +101,7 @@ Incident incident(qint64 id, const QString& title, int severity, IncidentStatus 
 // The synthetic world the window is shown: three incidents, the newest with a realistic timeline.
 struct World {
     QVector<Incident> incidents;
+    QVector<Alert> alerts; // as the store holds them, decoded
     QVector<Event> events;
     qint64 nextId = 1;
 
@@ -124,19 +144,15 @@ struct World {
         add(0, T0 - 33 * Minute, "change.cron", Severity::Info, sb, QStringLiteral("nightly-batch started on db-eu-1"),
             QStringLiteral("cron"));
         add(3, detected, "alert.firing", Severity::Critical, QStringLiteral("alertmanager"),
-            QStringLiteral("DiskSpaceHigh on db-eu-1: disk used 91%"), QStringLiteral("alertmanager"),
-            alertBody(QStringLiteral("disk_used_percent > 90"), eu1));
+            QStringLiteral("DiskSpaceHigh on db-eu-1: disk used 91%"), QStringLiteral("alertmanager"), BrokenBody);
         add(3, detected + 1000, "incident.opened", Severity::Critical, QStringLiteral("correlator"),
             QStringLiteral("Incident opened: Disk almost full on db-eu-1"), QStringLiteral("correlator"));
         add(3, detected + 40'000, "alert.firing", Severity::Warning, QStringLiteral("alertmanager"),
-            QStringLiteral("DbWriteLatencyHigh on db-eu-1: p99 0.31 s"), QStringLiteral("alertmanager"),
-            alertBody(QStringLiteral("db_write_latency_p99_seconds{instance=\"db-eu-1\"} > 0.2"), latency));
+            QStringLiteral("DbWriteLatencyHigh on db-eu-1: p99 0.31 s"), QStringLiteral("alertmanager"), BrokenBody);
         add(3, detected + 3 * Minute, "alert.firing", Severity::Critical, QStringLiteral("alertmanager"),
-            QStringLiteral("DiskSpaceHigh on db-us-1: disk used 90.4%"), QStringLiteral("alertmanager"),
-            alertBody(QStringLiteral("disk_used_percent > 90"), us1));
+            QStringLiteral("DiskSpaceHigh on db-us-1: disk used 90.4%"), QStringLiteral("alertmanager"), BrokenBody);
         add(3, detected + 4 * Minute, "alert.firing", Severity::Warning, QStringLiteral("alertmanager"),
-            QStringLiteral("ReplicaLagHigh: replica 42 s behind"), QStringLiteral("alertmanager"),
-            alertBody(QStringLiteral("db_replica_lag_seconds > 30"), lag));
+            QStringLiteral("ReplicaLagHigh: replica 42 s behind"), QStringLiteral("alertmanager"), BrokenBody);
         add(3, detected + 5 * Minute, "incident.status", Severity::Info, QStringLiteral("operator"),
             QStringLiteral("Acknowledged by ana"), QStringLiteral("ana"));
         add(3, detected + 6 * Minute, "note", Severity::Info, QStringLiteral("operator"),
@@ -151,6 +167,25 @@ struct World {
             QStringLiteral("verify: disk_used_percent still above 80 on db-us-1"), QStringLiteral("engine"));
         add(2, T0 - 47 * Minute, "alert.firing", Severity::Critical, QStringLiteral("alertmanager"),
             QStringLiteral("CheckoutLatencyHigh"), QStringLiteral("alertmanager"));
+
+        // Newest first, as a store would not promise: the panel orders charts by when alerts fired.
+        alerts = { makeAlert(3, QStringLiteral("db_replica_lag_seconds > 30"), lag, detected + 4 * Minute),
+            makeAlert(3, QStringLiteral("disk_used_percent > 90"), us1, detected + 3 * Minute),
+            makeAlert(3, QStringLiteral("db_write_latency_p99_seconds{instance=\"db-eu-1\"} > 0.2"), latency,
+                detected + 40'000),
+            makeAlert(3, QStringLiteral("disk_used_percent > 90"), eu1, detected),
+            makeAlert(2, QString(), LabelSet { { QStringLiteral("alertname"), QStringLiteral("CheckoutLatencyHigh") } },
+                T0 - 47 * Minute) };
+    }
+
+    QVector<Alert> alertsOf(qint64 incidentId) const
+    {
+        QVector<Alert> out;
+        for (const Alert& a : alerts) {
+            if (a.incidentId == incidentId)
+                out.append(a);
+        }
+        return out;
     }
 
     QVector<Event> page(const EventQuery& q, bool* more) const
@@ -226,6 +261,7 @@ struct FakeBackend {
     World world;
     int rangeRequests = 0;
     int eventRequests = 0;
+    int alertRequests = 0;
 
     void connectTo(IncidentListModel& incidents, TimelineModel& timeline, ChartPanel& charts)
     {
@@ -252,6 +288,12 @@ struct FakeBackend {
             answerEvents(&charts, [&charts](quint64 id, const QVector<Event>& page, bool more) {
                 charts.onEventsFetched(id, page, more);
             }));
+        QObject::connect(&charts, &ChartPanel::alertsRequested, &charts, [this, &charts](quint64 id, qint64 incident) {
+            ++alertRequests;
+            const QVector<Alert> answer = world.alertsOf(incident);
+            QMetaObject::invokeMethod(
+                &charts, [&charts, id, answer] { charts.onAlertsFetched(id, answer); }, Qt::QueuedConnection);
+        });
         QObject::connect(&charts, &ChartPanel::rangeRequested, &charts,
             [this, &charts](quint64 id, const QString& query, qint64 start, qint64 end, qint64 step) {
                 ++rangeRequests;
@@ -535,19 +577,22 @@ private Q_SLOTS:
         panel.resize(800, 500);
         panel.show();
         World world;
+        QSignalSpy alertRequests(&panel, &ChartPanel::alertsRequested);
         QSignalSpy eventRequests(&panel, &ChartPanel::eventsRequested);
         QSignalSpy ranges(&panel, &ChartPanel::rangeRequested);
         Incident open = world.incidents.at(2);
         panel.setIncident(open);
+        QCOMPARE(alertRequests.size(), 1);
+        QCOMPARE(alertRequests.at(0).at(1).toLongLong(), open.id);
         QCOMPARE(eventRequests.size(), 1);
         const auto query = eventRequests.at(0).at(1).value<EventQuery>();
         QCOMPARE(query.incidentId, open.id);
         QVERIFY(query.kinds.contains(QStringLiteral("alert.firing")));
         QVERIFY(query.kinds.contains(QStringLiteral("change.deploy")));
-        bool more = false;
-        panel.onEventsFetched(eventRequests.at(0).at(0).toULongLong() + 7, world.page(query, &more), false); // not ours
+        const quint64 alertsId = alertRequests.at(0).at(0).toULongLong();
+        panel.onAlertsFetched(alertsId + 7, world.alertsOf(open.id)); // not ours
         QCOMPARE(panel.chartViews().size(), 0);
-        panel.onEventsFetched(eventRequests.at(0).at(0).toULongLong(), world.page(query, &more), more);
+        panel.onAlertsFetched(alertsId, world.alertsOf(open.id));
         QCOMPARE(panel.chartViews().size(), 3);
         // In the order the alerts fired.
         QVERIFY(panel.chartViews().at(0)->toolTip().startsWith(QLatin1String("disk_used_percent")));
@@ -594,6 +639,122 @@ private Q_SLOTS:
         const qsizetype afterResolve = ranges.size();
         QTest::qWait(ChartPanel::RefreshIntervalMs + 300);
         QCOMPARE(ranges.size(), afterResolve);
+    }
+
+    // "The GUI thread never parses payloads", made checkable: every event body the panel is given is
+    // either not JSON or valid JSON naming a decoy expression. The charts must follow the alerts
+    // alone (fetched and live), and markers need nothing but an event's id, kind, time and title.
+    void chartsComeFromAlertsNeverFromEventBodies()
+    {
+        const Theme theme = Theme::darkTheme();
+        ManualClock clock;
+        ChartPanel panel(clock, theme);
+        panel.resize(800, 900);
+        panel.show();
+        World world;
+        const QString decoy = QStringLiteral("decoy_metric_from_a_body > 1");
+        const LabelSet decoyLabels { { QStringLiteral("alertname"), QStringLiteral("DecoyFromBody") } };
+        auto chartKeys = [&panel] {
+            QStringList keys;
+            for (MetricChartView* view : panel.chartViews())
+                keys.append(view->toolTip());
+            return keys;
+        };
+        QSignalSpy alertRequests(&panel, &ChartPanel::alertsRequested);
+        QSignalSpy eventRequests(&panel, &ChartPanel::eventsRequested);
+        QSignalSpy ranges(&panel, &ChartPanel::rangeRequested);
+        panel.setIncident(world.incidents.at(2));
+        QCOMPARE(alertRequests.size(), 1);
+        QCOMPARE(eventRequests.size(), 1);
+
+        // The marker events come first; every other alert.firing body is a decoy, the rest are broken.
+        bool more = false;
+        QVector<Event> markerEvents = world.page(eventRequests.at(0).at(1).value<EventQuery>(), &more);
+        int firing = 0;
+        for (Event& event : markerEvents) {
+            if (event.kind == QLatin1String("alert.firing") && firing++ % 2 == 0)
+                event.body = alertBody(decoy, decoyLabels);
+        }
+        QCOMPARE(firing, 4);
+        panel.onEventsFetched(eventRequests.at(0).at(0).toULongLong(), markerEvents, more);
+        QCOMPARE(panel.chartViews().size(), 0); // events make markers, never charts
+        QCOMPARE(ranges.size(), 0);
+
+        panel.onAlertsFetched(alertRequests.at(0).at(0).toULongLong(), world.alertsOf(3));
+        const QString disk = QStringLiteral("disk_used_percent > 90");
+        const QString latency = QStringLiteral("db_write_latency_p99_seconds{instance=\"db-eu-1\"} > 0.2");
+        const QString lag = QStringLiteral("db_replica_lag_seconds > 30");
+        QCOMPARE(chartKeys(), (QStringList { disk, latency, lag })); // in the order the alerts fired
+        for (MetricChartView* view : panel.chartViews())
+            QCOMPARE(view->markers().size(), markerEvents.size());
+        QCOMPARE(ranges.size(), 3);
+        for (const auto& r : std::as_const(ranges)) {
+            panel.onRangeReady(r.at(0).toULongLong(),
+                World::range(r.at(1).toString(), r.at(2).toLongLong(), r.at(3).toLongLong(), r.at(4).toLongLong()));
+        }
+        MetricChartView* diskView = panel.chartViews().at(0);
+        auto shownHosts = [diskView] {
+            QStringList names;
+            for (QLineSeries* line : diskView->lineSeries()) {
+                if (line->isVisible() && line->count() > 0)
+                    names.append(line->name());
+            }
+            names.sort();
+            return names;
+        };
+        // The healthy db-eu-2 is not shown: no alert is about it yet.
+        QCOMPARE(
+            shownHosts(), (QStringList { QStringLiteral("instance=db-eu-1"), QStringLiteral("instance=db-us-1") }));
+
+        // Live: the committed batch's alerts drive the charts; its events' bodies are broken or decoys.
+        const qint64 detected = world.incidents.at(2).detectedMs;
+        auto liveEvent = [&](qint64 id, qint64 incidentId, const QByteArray& body) {
+            Event e;
+            e.id = id;
+            e.incidentId = incidentId;
+            e.timeMs = T0 + id;
+            e.kind = QStringLiteral("alert.firing");
+            e.severity = Severity::Warning;
+            e.source = QStringLiteral("alertmanager");
+            e.title = QStringLiteral("live %1").arg(id);
+            e.body = body;
+            return e;
+        };
+        CommittedBatch batch;
+        batch.events = { liveEvent(900, 3, BrokenBody), liveEvent(901, 3, alertBody(decoy, decoyLabels)),
+            liveEvent(902, 2, alertBody(decoy, decoyLabels)) };
+        LabelSet eu2 = world.alertsOf(3).last().labels;
+        eu2.insert(QStringLiteral("instance"), QStringLiteral("db-eu-2"));
+        const QString cache = QStringLiteral("cache_hit_ratio < 0.5");
+        batch.alerts = {
+            makeAlert(3, disk, eu2, T0), // another host of a charted rule
+            makeAlert(3, cache,
+                LabelSet { { QStringLiteral("alertname"), QStringLiteral("CacheHitRatioLow") },
+                    { QStringLiteral("instance"), QStringLiteral("cache-eu") } },
+                detected - Minute), // fired before the others: its chart goes on top
+            makeAlert(2, QStringLiteral("checkout_errors_ratio > 0.05"),
+                LabelSet { { QStringLiteral("alertname"), QStringLiteral("CheckoutErrors") } }, T0), // not ours
+            makeAlert(3, QString(), LabelSet { { QStringLiteral("alertname"), QStringLiteral("ManualPage") } },
+                T0), // nothing to chart
+        };
+        const qsizetype before = ranges.size();
+        panel.onCommitted(batch);
+        QCOMPARE(chartKeys(), (QStringList { cache, disk, latency, lag }));
+        for (MetricChartView* view : panel.chartViews())
+            QCOMPARE(view->markers().size(), markerEvents.size() + 2); // 902 belongs to another incident
+        // The new chart asks for its range, and the disk chart asks again because a host joined it.
+        QStringList asked;
+        for (qsizetype i = before; i < ranges.size(); ++i) {
+            asked.append(ranges.at(i).at(1).toString());
+            panel.onRangeReady(ranges.at(i).at(0).toULongLong(),
+                World::range(ranges.at(i).at(1).toString(), ranges.at(i).at(2).toLongLong(),
+                    ranges.at(i).at(3).toLongLong(), ranges.at(i).at(4).toLongLong()));
+        }
+        asked.sort();
+        QCOMPARE(asked, (QStringList { QStringLiteral("cache_hit_ratio"), QStringLiteral("disk_used_percent") }));
+        QCOMPARE(shownHosts(),
+            (QStringList { QStringLiteral("instance=db-eu-1"), QStringLiteral("instance=db-eu-2"),
+                QStringLiteral("instance=db-us-1") }));
     }
 
     void keepsGeometryAndSplittersInSettings()

@@ -459,6 +459,75 @@ private Q_SLOTS:
         QCOMPARE(alerts.first(), expected);
     }
 
+    void committedBatchEchoesTheAlertsAsStored()
+    {
+        StoreWriter writer(m_path);
+        QSignalSpy committed(&writer, &StoreWriter::committed);
+        writer.open();
+        Alert resolved = makeAlert(QStringLiteral("fp1"), 1000, AlertStatus::Resolved, 5);
+        resolved.endsAtMs = 4000;
+        Alert other = makeAlert(QStringLiteral("fp2"), 2000, AlertStatus::Firing, 5);
+        other.labels.insert(QStringLiteral("instance"), QStringLiteral("db-us-1"));
+        // Two enqueues in one transaction; fp1@1000 twice: one echo, its last version, where it first stood.
+        writer.enqueue(
+            WriteBatch { {}, { makeAlert(QStringLiteral("fp1"), 1000, AlertStatus::Firing, 5), other }, {}, 0 });
+        writer.enqueue(WriteBatch { {}, { resolved }, { note(1, QStringLiteral("x")) }, 0 });
+        writer.flush();
+        QCOMPARE(committed.size(), 1);
+        QCOMPARE(committed.at(0).at(0).value<CommittedBatch>().alerts, (QVector<Alert> { resolved, other }));
+
+        // An update that does not know the incident is echoed with the incident the store kept.
+        Alert anonymous = other;
+        anonymous.incidentId = 0;
+        anonymous.status = AlertStatus::Resolved;
+        anonymous.endsAtMs = 9000;
+        writer.enqueue(WriteBatch { {}, { anonymous }, {}, 0 });
+        writer.flush();
+        QCOMPARE(committed.size(), 2);
+        Alert expected = anonymous;
+        expected.incidentId = 5;
+        QCOMPARE(committed.at(1).at(0).value<CommittedBatch>().alerts, QVector<Alert> { expected });
+
+        writer.enqueue(oneEvent(3));
+        writer.flush();
+        QCOMPARE(committed.size(), 3);
+        QVERIFY(committed.at(2).at(0).value<CommittedBatch>().alerts.isEmpty());
+        writer.close();
+    }
+
+    void alertsOfIncidentAreDecodedInFiringOrder()
+    {
+        const Alert late = makeAlert(QStringLiteral("fp-late"), 9000, AlertStatus::Firing, 5);
+        Alert early = makeAlert(QStringLiteral("fp-early"), 1000, AlertStatus::Resolved, 5);
+        early.endsAtMs = 3000;
+        early.labels.insert(QStringLiteral("instance"), QStringLiteral("db-us-1"));
+        const Alert elsewhere = makeAlert(QStringLiteral("fp-other"), 5000, AlertStatus::Firing, 6);
+        const Alert ungrouped = makeAlert(QStringLiteral("fp-none"), 6000, AlertStatus::Resolved, 0);
+        {
+            StoreWriter writer(m_path);
+            writer.open();
+            writer.enqueue(WriteBatch { {}, { late, elsewhere, early, ungrouped }, {}, 0 });
+            writer.close();
+        }
+        Probe probe(m_path);
+        QString error;
+        // Labels and annotations come back decoded from their JSON columns, unicode and quotes included.
+        QCOMPARE(StoreQueries::alertsOfIncident(probe.db, 5, &error), (QVector<Alert> { early, late }));
+        QVERIFY2(error.isEmpty(), qPrintable(error));
+        QCOMPARE(StoreQueries::alertsOfIncident(probe.db, 6, &error), QVector<Alert> { elsewhere });
+        QVERIFY(StoreQueries::alertsOfIncident(probe.db, 77, &error).isEmpty());
+        QVERIFY(error.isEmpty());
+
+        // A connection without the schema: the error names what was read.
+        const QString bare = m_dir->filePath(QStringLiteral("bare.db"));
+        QVERIFY(withRawConnection(bare, [](QSqlDatabase& db) {
+            QString failure;
+            const bool empty = StoreQueries::alertsOfIncident(db, 5, &failure).isEmpty();
+            return empty && failure.contains(QLatin1String("alerts of incident 5"))
+                && failure.contains(QLatin1String("no such table"));
+        }));
+    }
+
     void paginationCoversEveryRowOnce()
     {
         QVector<Event> input;
@@ -710,6 +779,9 @@ private Q_SLOTS:
         WriteBatch batch;
         batch.incidents = { makeIncident(1, QStringLiteral("one")), makeIncident(2, QStringLiteral("two")) };
         batch.events = mixedEvents();
+        batch.alerts = { makeAlert(QStringLiteral("fp-b"), 7000, AlertStatus::Firing, 1),
+            makeAlert(QStringLiteral("fp-a"), 6000, AlertStatus::Firing, 1),
+            makeAlert(QStringLiteral("fp-c"), 6500, AlertStatus::Firing, 2) };
         writer.enqueue(batch);
         writer.flush();
 
@@ -719,11 +791,13 @@ private Q_SLOTS:
         connect(reader, &StoreReader::eventsFetched, this, &TstStore::eventsFetched);
         connect(reader, &StoreReader::incidentsFetched, this, &TstStore::incidentsFetched);
         connect(reader, &StoreReader::sourcesFetched, this, &TstStore::sourcesFetched);
+        connect(reader, &StoreReader::alertsFetched, this, &TstStore::alertsFetched);
         connect(reader, &StoreReader::failed, this, &TstStore::failed);
         QSignalSpy opened(this, &TstStore::opened);
         QSignalSpy events(this, &TstStore::eventsFetched);
         QSignalSpy incidents(this, &TstStore::incidentsFetched);
         QSignalSpy sources(this, &TstStore::sourcesFetched);
+        QSignalSpy alerts(this, &TstStore::alertsFetched);
         QSignalSpy failed(this, &TstStore::failed);
         QMetaObject::invokeMethod(reader, &StoreReader::open);
         QTRY_COMPARE(opened.size(), 1);
@@ -749,6 +823,12 @@ private Q_SLOTS:
         QCOMPARE(sources.first().at(1).toStringList(),
             (QStringList { QStringLiteral("alertmanager"), QStringLiteral("operator"), QStringLiteral("sandbox") }));
 
+        QMetaObject::invokeMethod(reader, [reader] { reader->fetchAlerts(47, 1); });
+        QTRY_COMPARE(alerts.size(), 1);
+        QCOMPARE(alerts.first().at(0).toULongLong(), 47ULL);
+        QCOMPARE(alerts.first().at(1).value<QVector<Alert>>(),
+            (QVector<Alert> { batch.alerts.at(1), batch.alerts.at(0) })); // oldest first
+
         // A commit made after the reader opened is visible to its next read.
         writer.enqueue(WriteBatch { {}, {}, { note(9'000'000, QStringLiteral("later")) }, 0 });
         writer.flush();
@@ -762,6 +842,16 @@ private Q_SLOTS:
         QTRY_COMPARE(failed.size(), 1);
         QCOMPARE(failed.first().at(0).toULongLong(), 46ULL);
         QVERIFY(failed.first().at(1).toString().contains(QLatin1String("limit")));
+
+        // A reader that was never opened says so instead of answering.
+        StoreReader closed(m_path);
+        QSignalSpy closedFailed(&closed, &StoreReader::failed);
+        QSignalSpy closedAlerts(&closed, &StoreReader::alertsFetched);
+        closed.fetchAlerts(48, 1);
+        QCOMPARE(closedFailed.size(), 1);
+        QCOMPARE(closedFailed.first().at(0).toULongLong(), 48ULL);
+        QVERIFY(closedFailed.first().at(1).toString().contains(QLatin1String("not open")));
+        QCOMPARE(closedAlerts.size(), 0);
 
         thread.quit();
         thread.wait();
@@ -784,6 +874,7 @@ Q_SIGNALS:
     void eventsFetched(quint64 requestId, const QVector<firebreak::Event>& events, bool more);
     void incidentsFetched(quint64 requestId, const QVector<firebreak::Incident>& incidents);
     void sourcesFetched(quint64 requestId, const QStringList& sources);
+    void alertsFetched(quint64 requestId, const QVector<firebreak::Alert>& alerts);
     void failed(quint64 requestId, const QString& error);
 
 private:

@@ -90,9 +90,11 @@ void ChartPanel::clear()
     m_markerEvents.clear();
     m_highlight = {};
     m_incident = {};
+    m_alertsRequest = 0;
+    m_alertsLoaded = false;
+    m_alertsError.clear();
     m_eventsRequest = 0;
-    m_eventsLoaded = false;
-    m_eventsError.clear();
+    m_markersError.clear();
     m_refreshTimer->stop();
     updateHeader();
     updatePlaceholder();
@@ -118,6 +120,8 @@ void ChartPanel::setIncident(const Incident& incident)
     if (incident.id == 0)
         return;
     updateRange();
+    m_alertsRequest = RequestIds::next();
+    Q_EMIT alertsRequested(m_alertsRequest, incident.id);
     EventQuery query;
     query.incidentId = incident.id;
     query.contextFromMs = m_startMs;
@@ -139,30 +143,38 @@ bool ChartPanel::eventInScope(const Event& event) const
     return m_incident.id != 0 && EventFilter::inScope(scope, event);
 }
 
-void ChartPanel::onEventsFetched(quint64 requestId, const QVector<Event>& events, bool more)
+void ChartPanel::onAlertsFetched(quint64 requestId, const QVector<Alert>& alerts)
 {
-    Q_UNUSED(more) // the newest MarkerEventLimit events are plenty for markers and expressions
-    if (requestId == 0 || requestId != m_eventsRequest)
+    if (requestId == 0 || requestId != m_alertsRequest)
         return;
-    m_eventsRequest = 0;
-    m_eventsLoaded = true;
-    // Oldest first, so the charts stand in the order their alerts fired: the first symptom on top.
-    QVector<Event> chronological = events;
-    std::sort(chronological.begin(), chronological.end(),
-        [](const Event& a, const Event& b) { return a.timeMs != b.timeMs ? a.timeMs < b.timeMs : a.id < b.id; });
-    ingest(chronological, false);
-    for (auto& chart : m_charts)
-        requestRange(*chart);
+    m_alertsRequest = 0;
+    m_alertsLoaded = true;
+    ingestAlerts(alerts);
     updatePlaceholder();
 }
 
-void ChartPanel::onEventsFailed(quint64 requestId, const QString& error)
+void ChartPanel::onEventsFetched(quint64 requestId, const QVector<Event>& events, bool more)
 {
+    Q_UNUSED(more) // the newest MarkerEventLimit events are plenty for markers
     if (requestId == 0 || requestId != m_eventsRequest)
         return;
     m_eventsRequest = 0;
-    m_eventsError = error;
-    updatePlaceholder();
+    addMarkers(events);
+}
+
+void ChartPanel::onFetchFailed(quint64 requestId, const QString& error)
+{
+    if (requestId == 0)
+        return;
+    if (requestId == m_alertsRequest) {
+        m_alertsRequest = 0;
+        m_alertsError = error;
+        updatePlaceholder();
+    } else if (requestId == m_eventsRequest) {
+        m_eventsRequest = 0;
+        m_markersError = error;
+        updateHeader();
+    }
 }
 
 void ChartPanel::onCommitted(const CommittedBatch& batch)
@@ -173,39 +185,51 @@ void ChartPanel::onCommitted(const CommittedBatch& batch)
         if (incident.id == m_incident.id && incident.updatedMs >= m_incident.updatedMs)
             setIncident(incident);
     }
-    if (!m_eventsLoaded)
-        return; // the pending fetch answer will carry them, or the next refresh will
+    // Taken even while the first fetch is under way: it may have read the store before this commit,
+    // and charts and markers both merge what they already have.
+    QVector<Alert> alerts;
+    for (const Alert& alert : batch.alerts) {
+        if (alert.incidentId == m_incident.id)
+            alerts.append(alert);
+    }
     static const QStringList markerKinds = KindCatalog::chartMarkerKinds();
-    QVector<Event> relevant;
+    QVector<Event> markers;
     for (const Event& event : batch.events) {
         if (markerKinds.contains(event.kind) && eventInScope(event))
-            relevant.append(event);
+            markers.append(event);
     }
-    if (!relevant.isEmpty()) {
-        ingest(relevant, true);
+    if (!alerts.isEmpty()) {
+        ingestAlerts(alerts);
         updatePlaceholder();
     }
+    addMarkers(markers);
 }
 
-void ChartPanel::ingest(const QVector<Event>& events, bool requestNewCharts)
+void ChartPanel::ingestAlerts(const QVector<Alert>& alerts)
 {
-    bool markersChanged = false;
-    for (const Event& event : events) {
-        if (!m_markerEvents.contains(event.id)) {
-            m_markerEvents.insert(event.id, event);
-            markersChanged = true;
-        }
-        if (event.kind != QLatin1String(EventKind::AlertFiring))
+    for (const Alert& alert : alerts) {
+        if (alert.incidentId != m_incident.id)
             continue;
-        const std::optional<ChartSpec> spec = ChartSpec::fromAlertEvent(event);
+        const std::optional<ChartSpec> spec = ChartSpec::fromAlert(alert);
         if (!spec)
             continue;
         bool created = false;
         Chart& chart = chartFor(*spec, &created);
-        if (created && requestNewCharts)
+        if (created)
             requestRange(chart);
     }
-    if (markersChanged)
+}
+
+void ChartPanel::addMarkers(const QVector<Event>& events)
+{
+    bool changed = false;
+    for (const Event& event : events) {
+        if (!m_markerEvents.contains(event.id)) {
+            m_markerEvents.insert(event.id, event);
+            changed = true;
+        }
+    }
+    if (changed)
         updateMarkers();
 }
 
@@ -213,13 +237,15 @@ ChartPanel::Chart& ChartPanel::chartFor(const ChartSpec& spec, bool* created)
 {
     for (auto& chart : m_charts) {
         if (chart->spec.key == spec.key) {
+            Chart& found = *chart; // stays put when keepChartsInFiringOrder() reorders the pointers
             if (chart->spec.merge(spec)) {
                 chart->view->setHeading(chart->spec.title + QStringLiteral("  ·  ") + chart->spec.key, chart->spec.key);
                 if (chart->lastGoodMs > 0)
                     requestRange(*chart); // another alert of this rule: its series may be new
             }
             *created = false;
-            return *chart;
+            keepChartsInFiringOrder();
+            return found;
         }
     }
     auto chart = std::make_unique<Chart>();
@@ -228,13 +254,32 @@ ChartPanel::Chart& ChartPanel::chartFor(const ChartSpec& spec, bool* created)
     chart->view->setHeading(spec.title + QStringLiteral("  ·  ") + spec.key, spec.key);
     chart->view->setThreshold(spec.expression);
     chart->view->setTimeRange(m_startMs, m_endMs);
-    m_chartsLayout->insertWidget(m_chartsLayout->count() - 1, chart->view);
-    m_charts.push_back(std::move(chart));
+    // After every chart whose alerts fired no later than this one's; the layout's last item is the stretch.
+    const auto position = std::upper_bound(m_charts.begin(), m_charts.end(), spec.firstStartsAtMs,
+        [](qint64 startsAtMs, const std::unique_ptr<Chart>& other) {
+            return startsAtMs < other->spec.firstStartsAtMs;
+        });
+    m_chartsLayout->insertWidget(int(position - m_charts.begin()), chart->view);
+    Chart& added = **m_charts.insert(position, std::move(chart));
     *created = true;
     updateMarkers();
     if (m_highlight.id != 0)
         highlightEvent(m_highlight);
-    return *m_charts.back();
+    return added;
+}
+
+void ChartPanel::keepChartsInFiringOrder()
+{
+    const auto byFirstAlert = [](const std::unique_ptr<Chart>& a, const std::unique_ptr<Chart>& b) {
+        return a->spec.firstStartsAtMs < b->spec.firstStartsAtMs;
+    };
+    if (std::is_sorted(m_charts.begin(), m_charts.end(), byFirstAlert))
+        return;
+    std::stable_sort(m_charts.begin(), m_charts.end(), byFirstAlert);
+    for (const auto& chart : m_charts)
+        m_chartsLayout->removeWidget(chart->view);
+    for (int i = 0; i < int(m_charts.size()); ++i)
+        m_chartsLayout->insertWidget(i, m_charts[std::size_t(i)]->view);
 }
 
 void ChartPanel::requestRange(Chart& chart)
@@ -338,19 +383,22 @@ void ChartPanel::updateHeader()
         m_header->setText(tr("Metrics"));
         return;
     }
-    m_header->setText(tr("Metrics  ·  %1 – %2%3")
+    m_header->setText(tr("Metrics  ·  %1 – %2%3%4")
                           .arg(clockText(m_startMs), m_incident.isActive() ? tr("now") : clockText(m_endMs),
-                              m_incident.isActive() ? tr("  ·  live") : QString()));
+                              m_incident.isActive() ? tr("  ·  live") : QString(),
+                              m_markersError.isEmpty() ? QString() : tr("  ·  no event markers")));
+    m_header->setToolTip(
+        m_markersError.isEmpty() ? QString() : tr("Could not load this incident's events: %1").arg(m_markersError));
 }
 
 void ChartPanel::updatePlaceholder()
 {
-    QString text;
+    QString text; // empty: the charts are shown
     if (m_incident.id == 0)
         text = tr("Select an incident to see its metrics.");
-    else if (!m_eventsError.isEmpty())
-        text = tr("Could not load this incident's alerts: %1").arg(m_eventsError);
-    else if (!m_eventsLoaded)
+    else if (m_charts.empty() && !m_alertsError.isEmpty())
+        text = tr("Could not load this incident's alerts: %1").arg(m_alertsError);
+    else if (m_charts.empty() && !m_alertsLoaded)
         text = tr("Loading alerts…");
     else if (m_charts.empty())
         text = tr("None of this incident's alerts carries an expression that can be charted.");

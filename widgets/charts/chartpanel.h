@@ -1,6 +1,7 @@
 #pragma once
 
 #include "chartspec.h"
+#include "domain/alert.h"
 #include "domain/event.h"
 #include "domain/incident.h"
 #include "interfaces/metricsource.h"
@@ -25,8 +26,10 @@ struct Theme;
 // The selected incident's metrics: for each distinct alert expression of its alerts, one chart of
 // the series the alerts are about, with the threshold and the incident's events as markers, all on
 // one shared time axis (detection minus 30 minutes to now). It owns no data source: it asks for the
-// incident's events and for metric ranges by signal and takes the answers by slot, dropping answers
-// it did not ask for. While the incident is active it refreshes every two seconds.
+// incident's alerts (decoded off the GUI thread), the events to mark and the metric ranges by signal
+// and takes the answers by slot, dropping answers it did not ask for; live alerts and events come
+// from committed batches. Event bodies are never read: a marker needs only kind, time and title.
+// While the incident is active it refreshes every two seconds.
 class ChartPanel final : public QWidget {
     Q_OBJECT
 public:
@@ -47,8 +50,9 @@ public:
     qint64 rangeEndMs() const { return m_endMs; }
 
 public Q_SLOTS:
+    void onAlertsFetched(quint64 requestId, const QVector<firebreak::Alert>& alerts);
     void onEventsFetched(quint64 requestId, const QVector<firebreak::Event>& events, bool more);
-    void onEventsFailed(quint64 requestId, const QString& error);
+    void onFetchFailed(quint64 requestId, const QString& error); // of an alerts or events request
     void onRangeReady(quint64 requestId, const firebreak::QueryResult& result);
     void onCommitted(const firebreak::CommittedBatch& batch);
     void highlightEvent(const firebreak::Event& event);
@@ -56,7 +60,8 @@ public Q_SLOTS:
     void refresh();
 
 Q_SIGNALS:
-    void eventsRequested(quint64 requestId, const firebreak::EventQuery& query);
+    void alertsRequested(quint64 requestId, qint64 incidentId);
+    void eventsRequested(quint64 requestId, const firebreak::EventQuery& query); // for markers
     void rangeRequested(quint64 requestId, const QString& query, qint64 startMs, qint64 endMs, qint64 stepMs);
 
 private:
@@ -68,8 +73,10 @@ private:
         qint64 lastGoodMs = 0; // clock time of the last successful answer
     };
 
-    void ingest(const QVector<Event>& events, bool requestNewCharts);
+    void ingestAlerts(const QVector<Alert>& alerts);
+    void addMarkers(const QVector<Event>& events);
     Chart& chartFor(const ChartSpec& spec, bool* created);
+    void keepChartsInFiringOrder();
     void requestRange(Chart& chart);
     void updateRange();
     void updateMarkers();
@@ -80,9 +87,11 @@ private:
     const Clock& m_clock;
     const Theme& m_theme;
     Incident m_incident;
+    quint64 m_alertsRequest = 0;
+    bool m_alertsLoaded = false;
+    QString m_alertsError;
     quint64 m_eventsRequest = 0;
-    bool m_eventsLoaded = false;
-    QString m_eventsError;
+    QString m_markersError;
     std::vector<std::unique_ptr<Chart>> m_charts;
     QHash<qint64, Event> m_markerEvents;
     Event m_highlight;

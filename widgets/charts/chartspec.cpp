@@ -1,10 +1,9 @@
 #include "chartspec.h"
 
-#include "domain/event.h"
+#include "domain/alert.h"
 #include "interfaces/metricsource.h"
 
-#include <QJsonDocument>
-#include <QJsonObject>
+#include <algorithm>
 
 namespace firebreak {
 
@@ -28,31 +27,26 @@ bool seriesMatchesAlert(const LabelSet& series, const LabelSet& alert)
 }
 } // namespace
 
-std::optional<ChartSpec> ChartSpec::fromAlertEvent(const Event& event)
+std::optional<ChartSpec> ChartSpec::fromAlert(const Alert& alert)
 {
-    // The GUI thread parses only these few small bodies (one per alert of the selected incident).
-    const QJsonObject body = QJsonDocument::fromJson(event.body).object();
-    const QString url = body.value(QStringLiteral("generatorURL")).toString();
-    if (url.isEmpty())
+    if (alert.generatorUrl.isEmpty())
         return std::nullopt;
-    const QString text = AlertExpression::fromGeneratorUrl(url);
+    const QString text = AlertExpression::fromGeneratorUrl(alert.generatorUrl);
     const std::optional<AlertExpression> expression = AlertExpression::parse(text);
     if (!expression)
         return std::nullopt;
     ChartSpec spec;
     spec.expression = *expression;
     spec.key = text.trimmed();
-    LabelSet labels;
-    const QJsonObject labelObject = body.value(QStringLiteral("labels")).toObject();
-    for (auto it = labelObject.constBegin(); it != labelObject.constEnd(); ++it)
-        labels.insert(it.key(), it.value().toString());
-    spec.title = labels.value(QStringLiteral("alertname"), event.title);
-    spec.alertLabels.append(labels);
+    spec.title = alert.name().isEmpty() ? alert.fingerprint : alert.name();
+    spec.alertLabels.append(alert.labels);
+    spec.firstStartsAtMs = alert.startsAtMs;
     return spec;
 }
 
 bool ChartSpec::merge(const ChartSpec& other)
 {
+    firstStartsAtMs = std::min(firstStartsAtMs, other.firstStartsAtMs); // an order, not a change to draw
     bool changed = false;
     for (const LabelSet& labels : other.alertLabels) {
         if (!alertLabels.contains(labels)) {

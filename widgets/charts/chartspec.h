@@ -9,21 +9,22 @@
 
 namespace firebreak {
 
-struct Event;
+struct Alert;
 struct Series;
 
 // One chart on the incident's metrics panel: the expression of an alerting rule (from its
 // generatorURL) and the alerts of this incident that came from it. Several alerts of one rule (one
-// per host, say) share a chart; the series shown are those the alerts are about.
+// per host, say) share a chart; the series shown are those the alerts are about. Built from alerts
+// the store has already decoded, so the GUI thread never reads a JSON payload for it.
 struct ChartSpec {
     QString key; // the expression as written: one chart per distinct expression
     QString title; // alert names, e.g. "DiskSpaceHigh"
     AlertExpression expression;
     QVector<LabelSet> alertLabels;
+    qint64 firstStartsAtMs = 0; // the earliest of its alerts: charts stand in the order they fired
 
-    // From an alert.firing event whose body carries "generatorURL" and "labels" (as the correlator
-    // writes them). Nothing when the body has no chartable expression.
-    static std::optional<ChartSpec> fromAlertEvent(const Event& event);
+    // Nothing when the alert's generatorURL carries no chartable expression.
+    static std::optional<ChartSpec> fromAlert(const Alert& alert);
     // Folds another alert of the same expression in; returns true if it added anything.
     bool merge(const ChartSpec& other);
     // The series among `all` that belong to this chart's alerts (labels they share agree), or all

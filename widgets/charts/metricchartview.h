@@ -43,6 +43,7 @@ public:
     QDateTimeAxis* timeAxis() const { return m_xAxis; }
     int hiddenSeriesCount() const { return m_hiddenSeries; }
     qint64 highlightedEventId() const { return m_highlight.eventId; }
+    const QVector<ChartMarker>& markers() const { return m_markers; }
 
 protected:
     void drawForeground(QPainter* painter, const QRectF& rect) override;
