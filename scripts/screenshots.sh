@@ -7,5 +7,5 @@ binary=./build/release/app/firebreak
 tmp=$(mktemp -d)
 trap 'rm -rf "$tmp"' EXIT
 export QT_QPA_PLATFORM=offscreen
-"$binary" --screenshot docs/screenshots/main.png --demo --after 1500 --db "$tmp/main.db"
+"$binary" --screenshot docs/screenshots/main.png --demo --after 1100 --db "$tmp/main.db"
 echo "wrote docs/screenshots/main.png"

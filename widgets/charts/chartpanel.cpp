@@ -49,7 +49,8 @@ ChartPanel::ChartPanel(const Clock& clock, const Theme& theme, QWidget* parent)
     m_chartsLayout = new QVBoxLayout(m_chartsHost);
     m_chartsLayout->setContentsMargins(0, 0, 0, 0);
     m_chartsLayout->setSpacing(1);
-    m_chartsLayout->addStretch(1);
+    // Charts share the panel's height (each at least its minimum, then the panel scrolls), so one
+    // or two charts fill the space instead of leaving it blank.
     m_scroll->setWidget(m_chartsHost);
     m_scroll->setWidgetResizable(true);
     m_scroll->setFrameShape(QFrame::NoFrame);
@@ -259,7 +260,7 @@ ChartPanel::Chart& ChartPanel::chartFor(const ChartSpec& spec, bool* created)
         [](qint64 startsAtMs, const std::unique_ptr<Chart>& other) {
             return startsAtMs < other->spec.firstStartsAtMs;
         });
-    m_chartsLayout->insertWidget(int(position - m_charts.begin()), chart->view);
+    m_chartsLayout->insertWidget(int(position - m_charts.begin()), chart->view, 1);
     Chart& added = **m_charts.insert(position, std::move(chart));
     *created = true;
     updateMarkers();
@@ -279,7 +280,7 @@ void ChartPanel::keepChartsInFiringOrder()
     for (const auto& chart : m_charts)
         m_chartsLayout->removeWidget(chart->view);
     for (int i = 0; i < int(m_charts.size()); ++i)
-        m_chartsLayout->insertWidget(i, m_charts[std::size_t(i)]->view);
+        m_chartsLayout->insertWidget(i, m_charts[std::size_t(i)]->view, 1);
 }
 
 void ChartPanel::requestRange(Chart& chart)
