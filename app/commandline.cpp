@@ -7,24 +7,23 @@
 namespace firebreak {
 
 namespace {
-    CommandLineError error(const QString& message)
-    {
-        return CommandLineError { QStringLiteral("firebreak: ") + message
-                                      + QStringLiteral("\nTry 'firebreak --help' for more information."),
-                                  2 };
-    }
+CommandLineError error(const QString& message)
+{
+    return CommandLineError {
+        QStringLiteral("firebreak: ") + message + QStringLiteral("\nTry 'firebreak --help' for more information."), 2
+    };
+}
 
-    QString usage()
-    {
-        return QStringLiteral(
-            "Usage:\n"
-            "  firebreak [--demo] [--scenario NAME] [--speed N] [--seed N] [--db PATH]\n"
-            "  firebreak --headless --demo --for SECONDS [--json] [--scenario NAME] [--db PATH]\n"
-            "  firebreak --screenshot FILE [--demo] [--after SECONDS] [--scenario NAME] [--db PATH]\n"
-            "  firebreak timeline --db PATH [--incident ID] [--json]\n\n"
-            "Firebreak gathers alerts, live metrics and automation runs into one incident timeline.\n"
-            "Without a configuration it runs on its built-in sandbox: a simulated two-region shop.\n\n");
-    }
+QString usage()
+{
+    return QStringLiteral("Usage:\n"
+                          "  firebreak [--demo] [--scenario NAME] [--speed N] [--seed N] [--db PATH]\n"
+                          "  firebreak --headless --demo --for SECONDS [--json] [--scenario NAME] [--db PATH]\n"
+                          "  firebreak --screenshot FILE [--demo] [--after SECONDS] [--scenario NAME] [--db PATH]\n"
+                          "  firebreak timeline --db PATH [--incident ID] [--json]\n\n"
+                          "Firebreak gathers alerts, live metrics and automation runs into one incident timeline.\n"
+                          "Without a configuration it runs on its built-in sandbox: a simulated two-region shop.\n\n");
+}
 } // namespace
 
 std::variant<CommandLineOptions, CommandLineError> CommandLine::parse(const QStringList& arguments)
@@ -34,35 +33,31 @@ std::variant<CommandLineOptions, CommandLineError> CommandLine::parse(const QStr
     parser.setApplicationDescription(usage());
     const QCommandLineOption help({ QStringLiteral("h"), QStringLiteral("help") }, QStringLiteral("Show this help."));
     const QCommandLineOption version(QStringLiteral("version"), QStringLiteral("Show the version."));
-    const QCommandLineOption demo(QStringLiteral("demo"),
-                                  QStringLiteral("Run on the built-in sandbox, cycling all scenarios (default)."));
+    const QCommandLineOption demo(
+        QStringLiteral("demo"), QStringLiteral("Run on the built-in sandbox, cycling all scenarios (default)."));
     const QCommandLineOption scenario(QStringLiteral("scenario"),
-                                      QStringLiteral("Run only this sandbox scenario: %1.")
-                                          .arg(SandboxPlatform::scenarioNames().join(QStringLiteral(", "))),
-                                      QStringLiteral("NAME"));
+        QStringLiteral("Run only this sandbox scenario: %1.")
+            .arg(SandboxPlatform::scenarioNames().join(QStringLiteral(", "))),
+        QStringLiteral("NAME"));
     const QCommandLineOption speed(QStringLiteral("speed"),
-                                   QStringLiteral("Sandbox clock speed, simulated seconds per second (default 60)."),
-                                   QStringLiteral("N"));
-    const QCommandLineOption seed(QStringLiteral("seed"), QStringLiteral("Sandbox random seed (default 1)."),
-                                  QStringLiteral("N"));
+        QStringLiteral("Sandbox clock speed, simulated seconds per second (default 60)."), QStringLiteral("N"));
+    const QCommandLineOption seed(
+        QStringLiteral("seed"), QStringLiteral("Sandbox random seed (default 1)."), QStringLiteral("N"));
     const QCommandLineOption db(QStringLiteral("db"), QStringLiteral("SQLite store to use."), QStringLiteral("PATH"));
     const QCommandLineOption headless(QStringLiteral("headless"), QStringLiteral("Run the engine without a window."));
-    const QCommandLineOption forOption(QStringLiteral("for"),
-                                       QStringLiteral("Headless: stop after SECONDS of wall time."),
-                                       QStringLiteral("SECONDS"));
+    const QCommandLineOption forOption(
+        QStringLiteral("for"), QStringLiteral("Headless: stop after SECONDS of wall time."), QStringLiteral("SECONDS"));
     const QCommandLineOption json(QStringLiteral("json"), QStringLiteral("Print events as JSON lines."));
     const QCommandLineOption screenshot(QStringLiteral("screenshot"),
-                                        QStringLiteral("Render the main window to a PNG and exit."),
-                                        QStringLiteral("FILE"));
+        QStringLiteral("Render the main window to a PNG and exit."), QStringLiteral("FILE"));
     const QCommandLineOption after(QStringLiteral("after"),
-                                   QStringLiteral("Screenshot: simulated seconds of activity first (default 600)."),
-                                   QStringLiteral("SECONDS"));
-    const QCommandLineOption incident(QStringLiteral("incident"), QStringLiteral("Timeline: only this incident."),
-                                      QStringLiteral("ID"));
-    parser.addOptions({ help, version, demo, scenario, speed, seed, db, headless, forOption, json, screenshot, after,
-                        incident });
-    parser.addPositionalArgument(QStringLiteral("command"), QStringLiteral("Optional subcommand: timeline."),
-                                 QStringLiteral("[timeline]"));
+        QStringLiteral("Screenshot: simulated seconds of activity first (default 600)."), QStringLiteral("SECONDS"));
+    const QCommandLineOption incident(
+        QStringLiteral("incident"), QStringLiteral("Timeline: only this incident."), QStringLiteral("ID"));
+    parser.addOptions(
+        { help, version, demo, scenario, speed, seed, db, headless, forOption, json, screenshot, after, incident });
+    parser.addPositionalArgument(
+        QStringLiteral("command"), QStringLiteral("Optional subcommand: timeline."), QStringLiteral("[timeline]"));
 
     if (!parser.parse(arguments))
         return error(parser.errorText());
@@ -111,7 +106,8 @@ std::variant<CommandLineOptions, CommandLineError> CommandLine::parse(const QStr
         bool ok = false;
         options.forSeconds = parser.value(forOption).toDouble(&ok);
         if (!ok || options.forSeconds < 0)
-            return error(QStringLiteral("--for must be a number of seconds >= 0, not '%1'").arg(parser.value(forOption)));
+            return error(
+                QStringLiteral("--for must be a number of seconds >= 0, not '%1'").arg(parser.value(forOption)));
         if (!parser.isSet(headless))
             return error(QStringLiteral("--for only applies to --headless"));
     }
@@ -127,7 +123,8 @@ std::variant<CommandLineOptions, CommandLineError> CommandLine::parse(const QStr
         bool ok = false;
         options.incidentId = parser.value(incident).toLongLong(&ok);
         if (!ok || options.incidentId <= 0)
-            return error(QStringLiteral("--incident must be a positive incident id, not '%1'").arg(parser.value(incident)));
+            return error(
+                QStringLiteral("--incident must be a positive incident id, not '%1'").arg(parser.value(incident)));
         if (!timeline)
             return error(QStringLiteral("--incident only applies to the timeline command"));
     }

@@ -52,7 +52,8 @@ void EngineHost::onStoreOpened(const StoreOpenResult& result)
     Q_EMIT storeOpened(result);
     if (!result.ok || result.readOnly)
         return; // show what is stored, but never ingest into a damaged store
-    QMetaObject::invokeMethod(this, [this] { startEngine(); }, Qt::QueuedConnection);
+    QMetaObject::invokeMethod(
+        this, [this] { startEngine(); }, Qt::QueuedConnection);
 }
 
 void EngineHost::startEngine()
@@ -94,14 +95,13 @@ void EngineHost::startEngine()
         m_pipeline = new IngestPipeline(m_platform->clock(), m_options.correlation);
         m_metricService = new MetricQueryService(m_platform->metricSource());
         for (QObject* object : { static_cast<QObject*>(m_platform), static_cast<QObject*>(m_pipeline),
-                                 static_cast<QObject*>(m_metricService) })
+                 static_cast<QObject*>(m_metricService) })
             connect(&m_engineThread, &QThread::finished, object, &QObject::deleteLater);
         m_pipeline->restore(incidents, alerts, maxIncident);
 
         connect(m_platform, &SandboxPlatform::webhook, m_pipeline,
-                [pipeline = m_pipeline](const QByteArray& body, const QString& source) {
-                    pipeline->ingestWebhook(body, source, 0);
-                });
+            [pipeline = m_pipeline](
+                const QByteArray& body, const QString& source) { pipeline->ingestWebhook(body, source, 0); });
         connect(m_platform, &SandboxPlatform::changeEvent, m_pipeline, &IngestPipeline::ingestEvent);
         connect(m_pipeline, &IngestPipeline::batchReady, m_writer, &StoreWriter::enqueue);
         connect(m_platform, &SandboxPlatform::health, this, &EngineHost::sourceHealth);

@@ -11,8 +11,11 @@
 namespace firebreak {
 
 namespace {
-    std::atomic_bool g_stopRequested { false };
-    extern "C" void requestStop(int) { g_stopRequested = true; }
+std::atomic_bool g_stopRequested { false };
+extern "C" void requestStop(int)
+{
+    g_stopRequested = true;
+}
 } // namespace
 
 HeadlessRunner::HeadlessRunner(EngineHost& host, std::FILE* out, bool json, double forSeconds, QObject* parent)
@@ -48,7 +51,7 @@ void HeadlessRunner::onStoreOpened(const StoreOpenResult& result)
         std::fprintf(stderr, "firebreak: %s\n", qPrintable(result.problem));
     if (!result.ok || result.readOnly) {
         std::fprintf(stderr, "firebreak: the store at %s cannot be written; nothing will be ingested\n",
-                     qPrintable(result.path));
+            qPrintable(result.path));
         finish(1);
     }
 }

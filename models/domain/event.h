@@ -27,17 +27,17 @@ struct Event {
 
 // The timeline kinds named in DESIGN.md, as constants so that a typo is a compile error.
 namespace EventKind {
-    inline constexpr auto AlertFiring = "alert.firing";
-    inline constexpr auto AlertResolved = "alert.resolved";
-    inline constexpr auto MetricBreach = "metric.breach";
-    inline constexpr auto ChangeDeploy = "change.deploy";
-    inline constexpr auto ChangeCron = "change.cron";
-    inline constexpr auto IncidentOpened = "incident.opened";
-    inline constexpr auto IncidentStatus = "incident.status";
-    inline constexpr auto Note = "note";
-    inline constexpr auto ChaosInjected = "chaos.injected";
-    inline constexpr auto ChaosCleared = "chaos.cleared";
-    inline constexpr auto ActionExecuted = "action.executed";
+inline constexpr auto AlertFiring = "alert.firing";
+inline constexpr auto AlertResolved = "alert.resolved";
+inline constexpr auto MetricBreach = "metric.breach";
+inline constexpr auto ChangeDeploy = "change.deploy";
+inline constexpr auto ChangeCron = "change.cron";
+inline constexpr auto IncidentOpened = "incident.opened";
+inline constexpr auto IncidentStatus = "incident.status";
+inline constexpr auto Note = "note";
+inline constexpr auto ChaosInjected = "chaos.injected";
+inline constexpr auto ChaosCleared = "chaos.cleared";
+inline constexpr auto ActionExecuted = "action.executed";
 } // namespace EventKind
 
 } // namespace firebreak

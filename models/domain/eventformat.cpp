@@ -9,10 +9,10 @@
 namespace firebreak {
 
 namespace {
-    QString isoTime(qint64 ms)
-    {
-        return QDateTime::fromMSecsSinceEpoch(ms, Qt::UTC).toString(Qt::ISODateWithMs);
-    }
+QString isoTime(qint64 ms)
+{
+    return QDateTime::fromMSecsSinceEpoch(ms, Qt::UTC).toString(Qt::ISODateWithMs);
+}
 } // namespace
 
 QByteArray EventFormat::toJsonLine(const Event& event)
@@ -41,7 +41,7 @@ QString EventFormat::toTextLine(const Event& event)
     const QString incident = event.incidentId > 0 ? QStringLiteral("#%1").arg(event.incidentId) : QStringLiteral("-");
     return QStringLiteral("%1  %2  %3  %4  %5  %6")
         .arg(isoTime(event.timeMs), incident.leftJustified(5), severityName(event.severity).leftJustified(8),
-             event.kind.leftJustified(18), event.source.leftJustified(12), event.title);
+            event.kind.leftJustified(18), event.source.leftJustified(12), event.title);
 }
 
 } // namespace firebreak

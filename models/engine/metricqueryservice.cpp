@@ -10,8 +10,8 @@ MetricQueryService::MetricQueryService(MetricSource& source, QObject* parent)
 {
 }
 
-void MetricQueryService::requestRange(quint64 requestId, const QString& query, qint64 startMs, qint64 endMs,
-                                      qint64 stepMs)
+void MetricQueryService::requestRange(
+    quint64 requestId, const QString& query, qint64 startMs, qint64 endMs, qint64 stepMs)
 {
     QPointer<MetricQueryService> self(this);
     m_source.rangeQuery(query, startMs, endMs, stepMs, [self, requestId](const QueryResult& result) {

@@ -24,7 +24,7 @@ Run runFirebreak(const QStringList& arguments, int timeoutMs = 60000)
         process.waitForFinished();
     }
     return { process.exitStatus() == QProcess::NormalExit ? process.exitCode() : -1, process.readAllStandardOutput(),
-             process.readAllStandardError() };
+        process.readAllStandardError() };
 }
 
 QJsonObject parseLine(const QByteArray& line)
@@ -55,8 +55,8 @@ void TestCli::badArguments_data()
     QTest::addColumn<QString>("expected");
     QTest::newRow("unknown option") << QStringList { QStringLiteral("--frobnicate") }
                                     << QStringLiteral("Unknown option 'frobnicate'");
-    QTest::newRow("speed not a number") << QStringList { QStringLiteral("--speed"), QStringLiteral("fast") }
-                                        << QStringLiteral("--speed must be a number above 0 and at most 100000, not 'fast'");
+    QTest::newRow("speed not a number") << QStringList { QStringLiteral("--speed"),
+        QStringLiteral("fast") } << QStringLiteral("--speed must be a number above 0 and at most 100000, not 'fast'");
     QTest::newRow("speed zero") << QStringList { QStringLiteral("--speed"), QStringLiteral("0") }
                                 << QStringLiteral("--speed must be a number above 0");
     QTest::newRow("seed negative") << QStringList { QStringLiteral("--seed"), QStringLiteral("-3") }
@@ -66,8 +66,7 @@ void TestCli::badArguments_data()
     QTest::newRow("for without headless") << QStringList { QStringLiteral("--for"), QStringLiteral("3") }
                                           << QStringLiteral("--for only applies to --headless");
     QTest::newRow("for negative") << QStringList { QStringLiteral("--headless"), QStringLiteral("--for"),
-                                                   QStringLiteral("-1") }
-                                  << QStringLiteral("--for must be a number of seconds >= 0, not '-1'");
+        QStringLiteral("-1") } << QStringLiteral("--for must be a number of seconds >= 0, not '-1'");
     QTest::newRow("missing value") << QStringList { QStringLiteral("--db") }
                                    << QStringLiteral("Missing value after '--db'");
     QTest::newRow("unknown command") << QStringList { QStringLiteral("explode") }
@@ -75,8 +74,7 @@ void TestCli::badArguments_data()
     QTest::newRow("timeline without db") << QStringList { QStringLiteral("timeline") }
                                          << QStringLiteral("timeline needs --db PATH");
     QTest::newRow("bad incident id") << QStringList { QStringLiteral("timeline"), QStringLiteral("--db"),
-                                                      QStringLiteral("x.db"), QStringLiteral("--incident"),
-                                                      QStringLiteral("zero") }
+        QStringLiteral("x.db"), QStringLiteral("--incident"), QStringLiteral("zero") }
                                      << QStringLiteral("--incident must be a positive incident id, not 'zero'");
     QTest::newRow("headless and screenshot")
         << QStringList { QStringLiteral("--headless"), QStringLiteral("--screenshot"), QStringLiteral("a.png") }
@@ -98,7 +96,7 @@ void TestCli::helpAndVersion()
     const Run help = runFirebreak({ QStringLiteral("--help") });
     QCOMPARE(help.exitCode, 0);
     for (const char* option : { "--demo", "--scenario", "--speed", "--seed", "--db", "--headless", "--for", "--json",
-                                "--screenshot", "--after", "timeline" })
+             "--screenshot", "--after", "timeline" })
         QVERIFY2(help.out.contains(option), option);
     const Run version = runFirebreak({ QStringLiteral("--version") });
     QCOMPARE(version.exitCode, 0);
@@ -109,9 +107,9 @@ void TestCli::headlessPrintsEventsAsJsonAndTimelineAgrees()
 {
     QTemporaryDir dir;
     const QString db = dir.filePath(QStringLiteral("fb.db"));
-    const Run headless = runFirebreak({ QStringLiteral("--headless"), QStringLiteral("--demo"), QStringLiteral("--for"),
-                                        QStringLiteral("8"), QStringLiteral("--json"), QStringLiteral("--speed"),
-                                        QStringLiteral("240"), QStringLiteral("--db"), db });
+    const Run headless = runFirebreak(
+        { QStringLiteral("--headless"), QStringLiteral("--demo"), QStringLiteral("--for"), QStringLiteral("8"),
+            QStringLiteral("--json"), QStringLiteral("--speed"), QStringLiteral("240"), QStringLiteral("--db"), db });
     QCOMPARE(headless.exitCode, 0);
     const QList<QByteArray> lines = headless.out.trimmed().split('\n');
     QVERIFY2(lines.size() > 5, headless.out.constData());
@@ -128,7 +126,8 @@ void TestCli::headlessPrintsEventsAsJsonAndTimelineAgrees()
     QVERIFY(sawIncident);
     QCOMPARE(ids.size(), lines.size()); // every printed event is a distinct stored row
 
-    const Run timeline = runFirebreak({ QStringLiteral("timeline"), QStringLiteral("--db"), db, QStringLiteral("--json") });
+    const Run timeline
+        = runFirebreak({ QStringLiteral("timeline"), QStringLiteral("--db"), db, QStringLiteral("--json") });
     QCOMPARE(timeline.exitCode, 0);
     QSet<qint64> storedIds;
     qint64 previousTime = 0;
@@ -143,7 +142,7 @@ void TestCli::headlessPrintsEventsAsJsonAndTimelineAgrees()
 
     // The same store read for one incident only.
     const Run one = runFirebreak({ QStringLiteral("timeline"), QStringLiteral("--db"), db, QStringLiteral("--incident"),
-                                   QStringLiteral("1"), QStringLiteral("--json") });
+        QStringLiteral("1"), QStringLiteral("--json") });
     QCOMPARE(one.exitCode, 0);
     for (const QByteArray& line : one.out.trimmed().split('\n'))
         QCOMPARE(parseLine(line).value(QStringLiteral("incident")).toInteger(), 1);
@@ -158,8 +157,8 @@ void TestCli::demoShowsIncidentsQuickly()
     QElapsedTimer wall;
     wall.start();
     process.start(QStringLiteral(FIREBREAK_BINARY),
-                  { QStringLiteral("--headless"), QStringLiteral("--demo"), QStringLiteral("--for"), QStringLiteral("21"),
-                    QStringLiteral("--json"), QStringLiteral("--db"), dir.filePath(QStringLiteral("demo.db")) });
+        { QStringLiteral("--headless"), QStringLiteral("--demo"), QStringLiteral("--for"), QStringLiteral("21"),
+            QStringLiteral("--json"), QStringLiteral("--db"), dir.filePath(QStringLiteral("demo.db")) });
     qint64 firstIncidentMs = -1;
     QMap<QString, qint64> serviceFirstSeenMs; // a scenario is told apart by the service its alerts are about
     QByteArray pending;
@@ -199,8 +198,8 @@ void TestCli::demoShowsIncidentsQuickly()
 void TestCli::timelineOnMissingStore()
 {
     QTemporaryDir dir;
-    const Run run = runFirebreak({ QStringLiteral("timeline"), QStringLiteral("--db"),
-                                   dir.filePath(QStringLiteral("nothing.db")) });
+    const Run run = runFirebreak(
+        { QStringLiteral("timeline"), QStringLiteral("--db"), dir.filePath(QStringLiteral("nothing.db")) });
     QCOMPARE(run.exitCode, 1);
     QVERIFY(run.err.contains("no store at"));
 }
