@@ -12,11 +12,13 @@
 
 #include <QApplication>
 #include <QElapsedTimer>
+#include <QFile>
 #include <QImage>
 #include <QLineSeries>
 #include <QPen>
 #include <QRandomGenerator>
 #include <QTest>
+#include <QThread>
 #include <algorithm>
 #include <cmath>
 #include <cstdio>
@@ -111,6 +113,15 @@ void printRow(const char* what, const Durations& d)
         static_cast<long long>(d.wall.size()));
 }
 
+// The machine's 1-minute load average: these figures are wall times on a possibly shared machine.
+QString loadAverage()
+{
+    QFile file(QStringLiteral("/proc/loadavg"));
+    if (!file.open(QIODevice::ReadOnly))
+        return QStringLiteral("unknown");
+    return QString::fromLatin1(file.readAll().split(' ').value(0));
+}
+
 int intArgument(const QStringList& args, const QString& name, int fallback)
 {
     const qsizetype at = args.indexOf(name);
@@ -158,8 +169,10 @@ int main(int argc, char** argv)
     }
     QCoreApplication::processEvents();
 
-    std::printf("bench_chart: one MetricChartView %dx%d, series of %d points (1 s apart), Qt %s, platform %s\n",
-        view.width(), view.height(), pointCount, qVersion(), qPrintable(QGuiApplication::platformName()));
+    std::printf("bench_chart: one MetricChartView %dx%d, series of %d points (1 s apart), Qt %s, platform %s; %d CPUs, "
+                "load average %s\n",
+        view.width(), view.height(), pointCount, qVersion(), qPrintable(QGuiApplication::platformName()),
+        QThread::idealThreadCount(), qPrintable(loadAverage()));
 
     QElapsedTimer total;
     total.start();
@@ -302,7 +315,8 @@ int main(int argc, char** argv)
     printRow("undecimated: viewport()->repaint()", rawRepaint);
     if (rawRepaint.median() > 0)
         std::printf("  undecimated redraw is %.0fx the decimated one\n", rawRepaint.median() / repaint.median());
-    std::printf("  total run time %.1f s\n\n", double(total.elapsed()) / 1000.0);
+    std::printf("  total run time %.1f s; load average now %s\n\n", double(total.elapsed()) / 1000.0,
+        qPrintable(loadAverage()));
 
     const double p95 = repaint.p95();
     std::printf(

@@ -12,6 +12,8 @@
 // Usage: bench_guistall [--seconds N] [--rate EVENTS_PER_S] [--probe-ms N]
 //   diagnostics, each taking one load away: [--shown-upserts-per-s N (default 10)] [--plain-mix]
 //   [--timeline-max-rows N (default TimelineModel::DefaultMaxRows)]
+#include "charts/chartpanel.h"
+#include "charts/metricchartview.h"
 #include "commandline.h"
 #include "domain/metatypes.h"
 #include "enginehost.h"
@@ -27,9 +29,11 @@
 #include <QApplication>
 #include <QElapsedTimer>
 #include <QEventLoop>
+#include <QFile>
 #include <QHash>
 #include <QJsonDocument>
 #include <QJsonObject>
+#include <QLineSeries>
 #include <QRandomGenerator>
 #include <QTemporaryDir>
 #include <QTest>
@@ -487,6 +491,15 @@ qint64 countRows(sqlite3* db, const char* sql, bool* ok)
     return result;
 }
 
+// The machine's 1-minute load average: these figures are wall times on a possibly shared machine.
+QString loadAverage()
+{
+    QFile file(QStringLiteral("/proc/loadavg"));
+    if (!file.open(QIODevice::ReadOnly))
+        return QStringLiteral("unknown");
+    return QString::fromLatin1(file.readAll().split(' ').value(0));
+}
+
 int intArgument(const QStringList& args, const QString& name, int fallback, int minimum = 1)
 {
     const qsizetype at = args.indexOf(name);
@@ -597,9 +610,11 @@ int main(int argc, char** argv)
         return 1;
     }
     settle(500);
-    std::printf("bench_guistall: console %dx%d on %s, Qt %s; shown incident #%lld with %d timeline rows\n",
+    std::printf("bench_guistall: console %dx%d on %s, Qt %s, %d CPUs, load average %s; shown incident #%lld with %d "
+                "timeline rows\n",
         window->width(), window->height(), qPrintable(QGuiApplication::platformName()), qVersion(),
-        static_cast<long long>(ShownIncidentId), timeline.rowCount());
+        QThread::idealThreadCount(), qPrintable(loadAverage()), static_cast<long long>(ShownIncidentId),
+        timeline.rowCount());
     std::printf("  streaming %d events/s for %d s in batches every %d ms (%.0f%% to the shown incident), probe every "
                 "%d ms\n",
         plan.ratePerSecond, plan.seconds, BatchIntervalMs, ShownShare * 100, probeMs);
@@ -619,6 +634,9 @@ int main(int argc, char** argv)
     });
     QObject::connect(&timeline, &QAbstractItemModel::rowsRemoved, &app, [&] { ++removeSignals; });
     QObject::connect(&timeline, &QAbstractItemModel::modelReset, &app, [&] { ++resets; });
+    // Pages the model asks the store for: during live work only a view scrolled to its end should.
+    qint64 pageFetches = 0;
+    QObject::connect(&timeline, &TimelineModel::fetchRequested, &app, [&] { ++pageFetches; });
 
     Probe probe(probeMs);
     probe.run(3000);
@@ -645,6 +663,12 @@ int main(int argc, char** argv)
     host.stop();
     settle(300); // the last committed batches reach the models
     const int timelineRows = timeline.rowCount();
+    int charts = 0;
+    int chartsWithData = 0;
+    for (MetricChartView* view : window->chartPanel()->chartViews()) {
+        ++charts;
+        chartsWithData += view->lineSeries().at(0)->count() > 0 ? 1 : 0;
+    }
 
     // Functional checks against the store itself.
     bool queriesOk = true;
@@ -702,6 +726,11 @@ int main(int argc, char** argv)
         fail(QStringLiteral("the timeline was reset %1 times during live work").arg(resets));
     if (window->timelineView()->incidentId() != ShownIncidentId)
         fail(QStringLiteral("the timeline moved off the selected incident"));
+    if (!plan.plainMix && chartsWithData < int(std::size(StormRules)))
+        fail(QStringLiteral("the shown incident's %1 alert rules gave %2 charts, %3 with data")
+                 .arg(std::size(StormRules))
+                 .arg(charts)
+                 .arg(chartsWithData));
     for (qint64 id : counts.incidentIds) {
         if (incidentModel.rowOfIncident(id) < 0)
             fail(QStringLiteral("incident #%1 never reached the incident list").arg(id));
@@ -719,11 +748,20 @@ int main(int argc, char** argv)
         drained ? "within" : "NOT within", drainSeconds, static_cast<long long>(transactions.load()),
         static_cast<long long>(storedBench), static_cast<long long>(storedIncidents));
     std::printf("Timeline: %d rows at the end (store: %lld in scope, model keeps %d); %lld ranged inserts "
-                "(%lld rows, %.1f a second), %lld trims, %lld resets; incident list %d rows\n",
+                "(%lld rows, %.1f a second), %lld trims, %lld resets, %lld older pages fetched; incident list %d "
+                "rows\n",
         timelineRows, static_cast<long long>(inScope), timelineMaxRows, static_cast<long long>(insertSignals),
         static_cast<long long>(rowsInserted), double(insertSignals) / counts.wallSeconds,
-        static_cast<long long>(removeSignals), static_cast<long long>(resets), incidentModel.rowCount());
-    std::printf("GUI-thread probe (%d ms PreciseTimer; stall = tick lateness beyond the interval):\n", probeMs);
+        static_cast<long long>(removeSignals), static_cast<long long>(resets), static_cast<long long>(pageFetches),
+        incidentModel.rowCount());
+    if (rowsInserted > inScope)
+        std::printf(
+            "  %lld rows were inserted beyond the %lld events in scope: pages fetched only to be trimmed again\n",
+            static_cast<long long>(rowsInserted - inScope), static_cast<long long>(inScope));
+    std::printf("Charts: %d on the shown incident, %d with data\n", charts, chartsWithData);
+    std::printf(
+        "GUI-thread probe (%d ms PreciseTimer; stall = tick lateness beyond the interval); load average now %s:\n",
+        probeMs, qPrintable(loadAverage()));
     idle.print("idle 3 s", 3000 / probeMs);
     storm.print("storm", int(counts.wallSeconds * 1000) / probeMs);
     std::printf(
