@@ -15,10 +15,10 @@ namespace firebreak {
 
 namespace {
 // `top` at `alpha` (0..255) over an opaque `bottom`, as one opaque colour. Markers are drawn this
-// way rather than translucent: Qt's raster engine fills a translucent line taller than about 100
-// pixels on its thread pool and waits for it, which costs ~25 us per marker line on two busy cores
-// (400 markers ~ 11 ms a chart, measured by tests/bench/bench_guistall); opaque lines take the plain
-// solid fill (~2 us). On the plain chart surface the result looks the same.
+// way rather than translucent: Qt's raster engine hands the fill of a translucent line taller than
+// about 100 pixels to its thread pool and waits for it, ~27 us a line on two busy cores (400 such
+// lines 11 ms, measured), while an opaque line is a plain solid fill (~2 us). On the plain chart
+// surface the two look the same.
 QColor blendedOver(const QColor& top, int alpha, const QColor& bottom)
 {
     auto mix = [alpha](int a, int b) { return (a * alpha + b * (255 - alpha) + 127) / 255; };
