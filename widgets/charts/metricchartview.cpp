@@ -13,6 +13,19 @@
 
 namespace firebreak {
 
+namespace {
+// `top` at `alpha` (0..255) over an opaque `bottom`, as one opaque colour. Markers are drawn this
+// way rather than translucent: Qt's raster engine hands the fill of a translucent line taller than
+// about 100 pixels to its thread pool and waits for it, ~27 us a line on two busy cores (400 such
+// lines 11 ms, measured), while an opaque line is a plain solid fill (~2 us). On the plain chart
+// surface the two look the same.
+QColor blendedOver(const QColor& top, int alpha, const QColor& bottom)
+{
+    auto mix = [alpha](int a, int b) { return (a * alpha + b * (255 - alpha) + 127) / 255; };
+    return QColor(mix(top.red(), bottom.red()), mix(top.green(), bottom.green()), mix(top.blue(), bottom.blue()));
+}
+} // namespace
+
 MetricChartView::MetricChartView(const Theme& theme, QWidget* parent)
     : QChartView(parent)
     , m_theme(theme)
@@ -279,9 +292,7 @@ void MetricChartView::drawForeground(QPainter* painter, const QRectF& rect)
         if (std::abs(x - lastX) < 2)
             continue;
         lastX = x;
-        QColor line = marker.color;
-        line.setAlpha(150);
-        painter->setPen(QPen(line, 1));
+        painter->setPen(QPen(blendedOver(marker.color, 150, m_theme.surface), 1));
         painter->drawLine(QPointF(x, plot.top()), QPointF(x, plot.bottom()));
         painter->fillRect(QRectF(x - 2, plot.top(), 4, 4), marker.color);
     }

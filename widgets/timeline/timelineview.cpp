@@ -10,6 +10,7 @@
 #include <QHBoxLayout>
 #include <QHeaderView>
 #include <QLabel>
+#include <QScrollBar>
 #include <QTreeView>
 #include <QVBoxLayout>
 
@@ -91,6 +92,12 @@ TimelineView::TimelineView(TimelineModel& model, const Theme& theme, const IconP
     // Live rows arrive on top. At the top the view follows them; scrolled down, the rows the operator
     // is reading stay where they are instead of sliding away.
     connect(&m_model, &QAbstractItemModel::rowsAboutToBeInserted, this, [this] {
+        // At the top there is nothing to hold in place. indexAt() is not free here: it makes the
+        // tree lay out every row that the previous insert left pending (O(rows), 50,000 in a storm).
+        if (m_tree->verticalScrollBar()->value() == 0) {
+            m_anchor = QPersistentModelIndex();
+            return;
+        }
         const QModelIndex firstVisible = m_tree->indexAt(QPoint(1, 1));
         m_anchor = firstVisible.isValid() && firstVisible.row() > 0 ? QPersistentModelIndex(firstVisible)
                                                                     : QPersistentModelIndex();
