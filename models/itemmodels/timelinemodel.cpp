@@ -138,7 +138,11 @@ Qt::ItemFlags TimelineModel::flags(const QModelIndex& index) const
 
 bool TimelineModel::canFetchMore(const QModelIndex& parent) const
 {
-    return !parent.isValid() && m_active && m_firstPageLoaded && m_more && m_pageRequest == 0;
+    // A full window fetches no more: views call fetchMore() on every relayout, and the page would
+    // be trimmed away again at once (measured: hundreds of useless queries a minute in a storm).
+    // Older rows stay reachable through the filter and search.
+    return !parent.isValid() && m_active && m_firstPageLoaded && m_more && m_pageRequest == 0
+        && m_rows.size() < m_maxRows;
 }
 
 void TimelineModel::fetchMore(const QModelIndex& parent)

@@ -33,6 +33,7 @@ ChartPanel::ChartPanel(const Clock& clock, const Theme& theme, QWidget* parent)
     , m_scroll(new QScrollArea(this))
     , m_chartsHost(new QWidget)
     , m_refreshTimer(new QTimer(this))
+    , m_markerTimer(new QTimer(this))
 {
     setObjectName(QStringLiteral("chartPanel"));
     QFont headerFont = m_header->font();
@@ -70,6 +71,9 @@ ChartPanel::ChartPanel(const Clock& clock, const Theme& theme, QWidget* parent)
 
     m_refreshTimer->setInterval(RefreshIntervalMs);
     connect(m_refreshTimer, &QTimer::timeout, this, &ChartPanel::refresh);
+    m_markerTimer->setSingleShot(true);
+    m_markerTimer->setInterval(MarkerUpdateIntervalMs);
+    connect(m_markerTimer, &QTimer::timeout, this, &ChartPanel::updateMarkers);
     updatePlaceholder();
 }
 
@@ -89,6 +93,7 @@ void ChartPanel::clear()
         delete chart->view;
     m_charts.clear();
     m_markerEvents.clear();
+    m_markerTimer->stop();
     m_highlight = {};
     m_incident = {};
     m_alertsRequest = 0;
@@ -105,8 +110,13 @@ void ChartPanel::setIncident(const Incident& incident)
 {
     if (incident.id == m_incident.id && incident.id != 0) {
         const bool wasActive = m_incident.isActive();
+        // Moving the axes relayouts every chart; an update that leaves the range as it was (a new
+        // alert, a count) waits for the periodic refresh instead.
+        const bool rangeMoved = incident.detectedMs != m_incident.detectedMs || incident.isActive() != wasActive
+            || incident.resolvedMs != m_incident.resolvedMs;
         m_incident = incident;
-        updateRange();
+        if (rangeMoved)
+            updateRange();
         if (!incident.isActive() && wasActive) {
             refresh(); // one last look at the final range
             m_refreshTimer->stop();
@@ -161,6 +171,7 @@ void ChartPanel::onEventsFetched(quint64 requestId, const QVector<Event>& events
         return;
     m_eventsRequest = 0;
     addMarkers(events);
+    updateMarkers();
 }
 
 void ChartPanel::onFetchFailed(quint64 requestId, const QString& error)
@@ -230,8 +241,24 @@ void ChartPanel::addMarkers(const QVector<Event>& events)
             changed = true;
         }
     }
-    if (changed)
-        updateMarkers();
+    if (!changed)
+        return;
+    // Keep the newest markers only: more than a few thousand lines on one chart are unreadable, and
+    // rebuilding them on every commit of an alert storm stalled the GUI thread.
+    if (m_markerEvents.size() > MarkerEventLimit + MarkerEventLimit / 4) {
+        QVector<qint64> times;
+        times.reserve(m_markerEvents.size());
+        for (const Event& event : std::as_const(m_markerEvents))
+            times.append(event.timeMs);
+        const auto cut = times.begin() + (times.size() - MarkerEventLimit);
+        std::nth_element(times.begin(), cut, times.end());
+        const qint64 oldestKept = *cut;
+        m_markerEvents.removeIf([oldestKept](const QHash<qint64, Event>::iterator it) {
+            return it.value().timeMs < oldestKept;
+        });
+    }
+    if (!m_markerTimer->isActive())
+        m_markerTimer->start();
 }
 
 ChartPanel::Chart& ChartPanel::chartFor(const ChartSpec& spec, bool* created)

@@ -38,6 +38,7 @@ public:
     static constexpr qint64 AfterResolvedMs = 10 * 60 * 1000;
     static constexpr int RequestTimeoutMs = 10'000; // a range asked longer ago than this is asked again
     static constexpr int MarkerEventLimit = 2000;
+    static constexpr int MarkerUpdateIntervalMs = 250;
 
     ChartPanel(const Clock& clock, const Theme& theme, QWidget* parent = nullptr);
     ~ChartPanel() override;
@@ -103,6 +104,7 @@ private:
     QWidget* m_chartsHost = nullptr;
     QVBoxLayout* m_chartsLayout = nullptr;
     QTimer* m_refreshTimer = nullptr;
+    QTimer* m_markerTimer = nullptr; // live markers are redrawn at most this often
 };
 
 } // namespace firebreak
