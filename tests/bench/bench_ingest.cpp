@@ -259,15 +259,6 @@ private:
     qint64 m_nowMs = 0;
 };
 
-void createStore(const QString& path)
-{
-    const QString connection = QStringLiteral("bench-create");
-    const StoreOpenResult opened = Database::open(connection, path, Database::Mode::ReadWrite);
-    Database::close(connection);
-    if (!opened.ok || opened.readOnly)
-        fail(QStringLiteral("could not create a store at %1: %2").arg(path, opened.problem));
-}
-
 // Rows for raw sqlite3: each table's cells in column order, converted before the clock starts.
 struct Table {
     const char* insert = nullptr;
@@ -365,9 +356,7 @@ public:
                         sqlite3_bind_text(statement, c + 1, text.data(), int(text.size()), SQLITE_STATIC);
                     }
                 }
-                if (sqlite3_step(statement) != SQLITE_DONE)
-                    fail(QStringLiteral("raw insert: %1").arg(QString::fromUtf8(sqlite3_errmsg(m_db))));
-                sqlite3_reset(statement);
+                sqlStepInsert(m_db, statement);
                 if (++inTransaction == RawTransactionRows) {
                     sqlExec(m_db, "COMMIT");
                     sqlExec(m_db, "BEGIN");
@@ -427,6 +416,7 @@ int main(int argc, char** argv)
     QCoreApplication app(argc, argv);
     registerMetaTypes();
 
+    say(QStringLiteral("SQLite %1").arg(QString::fromLatin1(sqlite3_libversion())));
     QElapsedTimer buildTimer;
     buildTimer.start();
     const Workload workload = WorkloadBuilder().build();

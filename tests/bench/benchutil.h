@@ -3,9 +3,15 @@
 // Small helpers shared by the benchmark programs (header-only on purpose: each bench_*.cpp is its
 // own executable and the benchmarks must not add sources to the libraries).
 
+#include "store/database.h"
+
 #include <QByteArray>
+#include <QByteArrayList>
+#include <QSqlDatabase>
+#include <QSqlDriver>
 #include <QString>
 #include <QStringList>
+#include <QVariant>
 #include <QVector>
 #include <QtGlobal>
 #include <algorithm>
@@ -14,6 +20,7 @@
 #include <cstdlib>
 #include <ctime>
 #include <sqlite3.h>
+#include <string>
 
 namespace firebreak::bench {
 
@@ -43,6 +50,14 @@ inline Stats statsOf(QVector<double> samples)
     stats.max = samples.last();
     stats.min = samples.first();
     return stats;
+}
+
+inline QString describe(const Stats& stats)
+{
+    return QStringLiteral("median %1 ms, p95 %2 ms, max %3 ms (%4 runs)")
+        .arg(QString::number(stats.median, 'f', 2), QString::number(stats.p95, 'f', 2),
+            QString::number(stats.max, 'f', 2))
+        .arg(stats.count);
 }
 
 inline double median(QVector<double> values)
@@ -126,6 +141,26 @@ inline sqlite3_stmt* sqlPrepare(sqlite3* db, const QByteArray& sql)
     return statement;
 }
 
+// Runs a prepared insert and resets it for the next row.
+inline void sqlStepInsert(sqlite3* db, sqlite3_stmt* statement)
+{
+    if (sqlite3_step(statement) != SQLITE_DONE)
+        fail(QStringLiteral("sqlite3 insert: %1").arg(QString::fromUtf8(sqlite3_errmsg(db))));
+    sqlite3_reset(statement);
+}
+
+// The CREATE statements of one type ("table", "index", "trigger") in name order.
+inline QByteArrayList sqlSchema(sqlite3* db, const char* type)
+{
+    QByteArrayList statements;
+    sqlite3_stmt* query = sqlPrepare(
+        db, QByteArray("SELECT sql FROM sqlite_master WHERE type = '") + type + "' AND sql IS NOT NULL ORDER BY name");
+    while (sqlite3_step(query) == SQLITE_ROW)
+        statements.append(reinterpret_cast<const char*>(sqlite3_column_text(query, 0)));
+    sqlite3_finalize(query);
+    return statements;
+}
+
 inline qint64 sqlInteger(sqlite3* db, const QByteArray& sql)
 {
     sqlite3_stmt* statement = sqlPrepare(db, sql);
@@ -134,6 +169,16 @@ inline qint64 sqlInteger(sqlite3* db, const QByteArray& sql)
         value = sqlite3_column_int64(statement, 0);
     sqlite3_finalize(statement);
     return value;
+}
+
+// A new store with the current schema, created by Firebreak itself.
+inline void createStore(const QString& path)
+{
+    const QString connection = QStringLiteral("bench-create");
+    const StoreOpenResult opened = Database::open(connection, path, Database::Mode::ReadWrite);
+    Database::close(connection);
+    if (!opened.ok || opened.readOnly)
+        fail(QStringLiteral("could not create a store at %1: %2").arg(path, opened.problem));
 }
 
 // Opens a store file with the pragmas every Firebreak connection uses (see Database::open):
@@ -153,6 +198,35 @@ inline sqlite3* sqlOpenStore(const QString& path)
     if (!wal)
         fail(QStringLiteral("%1 did not switch to WAL").arg(path));
     return db;
+}
+
+// The sqlite3 connection under a QSQLITE connection, for tracing and EXPLAIN.
+inline sqlite3* sqlHandle(const QSqlDatabase& db)
+{
+    const QVariant handle = db.driver()->handle();
+    if (!handle.isValid() || qstrcmp(handle.typeName(), "sqlite3*") != 0)
+        fail(QStringLiteral("the QSQLITE driver did not expose its sqlite3 handle"));
+    return *static_cast<sqlite3* const*>(handle.constData());
+}
+
+// A sqlite3_trace_v2 callback (SQLITE_TRACE_STMT) that keeps the last top-level statement run,
+// with its bound values, in the QByteArray passed as context.
+inline int captureExpandedSql(unsigned type, void* context, void* statement, void* text)
+{
+    if (type == SQLITE_TRACE_STMT && static_cast<const char*>(text)[0] != '-') { // "-- TRIGGER ..." lines
+        char* expanded = sqlite3_expanded_sql(static_cast<sqlite3_stmt*>(statement));
+        *static_cast<QByteArray*>(context) = expanded;
+        sqlite3_free(expanded);
+    }
+    return 0;
+}
+
+// snprintf into a std::string (for generating many rows of text quickly).
+inline std::string format(const char* pattern, auto... values)
+{
+    char buffer[512];
+    const int length = std::snprintf(buffer, sizeof buffer, pattern, values...);
+    return std::string(buffer, size_t(std::clamp(length, 0, int(sizeof buffer) - 1)));
 }
 
 // The EXPLAIN QUERY PLAN of `sql` as indented lines, the way the sqlite3 shell prints it.
