@@ -282,6 +282,12 @@ private:
         for (const QByteArray& sql : indexes)
             sqlExec(db, sql.constData());
         sqlExec(db, "INSERT INTO events_fts(events_fts) VALUES ('rebuild')");
+        // With its triggers dropped, the search's time-block table must be filled the way the v2
+        // migration fills it, or every search would walk all of its matches.
+        sqlExec(db, "DELETE FROM event_time_blocks");
+        sqlExec(db,
+            "INSERT INTO event_time_blocks(block, max_time_ms) SELECT block, max(block_max) OVER (ORDER BY block)"
+            " FROM (SELECT id >> 10 AS block, max(time_ms) AS block_max FROM events GROUP BY id >> 10)");
         for (const QByteArray& sql : triggers)
             sqlExec(db, sql.constData());
         sqlExec(db, "COMMIT");
