@@ -109,6 +109,15 @@ QStringList versionTwo()
     };
 }
 
+// A kind + severity filter ("critical gate.blocked") that matches little walked a whole
+// single-column index (measured: 145 ms on 1M events); this one answers it newest-first directly.
+QStringList versionThree()
+{
+    return {
+        QStringLiteral("CREATE INDEX events_kind_severity ON events(kind, severity, time_ms, id)"),
+    };
+}
+
 } // namespace
 
 bool Schema::applyStep(QSqlDatabase& db, int toVersion, QString* error)
@@ -120,6 +129,9 @@ bool Schema::applyStep(QSqlDatabase& db, int toVersion, QString* error)
         break;
     case 2:
         statements = versionTwo();
+        break;
+    case 3:
+        statements = versionThree();
         break;
     default:
         if (error)

@@ -175,12 +175,12 @@ int userVersion(QSqlDatabase& db)
     return query.exec(QStringLiteral("PRAGMA user_version")) && query.next() ? query.value(0).toInt() : -1;
 }
 
-// A file at schema version 1, as an older Firebreak left it, with `statements` run on it.
-bool createVersionOne(const QString& path, const QStringList& statements)
+// A file at an earlier schema version, as an older Firebreak left it, with `statements` run on it.
+bool createAtVersion(const QString& path, int version, const QStringList& statements)
 {
     return withRawConnection(path, [&](QSqlDatabase& db) {
         QString error;
-        bool ok = Database::migrate(db, 1, &error);
+        bool ok = Database::migrate(db, version, &error);
         QSqlQuery query(db);
         for (const QString& statement : statements)
             ok = ok && query.exec(statement);
@@ -255,7 +255,7 @@ private Q_SLOTS:
         QVERIFY2(probe.result.ok && probe.result.problem.isEmpty(), qPrintable(probe.result.problem));
         QCOMPARE(probe.result.readOnly, readOnly);
         QCOMPARE(probe.result.schemaVersion, Database::SchemaVersion);
-        QCOMPARE(probe.scalar(QStringLiteral("PRAGMA user_version")).toInt(), 2);
+        QCOMPARE(probe.scalar(QStringLiteral("PRAGMA user_version")).toInt(), 3);
         QCOMPARE(probe.scalar(QStringLiteral("PRAGMA journal_mode")).toString(), QStringLiteral("wal"));
         QCOMPARE(probe.scalar(QStringLiteral("PRAGMA synchronous")).toInt(), 2);
         QCOMPARE(probe.scalar(QStringLiteral("PRAGMA foreign_keys")).toInt(), 1);
@@ -272,25 +272,29 @@ private Q_SLOTS:
         empty.close();
         Probe probe(m_path, Database::Mode::ReadWrite);
         QVERIFY2(probe.result.ok, qPrintable(probe.result.problem));
-        QCOMPARE(probe.scalar(QStringLiteral("PRAGMA user_version")).toInt(), 2);
+        QCOMPARE(probe.scalar(QStringLiteral("PRAGMA user_version")).toInt(), 3);
         QCOMPARE(probe.scalar(QStringLiteral("SELECT count(*) FROM events")).toInt(), 0);
         QString error;
-        QVERIFY(Database::migrate(probe.db, 2, &error)); // already there: nothing to do
+        QVERIFY(Database::migrate(probe.db, 3, &error)); // already there: nothing to do
         QVERIFY(!Database::migrate(probe.db, 1, &error));
-        QVERIFY2(error.contains(QLatin1String("from schema version 2 to 1")), qPrintable(error));
-        QVERIFY(!Database::migrate(probe.db, 3, &error));
+        QVERIFY2(error.contains(QLatin1String("from schema version 3 to 1")), qPrintable(error));
+        QVERIFY(!Database::migrate(probe.db, 4, &error));
     }
 
-    void migratesFromVersionOneKeepingData_data()
+    void migratesFromEachEarlierVersionKeepingData_data()
     {
+        QTest::addColumn<int>("fromVersion");
         QTest::addColumn<bool>("throughOpen");
-        QTest::newRow("Database::migrate stepwise") << false;
-        QTest::newRow("Database::open") << true;
+        for (int version = 1; version < Database::SchemaVersion; ++version) {
+            QTest::addRow("v%d, Database::migrate stepwise", version) << version << false;
+            QTest::addRow("v%d, Database::open", version) << version << true;
+        }
     }
-    void migratesFromVersionOneKeepingData()
+    void migratesFromEachEarlierVersionKeepingData()
     {
+        QFETCH(int, fromVersion);
         QFETCH(bool, throughOpen);
-        QVERIFY(createVersionOne(m_path,
+        QVERIFY(createAtVersion(m_path, fromVersion,
             { QStringLiteral(
                   "INSERT INTO events(incident_id, time_ms, source, kind, severity, title, body, actor) VALUES"
                   " (1, 100, 'sandbox', 'alert.firing', 3, 'DiskSpaceHigh on db-eu-1', '{\"mount\":\"/var\"}', 'am'),"
@@ -298,16 +302,21 @@ private Q_SLOTS:
                 QStringLiteral("INSERT INTO incidents(id, title, severity, status, detected_ms) VALUES "
                                "(1, 'Disk full', 2, 'open', 100)") }));
         if (!throughOpen) {
-            QVERIFY(withRawConnection(m_path, [](QSqlDatabase& db) {
+            QVERIFY(withRawConnection(m_path, [fromVersion](QSqlDatabase& db) {
                 QString error;
-                const bool noSearchYet = !QSqlQuery(db).exec(QStringLiteral("SELECT count(*) FROM events_fts"));
-                return userVersion(db) == 1 && noSearchYet && Database::migrate(db, 2, &error) && userVersion(db) == 2;
+                const bool hasSearch = QSqlQuery(db).exec(QStringLiteral("SELECT count(*) FROM events_fts"));
+                return userVersion(db) == fromVersion && hasSearch == (fromVersion >= 2)
+                    && Database::migrate(db, Database::SchemaVersion, &error)
+                    && userVersion(db) == Database::SchemaVersion;
             }));
         }
 
         Probe probe(m_path, Database::Mode::ReadWrite);
         QVERIFY2(probe.result.ok && !probe.result.readOnly, qPrintable(probe.result.problem));
-        QCOMPARE(probe.result.schemaVersion, 2);
+        QCOMPARE(probe.result.schemaVersion, 3);
+        QCOMPARE(probe.scalar(QStringLiteral("SELECT count(*) FROM sqlite_master WHERE name = 'events_kind_severity'"))
+                     .toInt(),
+            1);
         QCOMPARE(probe.events({}).size(), 2);
         EventQuery search;
         search.text = QStringLiteral("db-eu-1");
@@ -702,7 +711,7 @@ private Q_SLOTS:
     void searchThatSqliteRejectsIsAnError()
     {
         // A v1 file opened read-only has no FTS table: the search must fail with a message, not crash.
-        QVERIFY(createVersionOne(m_path, {}));
+        QVERIFY(createAtVersion(m_path, 1, {}));
         Probe probe(m_path);
         QVERIFY(probe.result.ok);
         QVERIFY(probe.result.problem.contains(QLatin1String("older schema version 1")));
