@@ -153,7 +153,9 @@ public:
     {
     }
 
-    Event next(qint64 incidentId, qint64 timeMs)
+    // Alert events also yield the alert itself in `alerts`, as correlation does: the charts are
+    // built from stored alerts, never from event bodies.
+    Event next(qint64 incidentId, qint64 timeMs, QVector<Alert>* alerts)
     {
         Event event;
         event.incidentId = incidentId;
@@ -194,6 +196,19 @@ public:
                             QStringLiteral("http://prometheus:9090"), QLatin1String(rule.expression)) } })
                              .toJson(QJsonDocument::Compact);
             event.actor = QStringLiteral("alertmanager");
+            Alert alert;
+            alert.fingerprint = QStringLiteral("%1/%2").arg(name, instance);
+            alert.startsAtMs = m_firstSeen.value(alert.fingerprint, timeMs);
+            m_firstSeen.insert(alert.fingerprint, alert.startsAtMs);
+            alert.status = firing ? AlertStatus::Firing : AlertStatus::Resolved;
+            alert.endsAtMs = firing ? 0 : timeMs;
+            for (auto it = labels.begin(); it != labels.end(); ++it)
+                alert.labels.insert(it.key(), it.value().toString());
+            alert.source = event.source;
+            alert.generatorUrl = AlertExpression::toGeneratorUrl(
+                QStringLiteral("http://prometheus:9090"), QLatin1String(rule.expression));
+            alert.incidentId = incidentId;
+            alerts->append(alert);
         } else if (roll < 95) {
             event.kind = QStringLiteral("note");
             event.source = QStringLiteral("operator");
@@ -216,6 +231,7 @@ public:
 private:
     QRandomGenerator m_rng;
     bool m_plain = false;
+    QHash<QString, qint64> m_firstSeen; // fingerprint -> startsAt, so a repeated alert is one stored alert
 };
 
 // Runs on its own thread: paces batches on absolute deadlines so the rate holds even if a sleep
@@ -244,7 +260,7 @@ void produce(
             const qint64 incident = shown
                 ? ShownIncidentId
                 : incidents.at(1 + qsizetype(storm.bounded(quint32(incidents.size() - 1)))).id;
-            batch.events.append(storm.next(incident, now + i * 5));
+            batch.events.append(storm.next(incident, now + i * 5, &batch.alerts));
             if (shown)
                 ++counts->shownEvents;
         }
@@ -588,7 +604,7 @@ int main(int argc, char** argv)
         seed.incidents = incidents;
         StormEvents history(5, plan.plainMix);
         for (int i = 0; i < SeedEvents; ++i)
-            seed.events.append(history.next(ShownIncidentId, startMs - 60'000 + i * 1000));
+            seed.events.append(history.next(ShownIncidentId, startMs - 60'000 + i * 1000, &seed.alerts));
         send(writer, std::move(seed));
     }
     IncidentListModel& incidentModel = gui.incidents();
