@@ -25,7 +25,9 @@ void describeApplication()
 EngineOptions engineOptions(const CommandLineOptions& options)
 {
     EngineOptions engine;
-    engine.dbPath = options.dbPath.isEmpty() ? Database::defaultPath() : options.dbPath;
+    // The sandbox is the only source until configuration files arrive, so the default store is the
+    // sandbox's own.
+    engine.dbPath = options.dbPath.isEmpty() ? Database::defaultSandboxPath() : options.dbPath;
     engine.scenario = options.scenario;
     engine.speed = options.speed;
     engine.seed = options.seed;

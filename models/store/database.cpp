@@ -287,4 +287,11 @@ QString Database::defaultPath()
     return dir + QStringLiteral("/firebreak.db");
 }
 
+QString Database::defaultSandboxPath()
+{
+    const QString dir = QStandardPaths::writableLocation(QStandardPaths::AppDataLocation);
+    QDir().mkpath(dir);
+    return dir + QStringLiteral("/sandbox.db");
+}
+
 } // namespace firebreak

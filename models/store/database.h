@@ -24,6 +24,9 @@ public:
     // Applies migrations from the file's user_version up to `targetVersion` (tests migrate stepwise).
     static bool migrate(QSqlDatabase& db, int targetVersion, QString* error);
     static QString defaultPath(); // under QStandardPaths::AppDataLocation
+    // Where the sandbox demo keeps its store by default: beside, never inside, the real one, so
+    // simulated incidents never mix with an operator's own history.
+    static QString defaultSandboxPath();
 };
 
 } // namespace firebreak
