@@ -9,7 +9,7 @@
 namespace firebreak {
 
 IncidentDelegate::IncidentDelegate(const Theme& theme, QObject* parent)
-    : QStyledItemDelegate(parent)
+    : BadgeDelegate(parent)
     , m_theme(theme)
 {
 }
@@ -72,21 +72,9 @@ void IncidentDelegate::paint(QPainter* painter, const QStyleOptionViewItem& opti
     }
 }
 
-void IncidentDelegate::paintBackground(
-    QPainter* painter, const QStyleOptionViewItem& option, const QModelIndex& index) const
-{
-    QStyleOptionViewItem opt = option;
-    initStyleOption(&opt, index);
-    opt.text.clear();
-    opt.icon = QIcon();
-    opt.features &= ~QStyleOptionViewItem::HasDecoration;
-    QStyle* style = option.widget ? option.widget->style() : QApplication::style();
-    style->drawControl(QStyle::CE_ItemViewItem, &opt, painter, option.widget);
-}
-
 void IncidentDelegate::paintBadge(QPainter* painter, const QStyleOptionViewItem& option, const QModelIndex& index) const
 {
-    paintBackground(painter, option, index);
+    paintCellBackground(painter, option, index);
     const QColor color = index.data(IncidentListModel::SeverityColorRole).value<QColor>();
     const bool active = index.data(IncidentListModel::ActiveRole).toBool();
     QFont font = option.font;
@@ -119,7 +107,7 @@ void IncidentDelegate::paintBadge(QPainter* painter, const QStyleOptionViewItem&
 void IncidentDelegate::paintStatus(
     QPainter* painter, const QStyleOptionViewItem& option, const QModelIndex& index) const
 {
-    paintBackground(painter, option, index);
+    paintCellBackground(painter, option, index);
     const QColor dot = statusColor(index.data(IncidentListModel::StatusRole).toInt());
     const bool selected = option.state & QStyle::State_Selected;
     const int size = 8;

@@ -1,14 +1,13 @@
 #pragma once
 
+#include "style/badgedelegate.h"
 #include "style/theme.h"
-
-#include <QStyledItemDelegate>
 
 namespace firebreak {
 
 // An incident row as a commander reads it: a solid SEV badge in the severity colour, the status
 // with a coloured dot, the title bold while the incident is still active and muted once resolved.
-class IncidentDelegate final : public QStyledItemDelegate {
+class IncidentDelegate final : public BadgeDelegate {
     Q_OBJECT
 public:
     explicit IncidentDelegate(const Theme& theme, QObject* parent = nullptr);
@@ -22,7 +21,6 @@ protected:
 private:
     void paintBadge(QPainter* painter, const QStyleOptionViewItem& option, const QModelIndex& index) const;
     void paintStatus(QPainter* painter, const QStyleOptionViewItem& option, const QModelIndex& index) const;
-    void paintBackground(QPainter* painter, const QStyleOptionViewItem& option, const QModelIndex& index) const;
     QColor statusColor(int status) const;
 
     const Theme& m_theme;

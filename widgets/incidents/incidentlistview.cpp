@@ -2,6 +2,7 @@
 
 #include "incidentdelegate.h"
 #include "itemmodels/incidentlistmodel.h"
+#include "style/panestyle.h"
 #include "style/theme.h"
 
 #include <QHBoxLayout>
@@ -21,23 +22,12 @@ IncidentListView::IncidentListView(IncidentListModel& model, const Theme& theme,
     , m_delegate(new IncidentDelegate(theme, this))
 {
     setObjectName(QStringLiteral("incidentListView"));
-    QFont titleFont = m_title->font();
-    titleFont.setBold(true);
-    titleFont.setPointSizeF(titleFont.pointSizeF() * 1.1);
-    m_title->setFont(titleFont);
-    QPalette muted = m_summary->palette();
-    muted.setColor(QPalette::WindowText, theme.mutedText);
-    m_summary->setPalette(muted);
+    PaneStyle::title(*m_title);
+    PaneStyle::muted(*m_summary, theme);
 
     m_tree->setModel(&m_model);
     m_tree->setItemDelegate(m_delegate);
-    m_tree->setRootIsDecorated(false);
-    m_tree->setUniformRowHeights(true);
-    m_tree->setAlternatingRowColors(true);
-    m_tree->setSelectionBehavior(QAbstractItemView::SelectRows);
-    m_tree->setSelectionMode(QAbstractItemView::SingleSelection);
-    m_tree->setAllColumnsShowFocus(true);
-    m_tree->setFrameShape(QFrame::NoFrame);
+    PaneStyle::rowList(*m_tree);
     QHeaderView* header = m_tree->header();
     header->setStretchLastSection(false);
     header->setSectionResizeMode(QHeaderView::Interactive);

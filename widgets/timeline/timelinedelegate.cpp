@@ -25,7 +25,7 @@ QString shortSeverity(Severity severity)
 } // namespace
 
 TimelineDelegate::TimelineDelegate(const Theme& theme, const IconProvider& icons, QObject* parent)
-    : QStyledItemDelegate(parent)
+    : BadgeDelegate(parent)
     , m_theme(theme)
     , m_icons(icons)
 {
@@ -67,14 +67,7 @@ void TimelineDelegate::paint(QPainter* painter, const QStyleOptionViewItem& opti
 void TimelineDelegate::paintSeverity(
     QPainter* painter, const QStyleOptionViewItem& option, const QModelIndex& index) const
 {
-    QStyleOptionViewItem opt = option;
-    initStyleOption(&opt, index);
-    opt.text.clear();
-    opt.icon = QIcon();
-    opt.features &= ~QStyleOptionViewItem::HasDecoration;
-    const QWidget* widget = option.widget;
-    QStyle* style = widget ? widget->style() : QApplication::style();
-    style->drawControl(QStyle::CE_ItemViewItem, &opt, painter, widget); // background and selection
+    paintCellBackground(painter, option, index);
 
     const auto severity = static_cast<Severity>(index.data(TimelineModel::SeverityRole).toInt());
     const QColor color = index.data(TimelineModel::SeverityColorRole).value<QColor>();

@@ -1,15 +1,14 @@
 #pragma once
 
+#include "style/badgedelegate.h"
 #include "style/iconprovider.h"
 #include "style/theme.h"
-
-#include <QStyledItemDelegate>
 
 namespace firebreak {
 
 // Draws a timeline row the way an operator scans it: the kind's icon in its tone, and severity as
 // a coloured tag so that critical rows stand out in a long list without reading a word.
-class TimelineDelegate final : public QStyledItemDelegate {
+class TimelineDelegate final : public BadgeDelegate {
     Q_OBJECT
 public:
     TimelineDelegate(const Theme& theme, const IconProvider& icons, QObject* parent = nullptr);

@@ -2,6 +2,7 @@
 
 #include "itemmodels/timelinemodel.h"
 #include "style/iconprovider.h"
+#include "style/panestyle.h"
 #include "style/theme.h"
 #include "timelinedelegate.h"
 #include "timelinefilterbar.h"
@@ -27,26 +28,15 @@ TimelineView::TimelineView(TimelineModel& model, const Theme& theme, const IconP
     , m_delegate(new TimelineDelegate(theme, icons, this))
 {
     setObjectName(QStringLiteral("timelineView"));
-    QFont titleFont = m_title->font();
-    titleFont.setBold(true);
-    titleFont.setPointSizeF(titleFont.pointSizeF() * 1.1);
-    m_title->setFont(titleFont);
+    PaneStyle::title(*m_title);
     m_title->setTextInteractionFlags(Qt::TextSelectableByMouse);
     m_title->setMinimumWidth(120);
-    QPalette muted = m_status->palette();
-    muted.setColor(QPalette::WindowText, theme.mutedText);
-    m_status->setPalette(muted);
+    PaneStyle::muted(*m_status, theme);
 
     m_tree->setModel(&m_model);
     m_tree->setItemDelegate(m_delegate);
-    m_tree->setRootIsDecorated(false);
-    m_tree->setUniformRowHeights(true);
-    m_tree->setAlternatingRowColors(true);
-    m_tree->setSelectionBehavior(QAbstractItemView::SelectRows);
-    m_tree->setSelectionMode(QAbstractItemView::SingleSelection);
-    m_tree->setAllColumnsShowFocus(true);
+    PaneStyle::rowList(*m_tree);
     m_tree->setTextElideMode(Qt::ElideRight);
-    m_tree->setFrameShape(QFrame::NoFrame);
     m_tree->setIconSize(QSize(16, 16));
     QHeaderView* header = m_tree->header();
     header->setStretchLastSection(false);
@@ -63,7 +53,7 @@ TimelineView::TimelineView(TimelineModel& model, const Theme& theme, const IconP
     m_placeholder = new QLabel(m_tree->viewport());
     m_placeholder->setAlignment(Qt::AlignCenter);
     m_placeholder->setWordWrap(true);
-    m_placeholder->setPalette(muted);
+    PaneStyle::muted(*m_placeholder, theme);
     m_placeholder->setAttribute(Qt::WA_TransparentForMouseEvents);
     m_tree->viewport()->installEventFilter(this);
 
