@@ -53,7 +53,11 @@ QString AlertExpression::fromGeneratorUrl(const QString& generatorUrl)
     const QUrl url(generatorUrl);
     if (!url.isValid())
         return {};
-    return QUrlQuery(url).queryItemValue(QStringLiteral("g0.expr"), QUrl::FullyDecoded);
+    // Prometheus builds the URL with Go's url.Values.Encode, which writes a space as '+' (a real
+    // '+' arrives as %2B); QUrlQuery keeps '+' literally, so turn it back into a space first.
+    QString query = url.query(QUrl::FullyEncoded);
+    query.replace(QLatin1Char('+'), QLatin1String("%20"));
+    return QUrlQuery(query).queryItemValue(QStringLiteral("g0.expr"), QUrl::FullyDecoded);
 }
 
 QString AlertExpression::toGeneratorUrl(const QString& baseUrl, const QString& expression)
