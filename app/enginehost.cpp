@@ -67,20 +67,29 @@ void EngineHost::startEngine()
         QVector<Alert> alerts;
         qint64 maxIncident = 0;
         qint64 lastEventMs = 0;
+        QString error;
         {
             const StoreOpenResult opened = Database::open(connection, m_options.dbPath, Database::Mode::ReadOnly);
             if (opened.ok) {
                 QSqlDatabase db = Database::connection(connection);
-                QString error;
                 incidents = StoreQueries::activeIncidents(db, &error);
-                alerts = StoreQueries::alertsOfActiveIncidents(db, &error);
-                maxIncident = StoreQueries::maxIncidentId(db, &error);
+                if (error.isEmpty())
+                    alerts = StoreQueries::alertsOfActiveIncidents(db, &error);
+                if (error.isEmpty())
+                    maxIncident = StoreQueries::maxIncidentId(db, &error);
                 QSqlQuery last(db);
                 if (last.exec(QStringLiteral("SELECT COALESCE(MAX(time_ms), 0) FROM events")) && last.next())
                     lastEventMs = last.value(0).toLongLong();
+            } else {
+                error = opened.problem;
             }
         }
         Database::close(connection);
+        if (!error.isEmpty())
+            qWarning("firebreak: could not restore correlation state, open incidents will not be continued: %s",
+                qPrintable(error));
+        // Never hand out an incident id the store already has: an upsert would overwrite it.
+        maxIncident = qMax(maxIncident, m_writer->maxIncidentId());
 
         // The sandbox's accelerated clock runs ahead of the wall clock; starting after the last
         // stored event keeps a reused demo store in time order.

@@ -46,6 +46,7 @@ private Q_SLOTS:
     void helpAndVersion();
     void headlessPrintsEventsAsJsonAndTimelineAgrees();
     void demoShowsIncidentsQuickly();
+    void secondRunKeepsWhatTheFirstStored();
     void timelineOnMissingStore();
 };
 
@@ -193,6 +194,49 @@ void TestCli::demoShowsIncidentsQuickly()
     std::sort(firstSeen.begin(), firstSeen.end());
     QVERIFY2(firstSeen.size() >= 2, qPrintable(serviceFirstSeenMs.keys().join(QLatin1Char(','))));
     QVERIFY2(firstSeen.at(1) <= 20000, qPrintable(QString::number(firstSeen.at(1))));
+}
+
+// Restarting on the same store continues it: nothing the first run committed is changed, and the
+// second run numbers its incidents after the first run's.
+void TestCli::secondRunKeepsWhatTheFirstStored()
+{
+    QTemporaryDir dir;
+    const QString db = dir.filePath(QStringLiteral("restart.db"));
+    const QStringList headless { QStringLiteral("--headless"), QStringLiteral("--demo"), QStringLiteral("--for"),
+        QStringLiteral("6"), QStringLiteral("--json"), QStringLiteral("--speed"), QStringLiteral("300"),
+        QStringLiteral("--db"), db };
+    QCOMPARE(runFirebreak(headless).exitCode, 0);
+    const Run first
+        = runFirebreak({ QStringLiteral("timeline"), QStringLiteral("--db"), db, QStringLiteral("--json") });
+    QCOMPARE(first.exitCode, 0);
+    QMap<qint64, QByteArray> firstRows;
+    qint64 firstMaxIncident = 0;
+    for (const QByteArray& line : first.out.trimmed().split('\n')) {
+        const QJsonObject event = parseLine(line);
+        firstRows.insert(event.value(QStringLiteral("id")).toInteger(), line);
+        firstMaxIncident = qMax(firstMaxIncident, event.value(QStringLiteral("incident")).toInteger());
+    }
+    QVERIFY(firstMaxIncident > 0);
+
+    QCOMPARE(runFirebreak(headless).exitCode, 0);
+    const Run second
+        = runFirebreak({ QStringLiteral("timeline"), QStringLiteral("--db"), db, QStringLiteral("--json") });
+    QCOMPARE(second.exitCode, 0);
+    int kept = 0;
+    bool newIncident = false;
+    for (const QByteArray& line : second.out.trimmed().split('\n')) {
+        const QJsonObject event = parseLine(line);
+        const qint64 id = event.value(QStringLiteral("id")).toInteger();
+        if (firstRows.contains(id)) {
+            QCOMPARE(line, firstRows.value(id)); // byte for byte as the first run left it
+            ++kept;
+        } else if (event.value(QStringLiteral("kind")).toString() == QLatin1String("incident.opened")) {
+            QVERIFY2(event.value(QStringLiteral("incident")).toInteger() > firstMaxIncident, line.constData());
+            newIncident = true;
+        }
+    }
+    QCOMPARE(kept, firstRows.size());
+    QVERIFY(newIncident);
 }
 
 void TestCli::timelineOnMissingStore()
