@@ -208,6 +208,10 @@ private:
                     ConfigReader::fail(ConfigReader::markOf(groupBy),
                         QStringLiteral("%1: \"%2\" is not a valid label name").arg(groupBy.path, label));
                 }
+                if (settings.grouping.groupBy.count(label) > 1) {
+                    ConfigReader::fail(ConfigReader::markOf(groupBy),
+                        QStringLiteral("%1: \"%2\" is listed twice").arg(groupBy.path, label));
+                }
             }
         }
         if (f.contains(QStringLiteral("window")))
@@ -248,6 +252,10 @@ private:
                 = m_reader.nonEmptyString(ConfigReader::require(f, QStringLiteral("hypothesis"), item.path, mark));
             rule.signals
                 = m_reader.stringList(ConfigReader::require(f, QStringLiteral("signals"), item.path, mark), false);
+            if (rule.signals.removeDuplicates() > 0) {
+                ConfigReader::fail(ConfigReader::markOf(f[QStringLiteral("signals")]),
+                    QStringLiteral("%1.signals: a signal is listed twice").arg(item.path));
+            }
             rule.withinMs
                 = m_reader.positiveDurationMs(ConfigReader::require(f, QStringLiteral("within"), item.path, mark));
             rules.append(rule);
@@ -276,7 +284,13 @@ std::variant<FirebreakConfig, ConfigError> ConfigLoader::load(const QString& pat
         return ConfigError { file, 0, 0, QStringLiteral("cannot read the configuration: %1").arg(input.errorString()) };
     const QByteArray text = input.readAll();
     try {
-        const YAML::Node root = YAML::Load(text.toStdString());
+        // One document per file: a second one ("---") would otherwise be ignored without a word.
+        const std::vector<YAML::Node> documents = YAML::LoadAll(text.toStdString());
+        if (documents.size() > 1) {
+            return errorAt(file, documents[1].Mark(),
+                QStringLiteral("the file holds %1 YAML documents; put all settings in one").arg(documents.size()));
+        }
+        const YAML::Node root = documents.empty() ? YAML::Node() : documents.front();
         FirebreakConfig config = SectionLoader(info.absoluteDir()).load(root);
         config.sourceFile = file;
         return config;

@@ -3,7 +3,7 @@
 #include "duration.h"
 #include "tokenfile.h"
 
-#include <QSet>
+#include <algorithm>
 
 namespace firebreak {
 
@@ -172,6 +172,12 @@ QUrl ConfigReader::url(
         fail(placeOf(node, fallback),
             QStringLiteral("%1: expected a URL starting with %2 and naming a host, got \"%3\"")
                 .arg(path, expected, text));
+    }
+    // Secrets belong in token_file (mode 0600), not in a URL that ends up in logs and on screen.
+    if (!url.userInfo().isEmpty()) {
+        fail(placeOf(node, fallback),
+            QStringLiteral("%1: the URL holds a user name or password; put the credential in token_file instead")
+                .arg(path));
     }
     return url;
 }

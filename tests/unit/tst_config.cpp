@@ -131,6 +131,22 @@ private Q_SLOTS:
         QVERIFY(config.correlation.rules.isEmpty());
     }
 
+    void emptyGroupByPutsEverythingInOneGroup()
+    {
+        const auto result = loadText("correlation:\n  group_by: []\n");
+        QVERIFY(std::holds_alternative<FirebreakConfig>(result));
+        QVERIFY(std::get<FirebreakConfig>(result).correlation.grouping.groupBy.isEmpty());
+    }
+
+    void errorCarriesTheColumn()
+    {
+        const auto result = loadText("receiver:\n  listen: 127.0.0.1:9095\n  token_file: token\n  lisen: x\n");
+        QVERIFY(std::holds_alternative<ConfigError>(result));
+        const ConfigError& error = std::get<ConfigError>(result);
+        QCOMPARE(error.line, 4);
+        QCOMPARE(error.column, 3);
+    }
+
     void ipv6AndLocalhostListen_data()
     {
         QTest::addColumn<QString>("listen");
@@ -249,6 +265,9 @@ private Q_SLOTS:
         QTest::newRow("syntax: bad indentation")
             << QByteArray("store:\n    path: a\n  bogus: b\n") << "fb.yaml:3: YAML syntax error: end of map not found";
 
+        QTest::newRow("two documents") << QByteArray("store: {path: a}\n---\nstore: {path: b}\n")
+                                       << "fb.yaml:3: the file holds 2 YAML documents; put all settings in one";
+
         // Keys
         QTest::newRow("unknown top-level key")
             << QByteArray("store: {path: x}\nstor: {path: y}\n")
@@ -301,6 +320,11 @@ private Q_SLOTS:
             << QByteArray("correlation:\n  rules:\n    - {name: a, hypothesis: b, signals: [X], within: 5m}\n"
                           "    - {name: a, hypothesis: c, signals: [Y], within: 1m}\n")
             << "fb.yaml:4: correlation.rules[1].name: a rule named \"a\" already exists";
+        QTest::newRow("group_by label twice") << QByteArray("correlation:\n  group_by: [service, region, service]\n")
+                                              << "fb.yaml:2: correlation.group_by: \"service\" is listed twice";
+        QTest::newRow("signal twice") << QByteArray(
+            "correlation:\n  rules:\n    - name: a\n      hypothesis: b\n      signals: [X, Y, X]\n"
+            "      within: 5m\n") << "fb.yaml:5: correlation.rules[0].signals: a signal is listed twice";
         QTest::newRow("empty store path")
             << QByteArray("store:\n  path: \"\"\n") << "fb.yaml:2: store.path: must not be empty";
 
@@ -391,6 +415,10 @@ private Q_SLOTS:
             << QByteArray("prometheus:\n  url: \"http://\"\n")
             << "fb.yaml:2: prometheus.url: expected a URL starting with http://, https:// and naming a host, got "
                "\"http://\"";
+        QTest::newRow("password in url")
+            << QByteArray("prometheus:\n  url: http://admin:hunter2@127.0.0.1:9090\n")
+            << "fb.yaml:2: prometheus.url: the URL holds a user name or password; put the credential in token_file "
+               "instead";
         QTest::newRow("feed http url")
             << QByteArray("feeds:\n  - websocket: http://127.0.0.1:9100/events\n")
             << "fb.yaml:2: feeds[0].websocket: expected a URL starting with ws://, wss:// and naming a host, got "
@@ -423,7 +451,7 @@ private Q_SLOTS:
         const ConfigError& error = std::get<ConfigError>(result);
         QCOMPARE(error.file, m_file);
         QCOMPARE(error.toString(), dirPath() + QLatin1Char('/') + expected.replace(QStringLiteral("{DIR}"), dirPath()));
-        for (const char* secret : { "s3cret", "open-secret", "first-half", "second-half" })
+        for (const char* secret : { "s3cret", "open-secret", "first-half", "second-half", "hunter2" })
             QVERIFY(!error.message.contains(QLatin1String(secret)));
     }
 
