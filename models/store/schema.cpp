@@ -74,14 +74,14 @@ QString timeBlockTrigger(const QString& name, const QString& event)
         .arg(name, event);
 }
 
-// v2: full-text search over event titles and bodies. External content keeps one copy of the
-// text (in events); the triggers keep the index in step with every write, and 'rebuild'
-// indexes the rows a v1 file already held.
-QStringList versionTwo()
+// The full-text index over event titles and bodies, its sync triggers, and a rebuild from the
+// events already stored. `options` are extra FTS5 options (v4 adds prefix indexes).
+QStringList fullTextIndex(const QString& options)
 {
     return {
         QStringLiteral("CREATE VIRTUAL TABLE events_fts USING fts5(title, body, content='events',"
-                       " content_rowid='id', tokenize='unicode61 remove_diacritics 2')"),
+                       " content_rowid='id', tokenize='unicode61 remove_diacritics 2'%1)")
+            .arg(options),
         QStringLiteral("CREATE TRIGGER events_fts_insert AFTER INSERT ON events BEGIN"
                        " INSERT INTO events_fts(rowid, title, body) VALUES (new.id, new.title, new.body);"
                        " END"),
@@ -95,7 +95,16 @@ QStringList versionTwo()
                        " INSERT INTO events_fts(rowid, title, body) VALUES (new.id, new.title, new.body);"
                        " END"),
         QStringLiteral("INSERT INTO events_fts(events_fts) VALUES ('rebuild')"),
+    };
+}
 
+// v2: full-text search over event titles and bodies. External content keeps one copy of the
+// text (in events); the triggers keep the index in step with every write, and 'rebuild'
+// indexes the rows a v1 file already held.
+QStringList versionTwo()
+{
+    QStringList statements = fullTextIndex(QString());
+    statements += {
         // For every block of 1,024 event ids, the latest time_ms of any event in that block or
         // an earlier one. A search walks matches newest id first and stops at the block that
         // cannot hold anything newer than what it already has, instead of sorting every match.
@@ -107,6 +116,7 @@ QStringList versionTwo()
                        " SELECT block, max(block_max) OVER (ORDER BY block) FROM"
                        " (SELECT id >> 10 AS block, max(time_ms) AS block_max FROM events GROUP BY id >> 10)"),
     };
+    return statements;
 }
 
 // A kind + severity filter ("critical gate.blocked") that matches little walked a whole
@@ -116,6 +126,21 @@ QStringList versionThree()
     return {
         QStringLiteral("CREATE INDEX events_kind_severity ON events(kind, severity, time_ms, id)"),
     };
+}
+
+// Prefix searches of one to three letters ("c*", "che*") merged the doclists of every matching
+// term: 240 ms on 1M events. FTS5 prefix indexes answer them directly (measured: 1 ms), at some
+// cost per insert, paid on the writer thread. The index is rebuilt once, from the events table.
+QStringList versionFour()
+{
+    QStringList statements {
+        QStringLiteral("DROP TRIGGER events_fts_insert"),
+        QStringLiteral("DROP TRIGGER events_fts_delete"),
+        QStringLiteral("DROP TRIGGER events_fts_update"),
+        QStringLiteral("DROP TABLE events_fts"),
+    };
+    statements += fullTextIndex(QStringLiteral(", prefix='1 2 3'"));
+    return statements;
 }
 
 } // namespace
@@ -132,6 +157,9 @@ bool Schema::applyStep(QSqlDatabase& db, int toVersion, QString* error)
         break;
     case 3:
         statements = versionThree();
+        break;
+    case 4:
+        statements = versionFour();
         break;
     default:
         if (error)

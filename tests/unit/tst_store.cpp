@@ -255,7 +255,7 @@ private Q_SLOTS:
         QVERIFY2(probe.result.ok && probe.result.problem.isEmpty(), qPrintable(probe.result.problem));
         QCOMPARE(probe.result.readOnly, readOnly);
         QCOMPARE(probe.result.schemaVersion, Database::SchemaVersion);
-        QCOMPARE(probe.scalar(QStringLiteral("PRAGMA user_version")).toInt(), 3);
+        QCOMPARE(probe.scalar(QStringLiteral("PRAGMA user_version")).toInt(), Database::SchemaVersion);
         QCOMPARE(probe.scalar(QStringLiteral("PRAGMA journal_mode")).toString(), QStringLiteral("wal"));
         QCOMPARE(probe.scalar(QStringLiteral("PRAGMA synchronous")).toInt(), 2);
         QCOMPARE(probe.scalar(QStringLiteral("PRAGMA foreign_keys")).toInt(), 1);
@@ -272,13 +272,14 @@ private Q_SLOTS:
         empty.close();
         Probe probe(m_path, Database::Mode::ReadWrite);
         QVERIFY2(probe.result.ok, qPrintable(probe.result.problem));
-        QCOMPARE(probe.scalar(QStringLiteral("PRAGMA user_version")).toInt(), 3);
+        QCOMPARE(probe.scalar(QStringLiteral("PRAGMA user_version")).toInt(), Database::SchemaVersion);
         QCOMPARE(probe.scalar(QStringLiteral("SELECT count(*) FROM events")).toInt(), 0);
         QString error;
-        QVERIFY(Database::migrate(probe.db, 3, &error)); // already there: nothing to do
+        QVERIFY(Database::migrate(probe.db, Database::SchemaVersion, &error)); // already there: nothing to do
         QVERIFY(!Database::migrate(probe.db, 1, &error));
-        QVERIFY2(error.contains(QLatin1String("from schema version 3 to 1")), qPrintable(error));
-        QVERIFY(!Database::migrate(probe.db, 4, &error));
+        QVERIFY2(error.contains(QStringLiteral("from schema version %1 to 1").arg(Database::SchemaVersion)),
+            qPrintable(error));
+        QVERIFY(!Database::migrate(probe.db, Database::SchemaVersion + 1, &error));
     }
 
     void migratesFromEachEarlierVersionKeepingData_data()
@@ -313,10 +314,16 @@ private Q_SLOTS:
 
         Probe probe(m_path, Database::Mode::ReadWrite);
         QVERIFY2(probe.result.ok && !probe.result.readOnly, qPrintable(probe.result.problem));
-        QCOMPARE(probe.result.schemaVersion, 3);
+        QCOMPARE(probe.result.schemaVersion, Database::SchemaVersion);
         QCOMPARE(probe.scalar(QStringLiteral("SELECT count(*) FROM sqlite_master WHERE name = 'events_kind_severity'"))
                      .toInt(),
             1);
+        QVERIFY(probe.scalar(QStringLiteral("SELECT sql FROM sqlite_master WHERE name = 'events_fts'"))
+                    .toString()
+                    .contains(QLatin1String("prefix='1 2 3'")));
+        EventQuery shortPrefix;
+        shortPrefix.text = QStringLiteral("d*"); // answered by the v4 prefix index, rows from before it included
+        QCOMPARE(probe.events(shortPrefix).size(), 2);
         QCOMPARE(probe.events({}).size(), 2);
         EventQuery search;
         search.text = QStringLiteral("db-eu-1");
