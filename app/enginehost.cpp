@@ -9,7 +9,6 @@
 #include "store/storewriter.h"
 
 #include <QDateTime>
-#include <QSqlQuery>
 
 namespace firebreak {
 
@@ -77,9 +76,8 @@ void EngineHost::startEngine()
                     alerts = StoreQueries::alertsOfActiveIncidents(db, &error);
                 if (error.isEmpty())
                     maxIncident = StoreQueries::maxIncidentId(db, &error);
-                QSqlQuery last(db);
-                if (last.exec(QStringLiteral("SELECT COALESCE(MAX(time_ms), 0) FROM events")) && last.next())
-                    lastEventMs = last.value(0).toLongLong();
+                QString timeError; // only positions the sandbox's clock; not worth refusing to start over
+                lastEventMs = StoreQueries::lastEventTimeMs(db, &timeError);
             } else {
                 error = opened.problem;
             }

@@ -59,9 +59,8 @@ void HeadlessRunner::onStoreOpened(const StoreOpenResult& result)
 void HeadlessRunner::print(const CommittedBatch& batch)
 {
     for (const Event& event : batch.events) {
-        const QByteArray line = m_json ? EventFormat::toJsonLine(event) : EventFormat::toTextLine(event).toUtf8();
+        const QByteArray line = EventFormat::toOutputLine(event, m_json);
         std::fwrite(line.constData(), 1, size_t(line.size()), m_out);
-        std::fputc('\n', m_out);
     }
     std::fflush(m_out);
 }

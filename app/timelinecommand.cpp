@@ -48,10 +48,8 @@ int TimelineCommand::run(const CommandLineOptions& options, std::FILE* out, std:
         }
         std::reverse(all.begin(), all.end());
         for (const Event& event : std::as_const(all)) {
-            const QByteArray line
-                = options.json ? EventFormat::toJsonLine(event) : EventFormat::toTextLine(event).toUtf8();
+            const QByteArray line = EventFormat::toOutputLine(event, options.json);
             std::fwrite(line.constData(), 1, size_t(line.size()), out);
-            std::fputc('\n', out);
         }
         std::fflush(out);
     }

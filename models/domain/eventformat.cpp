@@ -44,4 +44,11 @@ QString EventFormat::toTextLine(const Event& event)
             event.kind.leftJustified(18), event.source.leftJustified(12), event.title);
 }
 
+QByteArray EventFormat::toOutputLine(const Event& event, bool json)
+{
+    QByteArray line = json ? toJsonLine(event) : toTextLine(event).toUtf8();
+    line.append('\n');
+    return line;
+}
+
 } // namespace firebreak

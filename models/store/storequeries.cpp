@@ -174,6 +174,16 @@ qint64 StoreQueries::maxIncidentId(QSqlDatabase& db, QString* error)
     return query.value(0).toLongLong();
 }
 
+qint64 StoreQueries::lastEventTimeMs(QSqlDatabase& db, QString* error)
+{
+    QSqlQuery query(db);
+    if (!query.exec(QStringLiteral("SELECT COALESCE(MAX(time_ms), 0) FROM events")) || !query.next()) {
+        setError(error, QStringLiteral("reading the time of the newest event failed"), query);
+        return -1;
+    }
+    return query.value(0).toLongLong();
+}
+
 QStringList StoreQueries::sources(QSqlDatabase& db, QString* error)
 {
     // A skip scan over the source index: one index seek per distinct source instead of reading

@@ -27,6 +27,7 @@ public:
     // Every alert grouped into one incident, oldest startsAt first: what its charts are about.
     static QVector<Alert> alertsOfIncident(QSqlDatabase& db, qint64 incidentId, QString* error);
     static qint64 maxIncidentId(QSqlDatabase& db, QString* error); // 0 for an empty store, -1 on failure
+    static qint64 lastEventTimeMs(QSqlDatabase& db, QString* error); // 0 for an empty store, -1 on failure
     static QStringList sources(QSqlDatabase& db, QString* error); // distinct event sources, sorted
 };
 
