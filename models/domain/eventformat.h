@@ -15,6 +15,8 @@ namespace EventFormat {
 QByteArray toJsonLine(const Event& event);
 // "2026-11-21T03:04:05.123Z  #12  critical  alert.firing  sandbox  DiskSpaceHigh on db-eu-1"
 QString toTextLine(const Event& event);
+// One of the two above as UTF-8 with a trailing newline, ready to write to a stream.
+QByteArray toOutputLine(const Event& event, bool json);
 } // namespace EventFormat
 
 } // namespace firebreak
