@@ -18,6 +18,8 @@ QString usage()
 {
     return QStringLiteral("Usage:\n"
                           "  firebreak [--demo] [--scenario NAME] [--speed N] [--seed N] [--db PATH]\n"
+                          "  firebreak --config FILE [--db PATH]\n"
+                          "  firebreak --headless --config FILE [--for SECONDS] [--json] [--db PATH]\n"
                           "  firebreak --headless --demo --for SECONDS [--json] [--scenario NAME] [--db PATH]\n"
                           "  firebreak --screenshot FILE [--demo] [--after SECONDS] [--scenario NAME] [--db PATH]\n"
                           "  firebreak timeline --db PATH [--incident ID] [--json]\n\n"
@@ -43,6 +45,9 @@ std::variant<CommandLineOptions, CommandLineError> CommandLine::parse(const QStr
         QStringLiteral("Sandbox clock speed, simulated seconds per second (default 60)."), QStringLiteral("N"));
     const QCommandLineOption seed(
         QStringLiteral("seed"), QStringLiteral("Sandbox random seed (default 1)."), QStringLiteral("N"));
+    const QCommandLineOption config(QStringLiteral("config"),
+        QStringLiteral("Use the real sources (Alertmanager, Prometheus, feeds) named in this YAML file."),
+        QStringLiteral("FILE"));
     const QCommandLineOption db(QStringLiteral("db"), QStringLiteral("SQLite store to use."), QStringLiteral("PATH"));
     const QCommandLineOption headless(QStringLiteral("headless"), QStringLiteral("Run the engine without a window."));
     const QCommandLineOption forOption(
@@ -54,8 +59,8 @@ std::variant<CommandLineOptions, CommandLineError> CommandLine::parse(const QStr
         QStringLiteral("Screenshot: simulated seconds of activity first (default 600)."), QStringLiteral("SECONDS"));
     const QCommandLineOption incident(
         QStringLiteral("incident"), QStringLiteral("Timeline: only this incident."), QStringLiteral("ID"));
-    parser.addOptions(
-        { help, version, demo, scenario, speed, seed, db, headless, forOption, json, screenshot, after, incident });
+    parser.addOptions({ help, version, demo, config, scenario, speed, seed, db, headless, forOption, json, screenshot,
+        after, incident });
     parser.addPositionalArgument(
         QStringLiteral("command"), QStringLiteral("Optional subcommand: timeline."), QStringLiteral("[timeline]"));
 
@@ -83,6 +88,17 @@ std::variant<CommandLineOptions, CommandLineError> CommandLine::parse(const QStr
     if (parser.isSet(db) && options.dbPath.isEmpty())
         return error(QStringLiteral("--db needs a path"));
 
+    if (parser.isSet(config)) {
+        options.configPath = parser.value(config);
+        if (options.configPath.isEmpty())
+            return error(QStringLiteral("--config needs a file"));
+        for (const QCommandLineOption* sandboxOnly : { &demo, &scenario, &speed, &seed }) {
+            if (parser.isSet(*sandboxOnly))
+                return error(QStringLiteral("--%1 is for the built-in sandbox and cannot be combined with --config")
+                                 .arg(sandboxOnly->names().constLast()));
+        }
+        options.demo = false;
+    }
     if (parser.isSet(speed)) {
         bool ok = false;
         options.speed = parser.value(speed).toDouble(&ok);
@@ -132,8 +148,8 @@ std::variant<CommandLineOptions, CommandLineError> CommandLine::parse(const QStr
     if (timeline) {
         if (options.dbPath.isEmpty())
             return error(QStringLiteral("timeline needs --db PATH"));
-        if (parser.isSet(headless) || parser.isSet(screenshot))
-            return error(QStringLiteral("timeline cannot be combined with --headless or --screenshot"));
+        if (parser.isSet(headless) || parser.isSet(screenshot) || parser.isSet(config))
+            return error(QStringLiteral("timeline cannot be combined with --headless, --screenshot or --config"));
         options.mode = CommandLineOptions::Mode::Timeline;
         return options;
     }

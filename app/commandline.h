@@ -11,7 +11,8 @@ namespace firebreak {
 struct CommandLineOptions {
     enum class Mode { Gui, Headless, Timeline, Screenshot, Help, Version };
     Mode mode = Mode::Gui;
-    bool demo = true; // the only source until configuration files arrive
+    bool demo = true; // false when a configuration file names the real sources
+    QString configPath; // --config FILE: real sources instead of the sandbox
     QString scenario; // empty = cycle all
     double speed = 60;
     quint64 seed = 1;

@@ -2,6 +2,7 @@
 
 #include "engine/ingestpipeline.h"
 #include "engine/metricqueryservice.h"
+#include "engine/systemclock.h"
 #include "sandbox/sandboxplatform.h"
 #include "store/database.h"
 #include "store/storequeries.h"
@@ -15,6 +16,7 @@ namespace firebreak {
 EngineHost::EngineHost(EngineOptions options, QObject* parent)
     : QObject(parent)
     , m_options(std::move(options))
+    , m_systemClock(std::make_unique<SystemClock>())
 {
     m_storeThread.setObjectName(QStringLiteral("firebreak-store"));
     m_readerThread.setObjectName(QStringLiteral("firebreak-reader"));
@@ -89,40 +91,51 @@ void EngineHost::startEngine()
         // Never hand out an incident id the store already has: an upsert would overwrite it.
         maxIncident = qMax(maxIncident, m_writer->maxIncidentId());
 
-        // The sandbox's accelerated clock runs ahead of the wall clock; starting after the last
-        // stored event keeps a reused demo store in time order.
-        SandboxOptions sandbox;
-        sandbox.seed = m_options.seed;
-        sandbox.speed = m_options.speed;
-        if (!m_options.scenario.isEmpty())
-            sandbox.scenarios = QStringList { m_options.scenario };
-        sandbox.startMs = qMax(QDateTime::currentMSecsSinceEpoch(), lastEventMs + 60 * 1000);
-
-        m_platform = new SandboxPlatform(sandbox);
-        m_pipeline = new IngestPipeline(m_platform->clock(), m_options.correlation);
-        m_metricService = new MetricQueryService(m_platform->metricSource());
-        for (QObject* object : { static_cast<QObject*>(m_platform), static_cast<QObject*>(m_pipeline),
-                 static_cast<QObject*>(m_metricService) })
-            connect(&m_engineThread, &QThread::finished, object, &QObject::deleteLater);
+        const Clock& engineClock = m_options.config ? *m_systemClock : startSandbox(lastEventMs);
+        const CorrelationConfig correlation
+            = m_options.config ? m_options.config->correlation.grouping : m_options.correlation;
+        m_pipeline = new IngestPipeline(engineClock, correlation);
+        connect(&m_engineThread, &QThread::finished, m_pipeline, &QObject::deleteLater);
         m_pipeline->restore(incidents, alerts, maxIncident);
-
-        connect(m_platform, &SandboxPlatform::webhook, m_pipeline,
-            [pipeline = m_pipeline](
-                const QByteArray& body, const QString& source) { pipeline->ingestWebhook(body, source, 0); });
-        connect(m_platform, &SandboxPlatform::changeEvent, m_pipeline, &IngestPipeline::ingestEvent);
         connect(m_pipeline, &IngestPipeline::batchReady, m_writer, &StoreWriter::enqueue);
-        connect(m_platform, &SandboxPlatform::health, this, &EngineHost::sourceHealth);
-        m_platform->start();
-        m_clock.anchor(m_platform->clock().nowMs(), m_options.speed);
+        if (m_platform) {
+            m_metricService = new MetricQueryService(m_platform->metricSource());
+            connect(&m_engineThread, &QThread::finished, m_metricService, &QObject::deleteLater);
+            connect(m_platform, &SandboxPlatform::webhook, m_pipeline,
+                [pipeline = m_pipeline](
+                    const QByteArray& body, const QString& source) { pipeline->ingestWebhook(body, source, 0); });
+            connect(m_platform, &SandboxPlatform::changeEvent, m_pipeline, &IngestPipeline::ingestEvent);
+            m_platform->start();
+            m_clock.anchor(m_platform->clock().nowMs(), m_options.speed);
+        }
         context->deleteLater();
         QMetaObject::invokeMethod(this, &EngineHost::engineReady, Qt::QueuedConnection);
     });
 }
 
+const Clock& EngineHost::startSandbox(qint64 lastEventMs)
+{
+    // The sandbox's accelerated clock runs ahead of the wall clock; starting after the last
+    // stored event keeps a reused demo store in time order.
+    SandboxOptions sandbox;
+    sandbox.seed = m_options.seed;
+    sandbox.speed = m_options.speed;
+    if (!m_options.scenario.isEmpty())
+        sandbox.scenarios = QStringList { m_options.scenario };
+    sandbox.startMs = qMax(QDateTime::currentMSecsSinceEpoch(), lastEventMs + 60 * 1000);
+    m_platform = new SandboxPlatform(sandbox);
+    connect(&m_engineThread, &QThread::finished, m_platform, &QObject::deleteLater);
+    connect(m_platform, &SandboxPlatform::health, this, &EngineHost::sourceHealth);
+    return m_platform->clock();
+}
+
 void EngineHost::fastForward(qint64 simMs)
 {
-    if (!m_platform)
+    if (!m_platform) {
+        // Real sources run on the wall clock: there is nothing to fast-forward.
+        QMetaObject::invokeMethod(this, &EngineHost::fastForwarded, Qt::QueuedConnection);
         return;
+    }
     QMetaObject::invokeMethod(m_platform, [this, simMs] {
         m_platform->fastForward(simMs);
         m_clock.anchor(m_platform->clock().nowMs(), m_options.speed);

@@ -1,5 +1,6 @@
 #pragma once
 
+#include "config/firebreakconfig.h"
 #include "correlation/correlationconfig.h"
 #include "domain/sourcehealth.h"
 #include "mirrorclock.h"
@@ -7,9 +8,12 @@
 
 #include <QObject>
 #include <QThread>
+#include <memory>
+#include <optional>
 
 namespace firebreak {
 
+class Clock;
 class IngestPipeline;
 class MetricQueryService;
 class SandboxPlatform;
@@ -18,6 +22,8 @@ class StoreWriter;
 
 struct EngineOptions {
     QString dbPath;
+    // Set: run on the real sources it names. Unset: run on the built-in sandbox (the fields below).
+    std::optional<FirebreakConfig> config;
     QString scenario; // empty = cycle all
     double speed = 60;
     quint64 seed = 1;
@@ -39,7 +45,7 @@ public:
 
     StoreWriter* writer() const { return m_writer; }
     StoreReader* reader() const { return m_reader; }
-    // Valid after engineReady().
+    // Valid after engineReady(); null when running on a configuration rather than the sandbox.
     SandboxPlatform* platform() const { return m_platform; }
     MetricQueryService* metricService() const { return m_metricService; }
     IngestPipeline* pipeline() const { return m_pipeline; }
@@ -60,6 +66,7 @@ Q_SIGNALS:
 private:
     void onStoreOpened(const StoreOpenResult& result);
     void startEngine(); // runs on the engine thread
+    const Clock& startSandbox(qint64 lastEventMs); // on the engine thread; returns the sandbox's clock
 
     EngineOptions m_options;
     MirrorClock m_clock;
@@ -68,6 +75,7 @@ private:
     QThread m_engineThread;
     StoreWriter* m_writer = nullptr;
     StoreReader* m_reader = nullptr;
+    std::unique_ptr<Clock> m_systemClock; // the engine's clock when running on real sources
     SandboxPlatform* m_platform = nullptr;
     IngestPipeline* m_pipeline = nullptr;
     MetricQueryService* m_metricService = nullptr;

@@ -97,8 +97,11 @@ void GuiRunner::start()
         incidents->refresh();
     });
     connect(&m_host, &EngineHost::engineReady, this, [this, charts, window] {
-        connect(charts, &ChartPanel::rangeRequested, m_host.metricService(), &MetricQueryService::requestRange);
-        connect(m_host.metricService(), &MetricQueryService::rangeReady, charts, &ChartPanel::onRangeReady);
+        // Without a metric source (a configuration that names no Prometheus) the charts stay empty.
+        if (MetricQueryService* metrics = m_host.metricService()) {
+            connect(charts, &ChartPanel::rangeRequested, metrics, &MetricQueryService::requestRange);
+            connect(metrics, &MetricQueryService::rangeReady, charts, &ChartPanel::onRangeReady);
+        }
         if (!m_parts->screenshotPath.isEmpty())
             m_host.fastForward(qint64(m_parts->screenshotAfterSeconds * 1000));
     });

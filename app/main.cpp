@@ -1,4 +1,5 @@
 #include "commandline.h"
+#include "config/configloader.h"
 #include "domain/metatypes.h"
 #include "enginehost.h"
 #include "guirunner.h"
@@ -10,6 +11,7 @@
 #include <QCoreApplication>
 #include <cstdio>
 #include <memory>
+#include <optional>
 
 using namespace firebreak;
 
@@ -22,12 +24,26 @@ void describeApplication()
     QCoreApplication::setApplicationVersion(QStringLiteral(FIREBREAK_VERSION));
 }
 
-EngineOptions engineOptions(const CommandLineOptions& options)
+// Reads the configuration, if one was named, before anything starts: a bad file is reported as
+// FILE:LINE and exit code 2 instead of an engine that runs without the sources the user meant.
+std::optional<EngineOptions> engineOptions(const CommandLineOptions& options)
 {
     EngineOptions engine;
-    // The sandbox is the only source until configuration files arrive, so the default store is the
-    // sandbox's own.
-    engine.dbPath = options.dbPath.isEmpty() ? Database::defaultSandboxPath() : options.dbPath;
+    if (!options.configPath.isEmpty()) {
+        auto loaded = ConfigLoader::load(options.configPath);
+        if (const auto* error = std::get_if<ConfigError>(&loaded)) {
+            std::fprintf(stderr, "firebreak: %s\n", qPrintable(error->toString()));
+            return std::nullopt;
+        }
+        engine.config = std::get<FirebreakConfig>(std::move(loaded));
+    }
+    // Real sources and the sandbox keep separate stores, so demo data never mixes with real incidents.
+    if (!options.dbPath.isEmpty())
+        engine.dbPath = options.dbPath;
+    else if (engine.config && engine.config->store)
+        engine.dbPath = engine.config->store->path;
+    else
+        engine.dbPath = engine.config ? Database::defaultPath() : Database::defaultSandboxPath();
     engine.scenario = options.scenario;
     engine.speed = options.speed;
     engine.seed = options.seed;
@@ -38,7 +54,10 @@ int runHeadless(int argc, char** argv, const CommandLineOptions& options)
 {
     QCoreApplication app(argc, argv);
     describeApplication();
-    EngineHost host(engineOptions(options));
+    auto engine = engineOptions(options);
+    if (!engine)
+        return 2;
+    EngineHost host(std::move(*engine));
     HeadlessRunner runner(host, stdout, options.json, options.forSeconds);
     QObject::connect(&runner, &HeadlessRunner::finished, &app, &QCoreApplication::exit, Qt::QueuedConnection);
     runner.start();
@@ -50,7 +69,10 @@ int runGui(int argc, char** argv, const CommandLineOptions& options)
     QApplication app(argc, argv);
     describeApplication();
     QApplication::setApplicationDisplayName(QStringLiteral("Firebreak"));
-    EngineHost host(engineOptions(options));
+    auto engine = engineOptions(options);
+    if (!engine)
+        return 2;
+    EngineHost host(std::move(*engine));
     GuiRunner gui(host, options);
     QObject::connect(&gui, &GuiRunner::finished, &app, &QCoreApplication::exit, Qt::QueuedConnection);
     gui.start();

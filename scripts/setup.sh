@@ -3,6 +3,7 @@
 # CMake preset. Idempotent: packages already present are not fetched again.
 set -euo pipefail
 preset="${1:-release}"
+with_lab="${2:-}" # --with-lab: also the real Prometheus and Alertmanager the integration tests and the lab run
 cd "$(dirname "$0")/.."
 
 packages=(
@@ -12,6 +13,7 @@ packages=(
     libyaml-cpp-dev libsqlite3-dev sqlite3
     fonts-dejavu-core
 )
+[[ "$with_lab" == --with-lab ]] && packages+=(prometheus prometheus-alertmanager)
 missing=()
 for package in "${packages[@]}"; do
     dpkg-query -W -f='${Status}' "$package" 2>/dev/null | grep -q "install ok installed" || missing+=("$package")

@@ -1,6 +1,7 @@
 // The command-line contract as a user meets it: exit codes, messages, and what --headless and
 // `timeline` print, run against the real binary on the sandbox.
 #include <QElapsedTimer>
+#include <QFile>
 #include <QJsonDocument>
 #include <QJsonObject>
 #include <QProcess>
@@ -48,6 +49,9 @@ private Q_SLOTS:
     void demoShowsIncidentsQuickly();
     void secondRunKeepsWhatTheFirstStored();
     void timelineOnMissingStore();
+    void badConfigFileSaysWhereAndStartsNothing_data();
+    void badConfigFileSaysWhereAndStartsNothing();
+    void headlessRunsOnAConfigurationWithoutTheSandbox();
 };
 
 void TestCli::badArguments_data()
@@ -77,6 +81,15 @@ void TestCli::badArguments_data()
     QTest::newRow("bad incident id") << QStringList { QStringLiteral("timeline"), QStringLiteral("--db"),
         QStringLiteral("x.db"), QStringLiteral("--incident"), QStringLiteral("zero") }
                                      << QStringLiteral("--incident must be a positive incident id, not 'zero'");
+    QTest::newRow("config with scenario") << QStringList { QStringLiteral("--config"), QStringLiteral("f.yaml"),
+        QStringLiteral("--scenario"), QStringLiteral("disk-full") }
+                                          << QStringLiteral("--scenario is for the built-in sandbox and cannot be "
+                                                            "combined with --config");
+    QTest::newRow("config with demo") << QStringList { QStringLiteral("--config"), QStringLiteral("f.yaml"),
+        QStringLiteral("--demo") } << QStringLiteral("--demo is for the built-in sandbox");
+    QTest::newRow("missing config file") << QStringList { QStringLiteral("--headless"), QStringLiteral("--config"),
+        QStringLiteral("/nonexistent/firebreak.yaml") }
+                                         << QStringLiteral("/nonexistent/firebreak.yaml");
     QTest::newRow("headless and screenshot")
         << QStringList { QStringLiteral("--headless"), QStringLiteral("--screenshot"), QStringLiteral("a.png") }
         << QStringLiteral("--headless and --screenshot cannot be combined");
@@ -96,8 +109,8 @@ void TestCli::helpAndVersion()
 {
     const Run help = runFirebreak({ QStringLiteral("--help") });
     QCOMPARE(help.exitCode, 0);
-    for (const char* option : { "--demo", "--scenario", "--speed", "--seed", "--db", "--headless", "--for", "--json",
-             "--screenshot", "--after", "timeline" })
+    for (const char* option : { "--demo", "--config", "--scenario", "--speed", "--seed", "--db", "--headless", "--for",
+             "--json", "--screenshot", "--after", "timeline" })
         QVERIFY2(help.out.contains(option), option);
     const Run version = runFirebreak({ QStringLiteral("--version") });
     QCOMPARE(version.exitCode, 0);
@@ -246,6 +259,73 @@ void TestCli::timelineOnMissingStore()
         { QStringLiteral("timeline"), QStringLiteral("--db"), dir.filePath(QStringLiteral("nothing.db")) });
     QCOMPARE(run.exitCode, 1);
     QVERIFY(run.err.contains("no store at"));
+}
+
+void TestCli::badConfigFileSaysWhereAndStartsNothing_data()
+{
+    QTest::addColumn<QByteArray>("yaml");
+    QTest::addColumn<int>("line");
+    QTest::addColumn<QString>("expected");
+    QTest::newRow("unknown key") << QByteArray("store:\n  path: fb.db\nrecievers: {}\n") << 3
+                                 << QStringLiteral("recievers");
+    QTest::newRow("bad duration") << QByteArray("store: {path: fb.db}\ncorrelation:\n  window: soon\n") << 3
+                                  << QStringLiteral("soon");
+    QTest::newRow("receiver without token") << QByteArray("store: {path: fb.db}\nreceiver:\n  listen: "
+                                                          "\"127.0.0.1:9095\"\n")
+                                            << 3 << QStringLiteral("token_file");
+    QTest::newRow("readable token file") << QByteArray("store: {path: fb.db}\nreceiver:\n  listen: "
+                                                       "\"127.0.0.1:9095\"\n  token_file: open-token\n")
+                                         << 4 << QStringLiteral("readable");
+}
+
+void TestCli::badConfigFileSaysWhereAndStartsNothing()
+{
+    QFETCH(QByteArray, yaml);
+    QFETCH(int, line);
+    QFETCH(QString, expected);
+    QTemporaryDir dir;
+    QFile token(dir.filePath(QStringLiteral("open-token")));
+    QVERIFY(token.open(QIODevice::WriteOnly));
+    token.write("secret-token-value\n");
+    token.close();
+    QVERIFY(token.setPermissions(QFile::ReadOwner | QFile::WriteOwner | QFile::ReadGroup | QFile::ReadOther));
+    const QString config = dir.filePath(QStringLiteral("firebreak.yaml"));
+    QFile file(config);
+    QVERIFY(file.open(QIODevice::WriteOnly));
+    file.write(yaml);
+    file.close();
+
+    const Run run = runFirebreak({ QStringLiteral("--headless"), QStringLiteral("--config"), config,
+                                     QStringLiteral("--for"), QStringLiteral("5") },
+        20000);
+    QCOMPARE(run.exitCode, 2);
+    const QString err = QString::fromUtf8(run.err);
+    QVERIFY2(err.contains(QStringLiteral("%1:%2: ").arg(config).arg(line)), run.err.constData());
+    QVERIFY2(err.contains(expected), run.err.constData());
+    QVERIFY2(!err.contains(QStringLiteral("secret-token-value")), "a token must never be printed");
+    QVERIFY(run.out.isEmpty());
+    QVERIFY2(!QFile::exists(dir.filePath(QStringLiteral("fb.db"))), "a bad configuration must not create a store");
+}
+
+void TestCli::headlessRunsOnAConfigurationWithoutTheSandbox()
+{
+    QTemporaryDir dir;
+    const QString config = dir.filePath(QStringLiteral("firebreak.yaml"));
+    QFile file(config);
+    QVERIFY(file.open(QIODevice::WriteOnly));
+    file.write("store: {path: real.db}\ncorrelation: {group_by: [service], window: 5m}\n");
+    file.close();
+    const Run run = runFirebreak({ QStringLiteral("--headless"), QStringLiteral("--config"), config,
+        QStringLiteral("--for"), QStringLiteral("2"), QStringLiteral("--json") });
+    QCOMPARE(run.exitCode, 0);
+    // The store named by the configuration (relative to the file) was created; no sandbox ran, so
+    // nothing was printed or stored.
+    QVERIFY(QFile::exists(dir.filePath(QStringLiteral("real.db"))));
+    QVERIFY2(run.out.isEmpty(), run.out.constData());
+    const Run timeline
+        = runFirebreak({ QStringLiteral("timeline"), QStringLiteral("--db"), dir.filePath(QStringLiteral("real.db")) });
+    QCOMPARE(timeline.exitCode, 0);
+    QVERIFY2(timeline.out.isEmpty(), timeline.out.constData());
 }
 
 QTEST_GUILESS_MAIN(TestCli)
