@@ -4,7 +4,6 @@
 
 #include <QDateTime>
 #include <QJsonDocument>
-#include <QTimeZone>
 
 namespace firebreak {
 
@@ -14,7 +13,7 @@ const QString Document = QStringLiteral("gettableSilences");
 
 QString rfc3339(qint64 ms)
 {
-    return QDateTime::fromMSecsSinceEpoch(ms, QTimeZone::utc()).toString(Qt::ISODateWithMs);
+    return QDateTime::fromMSecsSinceEpoch(ms, Qt::UTC).toString(Qt::ISODateWithMs);
 }
 
 bool readMatcher(JsonPathReader& in, const QJsonValue& value, const QString& path, SilenceMatcher& matcher)
