@@ -25,7 +25,10 @@ QString clusterDetail(const ClusterStatus& status)
     const QString version = QStringLiteral("Alertmanager %1").arg(status.version);
     if (status.state == QLatin1String("disabled"))
         return QStringLiteral("no cluster (single instance), %1").arg(version);
-    return QStringLiteral("cluster %1, %2 member(s), %3").arg(status.state).arg(status.peerAddresses.size()).arg(version);
+    return QStringLiteral("cluster %1, %2 member(s), %3")
+        .arg(status.state)
+        .arg(status.peerAddresses.size())
+        .arg(version);
 }
 
 // A 400 or 422 means the request itself is wrong: every other peer would refuse it too.
@@ -63,7 +66,8 @@ struct AlertmanagerClient::Attempt {
     std::function<void(const QStringList&)> onFailure;
 };
 
-AlertmanagerClient::AlertmanagerClient(AlertmanagerSettings settings, AlertmanagerClientOptions options, QObject* parent)
+AlertmanagerClient::AlertmanagerClient(
+    AlertmanagerSettings settings, AlertmanagerClientOptions options, QObject* parent)
     : QObject(parent)
     , m_options(options)
     , m_transport(new ApiTransport(settings.credential.token, options.requestTimeoutMs, options.maxResponseBytes, this))
@@ -159,7 +163,8 @@ void AlertmanagerClient::onProbed(int index, const ApiResponse& response)
     const SourceHealth::State before = peer.health.state;
     if (!response.ok()) {
         ++peer.failures;
-        setHealth(index, response.reachable ? SourceHealth::State::Degraded : SourceHealth::State::Down, response.error);
+        setHealth(
+            index, response.reachable ? SourceHealth::State::Degraded : SourceHealth::State::Down, response.error);
     } else {
         const ClusterStatusResult status = AlertmanagerStatusParser::parse(response.body);
         if (const auto* error = std::get_if<ApiParseError>(&status)) {
@@ -271,7 +276,8 @@ void AlertmanagerClient::finishSync(const std::shared_ptr<SyncRound>& round)
         }
         const GettableAlertsResult result = GettableAlertsParser::parse(response.body, peer.name, nowMs);
         if (const auto* error = std::get_if<ApiParseError>(&result)) {
-            errors.append(QStringLiteral("%1: GET /api/v2/alerts: unexpected answer: %2").arg(peer.name, error->toString()));
+            errors.append(
+                QStringLiteral("%1: GET /api/v2/alerts: unexpected answer: %2").arg(peer.name, error->toString()));
             continue;
         }
         answered.append(peer.name);
@@ -402,8 +408,8 @@ void AlertmanagerClient::expireSilence(const QString& silenceId, quint64 request
         return QString();
     };
     state->onFailure = [this, requestId, silenceId](const QStringList& errors) {
-        Q_EMIT silenceFailed(requestId,
-            QStringLiteral("silence %1 not expired: %2").arg(silenceId, errors.join(QStringLiteral("; "))));
+        Q_EMIT silenceFailed(
+            requestId, QStringLiteral("silence %1 not expired: %2").arg(silenceId, errors.join(QStringLiteral("; "))));
     };
     attempt(state);
 }

@@ -80,9 +80,8 @@ void ApiTransport::send(const QUrl& peer, const QString& peerName, const QByteAr
             reply->abort();
         }
     });
-    connect(reply, &QNetworkReply::finished, this, [this, reply, what, done = std::move(done)] {
-        finish(reply, what, done);
-    });
+    connect(reply, &QNetworkReply::finished, this,
+        [this, reply, what, done = std::move(done)] { finish(reply, what, done); });
 }
 
 void ApiTransport::abortAll()
@@ -105,7 +104,8 @@ void ApiTransport::finish(QNetworkReply* reply, const QString& what, const Callb
     response.httpStatus = reply->attribute(QNetworkRequest::HttpStatusCodeAttribute).toInt();
     response.reachable = response.httpStatus != 0;
     if (reply->property(TooLarge).toBool()) {
-        response.error = QStringLiteral("%1: answer larger than the limit of %2 bytes").arg(what).arg(m_maxResponseBytes);
+        response.error
+            = QStringLiteral("%1: answer larger than the limit of %2 bytes").arg(what).arg(m_maxResponseBytes);
         response.reachable = true;
     } else if (reply->property(TimedOut).toBool()) {
         response.error = QStringLiteral("%1: no answer within %2 ms").arg(what).arg(m_timeoutMs);

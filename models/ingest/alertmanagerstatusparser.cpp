@@ -33,8 +33,8 @@ ClusterStatusResult AlertmanagerStatusParser::parse(const QByteArray& body)
     }
     QJsonObject versionInfo;
     if (!in.objectMember(object, QStringLiteral("versionInfo"), QStringLiteral("versionInfo"), versionInfo)
-        || !in.string(versionInfo, QStringLiteral("version"), QStringLiteral("versionInfo.version"), true,
-            status.version))
+        || !in.string(
+            versionInfo, QStringLiteral("version"), QStringLiteral("versionInfo.version"), true, status.version))
         return *in.error();
     return status;
 }

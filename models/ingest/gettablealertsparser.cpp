@@ -52,8 +52,8 @@ bool readAlert(JsonPathReader& in, const QJsonValue& value, const QString& path,
         return in.fail(dot + QStringLiteral("labels"), QStringLiteral("expected at least one label"));
     if (!in.labels(object, QStringLiteral("annotations"), dot + QStringLiteral("annotations"), true, alert.annotations)
         || !readReceivers(in, object, dot + QStringLiteral("receivers"))
-        || !in.string(object, QStringLiteral("fingerprint"), dot + QStringLiteral("fingerprint"), true,
-            alert.fingerprint))
+        || !in.string(
+            object, QStringLiteral("fingerprint"), dot + QStringLiteral("fingerprint"), true, alert.fingerprint))
         return false;
     if (alert.fingerprint.isEmpty())
         return in.fail(dot + QStringLiteral("fingerprint"), QStringLiteral("must not be empty"));
@@ -64,8 +64,8 @@ bool readAlert(JsonPathReader& in, const QJsonValue& value, const QString& path,
     if (!in.time(object, QStringLiteral("updatedAt"), dot + QStringLiteral("updatedAt"), true, updatedAtMs)
         || !in.time(object, QStringLiteral("endsAt"), dot + QStringLiteral("endsAt"), true, alert.endsAtMs)
         || !readStatus(in, object, dot + QStringLiteral("status"))
-        || !in.string(object, QStringLiteral("generatorURL"), dot + QStringLiteral("generatorURL"), false,
-            alert.generatorUrl))
+        || !in.string(
+            object, QStringLiteral("generatorURL"), dot + QStringLiteral("generatorURL"), false, alert.generatorUrl))
         return false;
 
     if (alert.endsAtMs != 0 && alert.endsAtMs <= nowMs) {

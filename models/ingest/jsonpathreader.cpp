@@ -223,7 +223,8 @@ bool JsonPathReader::oneOf(
     QStringList choices;
     for (const QString& choice : allowed)
         choices.append(quoted(choice));
-    return fail(path, QStringLiteral("expected one of %1, found %2").arg(choices.join(QStringLiteral(", ")), quoted(out)));
+    return fail(
+        path, QStringLiteral("expected one of %1, found %2").arg(choices.join(QStringLiteral(", ")), quoted(out)));
 }
 
 } // namespace firebreak

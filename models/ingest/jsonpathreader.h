@@ -36,14 +36,16 @@ public:
     bool string(const QJsonObject& object, const QString& key, const QString& path, bool required, QString& out);
     bool boolean(const QJsonObject& object, const QString& key, const QString& path, bool required, bool& out);
     bool objectMember(const QJsonObject& object, const QString& key, const QString& path, QJsonObject& out);
-    bool arrayMember(const QJsonObject& object, const QString& key, const QString& path, bool required, QJsonArray& out);
-    bool stringArray(const QJsonObject& object, const QString& key, const QString& path, bool required, QStringList& out);
+    bool arrayMember(
+        const QJsonObject& object, const QString& key, const QString& path, bool required, QJsonArray& out);
+    bool stringArray(
+        const QJsonObject& object, const QString& key, const QString& path, bool required, QStringList& out);
     // RFC 3339 time as UTC ms; Go's zero time (0001-01-01T00:00:00Z, "not set") becomes 0.
     bool time(const QJsonObject& object, const QString& key, const QString& path, bool required, qint64& out);
     bool labels(const QJsonObject& object, const QString& key, const QString& path, bool required, LabelSet& out);
     // A string that must be one of `allowed`.
-    bool oneOf(const QJsonObject& object, const QString& key, const QString& path, const QStringList& allowed,
-        QString& out);
+    bool oneOf(
+        const QJsonObject& object, const QString& key, const QString& path, const QStringList& allowed, QString& out);
 
     const std::optional<ApiParseError>& error() const { return m_error; }
 

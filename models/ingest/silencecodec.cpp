@@ -108,7 +108,8 @@ SilenceIdResult SilenceCodec::parseSilenceId(const QByteArray& body)
     JsonPathReader in;
     QJsonObject object;
     QString id;
-    if (!in.object(*root, document, object) || !in.string(object, QStringLiteral("silenceID"), QStringLiteral("silenceID"), true, id))
+    if (!in.object(*root, document, object)
+        || !in.string(object, QStringLiteral("silenceID"), QStringLiteral("silenceID"), true, id))
         return *in.error();
     if (id.isEmpty())
         return ApiParseError { QStringLiteral("silenceID"), QStringLiteral("must not be empty") };
@@ -137,9 +138,9 @@ QByteArray SilenceCodec::toPostable(const Silence& silence)
 {
     QJsonArray matchers;
     for (const SilenceMatcher& matcher : silence.matchers) {
-        matchers.append(QJsonObject { { QStringLiteral("name"), matcher.name },
-            { QStringLiteral("value"), matcher.value }, { QStringLiteral("isRegex"), matcher.isRegex },
-            { QStringLiteral("isEqual"), matcher.isEqual } });
+        matchers.append(
+            QJsonObject { { QStringLiteral("name"), matcher.name }, { QStringLiteral("value"), matcher.value },
+                { QStringLiteral("isRegex"), matcher.isRegex }, { QStringLiteral("isEqual"), matcher.isEqual } });
     }
     QJsonObject object { { QStringLiteral("matchers"), matchers },
         { QStringLiteral("startsAt"), rfc3339(silence.startsAtMs) },

@@ -1,13 +1,17 @@
+#include "domain/metatypes.h"
 #include "domain/silence.h"
+#include "engine/ingestpipeline.h"
 #include "ingest/alertmanagerstatusparser.h"
 #include "ingest/gettablealertsparser.h"
 #include "ingest/silencecodec.h"
+#include "interfaces/clock.h"
 
 #include <QDateTime>
 #include <QFile>
 #include <QJsonArray>
 #include <QJsonDocument>
 #include <QJsonObject>
+#include <QSignalSpy>
 #include <QTest>
 
 using namespace firebreak;
@@ -76,6 +80,11 @@ QString errorOf(const GettableSilencesResult& result)
     return error ? error->toString() : QStringLiteral("(no error)");
 }
 
+class FixedClock final : public Clock {
+public:
+    qint64 nowMs() const override { return CapturedAt; }
+};
+
 } // namespace
 
 class TestAlertmanagerApi : public QObject {
@@ -95,7 +104,8 @@ private Q_SLOTS:
         QCOMPARE(disk.labels,
             (LabelSet { { QStringLiteral("alertname"), QStringLiteral("DiskSpaceHigh") },
                 { QStringLiteral("instance"), QStringLiteral("db-eu-1:9100") },
-                { QStringLiteral("region"), QStringLiteral("eu") }, { QStringLiteral("service"), QStringLiteral("db") } }));
+                { QStringLiteral("region"), QStringLiteral("eu") },
+                { QStringLiteral("service"), QStringLiteral("db") } }));
         QCOMPARE(disk.annotations, (LabelSet { { QStringLiteral("summary"), QStringLiteral("Disk almost full") } }));
         QCOMPARE(disk.startsAtMs, utcMs("2026-11-21T07:00:00.000Z"));
         QCOMPARE(disk.status, AlertStatus::Firing);
@@ -123,6 +133,34 @@ private Q_SLOTS:
         QCOMPARE(alerts.at(1).status, AlertStatus::Firing); // ends at 07:23:58.461Z
     }
 
+    // The same alert pushed by the webhook and then fetched on a resync is one alert: the API
+    // path yields exactly the identity (fingerprint, startsAt, status) the webhook path does.
+    void fetchedAlertDuplicatesWebhookAlert()
+    {
+        registerMetaTypes();
+        FixedClock clock;
+        IngestPipeline pipeline(clock, CorrelationConfig {});
+        QSignalSpy batches(&pipeline, &IngestPipeline::batchReady);
+        const QByteArray webhook = R"({"version":"4","groupKey":"{}:{}","status":"firing","receiver":"firebreak",
+            "alerts":[{"status":"firing","labels":{"alertname":"DiskSpaceHigh","instance":"db-eu-1:9100",
+            "region":"eu","service":"db"},"annotations":{"summary":"Disk almost full"},
+            "startsAt":"2026-11-21T07:00:00Z","endsAt":"0001-01-01T00:00:00Z",
+            "generatorURL":"http://prometheus:9090/graph?g0.expr=x","fingerprint":"8779c8b12ef052f0"}]})";
+        pipeline.ingestWebhook(webhook, QStringLiteral("webhook"), 1);
+        QCOMPARE(batches.at(0).at(0).value<WriteBatch>().alerts.size(), 1);
+
+        const auto fetched = std::get<QVector<Alert>>(
+            GettableAlertsParser::parse(fixture(QStringLiteral("gettable-alerts.json")), Source, CapturedAt));
+        pipeline.ingestAlerts(fetched, Source, 2);
+        QCOMPARE(batches.count(), 2);
+        const auto batch = batches.at(1).at(0).value<WriteBatch>();
+        QCOMPARE(batch.ticket, quint64(2));
+        QCOMPARE(batch.alerts.size(), 1); // only PodCrashLooping is new
+        QCOMPARE(batch.alerts.at(0).name(), QStringLiteral("PodCrashLooping"));
+        QCOMPARE(batch.alerts.at(0).source, Source);
+        QCOMPARE(pipeline.duplicatesDropped(), quint64(1));
+    }
+
     void emptyListIsNoAlerts()
     {
         const auto result = GettableAlertsParser::parse("[]", Source, CapturedAt);
@@ -137,8 +175,8 @@ private Q_SLOTS:
         const QJsonObject alert = baseAlert();
         const auto one = [](const QJsonObject& object) { return compact(QJsonArray { object }); };
         QTest::newRow("empty body") << QByteArray("  ") << "gettableAlerts: response body is empty";
-        QTest::newRow("truncated") << QByteArray(R"([{"labels":)")
-                                   << "gettableAlerts: response is not valid JSON: unterminated object at byte offset 11";
+        QTest::newRow("truncated") << QByteArray(
+            R"([{"labels":)") << "gettableAlerts: response is not valid JSON: unterminated object at byte offset 11";
         QTest::newRow("object") << QByteArray(R"({"alerts":[]})")
                                 << "gettableAlerts: expected an array, found an object";
         QTest::newRow("number") << QByteArray("42") << "gettableAlerts: expected an array, found a number";
@@ -165,7 +203,8 @@ private Q_SLOTS:
             << one(with(alert, QStringLiteral("startsAt"), QStringLiteral("yesterday")))
             << "gettableAlerts[0].startsAt: expected an RFC 3339 time such as 2026-03-01T10:00:00.123Z, found "
                "\"yesterday\" (date must be YYYY-MM-DD)";
-        QTest::newRow("startsAt zero") << one(with(alert, QStringLiteral("startsAt"), QStringLiteral("0001-01-01T00:00:00Z")))
+        QTest::newRow("startsAt zero") << one(
+            with(alert, QStringLiteral("startsAt"), QStringLiteral("0001-01-01T00:00:00Z")))
                                        << "gettableAlerts[0].startsAt: must be set, found the zero time";
         QTest::newRow("endsAt number") << one(with(alert, QStringLiteral("endsAt"), 1))
                                        << "gettableAlerts[0].endsAt: expected a string, found a number";
@@ -175,8 +214,9 @@ private Q_SLOTS:
             << one(with(alert, QStringLiteral("status.state"), QStringLiteral("firing")))
             << "gettableAlerts[0].status.state: expected one of \"active\", \"suppressed\", \"unprocessed\", found "
                "\"firing\"";
-        QTest::newRow("silencedBy numbers") << one(with(alert, QStringLiteral("status.silencedBy"), QJsonArray { 1 }))
-                                            << "gettableAlerts[0].status.silencedBy[0]: expected a string, found a number";
+        QTest::newRow("silencedBy numbers")
+            << one(with(alert, QStringLiteral("status.silencedBy"), QJsonArray { 1 }))
+            << "gettableAlerts[0].status.silencedBy[0]: expected a string, found a number";
         QTest::newRow("inhibitedBy missing")
             << one(with(alert, QStringLiteral("status.inhibitedBy"), QJsonValue::Undefined))
             << "gettableAlerts[0].status.inhibitedBy: required field is missing";
@@ -196,7 +236,8 @@ private Q_SLOTS:
 
     void capturedSilencesParse()
     {
-        const GettableSilencesResult result = SilenceCodec::parseSilences(fixture(QStringLiteral("gettable-silences.json")));
+        const GettableSilencesResult result
+            = SilenceCodec::parseSilences(fixture(QStringLiteral("gettable-silences.json")));
         QVERIFY2(std::holds_alternative<QVector<Silence>>(result), qPrintable(errorOf(result)));
         const auto silences = std::get<QVector<Silence>>(result);
         QCOMPARE(silences.size(), 3);
@@ -210,7 +251,8 @@ private Q_SLOTS:
         QCOMPARE(active.endsAtMs, utcMs("2026-11-21T10:00:00.000Z"));
         QCOMPARE(active.updatedAtMs, utcMs("2026-11-21T07:18:58.532Z"));
         QCOMPARE(active.matchers,
-            (QVector<SilenceMatcher> { { QStringLiteral("alertname"), QStringLiteral("PodCrashLooping"), false, true } }));
+            (QVector<SilenceMatcher> {
+                { QStringLiteral("alertname"), QStringLiteral("PodCrashLooping"), false, true } }));
 
         QCOMPARE(silences.at(1).state, SilenceState::Pending);
         QCOMPARE(silences.at(1).matchers.at(0).toString(), QStringLiteral("service!=\"web\""));
@@ -245,10 +287,9 @@ private Q_SLOTS:
             << one(with(silence, QStringLiteral("matchers"),
                    QJsonArray { with(matcher, QStringLiteral("isRegex"), QStringLiteral("true")) }))
             << "gettableSilences[0].matchers[0].isRegex: expected a boolean, found a string";
-        QTest::newRow("matcher without name")
-            << one(with(silence, QStringLiteral("matchers"),
-                   QJsonArray { matcher, with(matcher, QStringLiteral("name"), QString()) }))
-            << "gettableSilences[0].matchers[1].name: must not be empty";
+        QTest::newRow("matcher without name") << one(with(silence, QStringLiteral("matchers"),
+            QJsonArray { matcher, with(matcher, QStringLiteral("name"), QString()) }))
+                                              << "gettableSilences[0].matchers[1].name: must not be empty";
         QTest::newRow("no createdBy") << one(with(silence, QStringLiteral("createdBy"), QJsonValue::Undefined))
                                       << "gettableSilences[0].createdBy: required field is missing";
         QTest::newRow("endsAt without zone")
@@ -360,12 +401,15 @@ private Q_SLOTS:
         QVERIFY(std::holds_alternative<ClusterStatus>(result));
         const auto status = std::get<ClusterStatus>(result);
         QCOMPARE(status.state, QStringLiteral("ready"));
-        QCOMPARE(status.peerAddresses, (QStringList { QStringLiteral("127.0.0.1:39096"), QStringLiteral("127.0.0.1:39094") }));
+        QCOMPARE(status.peerAddresses,
+            (QStringList { QStringLiteral("127.0.0.1:39096"), QStringLiteral("127.0.0.1:39094") }));
         QCOMPARE(status.version, QStringLiteral("0.25.0"));
 
-        QCOMPARE(std::get<ApiParseError>(AlertmanagerStatusParser::parse(R"({"cluster":{"status":"broken"}})")).toString(),
+        QCOMPARE(
+            std::get<ApiParseError>(AlertmanagerStatusParser::parse(R"({"cluster":{"status":"broken"}})")).toString(),
             QStringLiteral("cluster.status: expected one of \"ready\", \"settling\", \"disabled\", found \"broken\""));
-        QCOMPARE(std::get<ApiParseError>(AlertmanagerStatusParser::parse("<html>")).path, QStringLiteral("alertmanagerStatus"));
+        QCOMPARE(std::get<ApiParseError>(AlertmanagerStatusParser::parse("<html>")).path,
+            QStringLiteral("alertmanagerStatus"));
     }
 };
 
