@@ -3,6 +3,7 @@
 #include "domain/alert.h"
 #include "domain/event.h"
 #include "domain/incident.h"
+#include "domain/silence.h"
 #include "domain/sourcehealth.h"
 #include "ingest/webhookpayload.h"
 #include "interfaces/metricsource.h"
@@ -29,6 +30,8 @@ void registerMetaTypes()
     qRegisterMetaType<QVector<quint64>>();
     qRegisterMetaType<WebhookError>();
     qRegisterMetaType<LabelSet>();
+    qRegisterMetaType<Silence>();
+    qRegisterMetaType<QVector<Silence>>();
 }
 
 } // namespace firebreak

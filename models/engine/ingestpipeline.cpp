@@ -39,6 +39,24 @@ void IngestPipeline::ingestWebhook(const QByteArray& body, const QString& source
     Q_EMIT batchReady(batch);
 }
 
+void IngestPipeline::ingestAlerts(const QVector<Alert>& alerts, const QString& source, quint64 ticket)
+{
+    QVector<Alert> stamped = alerts;
+    for (Alert& alert : stamped) {
+        if (alert.source.isEmpty())
+            alert.source = source;
+    }
+    ++m_payloadsReceived;
+    m_alertsReceived += quint64(stamped.size());
+
+    WriteBatch batch;
+    batch.ticket = ticket;
+    const int duplicatesBefore = m_correlator.duplicatesDropped();
+    m_correlator.ingest(stamped, m_clock.nowMs(), batch);
+    m_duplicates += quint64(m_correlator.duplicatesDropped() - duplicatesBefore);
+    Q_EMIT batchReady(batch);
+}
+
 void IngestPipeline::ingestEvent(const Event& event, const LabelSet& labels)
 {
     WriteBatch batch;

@@ -36,6 +36,10 @@ public Q_SLOTS:
     // Emits batchReady (with `ticket`, even when every alert was a duplicate, so the receiver can
     // answer) or rejected.
     void ingestWebhook(const QByteArray& body, const QString& source, quint64 ticket);
+    // Alerts already parsed elsewhere (fetched from Alertmanager's API v2 on start or reconnect):
+    // correlated exactly like webhook alerts, so that ones already known are dropped as duplicates.
+    // Alerts without a source get `source`. Always emits batchReady with `ticket`.
+    void ingestAlerts(const QVector<firebreak::Alert>& alerts, const QString& source, quint64 ticket);
     // A non-alert event (deploy, cron, chaos): attached to the matching active incident, then
     // emitted as a batch of one.
     void ingestEvent(const firebreak::Event& event, const firebreak::LabelSet& labels);
