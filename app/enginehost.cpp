@@ -1,5 +1,6 @@
 #include "enginehost.h"
 
+#include "configuredsources.h"
 #include "engine/ingestpipeline.h"
 #include "engine/metricqueryservice.h"
 #include "engine/systemclock.h"
@@ -107,6 +108,13 @@ void EngineHost::startEngine()
             connect(m_platform, &SandboxPlatform::changeEvent, m_pipeline, &IngestPipeline::ingestEvent);
             m_platform->start();
             m_clock.anchor(m_platform->clock().nowMs(), m_options.speed);
+        } else {
+            m_sources = new ConfiguredSources(*m_options.config, *m_pipeline, *m_writer);
+            connect(&m_engineThread, &QThread::finished, m_sources, &QObject::deleteLater);
+            connect(m_sources, &ConfiguredSources::sourceHealth, this, &EngineHost::sourceHealth);
+            QString sourceError;
+            if (!m_sources->start(&sourceError))
+                Q_EMIT fatalError(sourceError);
         }
         context->deleteLater();
         QMetaObject::invokeMethod(this, &EngineHost::engineReady, Qt::QueuedConnection);
@@ -150,6 +158,8 @@ void EngineHost::stop()
     m_stopped = true;
     if (m_platform)
         QMetaObject::invokeMethod(m_platform, &SandboxPlatform::stop, Qt::BlockingQueuedConnection);
+    if (m_sources)
+        QMetaObject::invokeMethod(m_sources, &ConfiguredSources::stop, Qt::BlockingQueuedConnection);
     m_engineThread.quit();
     m_engineThread.wait();
     // Anything the engine produced is queued to the writer by now; commit it before stopping.

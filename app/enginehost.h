@@ -14,6 +14,7 @@
 namespace firebreak {
 
 class Clock;
+class ConfiguredSources;
 class IngestPipeline;
 class MetricQueryService;
 class SandboxPlatform;
@@ -62,6 +63,8 @@ Q_SIGNALS:
     void fastForwarded();
     // Health of the engine's sources, relayed from the engine thread (the sandbox reports at start).
     void sourceHealth(const firebreak::SourceHealth& health);
+    // The engine cannot run as configured (a receiver that cannot listen); it has stopped ingesting.
+    void fatalError(const QString& message);
 
 private:
     void onStoreOpened(const StoreOpenResult& result);
@@ -77,6 +80,7 @@ private:
     StoreReader* m_reader = nullptr;
     std::unique_ptr<Clock> m_systemClock; // the engine's clock when running on real sources
     SandboxPlatform* m_platform = nullptr;
+    ConfiguredSources* m_sources = nullptr; // on the engine thread, when running on a configuration
     IngestPipeline* m_pipeline = nullptr;
     MetricQueryService* m_metricService = nullptr;
     bool m_stopped = false;

@@ -7,6 +7,8 @@
 #include "itemmodels/incidentlistmodel.h"
 #include "itemmodels/timelinemodel.h"
 #include "mainwindow/mainwindow.h"
+#include "status/bannerbar.h"
+#include "status/bannerbar.h"
 #include "store/storereader.h"
 #include "store/storewriter.h"
 #include "style/theme.h"
@@ -86,6 +88,10 @@ void GuiRunner::start()
     connect(writer, &StoreWriter::committed, charts, &ChartPanel::onCommitted);
 
     connect(&m_host, &EngineHost::sourceHealth, window, &MainWindow::updateSourceHealth);
+    connect(&m_host, &EngineHost::fatalError, window, [window](const QString& message) {
+        window->bannerBar()->showBanner(QStringLiteral("engine"), BannerBar::Level::Error,
+            MainWindow::tr("Firebreak is not receiving alerts."), message);
+    });
     connect(&m_host, &EngineHost::storeOpened, window, [window](const StoreOpenResult& result) {
         window->showStoreStatus(result);
         if (!result.problem.isEmpty())

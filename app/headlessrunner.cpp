@@ -27,6 +27,20 @@ HeadlessRunner::HeadlessRunner(EngineHost& host, std::FILE* out, bool json, doub
 {
     connect(m_host.writer(), &StoreWriter::committed, this, &HeadlessRunner::print);
     connect(&m_host, &EngineHost::storeOpened, this, &HeadlessRunner::onStoreOpened);
+    connect(&m_host, &EngineHost::fatalError, this, [this](const QString& message) {
+        std::fprintf(stderr, "firebreak: %s\n", qPrintable(message));
+        finish(1);
+    });
+    // Sources that go down or come back are worth a line on stderr; stdout stays the timeline.
+    connect(&m_host, &EngineHost::sourceHealth, this, [](const SourceHealth& health) {
+        if (health.state == SourceHealth::State::Down || health.state == SourceHealth::State::Degraded
+            || health.state == SourceHealth::State::Up)
+            std::fprintf(stderr, "firebreak: %s: %s%s%s\n", qPrintable(health.name),
+                health.state == SourceHealth::State::Up         ? "up"
+                    : health.state == SourceHealth::State::Down ? "down"
+                                                                : "degraded",
+                health.detail.isEmpty() ? "" : " - ", qPrintable(health.detail));
+    });
     // Signal handlers may only set a flag; the event loop looks at it.
     m_signalPoll.setInterval(100);
     connect(&m_signalPoll, &QTimer::timeout, this, [this] {

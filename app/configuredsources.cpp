@@ -1,0 +1,47 @@
+#include "configuredsources.h"
+
+#include "alertmanager/alertmanagerclient.h"
+#include "engine/ingestpipeline.h"
+#include "store/storewriter.h"
+
+namespace firebreak {
+
+ConfiguredSources::ConfiguredSources(
+    const FirebreakConfig& config, IngestPipeline& pipeline, StoreWriter& writer, QObject* parent)
+    : QObject(parent)
+    , m_config(config)
+    , m_pipeline(pipeline)
+    , m_writer(writer)
+{
+}
+
+ConfiguredSources::~ConfiguredSources()
+{
+    stop();
+}
+
+bool ConfiguredSources::start(QString* error)
+{
+    Q_UNUSED(error);
+    if (m_config.alertmanager) {
+        m_alertmanager = new AlertmanagerClient(*m_config.alertmanager, {}, this);
+        connect(m_alertmanager, &AlertmanagerClient::healthChanged, this, &ConfiguredSources::sourceHealth);
+        // What fired while Firebreak was closed or cut off arrives through the same correlation as
+        // webhook alerts, which drops what it already has.
+        connect(m_alertmanager, &AlertmanagerClient::alertsFetched, &m_pipeline,
+            [pipeline = &m_pipeline](
+                const QVector<Alert>& alerts, const QString& source) { pipeline->ingestAlerts(alerts, source, 0); });
+        connect(m_alertmanager, &AlertmanagerClient::errorOccurred, this,
+            [](const QString& message) { qWarning("firebreak: %s", qPrintable(message)); });
+        m_alertmanager->start();
+    }
+    return true;
+}
+
+void ConfiguredSources::stop()
+{
+    if (m_alertmanager)
+        m_alertmanager->stop();
+}
+
+} // namespace firebreak
