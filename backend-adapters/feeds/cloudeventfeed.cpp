@@ -267,7 +267,8 @@ void CloudEventFeed::publishHealth()
         counts.append(QStringLiteral("%1 malformed event%2").arg(malformed).arg(malformed == 1 ? "" : "s"));
     if (const quint64 oversized = m_oversized.load(); oversized > 0)
         counts.append(QStringLiteral("%1 oversized message%2").arg(oversized).arg(oversized == 1 ? "" : "s"));
-    setHealth(SourceHealth::State::Degraded, counts.join(QStringLiteral(", ")) + QStringLiteral(", last: ") + m_lastProblem);
+    setHealth(
+        SourceHealth::State::Degraded, counts.join(QStringLiteral(", ")) + QStringLiteral(", last: ") + m_lastProblem);
 }
 
 void CloudEventFeed::setHealth(SourceHealth::State state, const QString& detail)

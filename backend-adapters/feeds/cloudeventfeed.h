@@ -26,8 +26,8 @@ class IngestPipeline;
 class CloudEventFeed : public QObject {
     Q_OBJECT
 public:
-    CloudEventFeed(FeedSettings settings, const Clock& clock, CloudEventFeedOptions options = {},
-        QObject* parent = nullptr);
+    CloudEventFeed(
+        FeedSettings settings, const Clock& clock, CloudEventFeedOptions options = {}, QObject* parent = nullptr);
     ~CloudEventFeed() override;
 
     // The source stamped on the feed's timeline events and health: "feed " + URL without user info.

@@ -23,10 +23,10 @@ QVector<CloudEventKindTable::Rule> CloudEventKindTable::builtInRules()
     const auto add = [&rules](Match match, const char* pattern, const QString& kind) {
         rules.append(Rule { match, QString::fromLatin1(pattern), kind });
     };
-    for (const char* prefix : { "dev.cdevents.service.deployed.", "dev.cdevents.service.upgraded.",
-             "dev.cdevents.service.rolledback.", "dev.cdevents.service.removed.", "cd.service.deployed.",
-             "cd.service.upgraded.", "cd.service.rolledback.", "sh.keptn.event.deployment.",
-             "sh.keptn.event.rollback.", "com.github.deployment_status." })
+    for (const char* prefix :
+        { "dev.cdevents.service.deployed.", "dev.cdevents.service.upgraded.", "dev.cdevents.service.rolledback.",
+            "dev.cdevents.service.removed.", "cd.service.deployed.", "cd.service.upgraded.", "cd.service.rolledback.",
+            "sh.keptn.event.deployment.", "sh.keptn.event.rollback.", "com.github.deployment_status." })
         add(Match::Prefix, prefix, deploy);
     add(Match::Exact, "com.github.deployment", deploy);
     add(Match::Exact, "dev.knative.sources.ping", cron);

@@ -47,7 +47,8 @@ bool saysFailed(const CloudEvent& cloudEvent)
         if (isFailureWord(data.value(QLatin1String(field)).toString()))
             return true;
     }
-    const QJsonObject content = data.value(QLatin1String("subject")).toObject().value(QLatin1String("content")).toObject();
+    const QJsonObject content
+        = data.value(QLatin1String("subject")).toObject().value(QLatin1String("content")).toObject();
     return isFailureWord(content.value(QLatin1String("outcome")).toString());
 }
 

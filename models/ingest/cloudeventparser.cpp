@@ -136,7 +136,9 @@ QString stringProblem(const QString& text)
                 .arg(uint(codePoint), 4, 16, QLatin1Char('0'))
                 .arg(i + 1);
         if (isNonCharacter(codePoint))
-            return QStringLiteral("noncharacter U+%1 at character %2").arg(uint(codePoint), 4, 16, QLatin1Char('0')).arg(i + 1);
+            return QStringLiteral("noncharacter U+%1 at character %2")
+                .arg(uint(codePoint), 4, 16, QLatin1Char('0'))
+                .arg(i + 1);
     }
     return QString();
 }
@@ -219,10 +221,10 @@ public:
 
     bool read(CloudEvent& event)
     {
-        return readSpecVersion(event) && readRequired(QStringLiteral("id"), event.id)
-            && readSource(event) && readRequired(QStringLiteral("type"), event.type)
-            && readContentType(event) && readSchema(event) && readOptional(QStringLiteral("subject"), event.subject)
-            && readTime(event) && readExtensions(event) && readData(event);
+        return readSpecVersion(event) && readRequired(QStringLiteral("id"), event.id) && readSource(event)
+            && readRequired(QStringLiteral("type"), event.type) && readContentType(event) && readSchema(event)
+            && readOptional(QStringLiteral("subject"), event.subject) && readTime(event) && readExtensions(event)
+            && readData(event);
     }
 
 private:
@@ -488,7 +490,9 @@ CloudEventParseResult CloudEventParser::parse(const QByteArray& body, const QStr
     const QJsonArray array = document.array();
     if (array.size() > MaxEventsPerBatch)
         return failure(QString(),
-            QStringLiteral("batch holds %1 events, more than the limit of %2").arg(array.size()).arg(MaxEventsPerBatch));
+            QStringLiteral("batch holds %1 events, more than the limit of %2")
+                .arg(array.size())
+                .arg(MaxEventsPerBatch));
     events.reserve(array.size());
     for (qsizetype i = 0; i < array.size(); ++i) {
         CloudEvent event;

@@ -61,7 +61,8 @@ QByteArray deployEvent(const QString& id, const QString& service, const QString&
         { QStringLiteral("source"), QStringLiteral("/ci/deployer") },
         { QStringLiteral("type"), QStringLiteral("com.example.deploy.finished") },
         { QStringLiteral("data"),
-            QJsonObject { { QStringLiteral("service"), service }, { QStringLiteral("version"), QStringLiteral("1.4.2") } } } };
+            QJsonObject {
+                { QStringLiteral("service"), service }, { QStringLiteral("version"), QStringLiteral("1.4.2") } } } };
     if (!region.isEmpty())
         object.insert(QStringLiteral("region"), region);
     if (!time.isEmpty())
@@ -107,12 +108,14 @@ private Q_SLOTS:
         QTest::newRow("Keptn") << QStringLiteral("sh.keptn.event.deployment.finished") << deploy;
         QTest::newRow("GitHub deployment") << QStringLiteral("com.github.deployment") << deploy;
         QTest::newRow("GitHub deployment status") << QStringLiteral("com.github.deployment_status.success") << deploy;
-        QTest::newRow("GitHub deploy key is not a deploy") << QStringLiteral("com.github.deploy_key.created") << generic;
+        QTest::newRow("GitHub deploy key is not a deploy")
+            << QStringLiteral("com.github.deploy_key.created") << generic;
         QTest::newRow("segment deploy") << QStringLiteral("com.example.deploy.finished") << deploy;
         QTest::newRow("segment rollout, any case") << QStringLiteral("io.argoproj.Rollout.completed") << deploy;
         QTest::newRow("Knative ping") << QStringLiteral("dev.knative.sources.ping") << cron;
         QTest::newRow("segment cronjob") << QStringLiteral("io.k8s.cronjob.started") << cron;
-        QTest::newRow("word inside a segment does not count") << QStringLiteral("com.example.redeployer.ping") << generic;
+        QTest::newRow("word inside a segment does not count")
+            << QStringLiteral("com.example.redeployer.ping") << generic;
         QTest::newRow("pull request") << QStringLiteral("com.github.pull_request.opened") << generic;
     }
 
@@ -144,7 +147,8 @@ private Q_SLOTS:
         QCOMPARE(mapped.event.source, QStringLiteral("feed ws://ci/events"));
         QCOMPARE(mapped.event.actor, QStringLiteral("/event/source/123"));
         QCOMPARE(mapped.event.severity, Severity::Info);
-        QCOMPARE(mapped.event.title, QStringLiteral("dev.cdevents.service.deployed.0.3.0 service/checkout (service checkout)"));
+        QCOMPARE(mapped.event.title,
+            QStringLiteral("dev.cdevents.service.deployed.0.3.0 service/checkout (service checkout)"));
         QCOMPARE(mapped.labels.value(QStringLiteral("service")), QStringLiteral("checkout"));
         QCOMPARE(mapped.labels.value(QStringLiteral("environment")), QStringLiteral("production"));
         QCOMPARE(mapped.labels.value(QStringLiteral("region")), QStringLiteral("eu"));
@@ -155,8 +159,11 @@ private Q_SLOTS:
         QCOMPARE(body.value(QStringLiteral("id")).toString(), QStringLiteral("271069a8-fc18-44f1-b38f-9d70a1695819"));
         QCOMPARE(body.value(QStringLiteral("time")).toString(), QStringLiteral("2026-03-01T09:58:30.250+01:00"));
         QCOMPARE(body.value(QStringLiteral("region")).toString(), QStringLiteral("eu"));
-        QCOMPARE(body.value(QStringLiteral("data")).toObject().value(QStringLiteral("subject")).toObject().value(
-                     QStringLiteral("id")),
+        QCOMPARE(body.value(QStringLiteral("data"))
+                     .toObject()
+                     .value(QStringLiteral("subject"))
+                     .toObject()
+                     .value(QStringLiteral("id")),
             QStringLiteral("service/checkout"));
         // Parsing the body again gives the same event: nothing was lost on the way to the timeline.
         const CloudEvent again = parseOne(mapped.event.body);
@@ -174,8 +181,9 @@ private Q_SLOTS:
         QCOMPARE(deploy.event.kind, QStringLiteral("change.deploy"));
         QCOMPARE(deploy.event.severity, Severity::Warning);
         QCOMPARE(deploy.event.title,
-            QStringLiteral("com.github.deployment_status.failure "
-                           "https://api.github.com/repos/example/shop/deployments/42/statuses/7 (service web, version 2.3.1)"));
+            QStringLiteral(
+                "com.github.deployment_status.failure "
+                "https://api.github.com/repos/example/shop/deployments/42/statuses/7 (service web, version 2.3.1)"));
         QCOMPARE(deploy.labels.value(QStringLiteral("service")), QStringLiteral("web"));
         QCOMPARE(deploy.labels.value(QStringLiteral("region")), QStringLiteral("us"));
 
@@ -193,13 +201,19 @@ private Q_SLOTS:
         QTest::addColumn<int>("severity");
         const int info = int(Severity::Info);
         const int warning = int(Severity::Warning);
-        QTest::newRow("deployed") << QStringLiteral("com.example.deploy.finished") << QStringLiteral(R"({"status":"succeeded"})") << info;
-        QTest::newRow("status failed") << QStringLiteral("com.example.deploy.finished") << QStringLiteral(R"({"status":"FAILED"})") << warning;
-        QTest::newRow("CDEvents outcome") << QStringLiteral("dev.cdevents.pipelinerun.finished.0.2.0")
-                                          << QStringLiteral(R"({"subject":{"content":{"outcome":"failure"}}})") << warning;
-        QTest::newRow("rollback") << QStringLiteral("dev.cdevents.service.rolledback.0.3.0") << QStringLiteral("{}") << warning;
-        QTest::newRow("conclusion") << QStringLiteral("com.example.ci.run") << QStringLiteral(R"({"conclusion":"failure"})") << warning;
-        QTest::newRow("data not an object") << QStringLiteral("com.example.deploy") << QStringLiteral(R"("failed")") << info;
+        QTest::newRow("deployed") << QStringLiteral("com.example.deploy.finished")
+                                  << QStringLiteral(R"({"status":"succeeded"})") << info;
+        QTest::newRow("status failed") << QStringLiteral("com.example.deploy.finished")
+                                       << QStringLiteral(R"({"status":"FAILED"})") << warning;
+        QTest::newRow("CDEvents outcome")
+            << QStringLiteral("dev.cdevents.pipelinerun.finished.0.2.0")
+            << QStringLiteral(R"({"subject":{"content":{"outcome":"failure"}}})") << warning;
+        QTest::newRow("rollback") << QStringLiteral("dev.cdevents.service.rolledback.0.3.0") << QStringLiteral("{}")
+                                  << warning;
+        QTest::newRow("conclusion") << QStringLiteral("com.example.ci.run")
+                                    << QStringLiteral(R"({"conclusion":"failure"})") << warning;
+        QTest::newRow("data not an object")
+            << QStringLiteral("com.example.deploy") << QStringLiteral(R"("failed")") << info;
     }
 
     void severityFollowsTheData()
@@ -252,8 +266,8 @@ private Q_SLOTS:
         const qint64 euIncident = eu.incidents.first().id;
         QVERIFY(euIncident != batches.at(1).at(0).value<WriteBatch>().incidents.value(0).id);
 
-        pipeline.ingestCloudEvents(readFile(QStringLiteral("cdevents-service-deployed.json")), Single,
-            QStringLiteral("feed"), 7);
+        pipeline.ingestCloudEvents(
+            readFile(QStringLiteral("cdevents-service-deployed.json")), Single, QStringLiteral("feed"), 7);
         QCOMPARE(batches.count(), 3);
         const WriteBatch batch = lastBatch(batches);
         QCOMPARE(batch.ticket, quint64(7));
@@ -263,8 +277,9 @@ private Q_SLOTS:
         QCOMPARE(pipeline.cloudEventsReceived(), quint64(1));
 
         // No incident for web in the us: the deploy stays on the timeline, unattached.
-        pipeline.ingestCloudEvents(deployEvent(QStringLiteral("d-2"), QStringLiteral("web"), QStringLiteral("us"), QString()),
-            Single, QStringLiteral("feed"), 8);
+        pipeline.ingestCloudEvents(
+            deployEvent(QStringLiteral("d-2"), QStringLiteral("web"), QStringLiteral("us"), QString()), Single,
+            QStringLiteral("feed"), 8);
         QCOMPARE(lastBatch(batches).events.first().incidentId, qint64(0));
     }
 
@@ -292,7 +307,8 @@ private Q_SLOTS:
         QCOMPARE(pipeline.cloudEventsReceived(), quint64(5));
 
         // The same id from another source is another event (uniqueness is source + id).
-        pipeline.ingestCloudEvents(QByteArray(first).replace("/ci/deployer", "/ci/other"), Single, QStringLiteral("hooks"), 4);
+        pipeline.ingestCloudEvents(
+            QByteArray(first).replace("/ci/deployer", "/ci/other"), Single, QStringLiteral("hooks"), 4);
         QCOMPARE(lastBatch(batches).events.size(), 1);
     }
 
@@ -317,7 +333,8 @@ private Q_SLOTS:
         QSignalSpy batches(&pipeline, &IngestPipeline::batchReady);
         QSignalSpy rejections(&pipeline, &IngestPipeline::rejected);
         const QByteArray good = deployEvent(QStringLiteral("g"), QStringLiteral("web"), QString(), QString());
-        const QByteArray bad = deployEvent(QStringLiteral("b"), QStringLiteral("web"), QString(), QStringLiteral("soon"));
+        const QByteArray bad
+            = deployEvent(QStringLiteral("b"), QStringLiteral("web"), QString(), QStringLiteral("soon"));
         pipeline.ingestCloudEvents("[" + good + "," + bad + "]", Batch, QStringLiteral("hooks"), 9);
 
         QCOMPARE(batches.count(), 0);

@@ -68,8 +68,7 @@ private Q_SLOTS:
     void singleCdEvent()
     {
         const auto result = CloudEventParser::parse(readFile(QStringLiteral("cdevents-service-deployed.json")), Single);
-        QVERIFY2(std::holds_alternative<QVector<CloudEvent>>(result),
-            errorText(result).constData());
+        QVERIFY2(std::holds_alternative<QVector<CloudEvent>>(result), errorText(result).constData());
         const auto events = std::get<QVector<CloudEvent>>(result);
         QCOMPARE(events.size(), 1);
         const CloudEvent& e = events.first();
@@ -108,8 +107,8 @@ private Q_SLOTS:
         QTest::addColumn<QString>("error");
         QTest::newRow("single as single") << Single << false << true << QString();
         QTest::newRow("batch as batch") << Batch << true << true << QString();
-        QTest::newRow("parameters and case") << QStringLiteral("Application/CloudEvents+JSON; charset=UTF-8") << false
-                                             << true << QString();
+        QTest::newRow("parameters and case")
+            << QStringLiteral("Application/CloudEvents+JSON; charset=UTF-8") << false << true << QString();
         QTest::newRow("no type, object") << QString() << false << true << QString();
         QTest::newRow("no type, array") << QString() << true << true << QString();
         QTest::newRow("application/json array") << QStringLiteral("application/json") << true << true << QString();
@@ -117,8 +116,8 @@ private Q_SLOTS:
         QTest::newRow("object sent as batch") << Batch << false << false << QStringLiteral("found an object");
         QTest::newRow("binary mode") << QStringLiteral("text/xml") << false << false
                                      << QStringLiteral("binary content mode is not supported");
-        QTest::newRow("latin-1") << QStringLiteral("application/cloudevents+json; charset=iso-8859-1") << false
-                                 << false << QStringLiteral("unsupported charset");
+        QTest::newRow("latin-1") << QStringLiteral("application/cloudevents+json; charset=iso-8859-1") << false << false
+                                 << QStringLiteral("unsupported charset");
     }
 
     void contentTypeChoosesTheShape()
@@ -131,16 +130,15 @@ private Q_SLOTS:
         const auto result = CloudEventParser::parse(body, contentType);
         QCOMPARE(std::holds_alternative<QVector<CloudEvent>>(result), accepted);
         if (!accepted) {
-            QVERIFY2(std::get<WebhookError>(result).message.contains(error),
-                errorText(result).constData());
+            QVERIFY2(std::get<WebhookError>(result).message.contains(error), errorText(result).constData());
         }
     }
 
     void nullMeansUnsetAndEmptyBatchIsValid()
     {
-        auto result = CloudEventParser::parse(json(sample({ { QStringLiteral("subject"), QJsonValue::Null },
-                                                  { QStringLiteral("time"), QJsonValue::Null },
-                                                  { QStringLiteral("comexampleunset"), QJsonValue::Null } })),
+        auto result = CloudEventParser::parse(
+            json(sample({ { QStringLiteral("subject"), QJsonValue::Null }, { QStringLiteral("time"), QJsonValue::Null },
+                { QStringLiteral("comexampleunset"), QJsonValue::Null } })),
             Single);
         QVERIFY(std::holds_alternative<QVector<CloudEvent>>(result));
         const CloudEvent e = std::get<QVector<CloudEvent>>(result).first();
@@ -177,55 +175,60 @@ private Q_SLOTS:
         QTest::newRow("id a number") << json(sample({ { QStringLiteral("id"), 7 } })) << Single << QStringLiteral("id")
                                      << QStringLiteral("expected a string, found a number");
         QTest::newRow("specversion 0.3 in a batch")
-            << json(QJsonArray { sample(), sample(), sample(), sample({ { QStringLiteral("specversion"), QStringLiteral("0.3") } }) })
+            << json(QJsonArray {
+                   sample(), sample(), sample(), sample({ { QStringLiteral("specversion"), QStringLiteral("0.3") } }) })
             << Batch << QStringLiteral("[3].specversion") << QStringLiteral("expected \"1.0\", found \"0.3\"");
-        QTest::newRow("time not RFC 3339") << json(QJsonArray { sample({ { QStringLiteral("time"), QStringLiteral("yesterday") } }) })
-                                           << Batch << QStringLiteral("[0].time")
-                                           << QStringLiteral("not RFC 3339: \"yesterday\"");
-        QTest::newRow("time without zone") << json(sample({ { QStringLiteral("time"), QStringLiteral("2026-03-01T10:00:00") } }))
-                                           << Single << QStringLiteral("time") << QStringLiteral("missing time zone");
+        QTest::newRow("time not RFC 3339")
+            << json(QJsonArray { sample({ { QStringLiteral("time"), QStringLiteral("yesterday") } }) }) << Batch
+            << QStringLiteral("[0].time") << QStringLiteral("not RFC 3339: \"yesterday\"");
+        QTest::newRow("time without zone")
+            << json(sample({ { QStringLiteral("time"), QStringLiteral("2026-03-01T10:00:00") } })) << Single
+            << QStringLiteral("time") << QStringLiteral("missing time zone");
         QTest::newRow("data and data_base64")
             << json(sample({ { QStringLiteral("data"), QJsonObject { { QStringLiteral("a"), 1 } } },
                    { QStringLiteral("data_base64"), QStringLiteral("aGk=") } }))
             << Single << QStringLiteral("data_base64") << QStringLiteral("must not appear together with \"data\"");
-        QTest::newRow("data_base64 not base64") << json(sample({ { QStringLiteral("data_base64"), QStringLiteral("%%%") } }))
-                                                << Single << QStringLiteral("data_base64")
-                                                << QStringLiteral("not valid Base64");
-        QTest::newRow("event not an object") << QByteArray(R"([{"specversion":"1.0","id":"a","source":"/s","type":"t"}, 42])")
-                                             << Batch << QStringLiteral("[1]")
-                                             << QStringLiteral("expected a CloudEvent (a JSON object), found a number");
-        QTest::newRow("source with a space") << json(sample({ { QStringLiteral("source"), QStringLiteral("my source") } }))
-                                             << Single << QStringLiteral("source") << QStringLiteral("not a URI-reference");
-        QTest::newRow("source bad scheme") << json(sample({ { QStringLiteral("source"), QStringLiteral("1ab:x") } }))
-                                           << Single << QStringLiteral("source") << QStringLiteral("not a valid URI scheme");
-        QTest::newRow("dataschema relative") << json(sample({ { QStringLiteral("dataschema"), QStringLiteral("/schemas/x") } }))
-                                             << Single << QStringLiteral("dataschema")
-                                             << QStringLiteral("not an absolute URI");
+        QTest::newRow("data_base64 not base64")
+            << json(sample({ { QStringLiteral("data_base64"), QStringLiteral("%%%") } })) << Single
+            << QStringLiteral("data_base64") << QStringLiteral("not valid Base64");
+        QTest::newRow("event not an object")
+            << QByteArray(R"([{"specversion":"1.0","id":"a","source":"/s","type":"t"}, 42])") << Batch
+            << QStringLiteral("[1]") << QStringLiteral("expected a CloudEvent (a JSON object), found a number");
+        QTest::newRow("source with a space")
+            << json(sample({ { QStringLiteral("source"), QStringLiteral("my source") } })) << Single
+            << QStringLiteral("source") << QStringLiteral("not a URI-reference");
+        QTest::newRow("source bad scheme")
+            << json(sample({ { QStringLiteral("source"), QStringLiteral("1ab:x") } })) << Single
+            << QStringLiteral("source") << QStringLiteral("not a valid URI scheme");
+        QTest::newRow("dataschema relative")
+            << json(sample({ { QStringLiteral("dataschema"), QStringLiteral("/schemas/x") } })) << Single
+            << QStringLiteral("dataschema") << QStringLiteral("not an absolute URI");
         QTest::newRow("datacontenttype not a media type")
             << json(sample({ { QStringLiteral("datacontenttype"), QStringLiteral("json") } })) << Single
             << QStringLiteral("datacontenttype") << QStringLiteral("expected a media type");
-        QTest::newRow("upper-case extension") << json(sample({ { QStringLiteral("Region"), QStringLiteral("eu") } }))
-                                              << Single << QStringLiteral("Region")
-                                              << QStringLiteral("invalid attribute name");
-        QTest::newRow("extension with underscore") << json(sample({ { QStringLiteral("my_ext"), QStringLiteral("x") } }))
-                                                   << Single << QStringLiteral("my_ext")
-                                                   << QStringLiteral("lower-case a-z and 0-9 only");
-        QTest::newRow("extension an object") << json(sample({ { QStringLiteral("ext"), QJsonObject() } })) << Single
-                                             << QStringLiteral("ext")
-                                             << QStringLiteral("must be a string, integer or boolean, found an object");
+        QTest::newRow("upper-case extension")
+            << json(sample({ { QStringLiteral("Region"), QStringLiteral("eu") } })) << Single
+            << QStringLiteral("Region") << QStringLiteral("invalid attribute name");
+        QTest::newRow("extension with underscore")
+            << json(sample({ { QStringLiteral("my_ext"), QStringLiteral("x") } })) << Single << QStringLiteral("my_ext")
+            << QStringLiteral("lower-case a-z and 0-9 only");
+        QTest::newRow("extension an object")
+            << json(sample({ { QStringLiteral("ext"), QJsonObject() } })) << Single << QStringLiteral("ext")
+            << QStringLiteral("must be a string, integer or boolean, found an object");
         QTest::newRow("extension a fraction") << json(sample({ { QStringLiteral("ext"), 1.5 } })) << Single
                                               << QStringLiteral("ext") << QStringLiteral("expected an Integer");
-        QTest::newRow("extension name too long") << json(sample({ { QString(65, QLatin1Char('a')), 1 } })) << Single
-                                                 << QString(64, QLatin1Char('a')) + QStringLiteral("...")
-                                                 << QStringLiteral("65 characters");
+        QTest::newRow("extension name too long")
+            << json(sample({ { QString(65, QLatin1Char('a')), 1 } })) << Single
+            << QString(64, QLatin1Char('a')) + QStringLiteral("...") << QStringLiteral("65 characters");
         QTest::newRow("control character in subject")
             << json(sample({ { QStringLiteral("subject"), QStringLiteral("a\nb") } })) << Single
             << QStringLiteral("subject") << QStringLiteral("control character U+000a");
-        QTest::newRow("unpaired surrogate") << QByteArray(R"({"specversion":"1.0","id":"\udead","source":"/s","type":"t"})")
-                                            << Single << QStringLiteral("id") << QStringLiteral("unpaired surrogate");
-        QTest::newRow("attribute too large") << json(sample({ { QStringLiteral("type"), QString(5000, QLatin1Char('t')) } }))
-                                             << Single << QStringLiteral("type")
-                                             << QStringLiteral("5000 bytes, more than the limit of 4096");
+        QTest::newRow("unpaired surrogate")
+            << QByteArray(R"({"specversion":"1.0","id":"\udead","source":"/s","type":"t"})") << Single
+            << QStringLiteral("id") << QStringLiteral("unpaired surrogate");
+        QTest::newRow("attribute too large")
+            << json(sample({ { QStringLiteral("type"), QString(5000, QLatin1Char('t')) } })) << Single
+            << QStringLiteral("type") << QStringLiteral("5000 bytes, more than the limit of 4096");
         QTest::newRow("not UTF-8") << QByteArray("{\"specversion\":\"1.0\",\"id\":\"\xff\"}") << Single << QString()
                                    << QStringLiteral("not valid UTF-8 at byte offset 27");
         QTest::newRow("overlong UTF-8") << QByteArray("[\"\xc0\xaf\"]") << Batch << QString()
@@ -285,8 +288,7 @@ private Q_SLOTS:
     {
         QFETCH(QString, source);
         const auto result = CloudEventParser::parse(json(sample({ { QStringLiteral("source"), source } })), Single);
-        QVERIFY2(std::holds_alternative<QVector<CloudEvent>>(result),
-            errorText(result).constData());
+        QVERIFY2(std::holds_alternative<QVector<CloudEvent>>(result), errorText(result).constData());
     }
 };
 
