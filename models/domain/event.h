@@ -32,6 +32,7 @@ inline constexpr auto AlertResolved = "alert.resolved";
 inline constexpr auto MetricBreach = "metric.breach";
 inline constexpr auto ChangeDeploy = "change.deploy";
 inline constexpr auto ChangeCron = "change.cron";
+inline constexpr auto ChangeEvent = "change.event"; // any other CloudEvent; its type is kept in the body
 inline constexpr auto IncidentOpened = "incident.opened";
 inline constexpr auto IncidentStatus = "incident.status";
 inline constexpr auto Note = "note";

@@ -1,5 +1,6 @@
 #include "ingestpipeline.h"
 
+#include "ingest/cloudeventparser.h"
 #include "ingest/webhookparser.h"
 #include "interfaces/clock.h"
 
@@ -65,6 +66,32 @@ void IngestPipeline::ingestEvent(const Event& event, const LabelSet& labels)
         m_correlator.attach(attached, labels);
     batch.events.append(attached);
     ++m_events;
+    Q_EMIT batchReady(batch);
+}
+
+void IngestPipeline::ingestCloudEvents(
+    const QByteArray& body, const QString& contentType, const QString& source, quint64 ticket)
+{
+    CloudEventParseResult result = CloudEventParser::parse(body, contentType);
+    if (const auto* error = std::get_if<WebhookError>(&result)) {
+        ++m_cloudEventsRejected;
+        Q_EMIT rejected(source, ticket, *error);
+        return;
+    }
+    const auto& cloudEvents = std::get<QVector<CloudEvent>>(result);
+    m_cloudEvents += quint64(cloudEvents.size());
+    const qint64 nowMs = m_clock.nowMs();
+    WriteBatch batch;
+    batch.ticket = ticket;
+    for (const CloudEvent& cloudEvent : cloudEvents) {
+        if (!m_seenCloudEvents.insert(cloudEvent.deliveryKey())) {
+            ++m_cloudEventDuplicates;
+            continue;
+        }
+        MappedCloudEvent mapped = m_cloudEventMapper.map(cloudEvent, source, nowMs);
+        m_correlator.attach(mapped.event, mapped.labels);
+        batch.events.append(std::move(mapped.event));
+    }
     Q_EMIT batchReady(batch);
 }
 

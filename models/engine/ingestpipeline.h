@@ -1,6 +1,8 @@
 #pragma once
 
 #include "correlation/correlator.h"
+#include "ingest/cloudeventmapper.h"
+#include "ingest/recentkeys.h"
 #include "ingest/webhookpayload.h"
 
 #include <QObject>
@@ -26,6 +28,12 @@ public:
     quint64 duplicatesDropped() const { return m_duplicates.load(); } // alerts that added nothing
     quint64 payloadsRejected() const { return m_rejected.load(); } // bodies refused (incl. unknown version)
     quint64 eventsIngested() const { return m_events.load(); } // ingestEvent() calls
+    quint64 cloudEventsReceived() const { return m_cloudEvents.load(); } // CloudEvents in accepted bodies
+    quint64 cloudEventDuplicates() const { return m_cloudEventDuplicates.load(); } // re-delivered source + id
+    quint64 cloudEventBodiesRejected() const { return m_cloudEventsRejected.load(); } // malformed bodies
+
+    // How many CloudEvent source + id pairs are remembered to drop re-deliveries.
+    static constexpr int CloudEventMemory = 50'000;
 
     // For tests and for wiring on the engine thread only.
     const Correlator& correlator() const { return m_correlator; }
@@ -43,6 +51,10 @@ public Q_SLOTS:
     // A non-alert event (deploy, cron, chaos): attached to the matching active incident, then
     // emitted as a batch of one.
     void ingestEvent(const firebreak::Event& event, const firebreak::LabelSet& labels);
+    // A structured-mode CloudEvents body (one event or a batch; see CloudEventParser), from the
+    // receiver's POST /hooks/cloudevents or a WebSocket feed. Emits one batchReady with `ticket`
+    // (re-delivered events, same source + id, are left out) or rejected for the whole body.
+    void ingestCloudEvents(const QByteArray& body, const QString& contentType, const QString& source, quint64 ticket);
     // An incident changed elsewhere (operator acknowledged or resolved it); see Correlator.
     void updateIncident(const firebreak::Incident& incident);
 
@@ -58,6 +70,11 @@ private:
     std::atomic<quint64> m_duplicates { 0 };
     std::atomic<quint64> m_rejected { 0 };
     std::atomic<quint64> m_events { 0 };
+    CloudEventMapper m_cloudEventMapper;
+    RecentKeys m_seenCloudEvents { CloudEventMemory };
+    std::atomic<quint64> m_cloudEvents { 0 };
+    std::atomic<quint64> m_cloudEventDuplicates { 0 };
+    std::atomic<quint64> m_cloudEventsRejected { 0 };
 };
 
 } // namespace firebreak
