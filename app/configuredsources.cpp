@@ -2,14 +2,16 @@
 
 #include "alertmanager/alertmanagerclient.h"
 #include "engine/ingestpipeline.h"
+#include "feeds/cloudeventfeed.h"
 #include "store/storewriter.h"
 
 namespace firebreak {
 
 ConfiguredSources::ConfiguredSources(
-    const FirebreakConfig& config, IngestPipeline& pipeline, StoreWriter& writer, QObject* parent)
+    const FirebreakConfig& config, const Clock& clock, IngestPipeline& pipeline, StoreWriter& writer, QObject* parent)
     : QObject(parent)
     , m_config(config)
+    , m_clock(clock)
     , m_pipeline(pipeline)
     , m_writer(writer)
 {
@@ -35,6 +37,13 @@ bool ConfiguredSources::start(QString* error)
             [](const QString& message) { qWarning("firebreak: %s", qPrintable(message)); });
         m_alertmanager->start();
     }
+    for (const FeedSettings& settings : m_config.feeds) {
+        auto* feed = new CloudEventFeed(settings, m_clock, {}, this);
+        connect(feed, &CloudEventFeed::healthChanged, this, &ConfiguredSources::sourceHealth);
+        feed->attach(&m_pipeline);
+        feed->start();
+        m_feeds.append(feed);
+    }
     return true;
 }
 
@@ -42,6 +51,8 @@ void ConfiguredSources::stop()
 {
     if (m_alertmanager)
         m_alertmanager->stop();
+    for (CloudEventFeed* feed : std::as_const(m_feeds))
+        feed->stop();
 }
 
 } // namespace firebreak

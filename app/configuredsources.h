@@ -8,6 +8,8 @@
 namespace firebreak {
 
 class AlertmanagerClient;
+class CloudEventFeed;
+class Clock;
 class IngestPipeline;
 class MetricSource;
 class StoreWriter;
@@ -19,8 +21,8 @@ class StoreWriter;
 class ConfiguredSources : public QObject {
     Q_OBJECT
 public:
-    ConfiguredSources(
-        const FirebreakConfig& config, IngestPipeline& pipeline, StoreWriter& writer, QObject* parent = nullptr);
+    ConfiguredSources(const FirebreakConfig& config, const Clock& clock, IngestPipeline& pipeline,
+        StoreWriter& writer, QObject* parent = nullptr);
     ~ConfiguredSources() override;
 
     // Starts every configured adapter. Returns false with `error` when one cannot start (a receiver
@@ -33,9 +35,11 @@ Q_SIGNALS:
 
 private:
     FirebreakConfig m_config;
+    const Clock& m_clock;
     IngestPipeline& m_pipeline;
     StoreWriter& m_writer;
     AlertmanagerClient* m_alertmanager = nullptr;
+    QVector<CloudEventFeed*> m_feeds;
 };
 
 } // namespace firebreak

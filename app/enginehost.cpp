@@ -109,7 +109,7 @@ void EngineHost::startEngine()
             m_platform->start();
             m_clock.anchor(m_platform->clock().nowMs(), m_options.speed);
         } else {
-            m_sources = new ConfiguredSources(*m_options.config, *m_pipeline, *m_writer);
+            m_sources = new ConfiguredSources(*m_options.config, engineClock, *m_pipeline, *m_writer);
             connect(&m_engineThread, &QThread::finished, m_sources, &QObject::deleteLater);
             connect(m_sources, &ConfiguredSources::sourceHealth, this, &EngineHost::sourceHealth);
             QString sourceError;
