@@ -3,6 +3,7 @@
 #include "domain/alert.h"
 #include "domain/event.h"
 #include "domain/incident.h"
+#include "domain/quarantinedpayload.h"
 #include "domain/sourcehealth.h"
 #include "ingest/webhookpayload.h"
 #include "interfaces/metricsource.h"
@@ -29,6 +30,7 @@ void registerMetaTypes()
     qRegisterMetaType<QVector<quint64>>();
     qRegisterMetaType<WebhookError>();
     qRegisterMetaType<LabelSet>();
+    qRegisterMetaType<QuarantinedPayload>();
 }
 
 } // namespace firebreak
