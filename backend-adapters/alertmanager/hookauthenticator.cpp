@@ -41,8 +41,8 @@ HookAuthenticator::Result HookAuthenticator::check(const QByteArray& authorizati
     if (scheme == "bearer")
         return matches(credentials) ? Result::Accepted : Result::Wrong;
     if (scheme == "basic") {
-        const auto decoded
-            = QByteArray::fromBase64Encoding(credentials, QByteArray::Base64Encoding | QByteArray::AbortOnBase64DecodingErrors);
+        const auto decoded = QByteArray::fromBase64Encoding(
+            credentials, QByteArray::Base64Encoding | QByteArray::AbortOnBase64DecodingErrors);
         if (!decoded)
             return Result::Wrong;
         const qsizetype colon = decoded.decoded.indexOf(':');

@@ -54,7 +54,8 @@ quint64 ReceiverMetrics::requests(const QString& endpoint, int statusCode) const
 QByteArray ReceiverMetrics::render(const IngestPipeline* pipeline, int pendingDeliveries) const
 {
     ExpositionWriter out;
-    out.family("firebreak_http_requests_total", "counter", QStringLiteral("HTTP requests answered, by endpoint and status code."));
+    out.family("firebreak_http_requests_total", "counter",
+        QStringLiteral("HTTP requests answered, by endpoint and status code."));
     for (auto it = m_requests.cbegin(); it != m_requests.cend(); ++it) {
         out.sample("firebreak_http_requests_total",
             { { "endpoint", it.key().first }, { "code", QString::number(it.key().second) } }, double(it.value()));

@@ -48,7 +48,8 @@ void IngestPipeline::ingestWebhook(const QByteArray& body, const QString& source
     Q_EMIT batchReady(batch);
 }
 
-void IngestPipeline::quarantine(const QByteArray& body, const QString& source, quint64 ticket, const WebhookError& error)
+void IngestPipeline::quarantine(
+    const QByteArray& body, const QString& source, quint64 ticket, const WebhookError& error)
 {
     ++m_quarantined;
     const qint64 nowMs = m_clock.nowMs();
@@ -98,9 +99,8 @@ void IngestPipeline::markTruncated(const WebhookPayload& payload, const QString&
         event.source = source;
         event.kind = QString::fromLatin1(EventKind::AlertTruncated);
         event.severity = Severity::Warning;
-        const QString count = payload.truncatedAlerts == 1
-            ? QStringLiteral("1 alert")
-            : QStringLiteral("%1 alerts").arg(payload.truncatedAlerts);
+        const QString count = payload.truncatedAlerts == 1 ? QStringLiteral("1 alert")
+                                                           : QStringLiteral("%1 alerts").arg(payload.truncatedAlerts);
         event.title = QStringLiteral("%1 left out %2 of a notification for incident #%3 (max_alerts)")
                           .arg(source, count)
                           .arg(incident.id);

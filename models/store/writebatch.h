@@ -33,10 +33,7 @@ struct CommittedBatch {
     QVector<Event> events;
     QVector<QuarantinedPayload> quarantined; // with their assigned ids
     QVector<quint64> tickets;
-    int rowCount() const
-    {
-        return int(incidents.size() + alerts.size() + events.size() + quarantined.size());
-    }
+    int rowCount() const { return int(incidents.size() + alerts.size() + events.size() + quarantined.size()); }
 };
 
 } // namespace firebreak
