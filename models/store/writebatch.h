@@ -18,8 +18,8 @@ struct WriteBatch {
     QVector<Incident> incidents;
     QVector<Alert> alerts;
     QVector<Event> events;
-    QVector<QuarantinedPayload> quarantined;
     quint64 ticket = 0;
+    QVector<QuarantinedPayload> quarantined {}; // last, so brace-initialisers that stop at `ticket` still work
     int rowCount() const { return int(incidents.size() + alerts.size() + events.size() + quarantined.size()); }
 };
 
@@ -31,8 +31,8 @@ struct CommittedBatch {
     QVector<Incident> incidents;
     QVector<Alert> alerts;
     QVector<Event> events;
-    QVector<QuarantinedPayload> quarantined; // with their assigned ids
     QVector<quint64> tickets;
+    QVector<QuarantinedPayload> quarantined {}; // with their assigned ids
     int rowCount() const { return int(incidents.size() + alerts.size() + events.size() + quarantined.size()); }
 };
 
