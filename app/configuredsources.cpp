@@ -1,6 +1,7 @@
 #include "configuredsources.h"
 
 #include "alertmanager/alertmanagerclient.h"
+#include "alertmanager/webhookreceiver.h"
 #include "engine/ingestpipeline.h"
 #include "feeds/cloudeventfeed.h"
 #include "store/storewriter.h"
@@ -24,7 +25,8 @@ ConfiguredSources::~ConfiguredSources()
 
 bool ConfiguredSources::start(QString* error)
 {
-    Q_UNUSED(error);
+    if (m_config.receiver && !startReceiver(error))
+        return false;
     if (m_config.alertmanager) {
         m_alertmanager = new AlertmanagerClient(*m_config.alertmanager, {}, this);
         connect(m_alertmanager, &AlertmanagerClient::healthChanged, this, &ConfiguredSources::sourceHealth);
@@ -47,8 +49,38 @@ bool ConfiguredSources::start(QString* error)
     return true;
 }
 
+bool ConfiguredSources::startReceiver(QString* error)
+{
+    m_httpThread.setObjectName(QStringLiteral("firebreak-http"));
+    m_receiver = new WebhookReceiver(*m_config.receiver);
+    m_receiver->attach(&m_pipeline, &m_writer);
+    connect(m_receiver, &WebhookReceiver::cloudEventsPayload, &m_pipeline, &IngestPipeline::ingestCloudEvents);
+    connect(m_receiver, &WebhookReceiver::statsChanged, this, &ConfiguredSources::receiverStats);
+    m_receiver->moveToThread(&m_httpThread);
+    connect(&m_httpThread, &QThread::finished, m_receiver, &QObject::deleteLater);
+    m_httpThread.start();
+    bool listening = false;
+    QMetaObject::invokeMethod(
+        m_receiver, [this, &listening, error] { listening = m_receiver->listen(error); }, Qt::BlockingQueuedConnection);
+    const QString name = QStringLiteral("receiver %1:%2").arg(m_config.receiver->listenHost).arg(m_receiver->port());
+    SourceHealth health;
+    health.name = name;
+    health.state = listening ? SourceHealth::State::Up : SourceHealth::State::Down;
+    health.detail = listening ? QStringLiteral("listening for Alertmanager webhooks and CloudEvents") : *error;
+    Q_EMIT sourceHealth(health);
+    if (!listening)
+        *error = QStringLiteral("the webhook receiver cannot listen on %1:%2: %3")
+                     .arg(m_config.receiver->listenHost)
+                     .arg(m_config.receiver->listenPort)
+                     .arg(*error);
+    return listening;
+}
+
 void ConfiguredSources::stop()
 {
+    // The receiver goes first: nothing new is accepted while the rest shuts down.
+    m_httpThread.quit();
+    m_httpThread.wait();
     if (m_alertmanager)
         m_alertmanager->stop();
     for (CloudEventFeed* feed : std::as_const(m_feeds))

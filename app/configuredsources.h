@@ -1,9 +1,11 @@
 #pragma once
 
 #include "config/firebreakconfig.h"
+#include "domain/receiverstats.h"
 #include "domain/sourcehealth.h"
 
 #include <QObject>
+#include <QThread>
 
 namespace firebreak {
 
@@ -13,16 +15,17 @@ class Clock;
 class IngestPipeline;
 class MetricSource;
 class StoreWriter;
+class WebhookReceiver;
 
-// The adapters a configuration names (Alertmanager peers, and in turn the receiver, Prometheus and
-// the feeds), built on the engine thread and connected to the ingest pipeline. Keeping this apart
+// The adapters a configuration names (the webhook receiver, Alertmanager peers, Prometheus, the
+// feeds), built on the engine thread and connected to the ingest pipeline and the store. Keeping this apart
 // from EngineHost keeps the sandbox path and the real-source path from tangling.
 // Use: construct on the engine thread with the pipeline and writer already there, then start().
 class ConfiguredSources : public QObject {
     Q_OBJECT
 public:
-    ConfiguredSources(const FirebreakConfig& config, const Clock& clock, IngestPipeline& pipeline,
-        StoreWriter& writer, QObject* parent = nullptr);
+    ConfiguredSources(const FirebreakConfig& config, const Clock& clock, IngestPipeline& pipeline, StoreWriter& writer,
+        QObject* parent = nullptr);
     ~ConfiguredSources() override;
 
     // Starts every configured adapter. Returns false with `error` when one cannot start (a receiver
@@ -32,12 +35,17 @@ public:
 
 Q_SIGNALS:
     void sourceHealth(const firebreak::SourceHealth& health);
+    void receiverStats(const firebreak::ReceiverStats& stats);
 
 private:
     FirebreakConfig m_config;
     const Clock& m_clock;
     IngestPipeline& m_pipeline;
     StoreWriter& m_writer;
+    bool startReceiver(QString* error);
+
+    QThread m_httpThread; // the receiver answers HTTP on its own thread, never blocked by ingest
+    WebhookReceiver* m_receiver = nullptr;
     AlertmanagerClient* m_alertmanager = nullptr;
     QVector<CloudEventFeed*> m_feeds;
 };

@@ -112,6 +112,7 @@ void EngineHost::startEngine()
             m_sources = new ConfiguredSources(*m_options.config, engineClock, *m_pipeline, *m_writer);
             connect(&m_engineThread, &QThread::finished, m_sources, &QObject::deleteLater);
             connect(m_sources, &ConfiguredSources::sourceHealth, this, &EngineHost::sourceHealth);
+            connect(m_sources, &ConfiguredSources::receiverStats, this, &EngineHost::receiverStats);
             QString sourceError;
             if (!m_sources->start(&sourceError))
                 Q_EMIT fatalError(sourceError);

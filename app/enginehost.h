@@ -2,6 +2,7 @@
 
 #include "config/firebreakconfig.h"
 #include "correlation/correlationconfig.h"
+#include "domain/receiverstats.h"
 #include "domain/sourcehealth.h"
 #include "mirrorclock.h"
 #include "store/storeopenresult.h"
@@ -63,6 +64,8 @@ Q_SIGNALS:
     void fastForwarded();
     // Health of the engine's sources, relayed from the engine thread (the sandbox reports at start).
     void sourceHealth(const firebreak::SourceHealth& health);
+    // What the webhook receiver refused or quarantined (when a configuration runs one).
+    void receiverStats(const firebreak::ReceiverStats& stats);
     // The engine cannot run as configured (a receiver that cannot listen); it has stopped ingesting.
     void fatalError(const QString& message);
 

@@ -8,7 +8,6 @@
 #include "itemmodels/timelinemodel.h"
 #include "mainwindow/mainwindow.h"
 #include "status/bannerbar.h"
-#include "status/bannerbar.h"
 #include "store/storereader.h"
 #include "store/storewriter.h"
 #include "style/theme.h"
@@ -88,6 +87,7 @@ void GuiRunner::start()
     connect(writer, &StoreWriter::committed, charts, &ChartPanel::onCommitted);
 
     connect(&m_host, &EngineHost::sourceHealth, window, &MainWindow::updateSourceHealth);
+    connect(&m_host, &EngineHost::receiverStats, window, &MainWindow::updateReceiverStats);
     connect(&m_host, &EngineHost::fatalError, window, [window](const QString& message) {
         window->bannerBar()->showBanner(QStringLiteral("engine"), BannerBar::Level::Error,
             MainWindow::tr("Firebreak is not receiving alerts."), message);

@@ -39,6 +39,8 @@ inline constexpr auto Note = "note";
 inline constexpr auto ChaosInjected = "chaos.injected";
 inline constexpr auto ChaosCleared = "chaos.cleared";
 inline constexpr auto ActionExecuted = "action.executed";
+inline constexpr auto IngestQuarantined = "ingest.quarantined";
+inline constexpr auto AlertTruncated = "alert.truncated";
 } // namespace EventKind
 
 } // namespace firebreak

@@ -31,6 +31,9 @@ struct Incident {
     qint64 updatedMs = 0; // last alert or event that touched it
     int alertCount = 0; // distinct alerts (fingerprint + startsAt) grouped into it
     int firingCount = 0; // of those, how many still fire
+    // The most alerts a notification about this incident said it left out (Alertmanager's
+    // truncatedAlerts, set when a receiver's max_alerts cut the list): the incident is incomplete.
+    int truncatedAlerts = 0;
 
     // Moves to `next` if it is later in the lifecycle, stamping the milestone with `nowMs`.
     // Returns false (and changes nothing) for a backwards or same-state transition.

@@ -4,6 +4,7 @@
 #include "domain/event.h"
 #include "domain/incident.h"
 #include "domain/silence.h"
+#include "domain/quarantinedpayload.h"
 #include "domain/sourcehealth.h"
 #include "ingest/webhookpayload.h"
 #include "interfaces/metricsource.h"
@@ -32,6 +33,7 @@ void registerMetaTypes()
     qRegisterMetaType<LabelSet>();
     qRegisterMetaType<Silence>();
     qRegisterMetaType<QVector<Silence>>();
+    qRegisterMetaType<QuarantinedPayload>();
 }
 
 } // namespace firebreak

@@ -4,6 +4,9 @@
 #include "ingest/webhookparser.h"
 #include "interfaces/clock.h"
 
+#include <QJsonDocument>
+#include <QJsonObject>
+
 namespace firebreak {
 
 IngestPipeline::IngestPipeline(const Clock& clock, CorrelationConfig config, QObject* parent)
@@ -24,6 +27,10 @@ void IngestPipeline::ingestWebhook(const QByteArray& body, const QString& source
 {
     WebhookParseResult result = WebhookParser::parse(body, source);
     if (const auto* error = std::get_if<WebhookError>(&result)) {
+        if (error->unknownVersion) {
+            quarantine(body, source, ticket, *error);
+            return;
+        }
         ++m_rejected;
         Q_EMIT rejected(source, ticket, *error);
         return;
@@ -37,6 +44,8 @@ void IngestPipeline::ingestWebhook(const QByteArray& body, const QString& source
     const int duplicatesBefore = m_correlator.duplicatesDropped();
     m_correlator.ingest(payload.alerts, m_clock.nowMs(), batch);
     m_duplicates += quint64(m_correlator.duplicatesDropped() - duplicatesBefore);
+    if (payload.truncatedAlerts > 0)
+        markTruncated(payload, source, batch);
     Q_EMIT batchReady(batch);
 }
 
@@ -56,6 +65,73 @@ void IngestPipeline::ingestAlerts(const QVector<Alert>& alerts, const QString& s
     m_correlator.ingest(stamped, m_clock.nowMs(), batch);
     m_duplicates += quint64(m_correlator.duplicatesDropped() - duplicatesBefore);
     Q_EMIT batchReady(batch);
+}
+
+void IngestPipeline::quarantine(
+    const QByteArray& body, const QString& source, quint64 ticket, const WebhookError& error)
+{
+    ++m_quarantined;
+    const qint64 nowMs = m_clock.nowMs();
+    QuarantinedPayload kept;
+    kept.receivedMs = nowMs;
+    kept.source = source;
+    kept.reason = error.toString(); // names the version, quoted and cut by the parser
+    kept.contentType = QStringLiteral("application/json"); // the webhook route admits JSON only
+    kept.body = body;
+    kept.ticket = ticket;
+
+    Event event;
+    event.timeMs = nowMs;
+    event.source = source;
+    event.kind = QString::fromLatin1(EventKind::IngestQuarantined);
+    event.severity = Severity::Warning;
+    event.title = QStringLiteral("Quarantined a webhook delivery from %1: %2").arg(source, error.message);
+    event.body = QJsonDocument(QJsonObject {
+                                   { QStringLiteral("reason"), kept.reason },
+                                   { QStringLiteral("bytes"), double(body.size()) },
+                               })
+                     .toJson(QJsonDocument::Compact);
+    event.actor = source;
+
+    WriteBatch batch;
+    batch.ticket = ticket;
+    batch.quarantined.append(std::move(kept));
+    batch.events.append(std::move(event));
+    Q_EMIT batchReady(batch);
+}
+
+// Alertmanager cuts a notification to the receiver's max_alerts and says how many it left out; the
+// incidents it was about are then known to be incomplete. The count kept is the largest seen, and
+// a timeline event marks each increase (a redelivery adds nothing).
+void IngestPipeline::markTruncated(const WebhookPayload& payload, const QString& source, WriteBatch& batch)
+{
+    const qint64 nowMs = m_clock.nowMs();
+    for (Incident& incident : batch.incidents) {
+        if (incident.truncatedAlerts >= payload.truncatedAlerts)
+            continue;
+        incident.truncatedAlerts = payload.truncatedAlerts;
+        m_correlator.updateIncident(incident);
+
+        Event event;
+        event.incidentId = incident.id;
+        event.timeMs = nowMs;
+        event.source = source;
+        event.kind = QString::fromLatin1(EventKind::AlertTruncated);
+        event.severity = Severity::Warning;
+        const QString count = payload.truncatedAlerts == 1 ? QStringLiteral("1 alert")
+                                                           : QStringLiteral("%1 alerts").arg(payload.truncatedAlerts);
+        event.title = QStringLiteral("%1 left out %2 of a notification for incident #%3 (max_alerts)")
+                          .arg(source, count)
+                          .arg(incident.id);
+        event.body = QJsonDocument(QJsonObject {
+                                       { QStringLiteral("truncatedAlerts"), payload.truncatedAlerts },
+                                       { QStringLiteral("groupKey"), payload.groupKey },
+                                       { QStringLiteral("receiver"), payload.receiver },
+                                   })
+                         .toJson(QJsonDocument::Compact);
+        event.actor = source;
+        batch.events.append(std::move(event));
+    }
 }
 
 void IngestPipeline::ingestEvent(const Event& event, const LabelSet& labels)

@@ -26,7 +26,8 @@ public:
     quint64 payloadsReceived() const { return m_payloadsReceived.load(); } // bodies that parsed
     quint64 alertsReceived() const { return m_alertsReceived.load(); } // alerts in those bodies
     quint64 duplicatesDropped() const { return m_duplicates.load(); } // alerts that added nothing
-    quint64 payloadsRejected() const { return m_rejected.load(); } // bodies refused (incl. unknown version)
+    quint64 payloadsRejected() const { return m_rejected.load(); } // bodies refused
+    quint64 payloadsQuarantined() const { return m_quarantined.load(); } // unknown version, kept raw
     quint64 eventsIngested() const { return m_events.load(); } // ingestEvent() calls
     quint64 cloudEventsReceived() const { return m_cloudEvents.load(); } // CloudEvents in accepted bodies
     quint64 cloudEventDuplicates() const { return m_cloudEventDuplicates.load(); } // re-delivered source + id
@@ -42,7 +43,9 @@ public Q_SLOTS:
     void restore(
         const QVector<firebreak::Incident>& incidents, const QVector<firebreak::Alert>& alerts, qint64 maxIncidentId);
     // Emits batchReady (with `ticket`, even when every alert was a duplicate, so the receiver can
-    // answer) or rejected.
+    // answer) or rejected. A body of an unknown `version` is not rejected: it leaves as a batch
+    // holding the raw body for the quarantine table and an `ingest.quarantined` event. A payload
+    // with truncatedAlerts > 0 marks the incidents it touched (and says so on their timelines).
     void ingestWebhook(const QByteArray& body, const QString& source, quint64 ticket);
     // Alerts already parsed elsewhere (fetched from Alertmanager's API v2 on start or reconnect):
     // correlated exactly like webhook alerts, so that ones already known are dropped as duplicates.
@@ -63,12 +66,16 @@ Q_SIGNALS:
     void rejected(const QString& source, quint64 ticket, const firebreak::WebhookError& error);
 
 private:
+    void quarantine(const QByteArray& body, const QString& source, quint64 ticket, const WebhookError& error);
+    void markTruncated(const WebhookPayload& payload, const QString& source, WriteBatch& batch);
+
     const Clock& m_clock;
     Correlator m_correlator;
     std::atomic<quint64> m_payloadsReceived { 0 };
     std::atomic<quint64> m_alertsReceived { 0 };
     std::atomic<quint64> m_duplicates { 0 };
     std::atomic<quint64> m_rejected { 0 };
+    std::atomic<quint64> m_quarantined { 0 };
     std::atomic<quint64> m_events { 0 };
     CloudEventMapper m_cloudEventMapper;
     RecentKeys m_seenCloudEvents { CloudEventMemory };

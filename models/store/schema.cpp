@@ -143,6 +143,23 @@ QStringList versionFour()
     return statements;
 }
 
+// Deliveries of an unknown format version, kept raw rather than refused, and the number of alerts
+// a notification said it left out, shown on the incident.
+QStringList versionFive()
+{
+    return {
+        QStringLiteral("CREATE TABLE quarantine ("
+                       " id INTEGER PRIMARY KEY,"
+                       " received_ms INTEGER NOT NULL,"
+                       " source TEXT NOT NULL DEFAULT '',"
+                       " reason TEXT NOT NULL DEFAULT '',"
+                       " content_type TEXT NOT NULL DEFAULT '',"
+                       " body BLOB NOT NULL)"),
+        QStringLiteral("CREATE INDEX quarantine_received ON quarantine(received_ms, id)"),
+        QStringLiteral("ALTER TABLE incidents ADD COLUMN truncated_alerts INTEGER NOT NULL DEFAULT 0"),
+    };
+}
+
 } // namespace
 
 bool Schema::applyStep(QSqlDatabase& db, int toVersion, QString* error)
@@ -160,6 +177,9 @@ bool Schema::applyStep(QSqlDatabase& db, int toVersion, QString* error)
         break;
     case 4:
         statements = versionFour();
+        break;
+    case 5:
+        statements = versionFive();
         break;
     default:
         if (error)

@@ -36,7 +36,8 @@ QString StoreCodec::eventColumns()
 QString StoreCodec::incidentColumns()
 {
     return QStringLiteral("id, title, severity, status, commander, group_key, group_labels, detected_ms, "
-                          "acknowledged_ms, mitigated_ms, resolved_ms, updated_ms, alert_count, firing_count");
+                          "acknowledged_ms, mitigated_ms, resolved_ms, updated_ms, alert_count, firing_count, "
+                          "truncated_alerts");
 }
 
 QString StoreCodec::alertColumns()
@@ -79,6 +80,7 @@ Incident StoreCodec::incidentFrom(const QSqlQuery& query)
     incident.updatedMs = query.value(11).toLongLong();
     incident.alertCount = query.value(12).toInt();
     incident.firingCount = query.value(13).toInt();
+    incident.truncatedAlerts = query.value(14).toInt();
     return incident;
 }
 

@@ -205,4 +205,40 @@ QStringList StoreQueries::sources(QSqlDatabase& db, QString* error)
     return sources;
 }
 
+QVector<QuarantinedPayload> StoreQueries::quarantined(QSqlDatabase& db, int limit, QString* error)
+{
+    QSqlQuery query(db);
+    query.setForwardOnly(true);
+    const bool ok = query.prepare(QStringLiteral("SELECT id, received_ms, source, reason, content_type, body"
+                                                 " FROM quarantine ORDER BY received_ms DESC, id DESC LIMIT ?"));
+    if (ok)
+        query.bindValue(0, qMax(0, limit));
+    if (!ok || !query.exec()) {
+        setError(error, QStringLiteral("reading quarantined payloads failed"), query);
+        return {};
+    }
+    QVector<QuarantinedPayload> payloads;
+    while (query.next()) {
+        QuarantinedPayload payload;
+        payload.id = query.value(0).toLongLong();
+        payload.receivedMs = query.value(1).toLongLong();
+        payload.source = query.value(2).toString();
+        payload.reason = query.value(3).toString();
+        payload.contentType = query.value(4).toString();
+        payload.body = query.value(5).toByteArray();
+        payloads.append(std::move(payload));
+    }
+    return payloads;
+}
+
+qint64 StoreQueries::quarantineCount(QSqlDatabase& db, QString* error)
+{
+    QSqlQuery query(db);
+    if (!query.exec(QStringLiteral("SELECT count(*) FROM quarantine")) || !query.next()) {
+        setError(error, QStringLiteral("counting quarantined payloads failed"), query);
+        return -1;
+    }
+    return query.value(0).toLongLong();
+}
+
 } // namespace firebreak

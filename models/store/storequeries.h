@@ -3,6 +3,7 @@
 #include "domain/alert.h"
 #include "domain/event.h"
 #include "domain/incident.h"
+#include "domain/quarantinedpayload.h"
 #include "eventquery.h"
 
 #include <QSqlDatabase>
@@ -29,6 +30,9 @@ public:
     static qint64 maxIncidentId(QSqlDatabase& db, QString* error); // 0 for an empty store, -1 on failure
     static qint64 lastEventTimeMs(QSqlDatabase& db, QString* error); // 0 for an empty store, -1 on failure
     static QStringList sources(QSqlDatabase& db, QString* error); // distinct event sources, sorted
+    // Kept deliveries of an unknown format version, newest first, at most `limit`, bodies included.
+    static QVector<QuarantinedPayload> quarantined(QSqlDatabase& db, int limit, QString* error);
+    static qint64 quarantineCount(QSqlDatabase& db, QString* error); // -1 on failure
 };
 
 } // namespace firebreak

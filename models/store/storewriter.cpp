@@ -168,14 +168,14 @@ bool StoreWriter::prepareStatements(QString* error)
         && prepare(m_upsertIncident,
             QStringLiteral("INSERT INTO incidents(id, title, severity, status, commander, group_key, group_labels,"
                            " detected_ms, acknowledged_ms, mitigated_ms, resolved_ms, updated_ms, alert_count,"
-                           " firing_count) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)"
+                           " firing_count, truncated_alerts) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)"
                            " ON CONFLICT(id) DO UPDATE SET title = excluded.title, severity = excluded.severity,"
                            " status = excluded.status, commander = excluded.commander,"
                            " group_key = excluded.group_key, group_labels = excluded.group_labels,"
                            " detected_ms = excluded.detected_ms, acknowledged_ms = excluded.acknowledged_ms,"
                            " mitigated_ms = excluded.mitigated_ms, resolved_ms = excluded.resolved_ms,"
                            " updated_ms = excluded.updated_ms, alert_count = excluded.alert_count,"
-                           " firing_count = excluded.firing_count"))
+                           " firing_count = excluded.firing_count, truncated_alerts = excluded.truncated_alerts"))
         // An alert update that does not know the incident (0) keeps the association correlation made;
         // RETURNING says which one, for the committed echo.
         && prepare(m_upsertAlert,
@@ -185,7 +185,10 @@ bool StoreWriter::prepareStatements(QString* error)
                            " status = excluded.status, labels = excluded.labels, annotations = excluded.annotations,"
                            " source = excluded.source, generator_url = excluded.generator_url,"
                            " incident_id = CASE WHEN excluded.incident_id <> 0 THEN excluded.incident_id"
-                           " ELSE alerts.incident_id END RETURNING incident_id"));
+                           " ELSE alerts.incident_id END RETURNING incident_id"))
+        && prepare(m_insertQuarantine,
+            QStringLiteral("INSERT INTO quarantine(received_ms, source, reason, content_type, body)"
+                           " VALUES (?, ?, ?, ?, ?) RETURNING id"));
     m_insertEvents.clear();
     for (const int rows : { 64, 8, 1 }) {
         if (!prepared)
@@ -226,6 +229,7 @@ bool StoreWriter::writeRows(const QVector<WriteBatch>& batches, CommittedBatch* 
             q.bindValue(11, incident.updatedMs);
             q.bindValue(12, incident.alertCount);
             q.bindValue(13, incident.firingCount);
+            q.bindValue(14, incident.truncatedAlerts);
             if (!q.exec()) {
                 *error = QStringLiteral("incident %1: %2").arg(incident.id).arg(sqlError(q));
                 return false;
@@ -269,6 +273,8 @@ bool StoreWriter::writeRows(const QVector<WriteBatch>& batches, CommittedBatch* 
 
     m_upsertIncident->finish();
     m_upsertAlert->finish();
+    if (!insertQuarantined(batches, out, error))
+        return false;
 
     // The writer is the only one that adds events and holds the write lock, so it numbers them
     // itself: that lets many rows go into one statement and still report every row's id.
@@ -285,6 +291,30 @@ bool StoreWriter::writeRows(const QVector<WriteBatch>& batches, CommittedBatch* 
         }
     }
     return insertEvents(out->events, error);
+}
+
+bool StoreWriter::insertQuarantined(const QVector<WriteBatch>& batches, CommittedBatch* out, QString* error)
+{
+    QSqlQuery& q = *m_insertQuarantine;
+    for (const WriteBatch& batch : batches) {
+        for (const QuarantinedPayload& payload : batch.quarantined) {
+            q.bindValue(0, payload.receivedMs);
+            q.bindValue(1, StoreCodec::text(payload.source));
+            q.bindValue(2, StoreCodec::text(payload.reason));
+            q.bindValue(3, StoreCodec::text(payload.contentType));
+            // A BLOB, never text: the bytes are kept exactly, whatever their encoding.
+            q.bindValue(4, payload.body.isNull() ? QByteArray("") : payload.body);
+            if (!q.exec() || !q.next()) {
+                *error = QStringLiteral("quarantined payload from %1: %2").arg(payload.source, sqlError(q));
+                return false;
+            }
+            QuarantinedPayload stored = payload;
+            stored.id = q.value(0).toLongLong();
+            q.finish();
+            out->quarantined.append(std::move(stored));
+        }
+    }
+    return true;
 }
 
 bool StoreWriter::insertEvents(const QVector<Event>& events, QString* error)
@@ -333,7 +363,8 @@ bool StoreWriter::execControl(QSqlQuery* query, QString* error)
 
 void StoreWriter::releaseStatements()
 {
-    for (auto* query : { &m_begin, &m_commit, &m_rollback, &m_maxEventId, &m_upsertIncident, &m_upsertAlert })
+    for (auto* query :
+        { &m_begin, &m_commit, &m_rollback, &m_maxEventId, &m_upsertIncident, &m_upsertAlert, &m_insertQuarantine })
         query->reset();
     m_insertEvents.clear();
 }

@@ -28,6 +28,8 @@ public:
 
     // Highest incident id in the store, so correlation can continue numbering after a restart.
     qint64 maxIncidentId() const { return m_maxIncidentId; }
+    // Whether the store is open for writing, readable from any thread (for GET /healthz).
+    bool acceptsWrites() const { return m_writable.load(); }
 
 public Q_SLOTS:
     void open();
@@ -53,6 +55,7 @@ private:
     bool prepareStatements(QString* error);
     bool writeRows(const QVector<WriteBatch>& batches, CommittedBatch* out, QString* error);
     bool insertEvents(const QVector<Event>& events, QString* error);
+    bool insertQuarantined(const QVector<WriteBatch>& batches, CommittedBatch* out, QString* error);
     bool execControl(QSqlQuery* query, QString* error);
     void releaseStatements();
     static QVector<quint64> ticketsOf(const QVector<WriteBatch>& batches);
@@ -62,7 +65,8 @@ private:
     std::atomic<qint64> m_maxIncidentId = 0;
     QString m_connectionName;
     QTimer* m_timer = nullptr;
-    bool m_writable = false;
+    // Atomic because acceptsWrites() is read from other threads (added by the implementation).
+    std::atomic<bool> m_writable = false;
     QString m_unwritableReason;
     QVector<WriteBatch> m_pending;
     int m_pendingRows = 0;
@@ -73,6 +77,7 @@ private:
     std::unique_ptr<QSqlQuery> m_maxEventId;
     std::unique_ptr<QSqlQuery> m_upsertIncident;
     std::unique_ptr<QSqlQuery> m_upsertAlert;
+    std::unique_ptr<QSqlQuery> m_insertQuarantine;
     std::vector<EventInsert> m_insertEvents; // largest first, the last one takes a single row
 };
 

@@ -3,6 +3,7 @@
 #include "domain/alert.h"
 #include "domain/event.h"
 #include "domain/incident.h"
+#include "domain/quarantinedpayload.h"
 
 #include <QMetaType>
 #include <QVector>
@@ -11,14 +12,15 @@ namespace firebreak {
 
 // Everything one ingest step wants stored, written in one transaction together with whatever
 // else is pending. Incidents and alerts are upserts (incident by id, alert by fingerprint +
-// startsAt); events are appended. `ticket` (non-zero) is echoed back in CommittedBatch so a
+// startsAt); events and quarantined payloads are appended. `ticket` (non-zero) is echoed back in CommittedBatch so a
 // caller, such as the webhook receiver, can answer only after its rows are durable.
 struct WriteBatch {
     QVector<Incident> incidents;
     QVector<Alert> alerts;
     QVector<Event> events;
     quint64 ticket = 0;
-    int rowCount() const { return int(incidents.size() + alerts.size() + events.size()); }
+    QVector<QuarantinedPayload> quarantined {}; // last, so brace-initialisers that stop at `ticket` still work
+    int rowCount() const { return int(incidents.size() + alerts.size() + events.size() + quarantined.size()); }
 };
 
 // What one committed transaction contained: events with their assigned ids, the incidents and
@@ -30,6 +32,8 @@ struct CommittedBatch {
     QVector<Alert> alerts;
     QVector<Event> events;
     QVector<quint64> tickets;
+    QVector<QuarantinedPayload> quarantined {}; // with their assigned ids
+    int rowCount() const { return int(incidents.size() + alerts.size() + events.size() + quarantined.size()); }
 };
 
 } // namespace firebreak

@@ -132,14 +132,58 @@ private Q_SLOTS:
         QCOMPARE(pipeline.payloadsReceived(), quint64(0));
     }
 
-    void unknownVersionIsFlaggedForQuarantine()
+    void unknownVersionIsQuarantinedNotRejected()
     {
         ManualClock clock(Now);
         IngestPipeline pipeline(clock, CorrelationConfig {});
         QSignalSpy rejections(&pipeline, &IngestPipeline::rejected);
-        pipeline.ingestWebhook(R"({"version":"5","alerts":[]})", QStringLiteral("alertmanager"), 8);
-        QCOMPARE(rejections.count(), 1);
-        QVERIFY(rejections.first().at(2).value<WebhookError>().unknownVersion);
+        QSignalSpy batches(&pipeline, &IngestPipeline::batchReady);
+        const QByteArray body = R"({"version":"5","alerts":[]})";
+        pipeline.ingestWebhook(body, QStringLiteral("alertmanager"), 8);
+        QCOMPARE(rejections.count(), 0);
+        QCOMPARE(batches.count(), 1);
+        const auto batch = batches.first().first().value<WriteBatch>();
+        QCOMPARE(batch.ticket, quint64(8));
+        QCOMPARE(batch.quarantined.size(), 1);
+        QCOMPARE(batch.quarantined.first().body, body);
+        QCOMPARE(batch.quarantined.first().ticket, quint64(8));
+        QCOMPARE(batch.quarantined.first().receivedMs, Now);
+        QCOMPARE(batch.quarantined.first().reason,
+            QStringLiteral("version: unsupported webhook version \"5\" (only \"4\" is understood)"));
+        QCOMPARE(kinds(batch), QStringList { QStringLiteral("ingest.quarantined") });
+        QCOMPARE(batch.events.first().severity, Severity::Warning);
+        QVERIFY2(batch.events.first().title.contains(QLatin1String("\"5\""))
+                && batch.events.first().title.contains(QLatin1String("alertmanager")),
+            qPrintable(batch.events.first().title));
+        QCOMPARE(pipeline.payloadsQuarantined(), quint64(1));
+        QCOMPARE(pipeline.payloadsRejected(), quint64(0));
+    }
+
+    void truncatedAlertsMarkTheIncidentOnce()
+    {
+        ManualClock clock(Now);
+        IngestPipeline pipeline(clock, CorrelationConfig {});
+        QSignalSpy batches(&pipeline, &IngestPipeline::batchReady);
+        QByteArray body
+            = oneAlert(QStringLiteral("firing"), QStringLiteral("t1"), QStringLiteral("0001-01-01T00:00:00Z"));
+        body.replace(R"("status":"firing","receiver")", R"("truncatedAlerts":5,"status":"firing","receiver")");
+        pipeline.ingestWebhook(body, QStringLiteral("alertmanager"), 1);
+        QCOMPARE(batches.count(), 1);
+        const auto first = batches.first().first().value<WriteBatch>();
+        QCOMPARE(first.incidents.size(), 1);
+        QCOMPARE(first.incidents.first().truncatedAlerts, 5);
+        QVERIFY(kinds(first).contains(QStringLiteral("alert.truncated")));
+
+        // A second alert of the same group, the notification now truncated less: the incident keeps 5,
+        // and the timeline says nothing new.
+        QByteArray second
+            = oneAlert(QStringLiteral("firing"), QStringLiteral("t2"), QStringLiteral("0001-01-01T00:00:00Z"));
+        second.replace(R"("status":"firing","receiver")", R"("truncatedAlerts":2,"status":"firing","receiver")");
+        pipeline.ingestWebhook(second, QStringLiteral("alertmanager"), 2);
+        const auto next = batches.at(1).first().value<WriteBatch>();
+        QCOMPARE(next.incidents.size(), 1);
+        QCOMPARE(next.incidents.first().truncatedAlerts, 5);
+        QVERIFY(!kinds(next).contains(QStringLiteral("alert.truncated")));
     }
 
     void resolvedWithoutEndUsesTheClock()

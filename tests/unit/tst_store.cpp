@@ -335,6 +335,46 @@ private Q_SLOTS:
         QCOMPARE(probe.events(search).size(), 1);
         QString error;
         QCOMPARE(StoreQueries::incidents(probe.db, &error).size(), 1);
+        QCOMPARE(StoreQueries::incidents(probe.db, &error).first().truncatedAlerts, 0); // v5 column, defaulted
+        QCOMPARE(StoreQueries::quarantineCount(probe.db, &error), 0);
+    }
+
+    void quarantinedPayloadsAndTruncationAreStored()
+    {
+        StoreWriter writer(m_path);
+        QSignalSpy committed(&writer, &StoreWriter::committed);
+        writer.open();
+        WriteBatch batch;
+        Incident incident = makeIncident(1, QStringLiteral("cut short"));
+        incident.truncatedAlerts = 7;
+        batch.incidents = { incident };
+        QuarantinedPayload kept;
+        kept.receivedMs = 5000;
+        kept.source = QStringLiteral("alertmanager");
+        kept.reason = QStringLiteral("version: unsupported webhook version \"5\"");
+        kept.contentType = QStringLiteral("application/json");
+        kept.body = QByteArray("{\"version\":\"5\"}\xff\x00tail", 21); // not text: kept as bytes
+        kept.ticket = 42;
+        batch.quarantined = { kept };
+        batch.ticket = 42;
+        writer.enqueue(batch);
+        writer.flush();
+        QCOMPARE(committed.size(), 1);
+        const auto out = committed.first().first().value<CommittedBatch>();
+        QCOMPARE(out.quarantined.size(), 1);
+        QVERIFY(out.quarantined.first().id > 0);
+        QCOMPARE(out.quarantined.first().ticket, quint64(42));
+        QCOMPARE(out.tickets, QVector<quint64> { 42 });
+        writer.close();
+
+        Probe probe(m_path);
+        QString error;
+        const auto stored = StoreQueries::quarantined(probe.db, 10, &error);
+        QCOMPARE(stored.size(), 1);
+        kept.id = out.quarantined.first().id;
+        kept.ticket = 0; // a delivery's ticket is not stored
+        QCOMPARE(stored.first(), kept);
+        QCOMPARE(StoreQueries::incidents(probe.db, &error).first().truncatedAlerts, 7);
     }
 
     void newerSchemaIsOpenedReadOnly()

@@ -5,6 +5,7 @@
 #include "itemmodels/incidentlistmodel.h"
 #include "itemmodels/timelinemodel.h"
 #include "status/bannerbar.h"
+#include "status/receiverbanners.h"
 #include "status/sourcestatusbar.h"
 #include "timeline/timelineview.h"
 
@@ -137,6 +138,11 @@ void MainWindow::updateSourceHealth(const SourceHealth& health)
     } else if (m_banners->hasBanner(key)) {
         m_banners->clearBanner(key);
     }
+}
+
+void MainWindow::updateReceiverStats(const ReceiverStats& stats)
+{
+    ReceiverBanners::apply(*m_banners, stats);
 }
 
 void MainWindow::saveSettings() const

@@ -1,6 +1,7 @@
 #pragma once
 
 #include "domain/incident.h"
+#include "domain/receiverstats.h"
 #include "domain/sourcehealth.h"
 #include "mainwindowdependencies.h"
 #include "store/storeopenresult.h"
@@ -42,6 +43,7 @@ public:
 public Q_SLOTS:
     void showStoreStatus(const firebreak::StoreOpenResult& result);
     void updateSourceHealth(const firebreak::SourceHealth& health);
+    void updateReceiverStats(const firebreak::ReceiverStats& stats);
 
 protected:
     void closeEvent(QCloseEvent* event) override;

@@ -1,0 +1,83 @@
+#include "receiverbanners.h"
+
+#include "bannerbar.h"
+
+#include <QCoreApplication>
+#include <QDateTime>
+#include <QStringList>
+#include <array>
+#include <utility>
+
+namespace firebreak {
+
+namespace {
+QString tr(const char* text)
+{
+    return QCoreApplication::translate("ReceiverBanners", text);
+}
+
+quint64 sum(const ReceiverStats& stats, std::initializer_list<const char*> reasons)
+{
+    quint64 total = 0;
+    for (const char* reason : reasons)
+        total += stats.rejected(QString::fromLatin1(reason));
+    return total;
+}
+
+QString latest(const ReceiverStats& stats)
+{
+    if (stats.lastReason.isEmpty())
+        return {};
+    const QString at = QDateTime::fromMSecsSinceEpoch(stats.lastRejectionMs).toString(QStringLiteral("HH:mm:ss"));
+    return tr("Latest at %1: %2").arg(at, stats.lastMessage.isEmpty() ? stats.lastReason : stats.lastMessage);
+}
+} // namespace
+
+void ReceiverBanners::apply(BannerBar& banners, const ReceiverStats& stats)
+{
+    // Refusals the sender will not retry: lost unless someone acts.
+    static const std::array<std::pair<const char*, const char*>, 5> lost { {
+        { "unauthorized", QT_TRANSLATE_NOOP("ReceiverBanners", "%n without valid credentials") },
+        { "too_large", QT_TRANSLATE_NOOP("ReceiverBanners", "%n over the size limit") },
+        { "header_too_large", QT_TRANSLATE_NOOP("ReceiverBanners", "%n with oversized headers") },
+        { "unsupported_media_type", QT_TRANSLATE_NOOP("ReceiverBanners", "%n not JSON") },
+        { "malformed", QT_TRANSLATE_NOOP("ReceiverBanners", "%n malformed") },
+    } };
+    QStringList parts;
+    quint64 lostTotal = 0;
+    for (const auto& [reason, text] : lost) {
+        const quint64 count = stats.rejected(QString::fromLatin1(reason));
+        if (count == 0)
+            continue;
+        lostTotal += count;
+        parts << QCoreApplication::translate("ReceiverBanners", text, nullptr, int(count));
+    }
+    if (lostTotal > 0) {
+        banners.showBanner(lossKey(), BannerBar::Level::Error,
+            tr("%1 alert deliveries refused — the senders will not retry them; their alerts are lost.").arg(lostTotal),
+            parts.join(QStringLiteral(", ")) + QStringLiteral(". ") + latest(stats));
+    } else {
+        banners.clearBanner(lossKey());
+    }
+
+    const quint64 quarantined = stats.rejected(QStringLiteral("quarantined"));
+    if (quarantined > 0) {
+        banners.showBanner(quarantineKey(), BannerBar::Level::Warning,
+            tr("%1 deliveries of an unknown payload version were kept in quarantine, not ingested.").arg(quarantined),
+            tr("They are stored unread; check the sender's version."));
+    } else {
+        banners.clearBanner(quarantineKey());
+    }
+
+    // 503s: Alertmanager retries these, so they are a warning about delay, not loss.
+    const quint64 retried = sum(stats, { "store_unavailable", "timeout", "overloaded" });
+    if (retried > 0) {
+        banners.showBanner(retryKey(), BannerBar::Level::Warning,
+            tr("%1 deliveries were turned away because the store could not take them in time.").arg(retried),
+            tr("Alertmanager retries these; alerts arrive late rather than not at all."));
+    } else {
+        banners.clearBanner(retryKey());
+    }
+}
+
+} // namespace firebreak

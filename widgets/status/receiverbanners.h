@@ -1,0 +1,24 @@
+#pragma once
+
+#include "domain/receiverstats.h"
+
+#include <QString>
+
+namespace firebreak {
+
+class BannerBar;
+
+// Turns the receiver's refusals into banners. Alertmanager never retries a 4xx, so every refused
+// delivery is alerts nobody will see; the commander must be told how many, why, and the latest
+// cause, in words that point at the fix (a token, a size limit), not at HTTP.
+class ReceiverBanners {
+public:
+    static void apply(BannerBar& banners, const ReceiverStats& stats);
+
+    // The banner keys, for tests.
+    static QString lossKey() { return QStringLiteral("receiver:lost"); }
+    static QString quarantineKey() { return QStringLiteral("receiver:quarantine"); }
+    static QString retryKey() { return QStringLiteral("receiver:retry"); }
+};
+
+} // namespace firebreak
