@@ -34,6 +34,7 @@ inline constexpr auto ChangeDeploy = "change.deploy";
 inline constexpr auto ChangeCron = "change.cron";
 inline constexpr auto IncidentOpened = "incident.opened";
 inline constexpr auto IncidentStatus = "incident.status";
+inline constexpr auto IncidentCorrelated = "incident.correlated"; // a multi-signal rule matched
 inline constexpr auto Note = "note";
 inline constexpr auto ChaosInjected = "chaos.injected";
 inline constexpr auto ChaosCleared = "chaos.cleared";

@@ -22,7 +22,8 @@ struct Incident {
     int severity = 4; // SEV1 (worst) .. SEV4
     IncidentStatus status = IncidentStatus::Open;
     QString commander;
-    QString groupKey; // correlation key, e.g. "region=eu,service=db"
+    QString groupKey; // correlation key, e.g. "region=eu,service=db", or "rule:db-primary;region=eu"
+    QString hypothesis; // what a multi-signal rule says the problem is; empty for plain grouping
     LabelSet groupLabels;
     qint64 detectedMs = 0;
     qint64 acknowledgedMs = 0;
