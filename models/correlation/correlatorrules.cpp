@@ -34,10 +34,14 @@ void Correlator::applyMatch(const RuleMatcher::Match& match, const QString& fres
     QVector<qint64> sources;
     QStringList loose;
     for (const QString& key : std::as_const(members)) {
-        const qint64 id = m_alerts.value(key).incidentId;
+        const Alert alert = m_alerts.value(key);
+        qint64 id = alert.incidentId;
         if (id == 0) {
+            // Not in an incident yet (the alert that completed the rule): the incident of its group
+            // that it would have joined is taken in as well.
             loose.append(key);
-            continue;
+            id = pick(groupKeyOf(alert.labels), alert.startsAtMs,
+                alert.status == AlertStatus::Resolved ? alert.endsAtMs : 0);
         }
         const auto found = m_incidents.find(id);
         if (id == target || found == m_incidents.end() || found->second.closed
