@@ -23,7 +23,6 @@ struct Incident {
     IncidentStatus status = IncidentStatus::Open;
     QString commander;
     QString groupKey; // correlation key, e.g. "region=eu,service=db", or "rule:db-primary;region=eu"
-    QString hypothesis; // what a multi-signal rule says the problem is; empty for plain grouping
     LabelSet groupLabels;
     qint64 detectedMs = 0;
     qint64 acknowledgedMs = 0;
@@ -32,6 +31,7 @@ struct Incident {
     qint64 updatedMs = 0; // last alert or event that touched it
     int alertCount = 0; // distinct alerts (fingerprint + startsAt) grouped into it
     int firingCount = 0; // of those, how many still fire
+    QString hypothesis; // what a multi-signal rule says the problem is; empty for plain grouping
 
     // Moves to `next` if it is later in the lifecycle, stamping the milestone with `nowMs`.
     // Returns false (and changes nothing) for a backwards or same-state transition.

@@ -143,6 +143,14 @@ QStringList versionFour()
     return statements;
 }
 
+// The hypothesis a multi-signal correlation rule states for its incident, shown by the GUI.
+QStringList versionFive()
+{
+    return {
+        QStringLiteral("ALTER TABLE incidents ADD COLUMN hypothesis TEXT NOT NULL DEFAULT ''"),
+    };
+}
+
 } // namespace
 
 bool Schema::applyStep(QSqlDatabase& db, int toVersion, QString* error)
@@ -160,6 +168,9 @@ bool Schema::applyStep(QSqlDatabase& db, int toVersion, QString* error)
         break;
     case 4:
         statements = versionFour();
+        break;
+    case 5:
+        statements = versionFive();
         break;
     default:
         if (error)

@@ -36,7 +36,7 @@ QString StoreCodec::eventColumns()
 QString StoreCodec::incidentColumns()
 {
     return QStringLiteral("id, title, severity, status, commander, group_key, group_labels, detected_ms, "
-                          "acknowledged_ms, mitigated_ms, resolved_ms, updated_ms, alert_count, firing_count");
+                          "acknowledged_ms, mitigated_ms, resolved_ms, updated_ms, alert_count, firing_count, hypothesis");
 }
 
 QString StoreCodec::alertColumns()
@@ -79,6 +79,7 @@ Incident StoreCodec::incidentFrom(const QSqlQuery& query)
     incident.updatedMs = query.value(11).toLongLong();
     incident.alertCount = query.value(12).toInt();
     incident.firingCount = query.value(13).toInt();
+    incident.hypothesis = query.value(14).toString();
     return incident;
 }
 
