@@ -277,8 +277,8 @@ private:
                     const QString label = ConfigReader::string(it->first, item.path, mark);
                     checkLabelName(label, item.path, it->first.Mark());
                     if (signal.matchers.contains(label)) {
-                        ConfigReader::fail(it->first.Mark(),
-                            QStringLiteral("%1: label \"%2\" is listed twice").arg(item.path, label));
+                        ConfigReader::fail(
+                            it->first.Mark(), QStringLiteral("%1: label \"%2\" is listed twice").arg(item.path, label));
                     }
                     const Field value { it->first, it->second, item.path + QLatin1Char('.') + label };
                     signal.matchers.insert(label, m_reader.nonEmptyString(value));
@@ -289,8 +289,8 @@ private:
                             .arg(item.path));
                 }
             } else {
-                ConfigReader::fail(mark,
-                    QStringLiteral("%1: expected an alertname or a mapping of labels").arg(item.path));
+                ConfigReader::fail(
+                    mark, QStringLiteral("%1: expected an alertname or a mapping of labels").arg(item.path));
             }
             if (signals.contains(signal))
                 ConfigReader::fail(mark, QStringLiteral("%1: the same signal is listed twice").arg(item.path));
@@ -305,8 +305,8 @@ private:
         for (const QString& label : labels) {
             checkLabelName(label, field.path, ConfigReader::markOf(field));
             if (labels.count(label) > 1) {
-                ConfigReader::fail(ConfigReader::markOf(field),
-                    QStringLiteral("%1: \"%2\" is listed twice").arg(field.path, label));
+                ConfigReader::fail(
+                    ConfigReader::markOf(field), QStringLiteral("%1: \"%2\" is listed twice").arg(field.path, label));
             }
         }
         return labels;

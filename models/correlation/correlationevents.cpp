@@ -70,7 +70,6 @@ QByteArray alertBody(const Alert& alert)
 
 namespace CorrelationEvents {
 
-
 QString alertKey(const QString& fingerprint, qint64 startsAtMs)
 {
     return fingerprint + QLatin1Char('@') + QString::number(startsAtMs);
@@ -159,7 +158,6 @@ QString sevName(int level)
 {
     return QStringLiteral("SEV%1").arg(level);
 }
-
 
 QString labelText(const LabelSet& labels)
 {

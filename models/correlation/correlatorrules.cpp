@@ -28,7 +28,8 @@ void Correlator::applyMatch(const RuleMatcher::Match& match, const QString& fres
     qint64 target = 0;
     for (const qint64 id : m_index.value(match.key)) {
         const Tracked& tracked = m_incidents.at(id);
-        if (!tracked.closed && (target == 0 || m_incidents.at(target).incident.detectedMs < tracked.incident.detectedMs))
+        if (!tracked.closed
+            && (target == 0 || m_incidents.at(target).incident.detectedMs < tracked.incident.detectedMs))
             target = id;
     }
     QVector<qint64> sources;
@@ -40,8 +41,8 @@ void Correlator::applyMatch(const RuleMatcher::Match& match, const QString& fres
             // Not in an incident yet (the alert that completed the rule): the incident of its group
             // that it would have joined is taken in as well.
             loose.append(key);
-            id = pick(groupKeyOf(alert.labels), alert.startsAtMs,
-                alert.status == AlertStatus::Resolved ? alert.endsAtMs : 0);
+            id = pick(
+                groupKeyOf(alert.labels), alert.startsAtMs, alert.status == AlertStatus::Resolved ? alert.endsAtMs : 0);
         }
         const auto found = m_incidents.find(id);
         if (id == target || found == m_incidents.end() || found->second.closed
@@ -92,7 +93,8 @@ void Correlator::applyMatch(const RuleMatcher::Match& match, const QString& fres
         signalList.append(QJsonObject { { QStringLiteral("signal"), rule.signals.at(i).describe() },
             { QStringLiteral("fingerprint"), alert.fingerprint }, { QStringLiteral("startsAt"), alert.startsAtMs } });
     }
-    QString title = QStringLiteral("correlation: rule %1 matched: %2").arg(rule.name, signalNames.join(QStringLiteral(" + ")));
+    QString title
+        = QStringLiteral("correlation: rule %1 matched: %2").arg(rule.name, signalNames.join(QStringLiteral(" + ")));
     if (const QString where = labelText(match.shared); !where.isEmpty())
         title += QStringLiteral(" in ") + where;
     title += QStringLiteral(" within ") + durationText(rule.withinMs);

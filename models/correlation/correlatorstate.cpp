@@ -34,9 +34,8 @@ void Correlator::restore(const QVector<Incident>& incidents, const QVector<Alert
             closed.append(&incident);
     }
     // The receive time of restored rows is unknown; their end time is the closest stand-in.
-    std::sort(closed.begin(), closed.end(), [](const Incident* a, const Incident* b) {
-        return a->resolvedMs < b->resolvedMs;
-    });
+    std::sort(closed.begin(), closed.end(),
+        [](const Incident* a, const Incident* b) { return a->resolvedMs < b->resolvedMs; });
     for (const Incident* incident : std::as_const(closed))
         m_closedQueue.emplace_back(incident->resolvedMs, incident->id);
 

@@ -48,7 +48,8 @@ QStringList RuleMatcher::keysFor(const LabelSet& labels) const
     QStringList keys;
     for (int rule = 0; rule < m_rules.size(); ++rule) {
         const auto& signals = m_rules.at(rule).signals;
-        if (std::any_of(signals.cbegin(), signals.cend(), [&](const CorrelationSignal& s) { return s.matches(labels); }))
+        if (std::any_of(
+                signals.cbegin(), signals.cend(), [&](const CorrelationSignal& s) { return s.matches(labels); }))
             keys.append(keyOf(rule, labels, nullptr));
     }
     return keys;
@@ -76,8 +77,8 @@ QVector<RuleMatcher::Match> RuleMatcher::record(const QString& alertKey, const A
                 }
             }
             QVector<Hit>& hits = state->bySignal[signal];
-            const auto known = std::find_if(
-                hits.begin(), hits.end(), [&](const Hit& hit) { return hit.alertKey == alertKey; });
+            const auto known
+                = std::find_if(hits.begin(), hits.end(), [&](const Hit& hit) { return hit.alertKey == alertKey; });
             if (known != hits.end())
                 known->endsAtMs = endsAtMs;
             else

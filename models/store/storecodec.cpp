@@ -35,8 +35,9 @@ QString StoreCodec::eventColumns()
 
 QString StoreCodec::incidentColumns()
 {
-    return QStringLiteral("id, title, severity, status, commander, group_key, group_labels, detected_ms, "
-                          "acknowledged_ms, mitigated_ms, resolved_ms, updated_ms, alert_count, firing_count, hypothesis");
+    return QStringLiteral(
+        "id, title, severity, status, commander, group_key, group_labels, detected_ms, "
+        "acknowledged_ms, mitigated_ms, resolved_ms, updated_ms, alert_count, firing_count, hypothesis");
 }
 
 QString StoreCodec::alertColumns()

@@ -110,12 +110,13 @@ private Q_SLOTS:
         QCOMPARE(rule.name, QStringLiteral("db-primary"));
         QCOMPARE(rule.hypothesis, QStringLiteral("database primary degraded"));
         QCOMPARE(rule.signals.size(), 3);
-        QCOMPARE(rule.signals[0].matchers, (LabelSet { { QStringLiteral("alertname"), QStringLiteral("HighLatency") } }));
+        QCOMPARE(
+            rule.signals[0].matchers, (LabelSet { { QStringLiteral("alertname"), QStringLiteral("HighLatency") } }));
         QCOMPARE(rule.signals[1].matchers,
             (LabelSet { { QStringLiteral("alertname"), QStringLiteral("HighErrorRate") },
                 { QStringLiteral("severity"), QStringLiteral("critical") } }));
-        QCOMPARE(
-            rule.signals[2].matchers, (LabelSet { { QStringLiteral("alertname"), QStringLiteral("DbConnectionsHigh") } }));
+        QCOMPARE(rule.signals[2].matchers,
+            (LabelSet { { QStringLiteral("alertname"), QStringLiteral("DbConnectionsHigh") } }));
         QCOMPARE(rule.equal, QStringList { QStringLiteral("region") });
         QCOMPARE(rule.withinMs, qint64(5 * 60 * 1000));
     }
@@ -353,14 +354,12 @@ private Q_SLOTS:
             << QByteArray("correlation:\n  rules:\n    - name: a\n      hypothesis: b\n      signals:\n"
                           "        - X\n        - {alertname: X}\n      within: 5m\n")
             << "fb.yaml:7: correlation.rules[0].signals[1]: the same signal is listed twice";
-        QTest::newRow("equal label twice")
-            << QByteArray("correlation:\n  rules:\n    - {name: a, hypothesis: b, signals: [X], equal: [region, "
-                          "region], within: 5m}\n")
-            << "fb.yaml:3: correlation.rules[0].equal: \"region\" is listed twice";
-        QTest::newRow("equal is a string")
-            << QByteArray("correlation:\n  rules:\n    - {name: a, hypothesis: b, signals: [X], equal: region, "
-                          "within: 5m}\n")
-            << "fb.yaml:3: correlation.rules[0].equal: expected a list of strings, got a string";
+        QTest::newRow("equal label twice") << QByteArray(
+            "correlation:\n  rules:\n    - {name: a, hypothesis: b, signals: [X], equal: [region, "
+            "region], within: 5m}\n") << "fb.yaml:3: correlation.rules[0].equal: \"region\" is listed twice";
+        QTest::newRow("equal is a string") << QByteArray(
+            "correlation:\n  rules:\n    - {name: a, hypothesis: b, signals: [X], equal: region, "
+            "within: 5m}\n") << "fb.yaml:3: correlation.rules[0].equal: expected a list of strings, got a string";
         QTest::newRow("rule name with a space")
             << QByteArray("correlation:\n  rules:\n    - {name: db primary, hypothesis: b, signals: [X], within: 5m}\n")
             << "fb.yaml:3: correlation.rules[0].name: \"db primary\" may hold only letters, digits, '_', '-' and '.'";

@@ -28,8 +28,8 @@ Alert alertOf(const QString& fingerprint, const QString& name, const QString& se
 // The three symptoms of the multi-region shop's database trouble, each from its own service.
 Alert latency(const QString& region, qint64 startsAtMs)
 {
-    return alertOf(QStringLiteral("lat-") + region, QStringLiteral("HighLatency"), QStringLiteral("web"), region,
-        startsAtMs);
+    return alertOf(
+        QStringLiteral("lat-") + region, QStringLiteral("HighLatency"), QStringLiteral("web"), region, startsAtMs);
 }
 
 Alert errors(const QString& region, qint64 startsAtMs, const QString& severity = QStringLiteral("critical"))
@@ -40,8 +40,8 @@ Alert errors(const QString& region, qint64 startsAtMs, const QString& severity =
 
 Alert connections(const QString& region, qint64 startsAtMs)
 {
-    return alertOf(QStringLiteral("conn-") + region, QStringLiteral("DbConnectionsHigh"), QStringLiteral("db"),
-        region, startsAtMs);
+    return alertOf(QStringLiteral("conn-") + region, QStringLiteral("DbConnectionsHigh"), QStringLiteral("db"), region,
+        startsAtMs);
 }
 
 Alert resolved(Alert alert, qint64 endsAtMs)
@@ -67,8 +67,8 @@ CorrelationRule dbPrimaryRule()
     return rule;
 }
 
-CorrelationSettings settings(qint64 resolveAfterMs = 5 * Minute, const QStringList& groupBy = { QStringLiteral(
-                                                                      "service"), QStringLiteral("region") })
+CorrelationSettings settings(qint64 resolveAfterMs = 5 * Minute,
+    const QStringList& groupBy = { QStringLiteral("service"), QStringLiteral("region") })
 {
     CorrelationSettings s;
     s.grouping.groupBy = groupBy;
@@ -221,14 +221,14 @@ private Q_SLOTS:
         QCOMPARE(run.store.incidents.size(), 3);
 
         // Later alerts of the taken-in services, and their deploys, belong to the rule incident.
-        const WriteBatch later = run.ingest(
-            { alertOf(QStringLiteral("pods"), QStringLiteral("PodRestarts"), QStringLiteral("web"), QStringLiteral("eu"),
-                T0 + 4 * Minute) },
+        const WriteBatch later = run.ingest({ alertOf(QStringLiteral("pods"), QStringLiteral("PodRestarts"),
+                                                QStringLiteral("web"), QStringLiteral("eu"), T0 + 4 * Minute) },
             T0 + 4 * Minute);
         QCOMPARE(later.alerts.first().incidentId, qint64(3));
         Event deploy;
-        run.correlator.attach(
-            deploy, { { QStringLiteral("service"), QStringLiteral("db") }, { QStringLiteral("region"), QStringLiteral("eu") } });
+        run.correlator.attach(deploy,
+            { { QStringLiteral("service"), QStringLiteral("db") },
+                { QStringLiteral("region"), QStringLiteral("eu") } });
         QCOMPARE(deploy.incidentId, qint64(3));
     }
 
@@ -328,7 +328,8 @@ private Q_SLOTS:
         QCOMPARE(active.first().alertCount, 3);
         const QVector<Event> correlated = run.store.eventsOf(1, QStringLiteral("incident.correlated"));
         QCOMPARE(correlated.size(), 1);
-        QVERIFY(correlated.first().title.endsWith(QStringLiteral("incident #1 now states \"database primary degraded\"")));
+        QVERIFY(
+            correlated.first().title.endsWith(QStringLiteral("incident #1 now states \"database primary degraded\"")));
         QCOMPARE(run.store.incidents.size(), 1);
     }
 
@@ -339,8 +340,8 @@ private Q_SLOTS:
         web.transitionTo(IncidentStatus::Acknowledged, T0 + Minute);
         web.commander = QStringLiteral("bob");
         run.correlator.updateIncident(web);
-        run.ingest({ errors(QStringLiteral("eu"), T0 + Minute), connections(QStringLiteral("eu"), T0 + Minute) },
-            T0 + Minute);
+        run.ingest(
+            { errors(QStringLiteral("eu"), T0 + Minute), connections(QStringLiteral("eu"), T0 + Minute) }, T0 + Minute);
         const Incident rule = run.correlator.activeIncidents().first();
         QCOMPARE(rule.commander, QStringLiteral("bob"));
         QCOMPARE(rule.status, IncidentStatus::Acknowledged);
@@ -492,8 +493,8 @@ private Q_SLOTS:
     {
         // The database alert started between the other two but arrives minutes later.
         Run run { Correlator { settings() }, {} };
-        run.ingest({ latency(QStringLiteral("eu"), T0), errors(QStringLiteral("eu"), T0 + 2 * Minute) },
-            T0 + 2 * Minute);
+        run.ingest(
+            { latency(QStringLiteral("eu"), T0), errors(QStringLiteral("eu"), T0 + 2 * Minute) }, T0 + 2 * Minute);
         run.ingest({ connections(QStringLiteral("eu"), T0 + Minute) }, T0 + 9 * Minute);
         const QVector<Incident> active = run.correlator.activeIncidents();
         QCOMPARE(active.size(), 1);
@@ -536,8 +537,8 @@ private Q_SLOTS:
         QCOMPARE(again.alerts.first().incidentId, open.first().id);
         QCOMPARE(refire.correlator.nextResolutionMs(), qint64(0));
         // And an old notification re-sent by Alertmanager after the restart is still a duplicate.
-        QCOMPARE(refire.ingest({ resolved(errors(QStringLiteral("eu"), T0), T0 + 9 * Minute) }, T0 + 13 * Minute)
-                     .rowCount(),
+        QCOMPARE(
+            refire.ingest({ resolved(errors(QStringLiteral("eu"), T0), T0 + 9 * Minute) }, T0 + 13 * Minute).rowCount(),
             0);
     }
 };

@@ -117,8 +117,8 @@ private Q_SLOTS:
         settings.resolveAfterMs = 60 * 1000;
         IngestPipeline pipeline(clock, settings);
         QSignalSpy batches(&pipeline, &IngestPipeline::batchReady);
-        pipeline.ingestWebhook(oneAlert(QStringLiteral("firing"), QStringLiteral("c1"),
-                                   QStringLiteral("0001-01-01T00:00:00Z")),
+        pipeline.ingestWebhook(
+            oneAlert(QStringLiteral("firing"), QStringLiteral("c1"), QStringLiteral("0001-01-01T00:00:00Z")),
             QStringLiteral("alertmanager"), 1);
         pipeline.ingestWebhook(
             oneAlert(QStringLiteral("resolved"), QStringLiteral("c1"), QStringLiteral("2026-03-01T10:05:00Z")),
