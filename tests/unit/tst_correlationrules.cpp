@@ -502,6 +502,33 @@ private Q_SLOTS:
         QCOMPARE(active.first().detectedMs, T0);
     }
 
+    void restoredResolvedIncidentStillTakesLateNotifications()
+    {
+        CorrelationSettings plain = settings();
+        plain.rules.clear();
+        FakeStore store;
+        {
+            Run before { Correlator { plain }, {} };
+            const Alert first = alertOf(
+                QStringLiteral("a1"), QStringLiteral("DiskSpaceHigh"), QStringLiteral("db"), QStringLiteral("eu"), T0);
+            before.ingest({ first }, T0);
+            before.ingest({ resolved(first, T0 + 2 * Minute) }, T0 + 2 * Minute);
+            before.tick(T0 + 7 * Minute);
+            store = before.store;
+        }
+        QVERIFY(store.openIncidents().isEmpty());
+        const QVector<Incident> all = store.incidents.values().toVector();
+        Run after { Correlator { plain }, store };
+        after.correlator.restore(all, store.alertsOf(all), store.maxId());
+        QVERIFY(after.correlator.activeIncidents().isEmpty());
+        const Alert late = alertOf(QStringLiteral("a2"), QStringLiteral("DbSlowQueries"), QStringLiteral("db"),
+            QStringLiteral("eu"), T0 + Minute);
+        const WriteBatch batch = after.ingest({ resolved(late, T0 + 3 * Minute) }, T0 + 10 * Minute);
+        QCOMPARE(batch.alerts.first().incidentId, qint64(1));
+        QCOMPARE(batch.incidents.first().status, IncidentStatus::Resolved);
+        QCOMPARE(after.store.incidents.size(), 1);
+    }
+
     void restartKeepsRuleIncidentsAndPendingResolutions()
     {
         FakeStore store;
