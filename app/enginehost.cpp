@@ -93,9 +93,10 @@ void EngineHost::startEngine()
         maxIncident = qMax(maxIncident, m_writer->maxIncidentId());
 
         const Clock& engineClock = m_options.config ? *m_systemClock : startSandbox(lastEventMs);
-        const CorrelationConfig correlation
-            = m_options.config ? m_options.config->correlation.grouping : m_options.correlation;
-        m_pipeline = new IngestPipeline(engineClock, correlation);
+        // A configuration brings the full correlation settings (rules, resolve_after); the sandbox
+        // groups by labels only.
+        m_pipeline = m_options.config ? new IngestPipeline(engineClock, m_options.config->correlation)
+                                      : new IngestPipeline(engineClock, m_options.correlation);
         connect(&m_engineThread, &QThread::finished, m_pipeline, &QObject::deleteLater);
         m_pipeline->restore(incidents, alerts, maxIncident);
         connect(m_pipeline, &IngestPipeline::batchReady, m_writer, &StoreWriter::enqueue);

@@ -199,21 +199,8 @@ private:
             { QStringLiteral("group_by"), QStringLiteral("window"), QStringLiteral("resolve_after"),
                 QStringLiteral("rules") });
         CorrelationSettings settings;
-        if (f.contains(QStringLiteral("group_by"))) {
-            const Field& groupBy = f[QStringLiteral("group_by")];
-            settings.grouping.groupBy = m_reader.stringList(groupBy, true);
-            static const QRegularExpression LabelName(QStringLiteral("^[a-zA-Z_][a-zA-Z0-9_]*$"));
-            for (const QString& label : std::as_const(settings.grouping.groupBy)) {
-                if (!LabelName.match(label).hasMatch()) {
-                    ConfigReader::fail(ConfigReader::markOf(groupBy),
-                        QStringLiteral("%1: \"%2\" is not a valid label name").arg(groupBy.path, label));
-                }
-                if (settings.grouping.groupBy.count(label) > 1) {
-                    ConfigReader::fail(ConfigReader::markOf(groupBy),
-                        QStringLiteral("%1: \"%2\" is listed twice").arg(groupBy.path, label));
-                }
-            }
-        }
+        if (f.contains(QStringLiteral("group_by")))
+            settings.grouping.groupBy = labelNames(f[QStringLiteral("group_by")]);
         if (f.contains(QStringLiteral("window")))
             settings.grouping.windowMs = m_reader.positiveDurationMs(f[QStringLiteral("window")]);
         if (f.contains(QStringLiteral("resolve_after")))
@@ -227,9 +214,10 @@ private:
     {
         if (!field.value.IsSequence()) {
             ConfigReader::fail(ConfigReader::markOf(field),
-                QStringLiteral("%1: expected a list of rules, each {name, hypothesis, signals, within}")
+                QStringLiteral("%1: expected a list of rules, each {name, hypothesis, signals, equal, within}")
                     .arg(field.path));
         }
+        static const QRegularExpression RuleName(QStringLiteral("^[A-Za-z0-9_.-]+$"));
         QVector<CorrelationRule> rules;
         QSet<QString> names;
         for (std::size_t i = 0; i < field.value.size(); ++i) {
@@ -238,11 +226,16 @@ private:
             const YAML::Mark mark = ConfigReader::markOf(item);
             const Fields f = m_reader.mapping(node, item.path,
                 { QStringLiteral("name"), QStringLiteral("hypothesis"), QStringLiteral("signals"),
-                    QStringLiteral("within") },
+                    QStringLiteral("equal"), QStringLiteral("within") },
                 mark);
             CorrelationRule rule;
             const Field& name = ConfigReader::require(f, QStringLiteral("name"), item.path, mark);
             rule.name = m_reader.nonEmptyString(name);
+            if (!RuleName.match(rule.name).hasMatch()) {
+                ConfigReader::fail(ConfigReader::markOf(name),
+                    QStringLiteral("%1: \"%2\" may hold only letters, digits, '_', '-' and '.'")
+                        .arg(name.path, rule.name));
+            }
             if (names.contains(rule.name)) {
                 ConfigReader::fail(ConfigReader::markOf(name),
                     QStringLiteral("%1: a rule named \"%2\" already exists").arg(name.path, rule.name));
@@ -250,17 +243,80 @@ private:
             names.insert(rule.name);
             rule.hypothesis
                 = m_reader.nonEmptyString(ConfigReader::require(f, QStringLiteral("hypothesis"), item.path, mark));
-            rule.signals
-                = m_reader.stringList(ConfigReader::require(f, QStringLiteral("signals"), item.path, mark), false);
-            if (rule.signals.removeDuplicates() > 0) {
-                ConfigReader::fail(ConfigReader::markOf(f[QStringLiteral("signals")]),
-                    QStringLiteral("%1.signals: a signal is listed twice").arg(item.path));
-            }
+            rule.signals = signalList(ConfigReader::require(f, QStringLiteral("signals"), item.path, mark));
+            if (f.contains(QStringLiteral("equal")))
+                rule.equal = labelNames(f[QStringLiteral("equal")]);
             rule.withinMs
                 = m_reader.positiveDurationMs(ConfigReader::require(f, QStringLiteral("within"), item.path, mark));
             rules.append(rule);
         }
         return rules;
+    }
+
+    // Each signal is a mapping of labels an alert must carry, alertname required
+    // ({alertname: HighErrorRate, severity: critical}), or just an alertname ("HighLatency").
+    QVector<CorrelationSignal> signalList(const Field& field) const
+    {
+        if (!field.value.IsSequence() || field.value.size() == 0) {
+            ConfigReader::fail(ConfigReader::markOf(field),
+                QStringLiteral("%1: expected a non-empty list of signals, each an alertname or a mapping of labels "
+                               "such as {alertname: HighErrorRate, severity: critical}")
+                    .arg(field.path));
+        }
+        const QString alertname = QStringLiteral("alertname");
+        QVector<CorrelationSignal> signals;
+        for (std::size_t i = 0; i < field.value.size(); ++i) {
+            const YAML::Node node = field.value[i];
+            const Field item { field.key, node, QStringLiteral("%1[%2]").arg(field.path).arg(i) };
+            const YAML::Mark mark = node.Mark().line >= 0 ? node.Mark() : ConfigReader::markOf(field);
+            CorrelationSignal signal;
+            if (node.IsScalar()) {
+                signal.matchers.insert(alertname, m_reader.nonEmptyString(item));
+            } else if (node.IsMap()) {
+                for (auto it = node.begin(); it != node.end(); ++it) {
+                    const QString label = ConfigReader::string(it->first, item.path, mark);
+                    checkLabelName(label, item.path, it->first.Mark());
+                    if (signal.matchers.contains(label)) {
+                        ConfigReader::fail(
+                            it->first.Mark(), QStringLiteral("%1: label \"%2\" is listed twice").arg(item.path, label));
+                    }
+                    const Field value { it->first, it->second, item.path + QLatin1Char('.') + label };
+                    signal.matchers.insert(label, m_reader.nonEmptyString(value));
+                }
+                if (!signal.matchers.contains(alertname)) {
+                    ConfigReader::fail(mark,
+                        QStringLiteral("%1: a signal needs an alertname, such as {alertname: HighErrorRate}")
+                            .arg(item.path));
+                }
+            } else {
+                ConfigReader::fail(
+                    mark, QStringLiteral("%1: expected an alertname or a mapping of labels").arg(item.path));
+            }
+            if (signals.contains(signal))
+                ConfigReader::fail(mark, QStringLiteral("%1: the same signal is listed twice").arg(item.path));
+            signals.append(signal);
+        }
+        return signals;
+    }
+
+    QStringList labelNames(const Field& field) const
+    {
+        const QStringList labels = m_reader.stringList(field, true);
+        for (const QString& label : labels) {
+            checkLabelName(label, field.path, ConfigReader::markOf(field));
+            if (labels.count(label) > 1) {
+                ConfigReader::fail(
+                    ConfigReader::markOf(field), QStringLiteral("%1: \"%2\" is listed twice").arg(field.path, label));
+            }
+        }
+        return labels;
+    }
+
+    static void checkLabelName(const QString& label, const QString& path, const YAML::Mark& mark)
+    {
+        static const QRegularExpression LabelName(QStringLiteral("^[a-zA-Z_][a-zA-Z0-9_]*$"));
+        if (!LabelName.match(label).hasMatch())
+            ConfigReader::fail(mark, QStringLiteral("%1: \"%2\" is not a valid label name").arg(path, label));
     }
 
     ConfigReader m_reader;

@@ -19,8 +19,9 @@ namespace firebreak {
 //   alertmanager: {peers: [URL...], token_file}
 //   prometheus:   {url, token_file}
 //   feeds:        [{websocket: URL, token_file}...]
-//   correlation:  {group_by: [label...], window, resolve_after, rules: [{name, hypothesis, signals, within}...]}
-// The shape of correlation.rules is provisional.
+//   correlation:  {group_by: [label...], window, resolve_after,
+//                  rules: [{name, hypothesis, signals: [ALERTNAME | {alertname, label: value...}...],
+//                           equal: [label...], within}...]}
 class ConfigLoader {
 public:
     static std::variant<FirebreakConfig, ConfigError> load(const QString& path);

@@ -1,6 +1,6 @@
 #pragma once
 
-#include "correlation/correlationconfig.h"
+#include "correlation/correlationsettings.h"
 
 #include <QByteArray>
 #include <QList>
@@ -47,21 +47,6 @@ struct PrometheusSettings {
 struct FeedSettings {
     QUrl websocket; // ws or wss
     Credential credential; // optional
-};
-
-// Provisional shape of a multi-signal rule, until the second correlation version settles it: when all
-// `signals` (alertnames) fire in one group within `withinMs`, open one incident stating `hypothesis`.
-struct CorrelationRule {
-    QString name;
-    QString hypothesis;
-    QStringList signals;
-    qint64 withinMs = 0;
-};
-
-struct CorrelationSettings {
-    CorrelationConfig grouping; // group_by and window
-    qint64 resolveAfterMs = 5 * 60 * 1000;
-    QVector<CorrelationRule> rules;
 };
 
 // Everything a Firebreak configuration file can say, validated and with relative paths made absolute.

@@ -1,246 +1,90 @@
 #include "correlator.h"
 
+#include "correlationevents.h"
+#include "correlatorpending.h"
 #include "domain/severity.h"
 
-#include <QJsonDocument>
-#include <QJsonObject>
+#include <QJsonArray>
 #include <algorithm>
+#include <limits>
 
 namespace firebreak {
 
-// What one ingest() call has changed so far. Incidents are collected by id so that each appears
-// once in the batch, with its final state, in the order it was first touched.
-struct Correlator::Pending {
-    WriteBatch& batch;
-    QVector<qint64> order;
-    QHash<qint64, Incident> incidents;
-
-    void touch(const Incident& incident)
-    {
-        if (!incidents.contains(incident.id))
-            order.append(incident.id);
-        incidents.insert(incident.id, incident);
-    }
-};
+using namespace CorrelationEvents;
 
 namespace {
 
-const QString Summary = QStringLiteral("summary");
-const QString Actor = QStringLiteral("correlator");
-
-QString alertKey(const QString& fingerprint, qint64 startsAtMs)
+CorrelationSettings firstVersion(CorrelationConfig config)
 {
-    return fingerprint + QLatin1Char('@') + QString::number(startsAtMs);
-}
-
-QString alertKey(const Alert& alert)
-{
-    return alertKey(alert.fingerprint, alert.startsAtMs);
-}
-
-Severity alertSeverity(const Alert& alert)
-{
-    return severityFromLabel(alert.labels.value(QStringLiteral("severity")));
-}
-
-QString displayName(const Alert& alert)
-{
-    const QString name = alert.name();
-    return name.isEmpty() ? QStringLiteral("alert %1").arg(alert.fingerprint) : name;
-}
-
-QJsonObject toJson(const LabelSet& labels)
-{
-    QJsonObject object;
-    for (auto it = labels.constBegin(); it != labels.constEnd(); ++it)
-        object.insert(it.key(), it.value());
-    return object;
-}
-
-QByteArray compact(const QJsonObject& object)
-{
-    return QJsonDocument(object).toJson(QJsonDocument::Compact);
-}
-
-// Alert bodies are written directly rather than through QJsonObject, which costs most of the
-// correlation time at ingest rates (every insert re-sorts a CBOR container).
-void appendJsonString(QByteArray& out, const QString& text)
-{
-    static constexpr char Hex[] = "0123456789abcdef";
-    out += '"';
-    const QByteArray utf8 = text.toUtf8();
-    for (const char ch : utf8) {
-        const auto byte = static_cast<unsigned char>(ch);
-        if (byte == '"' || byte == '\\') {
-            out += '\\';
-            out += ch;
-        } else if (byte < 0x20) {
-            out += "\\u00";
-            out += Hex[byte >> 4];
-            out += Hex[byte & 0xF];
-        } else {
-            out += ch;
-        }
-    }
-    out += '"';
-}
-
-void appendJsonObject(QByteArray& out, const LabelSet& labels)
-{
-    out += '{';
-    for (auto it = labels.constBegin(); it != labels.constEnd(); ++it) {
-        if (it != labels.constBegin())
-            out += ',';
-        appendJsonString(out, it.key());
-        out += ':';
-        appendJsonString(out, it.value());
-    }
-    out += '}';
-}
-
-QByteArray alertBody(const Alert& alert)
-{
-    QByteArray out;
-    out.reserve(512);
-    out += "{\"fingerprint\":";
-    appendJsonString(out, alert.fingerprint);
-    out += ",\"status\":";
-    appendJsonString(out, alertStatusName(alert.status));
-    out += ",\"startsAt\":" + QByteArray::number(alert.startsAtMs);
-    out += ",\"endsAt\":" + QByteArray::number(alert.endsAtMs);
-    out += ",\"labels\":";
-    appendJsonObject(out, alert.labels);
-    out += ",\"annotations\":";
-    appendJsonObject(out, alert.annotations);
-    out += ",\"generatorURL\":";
-    appendJsonString(out, alert.generatorUrl);
-    out += '}';
-    return out;
-}
-
-Event alertFiringEvent(const Alert& alert)
-{
-    const QString summary = alert.annotations.value(Summary);
-    QString title = displayName(alert) + QStringLiteral(" firing");
-    if (!summary.isEmpty())
-        title += QStringLiteral(": ") + summary;
-    else if (const QString instance = alert.labels.value(QStringLiteral("instance")); !instance.isEmpty())
-        title += QStringLiteral(" on ") + instance;
-    Event event;
-    event.incidentId = alert.incidentId;
-    event.timeMs = alert.startsAtMs;
-    event.source = alert.source;
-    event.kind = QString::fromLatin1(EventKind::AlertFiring);
-    event.severity = alertSeverity(alert);
-    event.title = title;
-    event.body = alertBody(alert);
-    event.actor = alert.source;
-    return event;
-}
-
-Event alertResolvedEvent(const Alert& alert, const QString& source, bool superseded)
-{
-    Event event;
-    event.incidentId = alert.incidentId;
-    event.timeMs = alert.endsAtMs;
-    event.source = source;
-    event.kind = QString::fromLatin1(EventKind::AlertResolved);
-    event.severity = Severity::Info;
-    event.title = displayName(alert) + QStringLiteral(" resolved");
-    if (superseded)
-        event.title += QStringLiteral(" (fired again)");
-    event.body = alertBody(alert);
-    event.actor = source;
-    return event;
-}
-
-QString incidentTitle(const Alert& alert, const LabelSet& groupLabels)
-{
-    QString summary = alert.annotations.value(Summary).trimmed();
-    if (!summary.isEmpty())
-        return summary;
-    QStringList parts;
-    for (auto it = groupLabels.constBegin(); it != groupLabels.constEnd(); ++it) {
-        if (!it.value().isEmpty())
-            parts.append(it.key() + QLatin1Char('=') + it.value());
-    }
-    const QString name = displayName(alert);
-    return parts.isEmpty() ? name : name + QStringLiteral(" (") + parts.join(QStringLiteral(", ")) + QLatin1Char(')');
-}
-
-QString sevName(int level)
-{
-    return QStringLiteral("SEV%1").arg(level);
+    CorrelationSettings settings;
+    settings.grouping = std::move(config);
+    settings.resolveAfterMs = 0;
+    return settings;
 }
 
 } // namespace
 
 Correlator::Correlator(CorrelationConfig config)
-    : m_config(std::move(config))
+    : Correlator(firstVersion(std::move(config)))
 {
 }
 
-void Correlator::restore(const QVector<Incident>& incidents, const QVector<Alert>& alerts, qint64 maxIncidentId)
+Correlator::Correlator(CorrelationSettings settings)
+    : m_settings(std::move(settings))
+    , m_matcher(m_settings.rules)
 {
-    m_active.clear();
-    m_lastEndMs.clear();
-    m_groups.clear();
-    m_alerts.clear();
-    m_newestByFingerprint.clear();
-    m_forgetQueue.clear();
-    m_maxId = maxIncidentId;
-
-    for (const Incident& incident : incidents) {
-        m_maxId = qMax(m_maxId, incident.id);
-        if (!incident.isActive())
-            continue;
-        m_active.insert(incident.id, incident);
-        const qint64 holder = m_groups.value(incident.groupKey);
-        const auto current = m_active.constFind(holder);
-        if (current == m_active.constEnd() || current->updatedMs < incident.updatedMs
-            || (current->updatedMs == incident.updatedMs && current->id < incident.id))
-            m_groups.insert(incident.groupKey, incident.id);
-    }
-
-    QVector<const Alert*> resolved;
-    for (const Alert& alert : alerts) {
-        const QString key = alertKey(alert);
-        m_alerts.insert(key, alert);
-        const auto newest = m_alerts.constFind(m_newestByFingerprint.value(alert.fingerprint));
-        if (newest == m_alerts.constEnd() || newest->startsAtMs < alert.startsAtMs)
-            m_newestByFingerprint.insert(alert.fingerprint, key);
-        if (alert.status == AlertStatus::Resolved) {
-            resolved.append(&alert);
-            if (m_active.contains(alert.incidentId))
-                m_lastEndMs[alert.incidentId] = qMax(m_lastEndMs.value(alert.incidentId), alert.endsAtMs);
-        }
-    }
-    // The receive time of restored alerts is unknown; their end time is the closest stand-in.
-    std::sort(
-        resolved.begin(), resolved.end(), [](const Alert* a, const Alert* b) { return a->endsAtMs < b->endsAtMs; });
-    for (const Alert* alert : resolved)
-        m_forgetQueue.emplace_back(alert->endsAtMs, alertKey(*alert));
 }
 
 void Correlator::ingest(const QVector<Alert>& alerts, qint64 nowMs, WriteBatch& out)
 {
     forgetExpired(nowMs);
-    Pending pending { out, {}, {} };
+    Pending pending { out };
+    QSet<QString> resolvedInBatch;
+    for (const Alert& alert : alerts) {
+        if (alert.status == AlertStatus::Resolved)
+            resolvedInBatch.insert(alertKey(alert));
+    }
     // Firing before resolved: a notification that both adds an alert to a group and resolves the
     // group's last other alert keeps the group as one incident instead of closing and reopening it.
     for (const Alert& alert : alerts) {
         if (alert.status == AlertStatus::Firing)
-            ingestFiring(alert, nowMs, pending);
+            ingestFiring(alert, nowMs, resolvedInBatch, pending);
     }
     for (const Alert& alert : alerts) {
         if (alert.status == AlertStatus::Resolved)
-            ingestResolved(alert, nowMs, pending);
+            ingestResolved(alert, nowMs, false, pending);
     }
-    for (qint64 id : std::as_const(pending.order))
-        out.incidents.append(pending.incidents.value(id));
+    flush(pending);
 }
 
-void Correlator::ingestFiring(Alert alert, qint64 nowMs, Pending& out)
+void Correlator::tick(qint64 nowMs, WriteBatch& out)
+{
+    forgetExpired(nowMs);
+    Pending pending { out };
+    QVector<qint64> due;
+    for (const qint64 id : std::as_const(m_waiting)) {
+        if (quietSinceMs(m_incidents.at(id)) + m_settings.resolveAfterMs <= nowMs)
+            due.append(id);
+    }
+    std::sort(due.begin(), due.end());
+    for (const qint64 id : std::as_const(due)) {
+        Tracked& tracked = m_incidents.at(id);
+        resolveIncident(tracked, quietSinceMs(tracked) + m_settings.resolveAfterMs, Actor, nowMs, pending);
+    }
+    flush(pending);
+}
+
+qint64 Correlator::nextResolutionMs() const
+{
+    qint64 next = 0;
+    for (const qint64 id : m_waiting) {
+        const qint64 due = quietSinceMs(m_incidents.at(id)) + m_settings.resolveAfterMs;
+        next = next == 0 ? due : qMin(next, due);
+    }
+    return next;
+}
+
+void Correlator::ingestFiring(Alert alert, qint64 nowMs, const QSet<QString>& resolvedInBatch, Pending& out)
 {
     const QString key = alertKey(alert);
     // Known key: a redelivery, an HA peer's copy, or a firing notification that arrives after
@@ -251,9 +95,14 @@ void Correlator::ingestFiring(Alert alert, qint64 nowMs, Pending& out)
     }
     const auto newest = m_alerts.find(m_newestByFingerprint.value(alert.fingerprint));
     if (newest != m_alerts.end()) {
-        // A late notification about an earlier instance of an alert that has since fired again.
+        // A late notification about an earlier instance of an alert that has fired again since:
+        // it is history, and it ended at the latest when its successor started.
         if (newest->startsAtMs > alert.startsAtMs) {
-            ++m_duplicates;
+            if (resolvedInBatch.contains(key))
+                return; // its own resolution, later in this batch, records it
+            alert.status = AlertStatus::Resolved;
+            alert.endsAtMs = newest->startsAtMs;
+            ingestResolved(alert, nowMs, true, out);
             return;
         }
         // The same alert fired again while we still had it firing: its resolved notification was
@@ -261,37 +110,43 @@ void Correlator::ingestFiring(Alert alert, qint64 nowMs, Pending& out)
         if (newest->status == AlertStatus::Firing)
             resolveStored(*newest, alert, alert.startsAtMs, nowMs, out);
     }
+    // Late into an incident that already resolved, with its resolution in the same batch: recorded
+    // once, as resolved, instead of reopening the incident only to resolve it again.
+    if (resolvedInBatch.contains(key)) {
+        const qint64 target = place(alert);
+        if (target != 0 && m_incidents.at(target).closed)
+            return;
+    }
 
-    LabelSet groupLabels;
-    const QString groupKey = groupKeyOf(alert.labels, &groupLabels);
-    qint64 incidentId = activeIncidentFor(groupKey);
-    if (incidentId != 0 && alert.startsAtMs > m_active.constFind(incidentId)->updatedMs + m_config.windowMs)
-        incidentId = 0;
-    const bool opened = incidentId == 0;
-    if (opened)
-        incidentId = openIncident(alert, groupKey, groupLabels, out);
-
-    Incident& incident = m_active[incidentId];
-    alert.incidentId = incidentId;
+    alert.incidentId = 0;
     alert.status = AlertStatus::Firing;
-    ++incident.alertCount;
-    ++incident.firingCount;
-    incident.severity = qMin(incident.severity, severityToIncidentLevel(alertSeverity(alert)));
-    incident.updatedMs = qMax(incident.updatedMs, alert.startsAtMs);
-
     m_alerts.insert(key, alert);
     m_newestByFingerprint.insert(alert.fingerprint, key);
-    out.batch.alerts.append(alert);
-    out.batch.events.append(alertFiringEvent(alert));
-    out.touch(incident);
+    // Rules first: an alert that completes a rule goes straight to the rule's incident.
+    for (const RuleMatcher::Match& match : m_matcher.record(key, alert))
+        applyMatch(match, key, out);
+
+    Alert stored = m_alerts.value(key);
+    if (stored.incidentId == 0) {
+        qint64 target = place(stored);
+        if (target == 0)
+            target = openIncident(stored, out);
+        Tracked& tracked = m_incidents.at(target);
+        if (tracked.closed)
+            reopen(tracked, stored, nowMs, out);
+        join(tracked, stored, out);
+        m_alerts.insert(key, stored);
+    }
+    out.batch.alerts.append(stored);
+    out.batch.events.append(alertFiring(stored));
 }
 
 // A resolved notification for an alert never seen firing (Firebreak was down while it fired, or
 // the firing delivery was lost) is recorded, with its timeline event, because that is history the
-// review needs. It joins the active incident of its group if there is one; otherwise it stays
-// without an incident: opening an incident that is already over would only give the commander a
-// row with nothing to command and a meaningless time to resolve.
-void Correlator::ingestResolved(Alert alert, qint64 nowMs, Pending& out)
+// review needs. It joins the incident whose span it overlaps, even one already resolved, without
+// reopening it; with none, it stays without an incident: opening an incident that is already over
+// would only give the commander a row with nothing to command and a meaningless time to resolve.
+void Correlator::ingestResolved(Alert alert, qint64 nowMs, bool superseded, Pending& out)
 {
     const QString key = alertKey(alert);
     const qint64 endsAtMs = alert.endsAtMs != 0 ? alert.endsAtMs : nowMs;
@@ -307,21 +162,25 @@ void Correlator::ingestResolved(Alert alert, qint64 nowMs, Pending& out)
 
     alert.status = AlertStatus::Resolved;
     alert.endsAtMs = endsAtMs;
-    alert.incidentId = activeIncidentFor(groupKeyOf(alert.labels));
-    if (alert.incidentId != 0) {
-        Incident& incident = m_active[alert.incidentId];
-        ++incident.alertCount;
-        incident.updatedMs = qMax(incident.updatedMs, endsAtMs);
-        m_lastEndMs[incident.id] = qMax(m_lastEndMs.value(incident.id), endsAtMs);
-        out.touch(incident);
-    }
+    alert.incidentId = 0;
     m_alerts.insert(key, alert);
     const auto newest = m_alerts.constFind(m_newestByFingerprint.value(alert.fingerprint));
     if (newest == m_alerts.constEnd() || newest->startsAtMs < alert.startsAtMs)
         m_newestByFingerprint.insert(alert.fingerprint, key);
     m_forgetQueue.emplace_back(nowMs, key);
-    out.batch.alerts.append(alert);
-    out.batch.events.append(alertResolvedEvent(alert, alert.source, false));
+    // It may complete a rule while the rule's other signals still fire.
+    for (const RuleMatcher::Match& match : m_matcher.record(key, alert))
+        applyMatch(match, key, out);
+
+    Alert stored = m_alerts.value(key);
+    if (stored.incidentId == 0) {
+        if (const qint64 target = place(stored); target != 0) {
+            join(m_incidents.at(target), stored, out);
+            m_alerts.insert(key, stored);
+        }
+    }
+    out.batch.alerts.append(stored);
+    out.batch.events.append(alertResolved(stored, stored.source, superseded));
 }
 
 // `notification` is what ended it: its resolved notification, or (when that was lost) the firing
@@ -331,50 +190,62 @@ void Correlator::resolveStored(Alert& stored, const Alert& notification, qint64 
     const bool superseded = notification.status == AlertStatus::Firing;
     stored.status = AlertStatus::Resolved;
     stored.endsAtMs = endsAtMs;
-    m_forgetQueue.emplace_back(nowMs, alertKey(stored));
+    const QString key = alertKey(stored);
+    m_forgetQueue.emplace_back(nowMs, key);
+    m_matcher.record(key, stored); // its end; an ending completes no rule
     out.batch.alerts.append(stored);
-    out.batch.events.append(alertResolvedEvent(stored, notification.source, superseded));
+    out.batch.events.append(alertResolved(stored, notification.source, superseded));
 
-    const auto found = m_active.find(stored.incidentId);
-    if (found == m_active.end())
+    const auto found = m_incidents.find(stored.incidentId);
+    if (found == m_incidents.end())
         return;
-    Incident& incident = *found;
+    Tracked& tracked = found->second;
+    Incident& incident = tracked.incident;
     incident.firingCount = qMax(0, incident.firingCount - 1);
     incident.updatedMs = qMax(incident.updatedMs, endsAtMs);
-    const qint64 lastEndMs = qMax(m_lastEndMs.value(incident.id), endsAtMs);
-    m_lastEndMs[incident.id] = lastEndMs;
-    if (incident.firingCount > 0) {
+    tracked.lastEndMs = qMax(tracked.lastEndMs, endsAtMs);
+    if (incident.firingCount > 0 || tracked.closed) {
         out.touch(incident);
         return;
     }
-
-    const IncidentStatus from = incident.status;
-    incident.transitionTo(IncidentStatus::Resolved, lastEndMs);
-    Event event;
-    event.incidentId = incident.id;
-    event.timeMs = incident.resolvedMs;
-    event.source = notification.source;
-    event.kind = QString::fromLatin1(EventKind::IncidentStatus);
-    event.severity = Severity::Info;
-    event.title = QStringLiteral("Incident #%1 resolved: all alerts resolved").arg(incident.id);
-    event.body = compact({
-        { QStringLiteral("from"), incidentStatusName(from) },
-        { QStringLiteral("to"), incidentStatusName(incident.status) },
-        { QStringLiteral("reason"), QStringLiteral("all alerts resolved") },
-    });
-    event.actor = Actor;
-    out.batch.events.append(event);
+    if (m_settings.resolveAfterMs == 0) {
+        resolveIncident(tracked, tracked.lastEndMs, notification.source, nowMs, out);
+        return;
+    }
+    m_waiting.insert(incident.id);
     out.touch(incident);
-
-    if (m_groups.value(incident.groupKey) == incident.id)
-        m_groups.remove(incident.groupKey);
-    m_lastEndMs.remove(incident.id);
-    m_active.erase(found);
 }
 
-qint64 Correlator::openIncident(const Alert& alert, const QString& groupKey, const LabelSet& groupLabels, Pending& out)
+void Correlator::join(Tracked& tracked, Alert& alert, Pending& out)
 {
-    Incident incident;
+    Incident& incident = tracked.incident;
+    alert.incidentId = incident.id;
+    tracked.alertKeys.insert(alertKey(alert));
+    ++incident.alertCount;
+    if (alert.status == AlertStatus::Firing) {
+        ++incident.firingCount;
+        incident.severity = qMin(incident.severity, severityToIncidentLevel(alertSeverity(alert)));
+        incident.updatedMs = qMax(incident.updatedMs, alert.startsAtMs);
+        m_waiting.remove(incident.id);
+    } else {
+        incident.updatedMs = qMax(incident.updatedMs, alert.endsAtMs);
+        tracked.lastEndMs = qMax(tracked.lastEndMs, alert.endsAtMs);
+        if (tracked.closed)
+            incident.resolvedMs = qMax(incident.resolvedMs, alert.endsAtMs);
+    }
+    // An alert that started before the incident was detected moves detection back: that is when
+    // monitoring first saw the problem, whatever delayed the notification.
+    incident.detectedMs = qMin(incident.detectedMs, alert.startsAtMs);
+    index(tracked, groupKeyOf(alert.labels));
+    out.touch(incident);
+}
+
+qint64 Correlator::openIncident(const Alert& alert, Pending& out)
+{
+    LabelSet groupLabels;
+    const QString groupKey = groupKeyOf(alert.labels, &groupLabels);
+    Tracked tracked;
+    Incident& incident = tracked.incident;
     incident.id = ++m_maxId;
     incident.title = incidentTitle(alert, groupLabels);
     incident.severity = severityToIncidentLevel(alertSeverity(alert));
@@ -382,8 +253,6 @@ qint64 Correlator::openIncident(const Alert& alert, const QString& groupKey, con
     incident.groupLabels = groupLabels;
     incident.detectedMs = alert.startsAtMs;
     incident.updatedMs = alert.startsAtMs;
-    m_active.insert(incident.id, incident);
-    m_groups.insert(groupKey, incident.id);
 
     Event event;
     event.incidentId = incident.id;
@@ -400,13 +269,133 @@ qint64 Correlator::openIncident(const Alert& alert, const QString& groupKey, con
     });
     event.actor = Actor;
     out.batch.events.append(event);
-    return incident.id;
+
+    const qint64 id = incident.id;
+    Tracked& stored = m_incidents.emplace(id, std::move(tracked)).first->second;
+    index(stored, groupKey);
+    return id;
 }
 
-qint64 Correlator::activeIncidentFor(const QString& groupKey) const
+// A notification that belongs to an incident correlation had already resolved, and still fires:
+// the incident was not over, so it is open again.
+void Correlator::reopen(Tracked& tracked, const Alert& cause, qint64 nowMs, Pending& out)
 {
-    const qint64 id = m_groups.value(groupKey);
-    return m_active.contains(id) ? id : 0;
+    Incident& incident = tracked.incident;
+    const IncidentStatus from = incident.status;
+    incident.status = IncidentStatus::Open;
+    incident.resolvedMs = 0;
+    tracked.closed = false;
+    out.batch.events.append(statusEvent(incident, qMax(nowMs, cause.startsAtMs), cause.source, from,
+        QStringLiteral("Incident #%1 reopened: %2 started before it resolved; its notification arrived late")
+            .arg(incident.id)
+            .arg(displayName(cause)),
+        { { QStringLiteral("reason"), QStringLiteral("late alert") },
+            { QStringLiteral("fingerprint"), cause.fingerprint }, { QStringLiteral("startsAt"), cause.startsAtMs } }));
+    out.touch(incident);
+}
+
+void Correlator::resolveIncident(
+    Tracked& tracked, qint64 eventTimeMs, const QString& source, qint64 nowMs, Pending& out)
+{
+    Incident& incident = tracked.incident;
+    const IncidentStatus from = incident.status;
+    incident.transitionTo(IncidentStatus::Resolved, quietSinceMs(tracked));
+    const QString reason = m_settings.resolveAfterMs == 0
+        ? QStringLiteral("all alerts resolved")
+        : QStringLiteral("all alerts resolved for %1").arg(durationText(m_settings.resolveAfterMs));
+    out.batch.events.append(statusEvent(incident, eventTimeMs, source, from,
+        QStringLiteral("Incident #%1 resolved: %2").arg(incident.id).arg(reason),
+        { { QStringLiteral("reason"), reason } }));
+    out.touch(incident);
+    tracked.closed = true;
+    m_waiting.remove(incident.id);
+    m_closedQueue.emplace_back(nowMs, incident.id);
+}
+
+void Correlator::index(Tracked& tracked, const QString& key)
+{
+    if (tracked.indexKeys.contains(key))
+        return;
+    tracked.indexKeys.insert(key);
+    m_index[key].append(tracked.incident.id);
+}
+
+void Correlator::forgetIncident(qint64 id)
+{
+    const auto found = m_incidents.find(id);
+    if (found == m_incidents.end())
+        return;
+    for (const QString& key : std::as_const(found->second.indexKeys)) {
+        const auto ids = m_index.find(key);
+        if (ids == m_index.end())
+            continue;
+        ids->removeAll(id);
+        if (ids->isEmpty())
+            m_index.erase(ids);
+    }
+    m_waiting.remove(id);
+    m_incidents.erase(found);
+}
+
+qint64 Correlator::place(const Alert& alert) const
+{
+    const qint64 endMs = alert.status == AlertStatus::Resolved ? alert.endsAtMs : 0;
+    for (const QString& key : m_matcher.keysFor(alert.labels)) {
+        if (const qint64 id = pick(key, alert.startsAtMs, endMs); id != 0)
+            return id;
+    }
+    return pick(groupKeyOf(alert.labels), alert.startsAtMs, endMs);
+}
+
+// The incident under `key` whose span the alert's [start, end] (end 0: still firing) overlaps.
+// One whose span holds the alert's start wins over one it merely overlaps; then an active one
+// over a resolved one; then the most recently detected.
+qint64 Correlator::pick(const QString& key, qint64 startMs, qint64 endMs) const
+{
+    const auto ids = m_index.constFind(key);
+    if (ids == m_index.constEnd())
+        return 0;
+    const qint64 alertEnd = endMs == 0 ? std::numeric_limits<qint64>::max() : endMs;
+    const Tracked* best = nullptr;
+    bool bestHoldsStart = false;
+    for (const qint64 id : *ids) {
+        const Tracked& tracked = m_incidents.at(id);
+        const qint64 from = tracked.incident.detectedMs - m_settings.grouping.windowMs;
+        if (startMs > spanEndMs(tracked) || alertEnd < from)
+            continue;
+        const bool holdsStart = startMs >= from;
+        const auto rank = [](const Tracked& t, bool holds) {
+            return std::tuple(holds, !t.closed, t.incident.detectedMs, t.incident.id);
+        };
+        if (!best || rank(tracked, holdsStart) > rank(*best, bestHoldsStart)) {
+            best = &tracked;
+            bestHoldsStart = holdsStart;
+        }
+    }
+    return best ? best->incident.id : 0;
+}
+
+// The last alert start an incident still takes in: `window` after its last activity while
+// something fires; once nothing fires, anything that started before resolve_after ran out (a
+// re-fire within resolve_after keeps the incident, and a late one lands in it after it resolved).
+qint64 Correlator::spanEndMs(const Tracked& tracked) const
+{
+    if (!tracked.closed && tracked.incident.firingCount > 0)
+        return tracked.incident.updatedMs + m_settings.grouping.windowMs;
+    return quietSinceMs(tracked) + m_settings.resolveAfterMs - 1;
+}
+
+qint64 Correlator::quietSinceMs(const Tracked& tracked) const
+{
+    return tracked.lastEndMs != 0 ? tracked.lastEndMs : tracked.incident.updatedMs;
+}
+
+void Correlator::flush(Pending& pending) const
+{
+    for (const qint64 id : std::as_const(pending.order)) {
+        const auto found = m_incidents.find(id);
+        pending.batch.incidents.append(found != m_incidents.end() ? found->second.incident : pending.last.value(id));
+    }
 }
 
 // "region=eu,service=db": the configured labels in name order, a missing label counting as an
@@ -415,7 +404,7 @@ qint64 Correlator::activeIncidentFor(const QString& groupKey) const
 QString Correlator::groupKeyOf(const LabelSet& labels, LabelSet* groupLabels) const
 {
     LabelSet selected;
-    for (const QString& name : m_config.groupBy)
+    for (const QString& name : m_settings.grouping.groupBy)
         selected.insert(name, labels.value(name));
     QString key;
     for (auto it = selected.constBegin(); it != selected.constEnd(); ++it) {
@@ -428,73 +417,6 @@ QString Correlator::groupKeyOf(const LabelSet& labels, LabelSet* groupLabels) co
     if (groupLabels)
         *groupLabels = selected;
     return key;
-}
-
-// Deploys, cron runs and chaos carry their own labels; an event with none of the grouping labels
-// set says nothing about which incident it belongs to, so it is not attached to the incident of
-// alerts that happen to lack them too.
-void Correlator::attach(Event& event, const LabelSet& labels) const
-{
-    LabelSet groupLabels;
-    const QString key = groupKeyOf(labels, &groupLabels);
-    const bool anySet
-        = std::any_of(groupLabels.cbegin(), groupLabels.cend(), [](const QString& v) { return !v.isEmpty(); });
-    if (!anySet)
-        return;
-    if (const qint64 id = activeIncidentFor(key); id != 0)
-        event.incidentId = id;
-}
-
-void Correlator::updateIncident(const Incident& incident)
-{
-    const auto found = m_active.find(incident.id);
-    if (found == m_active.end())
-        return;
-    Incident merged = incident;
-    merged.groupKey = found->groupKey;
-    merged.groupLabels = found->groupLabels;
-    merged.alertCount = found->alertCount;
-    merged.firingCount = found->firingCount;
-    merged.updatedMs = qMax(found->updatedMs, incident.updatedMs);
-    if (merged.isActive()) {
-        *found = merged;
-        return;
-    }
-    // Closed by hand: later alerts of its group open a new incident, and its still-firing alerts
-    // no longer move it.
-    if (m_groups.value(merged.groupKey) == merged.id)
-        m_groups.remove(merged.groupKey);
-    m_lastEndMs.remove(merged.id);
-    m_active.erase(found);
-}
-
-QVector<Incident> Correlator::activeIncidents() const
-{
-    QVector<Incident> incidents;
-    incidents.reserve(m_active.size());
-    for (const Incident& incident : m_active)
-        incidents.append(incident);
-    std::sort(incidents.begin(), incidents.end(), [](const Incident& a, const Incident& b) { return a.id < b.id; });
-    return incidents;
-}
-
-void Correlator::forgetExpired(qint64 nowMs)
-{
-    while (!m_forgetQueue.empty() && m_forgetQueue.front().first + ForgetResolvedAfterMs < nowMs) {
-        const QString key = m_forgetQueue.front().second;
-        m_forgetQueue.pop_front();
-        const auto found = m_alerts.find(key);
-        if (found == m_alerts.end() || found->status != AlertStatus::Resolved)
-            continue;
-        // Its incident is still being worked: keep it for as long as the incident lives.
-        if (m_active.contains(found->incidentId)) {
-            m_forgetQueue.emplace_back(nowMs, key);
-            continue;
-        }
-        if (m_newestByFingerprint.value(found->fingerprint) == key)
-            m_newestByFingerprint.remove(found->fingerprint);
-        m_alerts.erase(found);
-    }
 }
 
 } // namespace firebreak

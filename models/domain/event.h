@@ -35,6 +35,7 @@ inline constexpr auto ChangeCron = "change.cron";
 inline constexpr auto ChangeEvent = "change.event"; // any other CloudEvent; its type is kept in the body
 inline constexpr auto IncidentOpened = "incident.opened";
 inline constexpr auto IncidentStatus = "incident.status";
+inline constexpr auto IncidentCorrelated = "incident.correlated"; // a multi-signal rule matched
 inline constexpr auto Note = "note";
 inline constexpr auto ChaosInjected = "chaos.injected";
 inline constexpr auto ChaosCleared = "chaos.cleared";

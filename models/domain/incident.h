@@ -22,7 +22,7 @@ struct Incident {
     int severity = 4; // SEV1 (worst) .. SEV4
     IncidentStatus status = IncidentStatus::Open;
     QString commander;
-    QString groupKey; // correlation key, e.g. "region=eu,service=db"
+    QString groupKey; // correlation key, e.g. "region=eu,service=db", or "rule:db-primary;region=eu"
     LabelSet groupLabels;
     qint64 detectedMs = 0;
     qint64 acknowledgedMs = 0;
@@ -34,6 +34,7 @@ struct Incident {
     // The most alerts a notification about this incident said it left out (Alertmanager's
     // truncatedAlerts, set when a receiver's max_alerts cut the list): the incident is incomplete.
     int truncatedAlerts = 0;
+    QString hypothesis; // what a multi-signal rule says the problem is; empty for plain grouping
 
     // Moves to `next` if it is later in the lifecycle, stamping the milestone with `nowMs`.
     // Returns false (and changes nothing) for a backwards or same-state transition.

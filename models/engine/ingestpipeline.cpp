@@ -6,21 +6,46 @@
 
 #include <QJsonDocument>
 #include <QJsonObject>
+#include <QTimer>
 
 namespace firebreak {
 
 IngestPipeline::IngestPipeline(const Clock& clock, CorrelationConfig config, QObject* parent)
+    : IngestPipeline(clock, CorrelationSettings { std::move(config), 0, {} }, parent)
+{
+}
+
+IngestPipeline::IngestPipeline(const Clock& clock, CorrelationSettings settings, QObject* parent)
     : QObject(parent)
     , m_clock(clock)
-    , m_correlator(std::move(config))
+    , m_ticker(new QTimer(this))
+    , m_correlator(std::move(settings))
 {
     qRegisterMetaType<WebhookError>();
     qRegisterMetaType<WriteBatch>();
+    m_ticker->setInterval(TickIntervalMs);
+    connect(m_ticker, &QTimer::timeout, this, &IngestPipeline::tick);
 }
 
 void IngestPipeline::restore(const QVector<Incident>& incidents, const QVector<Alert>& alerts, qint64 maxIncidentId)
 {
     m_correlator.restore(incidents, alerts, maxIncidentId);
+    startTicking();
+}
+
+// A timer can only be started on its own thread; these slots run there, the constructor may not.
+void IngestPipeline::startTicking()
+{
+    if (!m_ticker->isActive())
+        m_ticker->start();
+}
+
+void IngestPipeline::tick()
+{
+    WriteBatch batch;
+    m_correlator.tick(m_clock.nowMs(), batch);
+    if (batch.rowCount() > 0)
+        Q_EMIT batchReady(batch);
 }
 
 void IngestPipeline::ingestWebhook(const QByteArray& body, const QString& source, quint64 ticket)
@@ -42,11 +67,14 @@ void IngestPipeline::ingestWebhook(const QByteArray& body, const QString& source
     WriteBatch batch;
     batch.ticket = ticket;
     const int duplicatesBefore = m_correlator.duplicatesDropped();
-    m_correlator.ingest(payload.alerts, m_clock.nowMs(), batch);
+    const qint64 nowMs = m_clock.nowMs();
+    m_correlator.ingest(payload.alerts, nowMs, batch);
+    m_correlator.tick(nowMs, batch);
     m_duplicates += quint64(m_correlator.duplicatesDropped() - duplicatesBefore);
     if (payload.truncatedAlerts > 0)
         markTruncated(payload, source, batch);
     Q_EMIT batchReady(batch);
+    startTicking();
 }
 
 void IngestPipeline::ingestAlerts(const QVector<Alert>& alerts, const QString& source, quint64 ticket)

@@ -8,6 +8,8 @@
 #include <QObject>
 #include <atomic>
 
+class QTimer;
+
 namespace firebreak {
 
 class Clock;
@@ -20,7 +22,14 @@ class Clock;
 class IngestPipeline : public QObject {
     Q_OBJECT
 public:
+    // Plain grouping; incidents resolve as soon as their alerts do (see Correlator).
     explicit IngestPipeline(const Clock& clock, CorrelationConfig config, QObject* parent = nullptr);
+    // Grouping, resolve_after and multi-signal rules from the configuration file.
+    explicit IngestPipeline(const Clock& clock, CorrelationSettings settings, QObject* parent = nullptr);
+
+    // How often tick() runs by itself once the pipeline is on its thread (restore() or the first
+    // webhook starts it): resolve_after must fire without any new alert arriving.
+    static constexpr int TickIntervalMs = 1000;
 
     // Counters, safe to read from any thread (for GET /metrics and the status bar).
     quint64 payloadsReceived() const { return m_payloadsReceived.load(); } // bodies that parsed
@@ -60,6 +69,9 @@ public Q_SLOTS:
     void ingestCloudEvents(const QByteArray& body, const QString& contentType, const QString& source, quint64 ticket);
     // An incident changed elsewhere (operator acknowledged or resolved it); see Correlator.
     void updateIncident(const firebreak::Incident& incident);
+    // Resolves incidents whose resolve_after ran out by the clock's now; emits batchReady only when
+    // something changed. Runs every TickIntervalMs, and after every webhook.
+    void tick();
 
 Q_SIGNALS:
     void batchReady(const firebreak::WriteBatch& batch);
@@ -68,8 +80,10 @@ Q_SIGNALS:
 private:
     void quarantine(const QByteArray& body, const QString& source, quint64 ticket, const WebhookError& error);
     void markTruncated(const WebhookPayload& payload, const QString& source, WriteBatch& batch);
+    void startTicking();
 
     const Clock& m_clock;
+    QTimer* m_ticker = nullptr;
     Correlator m_correlator;
     std::atomic<quint64> m_payloadsReceived { 0 };
     std::atomic<quint64> m_alertsReceived { 0 };

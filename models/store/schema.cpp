@@ -143,8 +143,9 @@ QStringList versionFour()
     return statements;
 }
 
-// Deliveries of an unknown format version, kept raw rather than refused, and the number of alerts
-// a notification said it left out, shown on the incident.
+// Deliveries of an unknown format version, kept raw rather than refused; the number of alerts a
+// notification said it left out, shown on the incident; and the hypothesis a multi-signal
+// correlation rule states for its incident.
 QStringList versionFive()
 {
     return {
@@ -157,6 +158,7 @@ QStringList versionFive()
                        " body BLOB NOT NULL)"),
         QStringLiteral("CREATE INDEX quarantine_received ON quarantine(received_ms, id)"),
         QStringLiteral("ALTER TABLE incidents ADD COLUMN truncated_alerts INTEGER NOT NULL DEFAULT 0"),
+        QStringLiteral("ALTER TABLE incidents ADD COLUMN hypothesis TEXT NOT NULL DEFAULT ''"),
     };
 }
 

@@ -37,7 +37,7 @@ QString StoreCodec::incidentColumns()
 {
     return QStringLiteral("id, title, severity, status, commander, group_key, group_labels, detected_ms, "
                           "acknowledged_ms, mitigated_ms, resolved_ms, updated_ms, alert_count, firing_count, "
-                          "truncated_alerts");
+                          "truncated_alerts, hypothesis");
 }
 
 QString StoreCodec::alertColumns()
@@ -81,6 +81,7 @@ Incident StoreCodec::incidentFrom(const QSqlQuery& query)
     incident.alertCount = query.value(12).toInt();
     incident.firingCount = query.value(13).toInt();
     incident.truncatedAlerts = query.value(14).toInt();
+    incident.hypothesis = query.value(15).toString();
     return incident;
 }
 

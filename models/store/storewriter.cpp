@@ -168,14 +168,16 @@ bool StoreWriter::prepareStatements(QString* error)
         && prepare(m_upsertIncident,
             QStringLiteral("INSERT INTO incidents(id, title, severity, status, commander, group_key, group_labels,"
                            " detected_ms, acknowledged_ms, mitigated_ms, resolved_ms, updated_ms, alert_count,"
-                           " firing_count, truncated_alerts) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)"
+                           " firing_count, truncated_alerts, hypothesis)"
+                           " VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)"
                            " ON CONFLICT(id) DO UPDATE SET title = excluded.title, severity = excluded.severity,"
                            " status = excluded.status, commander = excluded.commander,"
                            " group_key = excluded.group_key, group_labels = excluded.group_labels,"
                            " detected_ms = excluded.detected_ms, acknowledged_ms = excluded.acknowledged_ms,"
                            " mitigated_ms = excluded.mitigated_ms, resolved_ms = excluded.resolved_ms,"
                            " updated_ms = excluded.updated_ms, alert_count = excluded.alert_count,"
-                           " firing_count = excluded.firing_count, truncated_alerts = excluded.truncated_alerts"))
+                           " firing_count = excluded.firing_count, truncated_alerts = excluded.truncated_alerts,"
+                           " hypothesis = excluded.hypothesis"))
         // An alert update that does not know the incident (0) keeps the association correlation made;
         // RETURNING says which one, for the committed echo.
         && prepare(m_upsertAlert,
@@ -230,6 +232,7 @@ bool StoreWriter::writeRows(const QVector<WriteBatch>& batches, CommittedBatch* 
             q.bindValue(12, incident.alertCount);
             q.bindValue(13, incident.firingCount);
             q.bindValue(14, incident.truncatedAlerts);
+            q.bindValue(15, StoreCodec::text(incident.hypothesis));
             if (!q.exec()) {
                 *error = QStringLiteral("incident %1: %2").arg(incident.id).arg(sqlError(q));
                 return false;

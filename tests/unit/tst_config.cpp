@@ -109,9 +109,15 @@ private Q_SLOTS:
         const CorrelationRule& rule = config.correlation.rules.first();
         QCOMPARE(rule.name, QStringLiteral("db-primary"));
         QCOMPARE(rule.hypothesis, QStringLiteral("database primary degraded"));
-        QCOMPARE(rule.signals,
-            (QStringList {
-                QStringLiteral("HighLatency"), QStringLiteral("HighErrorRate"), QStringLiteral("DbConnectionsHigh") }));
+        QCOMPARE(rule.signals.size(), 3);
+        QCOMPARE(
+            rule.signals[0].matchers, (LabelSet { { QStringLiteral("alertname"), QStringLiteral("HighLatency") } }));
+        QCOMPARE(rule.signals[1].matchers,
+            (LabelSet { { QStringLiteral("alertname"), QStringLiteral("HighErrorRate") },
+                { QStringLiteral("severity"), QStringLiteral("critical") } }));
+        QCOMPARE(rule.signals[2].matchers,
+            (LabelSet { { QStringLiteral("alertname"), QStringLiteral("DbConnectionsHigh") } }));
+        QCOMPARE(rule.equal, QStringList { QStringLiteral("region") });
         QCOMPARE(rule.withinMs, qint64(5 * 60 * 1000));
     }
 
@@ -283,7 +289,7 @@ private Q_SLOTS:
             << QByteArray("correlation:\n  rules:\n    - name: a\n      hypothesis: b\n      signals: [X]\n"
                           "      within: 5m\n      severity: page\n")
             << "fb.yaml:7: unknown key \"severity\" in correlation.rules[0]; known keys: name, hypothesis, "
-               "signals, within";
+               "signals, equal, within";
         QTest::newRow("duplicate key") << QByteArray("store:\n  path: a\n  path: b\n")
                                        << "fb.yaml:3: duplicate key \"path\" in store";
         QTest::newRow("missing required key")
@@ -315,7 +321,9 @@ private Q_SLOTS:
             << "fb.yaml:2: feeds: expected a list of feeds such as [{websocket: \"ws://host:port/path\"}]";
         QTest::newRow("signals empty") << QByteArray(
             "correlation:\n  rules:\n    - {name: a, hypothesis: b, signals: [], within: 5m}\n")
-                                       << "fb.yaml:3: correlation.rules[0].signals: the list is empty";
+                                       << "fb.yaml:3: correlation.rules[0].signals: expected a non-empty list of "
+                                          "signals, each an alertname or a mapping of labels such as {alertname: "
+                                          "HighErrorRate, severity: critical}";
         QTest::newRow("duplicate rule name")
             << QByteArray("correlation:\n  rules:\n    - {name: a, hypothesis: b, signals: [X], within: 5m}\n"
                           "    - {name: a, hypothesis: c, signals: [Y], within: 1m}\n")
@@ -324,7 +332,37 @@ private Q_SLOTS:
                                               << "fb.yaml:2: correlation.group_by: \"service\" is listed twice";
         QTest::newRow("signal twice") << QByteArray(
             "correlation:\n  rules:\n    - name: a\n      hypothesis: b\n      signals: [X, Y, X]\n"
-            "      within: 5m\n") << "fb.yaml:5: correlation.rules[0].signals: a signal is listed twice";
+            "      within: 5m\n") << "fb.yaml:5: correlation.rules[0].signals[2]: the same signal is listed twice";
+        QTest::newRow("signal without alertname")
+            << QByteArray("correlation:\n  rules:\n    - name: a\n      hypothesis: b\n      signals:\n"
+                          "        - {severity: critical}\n      within: 5m\n")
+            << "fb.yaml:6: correlation.rules[0].signals[0]: a signal needs an alertname, such as {alertname: "
+               "HighErrorRate}";
+        QTest::newRow("signal label bad")
+            << QByteArray("correlation:\n  rules:\n    - name: a\n      hypothesis: b\n      signals:\n"
+                          "        - {alertname: X, 2bad: y}\n      within: 5m\n")
+            << "fb.yaml:6: correlation.rules[0].signals[0]: \"2bad\" is not a valid label name";
+        QTest::newRow("signal label value empty")
+            << QByteArray("correlation:\n  rules:\n    - name: a\n      hypothesis: b\n      signals:\n"
+                          "        - {alertname: X, severity: \"\"}\n      within: 5m\n")
+            << "fb.yaml:6: correlation.rules[0].signals[0].severity: must not be empty";
+        QTest::newRow("signal is a list")
+            << QByteArray("correlation:\n  rules:\n    - name: a\n      hypothesis: b\n      signals:\n"
+                          "        - [X, Y]\n      within: 5m\n")
+            << "fb.yaml:6: correlation.rules[0].signals[0]: expected an alertname or a mapping of labels";
+        QTest::newRow("same signal twice as mapping and name")
+            << QByteArray("correlation:\n  rules:\n    - name: a\n      hypothesis: b\n      signals:\n"
+                          "        - X\n        - {alertname: X}\n      within: 5m\n")
+            << "fb.yaml:7: correlation.rules[0].signals[1]: the same signal is listed twice";
+        QTest::newRow("equal label twice") << QByteArray(
+            "correlation:\n  rules:\n    - {name: a, hypothesis: b, signals: [X], equal: [region, "
+            "region], within: 5m}\n") << "fb.yaml:3: correlation.rules[0].equal: \"region\" is listed twice";
+        QTest::newRow("equal is a string") << QByteArray(
+            "correlation:\n  rules:\n    - {name: a, hypothesis: b, signals: [X], equal: region, "
+            "within: 5m}\n") << "fb.yaml:3: correlation.rules[0].equal: expected a list of strings, got a string";
+        QTest::newRow("rule name with a space")
+            << QByteArray("correlation:\n  rules:\n    - {name: db primary, hypothesis: b, signals: [X], within: 5m}\n")
+            << "fb.yaml:3: correlation.rules[0].name: \"db primary\" may hold only letters, digits, '_', '-' and '.'";
         QTest::newRow("empty store path")
             << QByteArray("store:\n  path: \"\"\n") << "fb.yaml:2: store.path: must not be empty";
 

@@ -475,13 +475,25 @@ private Q_SLOTS:
         QCOMPARE(batch.incidents.at(1).id, qint64(2));
     }
 
-    void lateNotificationOfEarlierInstanceIsDropped()
+    void lateNotificationOfEarlierInstanceIsRecordedAsHistory()
     {
+        // v1 dropped this notification; it is history the review needs. The earlier instance ended
+        // at the latest when the later one started, and it belongs to the incident of that time.
         Correlator correlator { CorrelationConfig {} };
-        ingest(correlator, { firing(QStringLiteral("a1"), T0 + 60 * Minute) });
+        ingest(correlator, { firing(QStringLiteral("a1"), T0 + 5 * Minute) });
         const WriteBatch stale = ingest(correlator, { firing(QStringLiteral("a1"), T0) });
-        QCOMPARE(stale.rowCount(), 0);
+        QCOMPARE(kinds(stale), QStringList { QStringLiteral("alert.resolved") });
+        QCOMPARE(stale.alerts.size(), 1);
+        QCOMPARE(stale.alerts.first().startsAtMs, T0);
+        QCOMPARE(stale.alerts.first().status, AlertStatus::Resolved);
+        QCOMPARE(stale.alerts.first().endsAtMs, T0 + 5 * Minute);
+        QCOMPARE(stale.alerts.first().incidentId, qint64(1));
+        QCOMPARE(stale.incidents.first().alertCount, 2);
+        QCOMPARE(stale.incidents.first().firingCount, 1);
+        QCOMPARE(stale.incidents.first().detectedMs, T0);
         QCOMPARE(correlator.activeIncidents().size(), 1);
+        // Delivered again: a duplicate now.
+        QCOMPARE(ingest(correlator, { firing(QStringLiteral("a1"), T0) }).rowCount(), 0);
     }
 
     void batchCarriesEachIncidentOnceInFinalState()

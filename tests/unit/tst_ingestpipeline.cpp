@@ -110,6 +110,37 @@ private Q_SLOTS:
         QCOMPARE(pipeline.duplicatesDropped(), quint64(3));
     }
 
+    void resolveAfterRunsOnTheClockWithoutNewAlerts()
+    {
+        ManualClock clock(Now);
+        CorrelationSettings settings;
+        settings.resolveAfterMs = 60 * 1000;
+        IngestPipeline pipeline(clock, settings);
+        QSignalSpy batches(&pipeline, &IngestPipeline::batchReady);
+        pipeline.ingestWebhook(
+            oneAlert(QStringLiteral("firing"), QStringLiteral("c1"), QStringLiteral("0001-01-01T00:00:00Z")),
+            QStringLiteral("alertmanager"), 1);
+        pipeline.ingestWebhook(
+            oneAlert(QStringLiteral("resolved"), QStringLiteral("c1"), QStringLiteral("2026-03-01T10:05:00Z")),
+            QStringLiteral("alertmanager"), 2);
+        QCOMPARE(batches.count(), 2);
+        QCOMPARE(batches.at(1).at(0).value<WriteBatch>().incidents.first().status, IncidentStatus::Open);
+
+        // Nothing is due yet: a tick writes nothing.
+        clock.set(Now + 59 * 1000);
+        pipeline.tick();
+        QCOMPARE(batches.count(), 2);
+
+        // The pipeline's own timer resolves it once the clock passes resolve_after.
+        clock.set(Now + 60 * 1000);
+        QVERIFY(batches.wait(3 * IngestPipeline::TickIntervalMs));
+        const auto resolvedBatch = batches.at(2).at(0).value<WriteBatch>();
+        QCOMPARE(kinds(resolvedBatch), QStringList { QStringLiteral("incident.status") });
+        QCOMPARE(resolvedBatch.incidents.first().status, IncidentStatus::Resolved);
+        QCOMPARE(resolvedBatch.incidents.first().resolvedMs, Now);
+        QCOMPARE(resolvedBatch.ticket, quint64(0));
+    }
+
     void badBodyIsRejectedWithReason()
     {
         ManualClock clock(Now);

@@ -48,7 +48,7 @@ Incident makeIncident(qint64 id, const QString& title)
 {
     const LabelSet labels { { QStringLiteral("service"), QStringLiteral("db") } };
     return Incident { id, title, 2, IncidentStatus::Open, QStringLiteral("ic"), QStringLiteral("service=db"), labels,
-        1000 * id, 0, 0, 0, 1000 * id + 5, 1, 1 };
+        1000 * id, 0, 0, 0, 1000 * id + 5, 1, 1, 0, QString() };
 }
 
 Alert makeAlert(const QString& fingerprint, qint64 startsAtMs, AlertStatus status, qint64 incidentId)
@@ -474,6 +474,7 @@ private Q_SLOTS:
         Incident first = makeIncident(5, QStringLiteral("Disk filling"));
         Incident second = first;
         second.title = QStringLiteral("Disk filling on db-eu-1");
+        second.hypothesis = QStringLiteral("database primary degraded");
         QVERIFY(second.transitionTo(IncidentStatus::Acknowledged, 6000));
         WriteBatch batch;
         batch.incidents = { first, makeIncident(2, QStringLiteral("Older")), second };

@@ -27,6 +27,7 @@ QVector<KindInfo> buildCatalog()
         k("change.cron", "cron", T::Change, changes),
         k("incident.opened", "incident", T::Attention, incident),
         k("incident.status", "status", T::Neutral, incident),
+        k("incident.correlated", "incident", T::Attention, incident),
         k("note", "note", T::Neutral, incident),
         k("run.proposed", "run", T::Automation, runs),
         k("action.executed", "run", T::Automation, runs),
