@@ -4,6 +4,7 @@
 #include "domain/event.h"
 #include "domain/incident.h"
 #include "domain/sourcehealth.h"
+#include "engine/metricstaleness.h"
 #include "ingest/webhookpayload.h"
 #include "interfaces/metricsource.h"
 #include "store/eventquery.h"
@@ -22,6 +23,7 @@ void registerMetaTypes()
     qRegisterMetaType<QVector<Incident>>();
     qRegisterMetaType<SourceHealth>();
     qRegisterMetaType<QueryResult>();
+    qRegisterMetaType<MetricStaleness>();
     qRegisterMetaType<EventQuery>();
     qRegisterMetaType<StoreOpenResult>();
     qRegisterMetaType<WriteBatch>();
