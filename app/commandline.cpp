@@ -17,15 +17,17 @@ CommandLineError error(const QString& message)
 
 QString usage()
 {
-    return QStringLiteral("Usage:\n"
-                          "  firebreak [--demo] [--scenario NAME] [--speed N] [--seed N] [--db PATH]\n"
-                          "  firebreak --headless --demo --for SECONDS [--json] [--scenario NAME] [--db PATH]\n"
-                          "  firebreak --screenshot FILE [--demo] [--after SECONDS] [--scenario NAME] [--db PATH]\n"
-                          "  firebreak timeline --db PATH [--incident ID] [--json]\n"
-                          "  firebreak --serve-metrics HOST:PORT [--scenario NAME] [--speed N] [--seed N] [--for SECONDS]\n\n"
-                          "Firebreak gathers alerts, live metrics and automation runs into one incident timeline.\n"
-                          "Without a configuration it runs on its built-in sandbox: a simulated two-region shop.\n\n");
+    return QStringLiteral(
+        "Usage:\n"
+        "  firebreak [--demo] [--scenario NAME] [--speed N] [--seed N] [--db PATH]\n"
+        "  firebreak --headless --demo --for SECONDS [--json] [--scenario NAME] [--db PATH]\n"
+        "  firebreak --screenshot FILE [--demo] [--after SECONDS] [--scenario NAME] [--db PATH]\n"
+        "  firebreak timeline --db PATH [--incident ID] [--json]\n"
+        "  firebreak --serve-metrics HOST:PORT [--scenario NAME] [--speed N] [--seed N] [--for SECONDS]\n\n"
+        "Firebreak gathers alerts, live metrics and automation runs into one incident timeline.\n"
+        "Without a configuration it runs on its built-in sandbox: a simulated two-region shop.\n\n");
 }
+
 // HOST:PORT with an IPv4 literal, "localhost" or a bracketed IPv6 literal; false if it is none of them.
 bool splitHostPort(const QString& text, QString* host, quint16* port)
 {

@@ -56,7 +56,7 @@ int runShopServer(int argc, char** argv, const CommandLineOptions& options)
     if (!options.scenario.isEmpty())
         sandbox.scenarios = QStringList { options.scenario };
     const QHostAddress address = options.serveHost == QLatin1String("localhost") ? QHostAddress(QHostAddress::LocalHost)
-                                                                                  : QHostAddress(options.serveHost);
+                                                                                 : QHostAddress(options.serveHost);
     ShopServer server(sandbox, address, options.servePort, options.forSeconds, stdout, stderr);
     QObject::connect(&server, &ShopServer::finished, &app, &QCoreApplication::exit, Qt::QueuedConnection);
     server.start();

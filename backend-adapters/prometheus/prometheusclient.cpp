@@ -147,7 +147,8 @@ QueryResult PrometheusClient::finish(QNetworkReply* reply, bool timedOut, bool t
     } else if (tooLarge) {
         // Not worth retrying: the same query will be as large next time.
         result.error = where
-            + QStringLiteral("answer larger than the limit of %1 MB; narrow the query").arg(m_maxResponseBytes / 1048576.0, 0, 'f', 1);
+            + QStringLiteral("answer larger than the limit of %1 MB; narrow the query")
+                  .arg(m_maxResponseBytes / 1048576.0, 0, 'f', 1);
     } else if (!status.isValid()) {
         result.error = where + QStringLiteral("cannot connect: %1").arg(reply->errorString());
         result.unavailable = true;

@@ -19,8 +19,8 @@ qint64 Backoff::next()
     // 2^failures stops mattering once past the cap; the exponent is bounded so it cannot overflow.
     const int exponent = std::min(m_failures, 40);
     ++m_failures;
-    const double base
-        = std::min(static_cast<double>(m_policy.maxMs), static_cast<double>(m_policy.initialMs) * std::ldexp(1.0, exponent));
+    const double base = std::min(
+        static_cast<double>(m_policy.maxMs), static_cast<double>(m_policy.initialMs) * std::ldexp(1.0, exponent));
     const double spread = (m_random.generateDouble() * 2.0 - 1.0) * m_policy.jitter;
     const double delay = std::clamp(base * (1.0 + spread), 1.0, static_cast<double>(m_policy.maxMs));
     return std::llround(delay);

@@ -25,7 +25,8 @@ class MetricQueryService : public QObject {
 public:
     // Wall clock and the default backoff (1 s doubling to 30 s, ±20 %).
     explicit MetricQueryService(MetricSource& source, QObject* parent = nullptr);
-    MetricQueryService(MetricSource& source, const Clock& clock, const Backoff::Policy& policy, QObject* parent = nullptr);
+    MetricQueryService(
+        MetricSource& source, const Clock& clock, const Backoff::Policy& policy, QObject* parent = nullptr);
     ~MetricQueryService() override;
 
     const MetricStaleness& staleness() const { return m_staleness; }

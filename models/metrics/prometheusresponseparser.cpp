@@ -136,7 +136,8 @@ QueryResult PrometheusResponseParser::parse(int httpStatus, const QByteArray& bo
                 QStringLiteral("HTTP %1: %2").arg(httpStatus).arg(quoted(body)), unavailableStatus(httpStatus));
         }
         if (jsonError.error != QJsonParseError::NoError)
-            return malformed(QStringLiteral("not JSON (%1 at byte %2)").arg(jsonError.errorString()).arg(jsonError.offset));
+            return malformed(
+                QStringLiteral("not JSON (%1 at byte %2)").arg(jsonError.errorString()).arg(jsonError.offset));
         return malformed(QStringLiteral("the top level is not an object"));
     }
     const QJsonObject root = document.object();
@@ -145,7 +146,8 @@ QueryResult PrometheusResponseParser::parse(int httpStatus, const QByteArray& bo
         const QString errorType = root.value(QLatin1String("errorType")).toString();
         const QString error = root.value(QLatin1String("error")).toString();
         if (errorType.isEmpty() && error.isEmpty())
-            return failure(QStringLiteral("HTTP %1: %2").arg(httpStatus).arg(quoted(body)), unavailableStatus(httpStatus));
+            return failure(
+                QStringLiteral("HTTP %1: %2").arg(httpStatus).arg(quoted(body)), unavailableStatus(httpStatus));
         return failure(errorType.isEmpty() ? error : errorType + QStringLiteral(": ") + error,
             unavailableErrorType(errorType) || unavailableStatus(httpStatus));
     }
@@ -188,8 +190,7 @@ QueryResult PrometheusResponseParser::parse(int httpStatus, const QByteArray& bo
     result.series.reserve(array.size());
     for (qsizetype i = 0; i < array.size(); ++i) {
         Series series;
-        const QString problem
-            = parseSeries(array.at(i), QStringLiteral("data.result[%1]").arg(i), matrix, &series);
+        const QString problem = parseSeries(array.at(i), QStringLiteral("data.result[%1]").arg(i), matrix, &series);
         if (!problem.isEmpty())
             return malformed(problem);
         result.series.append(std::move(series));

@@ -142,8 +142,8 @@ private Q_SLOTS:
         generated.write(config);
         generated.close();
         QVERIFY(QDir(m_dir.path()).mkpath(QStringLiteral("rules")));
-        QVERIFY(QFile::copy(LabDir + QStringLiteral("/rules/shop.rules.yml"),
-            m_dir.filePath(QStringLiteral("rules/shop.rules.yml"))));
+        QVERIFY(QFile::copy(
+            LabDir + QStringLiteral("/rules/shop.rules.yml"), m_dir.filePath(QStringLiteral("rules/shop.rules.yml"))));
         m_port = freePort();
         QVERIFY2(startPrometheus(), qPrintable(log()));
 
@@ -216,7 +216,8 @@ private Q_SLOTS:
         const QueryResult refused = instant(client, QStringLiteral("db_up"));
         QVERIFY(!refused.ok());
         QVERIFY(refused.unavailable);
-        QVERIFY2(refused.error.startsWith(QStringLiteral("Prometheus http://127.0.0.1:%1: cannot connect: ").arg(m_port)),
+        QVERIFY2(
+            refused.error.startsWith(QStringLiteral("Prometheus http://127.0.0.1:%1: cannot connect: ").arg(m_port)),
             qPrintable(refused.error));
         QCOMPARE(client.health().state, SourceHealth::State::Down);
         QCOMPARE(client.health().detail, refused.error);

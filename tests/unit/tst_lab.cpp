@@ -54,11 +54,11 @@ private Q_SLOTS:
         const QString amtool = QStandardPaths::findExecutable(QStringLiteral("amtool"));
         if (promtool.isEmpty() || amtool.isEmpty())
             QSKIP("promtool or amtool is not installed (Debian packages prometheus, prometheus-alertmanager)");
-        QString problem = runChecker(promtool, { QStringLiteral("check"), QStringLiteral("config"),
-                                                   QStringLiteral("prometheus.yml") });
+        QString problem = runChecker(
+            promtool, { QStringLiteral("check"), QStringLiteral("config"), QStringLiteral("prometheus.yml") });
         QVERIFY2(problem.isEmpty(), qPrintable(problem));
-        problem = runChecker(promtool, { QStringLiteral("check"), QStringLiteral("rules"),
-                                           QStringLiteral("rules/shop.rules.yml") });
+        problem = runChecker(
+            promtool, { QStringLiteral("check"), QStringLiteral("rules"), QStringLiteral("rules/shop.rules.yml") });
         QVERIFY2(problem.isEmpty(), qPrintable(problem));
         problem = runChecker(amtool, { QStringLiteral("check-config"), QStringLiteral("alertmanager.yml") });
         QVERIFY2(problem.isEmpty(), qPrintable(problem));
@@ -68,7 +68,8 @@ private Q_SLOTS:
     {
         // As lab.sh lays it out: the config next to a token file only its owner can read.
         QTemporaryDir dir;
-        QVERIFY(QFile::copy(LabDir + QStringLiteral("/firebreak.yaml"), dir.filePath(QStringLiteral("firebreak.yaml"))));
+        QVERIFY(
+            QFile::copy(LabDir + QStringLiteral("/firebreak.yaml"), dir.filePath(QStringLiteral("firebreak.yaml"))));
         QFile token(dir.filePath(QStringLiteral("token")));
         QVERIFY(token.open(QIODevice::WriteOnly));
         token.write("lab-token\n");

@@ -143,8 +143,8 @@ private Q_SLOTS:
         QVERIFY(recovered.error.isEmpty());
         QCOMPARE(recovered.lastGoodMs, clock.m_now);
         // The probes replayed the newest request; the gaps between them grew as scheduled.
-        QCOMPARE(source.m_queries.mid(2), (QStringList { QStringLiteral("memory"), QStringLiteral("memory"),
-                                              QStringLiteral("memory") }));
+        QCOMPARE(source.m_queries.mid(2),
+            (QStringList { QStringLiteral("memory"), QStringLiteral("memory"), QStringLiteral("memory") }));
         const QVector<qint64> gaps { source.m_askedAt[2] - source.m_askedAt[1],
             source.m_askedAt[3] - source.m_askedAt[2], source.m_askedAt[4] - source.m_askedAt[3] };
         QVERIFY2(gaps[0] >= 38 && gaps[1] >= 78 && gaps[2] >= 158,

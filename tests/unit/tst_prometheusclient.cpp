@@ -72,8 +72,9 @@ private:
         requests.append(request);
         if (silent)
             return;
-        socket->write("HTTP/1.1 " + QByteArray::number(status) + " X\r\nContent-Type: application/json\r\nContent-Length: "
-            + QByteArray::number(body.size()) + "\r\n\r\n" + body);
+        socket->write("HTTP/1.1 " + QByteArray::number(status)
+            + " X\r\nContent-Type: application/json\r\nContent-Length: " + QByteArray::number(body.size()) + "\r\n\r\n"
+            + body);
     }
 
     QTcpServer m_server;
@@ -132,8 +133,8 @@ private Q_SLOTS:
         // query_range with start, end and step in seconds; a query too long for a URL goes by POST.
         const QString longQuery = QStringLiteral("up{job=~\"%1\"}").arg(QString(3000, QLatin1Char('x')));
         answer.reset();
-        client.rangeQuery(longQuery, 1'700'000'000'000, 1'700'000'060'000, 15'000,
-            [&answer](const QueryResult& r) { answer = r; });
+        client.rangeQuery(
+            longQuery, 1'700'000'000'000, 1'700'000'060'000, 15'000, [&answer](const QueryResult& r) { answer = r; });
         QVERIFY2(wait(answer).ok(), qPrintable(answer->error));
         const auto& post = server.requests.at(1);
         QCOMPARE(post.method, QByteArray("POST"));
@@ -177,7 +178,8 @@ private Q_SLOTS:
         std::optional<QueryResult> answer;
         client.instantQuery(QStringLiteral("up"), 0, [&answer](const QueryResult& r) { answer = r; });
         const QueryResult result = wait(answer);
-        QVERIFY2(result.error.startsWith(QStringLiteral("Prometheus %1: answer larger than the limit").arg(server.url())),
+        QVERIFY2(
+            result.error.startsWith(QStringLiteral("Prometheus %1: answer larger than the limit").arg(server.url())),
             qPrintable(result.error));
         QVERIFY(!result.unavailable); // the same query would be as large next time
         QVERIFY(result.series.isEmpty());

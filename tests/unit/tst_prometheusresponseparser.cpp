@@ -129,10 +129,10 @@ private Q_SLOTS:
         QTest::newRow("proxy error page") << 502 << QByteArray("<html><body>Bad Gateway</body></html>")
                                           << QStringLiteral("HTTP 502: <html><body>Bad Gateway</body></html>") << true;
         QTest::newRow("not JSON") << 200 << QByteArray("{\"status\":")
-                                  << QStringLiteral("malformed response: not JSON (unterminated object at byte 10)") << false;
-        QTest::newRow("array at the top") << 200 << QByteArray("[]")
-                                          << QStringLiteral("malformed response: the top level is not an object")
-                                          << false;
+                                  << QStringLiteral("malformed response: not JSON (unterminated object at byte 10)")
+                                  << false;
+        QTest::newRow("array at the top")
+            << 200 << QByteArray("[]") << QStringLiteral("malformed response: the top level is not an object") << false;
         QTest::newRow("unknown status")
             << 200 << QByteArray(R"({"status":"maybe","data":{}})")
             << QStringLiteral("malformed response: status is \"maybe\", expected \"success\" or \"error\"") << false;

@@ -80,8 +80,9 @@ private Q_SLOTS:
             QByteArray("text/plain; version=0.0.4; charset=utf-8"));
         const QByteArray first = reply->readAll();
         QCOMPARE(first, SandboxMetricsExporter::render(world.currentPoints()));
-        const double disk = world.value(QStringLiteral("disk_used_percent"),
-                                      { { QStringLiteral("instance"), QStringLiteral("db-eu-1") } })
+        const double disk = world
+                                .value(QStringLiteral("disk_used_percent"),
+                                    { { QStringLiteral("instance"), QStringLiteral("db-eu-1") } })
                                 .value();
         const QByteArray line = QByteArray("disk_used_percent{instance=\"db-eu-1\",region=\"eu\",service=\"db\"} ")
             + QString::number(disk, 'g', QLocale::FloatingPointShortest).toLatin1() + '\n';
@@ -93,8 +94,9 @@ private Q_SLOTS:
         const QByteArray later = reply->readAll();
         QVERIFY(later != first);
         QCOMPARE(later, SandboxMetricsExporter::render(world.currentPoints()));
-        QVERIFY(world.value(QStringLiteral("disk_used_percent"),
-                         { { QStringLiteral("instance"), QStringLiteral("db-eu-1") } })
+        QVERIFY(world
+                    .value(QStringLiteral("disk_used_percent"),
+                        { { QStringLiteral("instance"), QStringLiteral("db-eu-1") } })
                     .value()
             > disk + 20);
         QCOMPARE(exporter.scrapes(), 2);
@@ -141,27 +143,31 @@ private Q_SLOTS:
         QTest::addColumn<QString>("error");
         QTest::newRow("ipv4") << QStringList { QStringLiteral("--serve-metrics"), QStringLiteral("127.0.0.1:9101"),
             QStringLiteral("--scenario"), QStringLiteral("disk-full"), QStringLiteral("--speed"), QStringLiteral("10"),
-            QStringLiteral("--for"), QStringLiteral("30") } << QStringLiteral("127.0.0.1") << 9101 << QString();
+            QStringLiteral("--for"), QStringLiteral("30") }
+                              << QStringLiteral("127.0.0.1") << 9101 << QString();
         QTest::newRow("ipv6") << QStringList { QStringLiteral("--serve-metrics"), QStringLiteral("[::1]:0") }
                               << QStringLiteral("::1") << 0 << QString();
         QTest::newRow("localhost") << QStringList { QStringLiteral("--serve-metrics"),
-            QStringLiteral("localhost:9101") } << QStringLiteral("localhost") << 9101 << QString();
+            QStringLiteral("localhost:9101") }
+                                   << QStringLiteral("localhost") << 9101 << QString();
         QTest::newRow("no port") << QStringList { QStringLiteral("--serve-metrics"), QStringLiteral("127.0.0.1") }
                                  << QString() << 0
                                  << QStringLiteral("--serve-metrics needs HOST:PORT (for example 127.0.0.1:9101 or "
                                                    "[::1]:9101), not '127.0.0.1'");
         QTest::newRow("port too big") << QStringList { QStringLiteral("--serve-metrics"),
-            QStringLiteral("127.0.0.1:70000") } << QString() << 0 << QStringLiteral("not '127.0.0.1:70000'");
+            QStringLiteral("127.0.0.1:70000") }
+                                      << QString() << 0 << QStringLiteral("not '127.0.0.1:70000'");
         QTest::newRow("short ipv4") << QStringList { QStringLiteral("--serve-metrics"), QStringLiteral("1.2.3:80") }
                                     << QString() << 0 << QStringLiteral("not '1.2.3:80'");
-        QTest::newRow("ipv6 without brackets") << QStringList { QStringLiteral("--serve-metrics"),
-            QStringLiteral("::1:80") } << QString() << 0 << QStringLiteral("not '::1:80'");
-        QTest::newRow("with a store") << QStringList { QStringLiteral("--serve-metrics"),
-            QStringLiteral("127.0.0.1:1"), QStringLiteral("--db"), QStringLiteral("/tmp/x.db") }
+        QTest::newRow("ipv6 without brackets")
+            << QStringList { QStringLiteral("--serve-metrics"), QStringLiteral("::1:80") } << QString() << 0
+            << QStringLiteral("not '::1:80'");
+        QTest::newRow("with a store") << QStringList { QStringLiteral("--serve-metrics"), QStringLiteral("127.0.0.1:1"),
+            QStringLiteral("--db"), QStringLiteral("/tmp/x.db") }
                                       << QString() << 0 << QStringLiteral("cannot be combined with");
         QTest::newRow("with headless") << QStringList { QStringLiteral("--serve-metrics"),
-            QStringLiteral("127.0.0.1:1"), QStringLiteral("--headless") } << QString() << 0
-                                       << QStringLiteral("cannot be combined with");
+            QStringLiteral("127.0.0.1:1"), QStringLiteral("--headless") }
+                                       << QString() << 0 << QStringLiteral("cannot be combined with");
     }
 
     void commandLine()

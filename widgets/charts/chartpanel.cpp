@@ -476,10 +476,9 @@ void ChartPanel::updateStaleBanner()
         ? tr("showing data as of %1").arg(clockText(m_staleness.lastGoodMs))
         : tr("no data received yet");
     const qint64 remainingMs = m_staleness.retryInMs - m_staleReceived.elapsed();
-    const QString retry = remainingMs > 0 ? tr("retrying in %1 s").arg((remainingMs + 999) / 1000)
-                                            : tr("retrying now");
-    m_staleBanner->setText(tr("%1 unreachable since %2 — %3; %4")
-                               .arg(source, clockText(m_staleness.failingSinceMs), shown, retry));
+    const QString retry = remainingMs > 0 ? tr("retrying in %1 s").arg((remainingMs + 999) / 1000) : tr("retrying now");
+    m_staleBanner->setText(
+        tr("%1 unreachable since %2 — %3; %4").arg(source, clockText(m_staleness.failingSinceMs), shown, retry));
     m_staleBanner->setToolTip(m_staleness.error);
     m_staleBanner->setVisible(true);
 }
