@@ -78,7 +78,7 @@ private Q_SLOTS:
             engine.quit();
             engine.wait();
         });
-        auto* service = new MetricQueryService(source, clock, Backoff::Policy { 300, 1200, 0 });
+        auto* service = new MetricQueryService(source, clock, Backoff::Policy { 1000, 2000, 0 });
         service->moveToThread(&engine);
         connect(&engine, &QThread::finished, service, &QObject::deleteLater);
         engine.start();
@@ -134,13 +134,14 @@ private Q_SLOTS:
         QTest::qWait(150);
         QCOMPARE(source.m_asked.loadRelaxed(), askedAtOutage);
         QVERIFY(panel.isStaleBannerShown());
-        QTRY_VERIFY_WITH_TIMEOUT(source.m_asked.loadRelaxed() > askedAtOutage, 2000); // first probe after 300 ms
-        QVERIFY(panel.staleBannerText().contains(QLatin1String("retrying in 1 s"))); // still down after that probe
+        QTRY_VERIFY_WITH_TIMEOUT(source.m_asked.loadRelaxed() > askedAtOutage, 3000); // the probe after 1 s
+        // It failed too: the next try comes after twice as long.
+        QTRY_VERIFY_WITH_TIMEOUT(panel.staleBannerText().contains(QLatin1String("retrying in 2 s")), 2000);
 
         // Back: the banner goes away and the chart is drawn afresh without waiting for its timer.
         source.m_down.storeRelaxed(0);
         clock.m_now.storeRelaxed(T0 + 20'000);
-        QTRY_VERIFY_WITH_TIMEOUT(!panel.isStaleBannerShown(), 3000);
+        QTRY_VERIFY_WITH_TIMEOUT(!panel.isStaleBannerShown(), 5000);
         QTRY_VERIFY(chart->problem().isEmpty());
         QVERIFY(chart->lineSeries().at(0)->count() > 0);
         QCOMPARE(chart->timeAxis()->max().toMSecsSinceEpoch(), T0 + 20'000);

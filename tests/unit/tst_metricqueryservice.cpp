@@ -147,7 +147,8 @@ private Q_SLOTS:
             (QStringList { QStringLiteral("memory"), QStringLiteral("memory"), QStringLiteral("memory") }));
         const QVector<qint64> gaps { source.m_askedAt[2] - source.m_askedAt[1],
             source.m_askedAt[3] - source.m_askedAt[2], source.m_askedAt[4] - source.m_askedAt[3] };
-        QVERIFY2(gaps[0] >= 38 && gaps[1] >= 78 && gaps[2] >= 158,
+        // (Qt's default coarse timers may fire up to 5 % early.)
+        QVERIFY2(gaps[0] >= 38 && gaps[1] >= 76 && gaps[2] >= 152,
             qPrintable(QStringLiteral("%1 %2 %3").arg(gaps[0]).arg(gaps[1]).arg(gaps[2])));
         // Each probe's answer goes to the request it replayed; the last one carries the data.
         QTRY_COMPARE(ready.size(), 6);
