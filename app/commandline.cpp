@@ -3,6 +3,7 @@
 #include "sandbox/sandboxplatform.h"
 
 #include <QCommandLineParser>
+#include <QHostAddress>
 
 namespace firebreak {
 
@@ -16,15 +17,42 @@ CommandLineError error(const QString& message)
 
 QString usage()
 {
-    return QStringLiteral("Usage:\n"
-                          "  firebreak [--demo] [--scenario NAME] [--speed N] [--seed N] [--db PATH]\n"
-                          "  firebreak --config FILE [--db PATH]\n"
-                          "  firebreak --headless --config FILE [--for SECONDS] [--json] [--db PATH]\n"
-                          "  firebreak --headless --demo --for SECONDS [--json] [--scenario NAME] [--db PATH]\n"
-                          "  firebreak --screenshot FILE [--demo] [--after SECONDS] [--scenario NAME] [--db PATH]\n"
-                          "  firebreak timeline --db PATH [--incident ID] [--json]\n\n"
-                          "Firebreak gathers alerts, live metrics and automation runs into one incident timeline.\n"
-                          "Without a configuration it runs on its built-in sandbox: a simulated two-region shop.\n\n");
+    return QStringLiteral(
+        "Usage:\n"
+        "  firebreak [--demo] [--scenario NAME] [--speed N] [--seed N] [--db PATH]\n"
+        "  firebreak --config FILE [--db PATH]\n"
+        "  firebreak --headless --config FILE [--for SECONDS] [--json] [--db PATH]\n"
+        "  firebreak --headless --demo --for SECONDS [--json] [--scenario NAME] [--db PATH]\n"
+        "  firebreak --screenshot FILE [--demo] [--after SECONDS] [--scenario NAME] [--db PATH]\n"
+        "  firebreak timeline --db PATH [--incident ID] [--json]\n"
+        "  firebreak --serve-metrics HOST:PORT [--scenario NAME] [--speed N] [--seed N] [--for SECONDS]\n\n"
+        "Firebreak gathers alerts, live metrics and automation runs into one incident timeline.\n"
+        "Without a configuration it runs on its built-in sandbox: a simulated two-region shop.\n\n");
+}
+
+// HOST:PORT with an IPv4 literal, "localhost" or a bracketed IPv6 literal; false if it is none of them.
+bool splitHostPort(const QString& text, QString* host, quint16* port)
+{
+    const qsizetype colon = text.lastIndexOf(QLatin1Char(':'));
+    if (colon <= 0)
+        return false;
+    QString hostPart = text.left(colon);
+    if (hostPart.startsWith(QLatin1Char('[')) && hostPart.endsWith(QLatin1Char(']')))
+        hostPart = hostPart.mid(1, hostPart.size() - 2);
+    else if (hostPart.contains(QLatin1Char(':')))
+        return false; // an IPv6 address needs brackets
+    bool ok = false;
+    const uint number = text.mid(colon + 1).toUInt(&ok);
+    if (!ok || number > 65535)
+        return false;
+    // QHostAddress also takes shorthand like "1.2.3" (= 1.2.0.3); only dotted quads are meant here.
+    const bool ipv6 = hostPart.contains(QLatin1Char(':'));
+    if (hostPart != QLatin1String("localhost")
+        && (QHostAddress(hostPart).isNull() || (!ipv6 && hostPart.count(QLatin1Char('.')) != 3)))
+        return false;
+    *host = hostPart;
+    *port = quint16(number);
+    return true;
 }
 } // namespace
 
@@ -59,8 +87,12 @@ std::variant<CommandLineOptions, CommandLineError> CommandLine::parse(const QStr
         QStringLiteral("Screenshot: simulated seconds of activity first (default 600)."), QStringLiteral("SECONDS"));
     const QCommandLineOption incident(
         QStringLiteral("incident"), QStringLiteral("Timeline: only this incident."), QStringLiteral("ID"));
+    const QCommandLineOption serveMetrics(QStringLiteral("serve-metrics"),
+        QStringLiteral("Run only the simulated shop, headless, publishing its metrics for Prometheus at "
+                       "http://HOST:PORT/metrics (port 0 picks a free one)."),
+        QStringLiteral("HOST:PORT"));
     parser.addOptions({ help, version, demo, config, scenario, speed, seed, db, headless, forOption, json, screenshot,
-        after, incident });
+        after, incident, serveMetrics });
     parser.addPositionalArgument(
         QStringLiteral("command"), QStringLiteral("Optional subcommand: timeline."), QStringLiteral("[timeline]"));
 
@@ -124,8 +156,8 @@ std::variant<CommandLineOptions, CommandLineError> CommandLine::parse(const QStr
         if (!ok || options.forSeconds < 0)
             return error(
                 QStringLiteral("--for must be a number of seconds >= 0, not '%1'").arg(parser.value(forOption)));
-        if (!parser.isSet(headless))
-            return error(QStringLiteral("--for only applies to --headless"));
+        if (!parser.isSet(headless) && !parser.isSet(serveMetrics))
+            return error(QStringLiteral("--for only applies to --headless and --serve-metrics"));
     }
     if (parser.isSet(after)) {
         bool ok = false;
@@ -145,6 +177,19 @@ std::variant<CommandLineOptions, CommandLineError> CommandLine::parse(const QStr
             return error(QStringLiteral("--incident only applies to the timeline command"));
     }
 
+    if (parser.isSet(serveMetrics)) {
+        if (timeline || parser.isSet(headless) || parser.isSet(screenshot) || parser.isSet(db) || options.json
+            || parser.isSet(config))
+            return error(QStringLiteral(
+                "--serve-metrics runs the simulated shop alone; it cannot be combined with timeline, --headless, "
+                "--screenshot, --db, --json or --config"));
+        if (!splitHostPort(parser.value(serveMetrics), &options.serveHost, &options.servePort))
+            return error(QStringLiteral("--serve-metrics needs HOST:PORT (for example 127.0.0.1:9101 or [::1]:9101), "
+                                        "not '%1'")
+                             .arg(parser.value(serveMetrics)));
+        options.mode = CommandLineOptions::Mode::ServeMetrics;
+        return options;
+    }
     if (timeline) {
         if (options.dbPath.isEmpty())
             return error(QStringLiteral("timeline needs --db PATH"));

@@ -4,6 +4,7 @@
 #include "alertmanager/webhookreceiver.h"
 #include "engine/ingestpipeline.h"
 #include "feeds/cloudeventfeed.h"
+#include "prometheus/prometheusclient.h"
 #include "store/storewriter.h"
 
 namespace firebreak {
@@ -38,6 +39,10 @@ bool ConfiguredSources::start(QString* error)
         connect(m_alertmanager, &AlertmanagerClient::errorOccurred, this,
             [](const QString& message) { qWarning("firebreak: %s", qPrintable(message)); });
         m_alertmanager->start();
+    }
+    if (m_config.prometheus) {
+        m_prometheus = new PrometheusClient(*m_config.prometheus, m_clock, this);
+        connect(m_prometheus, &PrometheusClient::healthChanged, this, &ConfiguredSources::sourceHealth);
     }
     for (const FeedSettings& settings : m_config.feeds) {
         auto* feed = new CloudEventFeed(settings, m_clock, {}, this);
@@ -74,6 +79,11 @@ bool ConfiguredSources::startReceiver(QString* error)
                      .arg(m_config.receiver->listenPort)
                      .arg(*error);
     return listening;
+}
+
+MetricSource* ConfiguredSources::metricSource() const
+{
+    return m_prometheus;
 }
 
 void ConfiguredSources::stop()

@@ -14,6 +14,7 @@ class CloudEventFeed;
 class Clock;
 class IngestPipeline;
 class MetricSource;
+class PrometheusClient;
 class StoreWriter;
 class WebhookReceiver;
 
@@ -32,6 +33,8 @@ public:
     // that cannot listen): the engine must not pretend to receive alerts it never will.
     bool start(QString* error);
     void stop();
+    // The configured Prometheus, for the charts; null when the configuration names none.
+    MetricSource* metricSource() const;
 
 Q_SIGNALS:
     void sourceHealth(const firebreak::SourceHealth& health);
@@ -47,6 +50,7 @@ private:
     QThread m_httpThread; // the receiver answers HTTP on its own thread, never blocked by ingest
     WebhookReceiver* m_receiver = nullptr;
     AlertmanagerClient* m_alertmanager = nullptr;
+    PrometheusClient* m_prometheus = nullptr;
     QVector<CloudEventFeed*> m_feeds;
 };
 

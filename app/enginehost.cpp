@@ -117,6 +117,10 @@ void EngineHost::startEngine()
             QString sourceError;
             if (!m_sources->start(&sourceError))
                 Q_EMIT fatalError(sourceError);
+            if (MetricSource* metrics = m_sources->metricSource()) {
+                m_metricService = new MetricQueryService(*metrics, engineClock, Backoff::Policy {});
+                connect(&m_engineThread, &QThread::finished, m_metricService, &QObject::deleteLater);
+            }
         }
         context->deleteLater();
         QMetaObject::invokeMethod(this, &EngineHost::engineReady, Qt::QueuedConnection);

@@ -107,6 +107,7 @@ void GuiRunner::start()
         if (MetricQueryService* metrics = m_host.metricService()) {
             connect(charts, &ChartPanel::rangeRequested, metrics, &MetricQueryService::requestRange);
             connect(metrics, &MetricQueryService::rangeReady, charts, &ChartPanel::onRangeReady);
+            connect(metrics, &MetricQueryService::stalenessChanged, charts, &ChartPanel::onStalenessChanged);
         }
         if (!m_parts->screenshotPath.isEmpty())
             m_host.fastForward(qint64(m_parts->screenshotAfterSeconds * 1000));

@@ -4,6 +4,7 @@
 #include "enginehost.h"
 #include "guirunner.h"
 #include "headlessrunner.h"
+#include "shopserver.h"
 #include "store/database.h"
 #include "timelinecommand.h"
 
@@ -64,6 +65,23 @@ int runHeadless(int argc, char** argv, const CommandLineOptions& options)
     return app.exec();
 }
 
+int runShopServer(int argc, char** argv, const CommandLineOptions& options)
+{
+    QCoreApplication app(argc, argv);
+    describeApplication();
+    SandboxOptions sandbox;
+    sandbox.seed = options.seed;
+    sandbox.speed = options.speed;
+    if (!options.scenario.isEmpty())
+        sandbox.scenarios = QStringList { options.scenario };
+    const QHostAddress address = options.serveHost == QLatin1String("localhost") ? QHostAddress(QHostAddress::LocalHost)
+                                                                                 : QHostAddress(options.serveHost);
+    ShopServer server(sandbox, address, options.servePort, options.forSeconds, stdout, stderr);
+    QObject::connect(&server, &ShopServer::finished, &app, &QCoreApplication::exit, Qt::QueuedConnection);
+    server.start();
+    return app.exec();
+}
+
 int runGui(int argc, char** argv, const CommandLineOptions& options)
 {
     QApplication app(argc, argv);
@@ -109,6 +127,8 @@ int main(int argc, char** argv)
     }
     case CommandLineOptions::Mode::Headless:
         return runHeadless(argc, argv, options);
+    case CommandLineOptions::Mode::ServeMetrics:
+        return runShopServer(argc, argv, options);
     case CommandLineOptions::Mode::Gui:
     case CommandLineOptions::Mode::Screenshot:
         return runGui(argc, argv, options);

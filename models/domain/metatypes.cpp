@@ -6,6 +6,7 @@
 #include "domain/silence.h"
 #include "domain/quarantinedpayload.h"
 #include "domain/sourcehealth.h"
+#include "engine/metricstaleness.h"
 #include "ingest/webhookpayload.h"
 #include "interfaces/metricsource.h"
 #include "store/eventquery.h"
@@ -24,6 +25,7 @@ void registerMetaTypes()
     qRegisterMetaType<QVector<Incident>>();
     qRegisterMetaType<SourceHealth>();
     qRegisterMetaType<QueryResult>();
+    qRegisterMetaType<MetricStaleness>();
     qRegisterMetaType<EventQuery>();
     qRegisterMetaType<StoreOpenResult>();
     qRegisterMetaType<WriteBatch>();

@@ -4,6 +4,7 @@
 
 #include <QMetaType>
 #include <QString>
+#include <QStringList>
 #include <QVector>
 #include <functional>
 
@@ -27,6 +28,10 @@ struct Series {
 struct QueryResult {
     QVector<Series> series;
     QString error;
+    // Set with `error` when the source did not answer (unreachable, timed out, overloaded): asking
+    // again later may work. A query the source rejected (bad syntax) leaves it false.
+    bool unavailable = false;
+    QStringList warnings; // from the source, alongside a successful answer
     bool ok() const { return error.isEmpty(); }
 };
 

@@ -603,8 +603,10 @@ private Q_SLOTS:
                 const auto& r = ranges.at(i);
                 QueryResult result = World::range(
                     r.at(1).toString(), r.at(2).toLongLong(), r.at(3).toLongLong(), r.at(4).toLongLong());
-                if (fail)
-                    result = QueryResult { {}, QStringLiteral("timeout after 10s") };
+                if (fail) {
+                    result = QueryResult {};
+                    result.error = QStringLiteral("timeout after 10s");
+                }
                 panel.onRangeReady(r.at(0).toULongLong(), result);
             }
         };

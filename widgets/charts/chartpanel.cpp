@@ -30,6 +30,8 @@ ChartPanel::ChartPanel(const Clock& clock, const Theme& theme, QWidget* parent)
     , m_theme(theme)
     , m_header(new QLabel(tr("Metrics"), this))
     , m_placeholder(new QLabel(this))
+    , m_staleBanner(new QLabel(this))
+    , m_staleTimer(new QTimer(this))
     , m_scroll(new QScrollArea(this))
     , m_chartsHost(new QWidget)
     , m_refreshTimer(new QTimer(this))
@@ -46,6 +48,18 @@ ChartPanel::ChartPanel(const Clock& clock, const Theme& theme, QWidget* parent)
     m_placeholder->setPalette(muted);
     m_placeholder->setAlignment(Qt::AlignCenter);
     m_placeholder->setWordWrap(true);
+    m_staleBanner->setObjectName(QStringLiteral("staleBanner"));
+    m_staleBanner->setTextFormat(Qt::PlainText);
+    m_staleBanner->setWordWrap(true);
+    m_staleBanner->setContentsMargins(8, 6, 8, 6);
+    m_staleBanner->setAutoFillBackground(true);
+    QPalette warning = m_staleBanner->palette();
+    warning.setColor(QPalette::Window, theme.warningBackground);
+    warning.setColor(QPalette::WindowText, theme.warningText);
+    m_staleBanner->setPalette(warning);
+    m_staleBanner->setVisible(false);
+    m_staleTimer->setInterval(1000);
+    connect(m_staleTimer, &QTimer::timeout, this, &ChartPanel::updateStaleBanner);
 
     m_chartsLayout = new QVBoxLayout(m_chartsHost);
     m_chartsLayout->setContentsMargins(0, 0, 0, 0);
@@ -66,6 +80,7 @@ ChartPanel::ChartPanel(const Clock& clock, const Theme& theme, QWidget* parent)
     layout->setSpacing(0);
     m_header->setContentsMargins(8, 6, 8, 6);
     layout->addWidget(m_header);
+    layout->addWidget(m_staleBanner);
     layout->addWidget(m_placeholder, 1);
     layout->addWidget(m_scroll, 1);
 
@@ -334,7 +349,11 @@ void ChartPanel::onRangeReady(quint64 requestId, const QueryResult& result)
             const QString since = chart->lastGoodMs > 0 ? tr("showing data from %1").arg(clockText(chart->lastGoodMs))
                                                         : tr("no data yet");
             view->setWaiting(false);
-            view->setProblem(tr("Query failed: %1 — %2").arg(result.error, since), true);
+            // The banner above the charts already says what is wrong with the source.
+            if (result.unavailable && m_staleness.stale)
+                view->setProblem(tr("Stale — %1").arg(since), true);
+            else
+                view->setProblem(tr("Query failed: %1 — %2").arg(result.error, since), true);
             return;
         }
         chart->lastGoodMs = m_clock.nowMs();
@@ -417,6 +436,51 @@ void ChartPanel::updateHeader()
                               m_markersError.isEmpty() ? QString() : tr("  ·  no event markers")));
     m_header->setToolTip(
         m_markersError.isEmpty() ? QString() : tr("Could not load this incident's events: %1").arg(m_markersError));
+}
+
+bool ChartPanel::isStaleBannerShown() const
+{
+    return !m_staleBanner->isHidden();
+}
+
+QString ChartPanel::staleBannerText() const
+{
+    return isStaleBannerShown() ? m_staleBanner->text() : QString();
+}
+
+void ChartPanel::onStalenessChanged(const MetricStaleness& staleness)
+{
+    const bool wasStale = m_staleness.stale;
+    m_staleness = staleness;
+    m_staleReceived.start();
+    if (staleness.stale) {
+        m_staleTimer->start();
+    } else {
+        m_staleTimer->stop();
+        if (wasStale)
+            refresh(); // the source is back: every chart asks again instead of waiting for the timer
+    }
+    updateStaleBanner();
+}
+
+void ChartPanel::updateStaleBanner()
+{
+    if (!m_staleness.stale) {
+        m_staleBanner->setVisible(false);
+        m_staleBanner->clear();
+        return;
+    }
+    QString source = m_staleness.source.isEmpty() ? tr("The metric source") : m_staleness.source;
+    source[0] = source[0].toUpper();
+    const QString shown = m_staleness.lastGoodMs > 0
+        ? tr("showing data as of %1").arg(clockText(m_staleness.lastGoodMs))
+        : tr("no data received yet");
+    const qint64 remainingMs = m_staleness.retryInMs - m_staleReceived.elapsed();
+    const QString retry = remainingMs > 0 ? tr("retrying in %1 s").arg((remainingMs + 999) / 1000) : tr("retrying now");
+    m_staleBanner->setText(
+        tr("%1 unreachable since %2 — %3; %4").arg(source, clockText(m_staleness.failingSinceMs), shown, retry));
+    m_staleBanner->setToolTip(m_staleness.error);
+    m_staleBanner->setVisible(true);
 }
 
 void ChartPanel::updatePlaceholder()

@@ -4,6 +4,7 @@
 #include "domain/alert.h"
 #include "domain/event.h"
 #include "domain/incident.h"
+#include "engine/metricstaleness.h"
 #include "interfaces/metricsource.h"
 #include "store/eventquery.h"
 
@@ -49,6 +50,8 @@ public:
     QVector<MetricChartView*> chartViews() const;
     qint64 rangeStartMs() const { return m_startMs; }
     qint64 rangeEndMs() const { return m_endMs; }
+    bool isStaleBannerShown() const;
+    QString staleBannerText() const;
 
 public Q_SLOTS:
     void onAlertsFetched(quint64 requestId, const QVector<firebreak::Alert>& alerts);
@@ -56,6 +59,9 @@ public Q_SLOTS:
     void onFetchFailed(quint64 requestId, const QString& error); // of an alerts or events request
     void onRangeReady(quint64 requestId, const firebreak::QueryResult& result);
     void onCommitted(const firebreak::CommittedBatch& batch);
+    // From MetricQueryService: while the source is down, a banner over the charts says since when,
+    // how old the data shown is and when the next attempt comes; when it is back, charts refresh.
+    void onStalenessChanged(const firebreak::MetricStaleness& staleness);
     void highlightEvent(const firebreak::Event& event);
     void clearHighlight();
     void refresh();
@@ -83,6 +89,7 @@ private:
     void updateMarkers();
     void updatePlaceholder();
     void updateHeader();
+    void updateStaleBanner();
     bool eventInScope(const Event& event) const;
 
     const Clock& m_clock;
@@ -100,6 +107,10 @@ private:
     qint64 m_endMs = 0;
     QLabel* m_header = nullptr;
     QLabel* m_placeholder = nullptr;
+    QLabel* m_staleBanner = nullptr;
+    QTimer* m_staleTimer = nullptr; // counts the retry down once a second
+    MetricStaleness m_staleness;
+    QElapsedTimer m_staleReceived;
     QScrollArea* m_scroll = nullptr;
     QWidget* m_chartsHost = nullptr;
     QVBoxLayout* m_chartsLayout = nullptr;
