@@ -77,6 +77,12 @@ QVariant IncidentListModel::data(const QModelIndex& index, int role) const
         case StatusColumn:
             return incidentStatusName(incident.status);
         case TitleColumn:
+            // An incident Alertmanager cut short is incomplete; say so where the eye lands.
+            if (incident.truncatedAlerts > 0)
+                return QString(incident.title
+                    + (incident.truncatedAlerts == 1
+                            ? tr("  ·  1 more alert not delivered (max_alerts)")
+                            : tr("  ·  %1 more alerts not delivered (max_alerts)").arg(incident.truncatedAlerts)));
             return incident.title;
         case AgeColumn:
             return formatAge(m_clock.nowMs() - incident.detectedMs);
@@ -90,7 +96,8 @@ QVariant IncidentListModel::data(const QModelIndex& index, int role) const
         return QStringLiteral("#%1 SEV%2 %3 — %4\n%5 of %6 alerts firing%7%8%9%10%11")
             .arg(QString::number(incident.id), QString::number(incident.severity), incidentStatusName(incident.status),
                 incident.title, QString::number(incident.firingCount), QString::number(incident.alertCount),
-                incident.groupKey.isEmpty() ? QString() : QStringLiteral("\ngroup: ") + incident.groupKey,
+                (incident.hypothesis.isEmpty() ? QString() : QStringLiteral("\nhypothesis: ") + incident.hypothesis)
+                    + (incident.groupKey.isEmpty() ? QString() : QStringLiteral("\ngroup: ") + incident.groupKey),
                 milestone(tr("detected"), incident.detectedMs), milestone(tr("acknowledged"), incident.acknowledgedMs),
                 milestone(tr("mitigated"), incident.mitigatedMs), milestone(tr("resolved"), incident.resolvedMs));
     case Qt::DecorationRole:

@@ -95,10 +95,16 @@ void StoreWriter::enqueue(const WriteBatch& batch)
     }
     m_pending.append(batch);
     m_pendingRows += batch.rowCount();
-    if (m_pendingRows >= MaxBatchRows)
+    if (m_pendingRows >= MaxBatchRows) {
         flush();
-    else if (!m_timer->isActive())
-        m_timer->start();
+    } else if (batch.ticket != 0) {
+        // Someone (an HTTP sender) waits for this batch to be durable: commit as soon as the
+        // batches already queued to this thread are in (group commit), not after the delay.
+        if (m_timer->remainingTime() != 0)
+            m_timer->start(0);
+    } else if (!m_timer->isActive()) {
+        m_timer->start(MaxBatchDelayMs);
+    }
 }
 
 void StoreWriter::flush()

@@ -16,7 +16,8 @@ namespace firebreak {
 
 // The only writer of the store. Lives on its own thread with its own connection and groups
 // whatever arrives into one transaction at most every 50 ms or every 2,000 rows, never one
-// transaction per row. Use: construct, moveToThread, then invoke open() (queued).
+// transaction per row. A batch with a ticket (a sender waits for it) is committed as soon as the
+// batches queued before it are in, together with them. Use: construct, moveToThread, then invoke open() (queued).
 class StoreWriter : public QObject {
     Q_OBJECT
 public:

@@ -491,6 +491,27 @@ private Q_SLOTS:
         QCOMPARE(model.index(2, 0).data(IncidentListModel::ActiveRole).toBool(), false);
     }
 
+    void incidentsShowTruncationAndHypothesis()
+    {
+        ManualClock clock;
+        IncidentListModel model(clock);
+        QSignalSpy requests(&model, &IncidentListModel::fetchRequested);
+        model.refresh();
+        Incident cut = makeIncident(4, T0);
+        cut.truncatedAlerts = 12;
+        cut.hypothesis = QStringLiteral("database primary degraded");
+        model.onIncidentsFetched(requests.at(0).at(0).toULongLong(), { cut, makeIncident(2, T0 - 1000) });
+        const QString title = model.index(0, IncidentListModel::TitleColumn).data().toString();
+        QVERIFY2(title.startsWith(cut.title), qPrintable(title));
+        QVERIFY2(title.contains(QStringLiteral("12 more alerts not delivered")), qPrintable(title));
+        QVERIFY(model.index(0, 0)
+                    .data(Qt::ToolTipRole)
+                    .toString()
+                    .contains(QStringLiteral("hypothesis: database primary degraded")));
+        // A complete incident reads as its title alone.
+        QCOMPARE(model.index(1, IncidentListModel::TitleColumn).data().toString(), makeIncident(2, T0).title);
+    }
+
     void incidentsInsertAndUpdateLive()
     {
         ManualClock clock;

@@ -7,6 +7,7 @@
 #include <QElapsedTimer>
 #include <QFile>
 #include <QRegularExpression>
+#include <QScopeGuard>
 #include <QSignalSpy>
 #include <QSqlError>
 #include <QSqlQuery>
@@ -15,6 +16,7 @@
 #include <QTest>
 #include <QThread>
 #include <algorithm>
+#include <atomic>
 #include <functional>
 
 using namespace firebreak;
@@ -435,14 +437,52 @@ private Q_SLOTS:
         writer.open();
         QElapsedTimer clock;
         clock.start();
-        writer.enqueue(oneEvent(10, 7));
+        writer.enqueue(oneEvent(10)); // nobody waits for it: it may wait for company
         QCOMPARE(committed.size(), 0);
         QTRY_COMPARE_WITH_TIMEOUT(committed.size(), 1, 1000);
         QVERIFY2(clock.elapsed() >= 40, QByteArray::number(clock.elapsed()).constData());
         const auto out = committed.first().first().value<CommittedBatch>();
-        QCOMPARE(out.tickets, QVector<quint64> { 7 });
+        QVERIFY(out.tickets.isEmpty());
         QCOMPARE(out.events.size(), 1);
         QVERIFY(out.events.first().id > 0);
+    }
+
+    // A sender waiting for its answer (the webhook receiver) must not wait out the batching
+    // window; batches already queued when it arrives are committed with it, in one transaction.
+    void ticketedBatchCommitsAtOnceWithWhatIsQueued()
+    {
+        QThread thread;
+        StoreWriter writer(m_path);
+        writer.moveToThread(&thread);
+        thread.start();
+        const auto stop = qScopeGuard([&] {
+            QMetaObject::invokeMethod(&writer, &StoreWriter::close, Qt::BlockingQueuedConnection);
+            thread.quit();
+            thread.wait();
+        });
+        QSignalSpy committed(&writer, &StoreWriter::committed);
+        QMetaObject::invokeMethod(&writer, &StoreWriter::open, Qt::BlockingQueuedConnection);
+        QElapsedTimer clock;
+        std::atomic<qint64> lastEnqueuedMs { -1 };
+        std::atomic<qint64> committedMs { -1 };
+        connect(
+            &writer, &StoreWriter::committed, &writer, [&] { committedMs = clock.elapsed(); }, Qt::DirectConnection);
+        // Hold the writer's thread busy so that all three arrive before it looks at its queue.
+        QMetaObject::invokeMethod(&writer, [] { QThread::msleep(100); });
+        clock.start();
+        QMetaObject::invokeMethod(&writer, [&writer] { writer.enqueue(oneEvent(20)); });
+        QMetaObject::invokeMethod(&writer, [&writer] { writer.enqueue(oneEvent(21, 8)); });
+        QMetaObject::invokeMethod(&writer, [&] {
+            writer.enqueue(oneEvent(22, 9));
+            lastEnqueuedMs = clock.elapsed();
+        });
+        QTRY_COMPARE_WITH_TIMEOUT(committed.size(), 1, 2000);
+        // Committed (fsync included) sooner than the batching window would even have opened.
+        const qint64 waited = committedMs - lastEnqueuedMs;
+        QVERIFY2(waited < StoreWriter::MaxBatchDelayMs, QByteArray::number(waited).constData());
+        const auto out = committed.first().first().value<CommittedBatch>();
+        QCOMPARE(out.tickets, (QVector<quint64> { 8, 9 }));
+        QCOMPARE(out.events.size(), 3);
     }
 
     void eventsGetIdsAndRoundTrip()
