@@ -440,6 +440,46 @@ private Q_SLOTS:
         for (const QString& fingerprint : std::as_const(fingerprints))
             QVERIFY2(settled.firingEventsByFingerprint.value(fingerprint) == 1, qPrintable(fingerprint));
     }
+
+    // CloudEvents posted to the running binary's receiver land on the timeline (single and batch);
+    // a malformed one is refused with where and what, and without the token nothing gets in.
+    void cloudEventsThroughTheReceiver()
+    {
+        Lab lab;
+        QVERIFY(prepare(lab, 1));
+        QVERIFY2(startFirebreak(lab), qPrintable(lab.firebreak->lastError()));
+        const QByteArray bearer = "Bearer " + readFile(lab.path(QStringLiteral("token")));
+        const QUrl hook = lab.receiverUrl(QStringLiteral("/hooks/cloudevents"));
+        const QByteArray single
+            = readFile(QStringLiteral(FIREBREAK_TEST_DATA "/cloudevents/cdevents-service-deployed.json"));
+        const QByteArray batch = readFile(QStringLiteral(FIREBREAK_TEST_DATA "/cloudevents/batch-github-knative.json"));
+
+        QCOMPARE(httpPost(hook, single, "application/cloudevents+json").status, 401);
+        HttpAnswer answer = httpPost(hook, single, "application/cloudevents+json", bearer);
+        QVERIFY2(answer.status == 200, answer.body.constData());
+        answer = httpPost(hook, batch, "application/cloudevents-batch+json", bearer);
+        QVERIFY2(answer.status == 200, answer.body.constData());
+        QByteArray broken = single;
+        broken.replace("\"specversion\": \"1.0\"", "\"specversion\": \"0.3\"");
+        answer = httpPost(hook, broken, "application/cloudevents+json", bearer);
+        QCOMPARE(answer.status, 400);
+        QVERIFY2(answer.body.contains("specversion"), answer.body.constData());
+
+        // 200 means committed: the three events are in the store now, at their own times.
+        const QString connection = QStringLiteral("tst-realsources-events");
+        QStringList kinds;
+        {
+            QVERIFY(Database::open(connection, lab.store(), Database::Mode::ReadOnly).ok);
+            QSqlQuery query(Database::connection(connection));
+            QVERIFY(query.exec(QStringLiteral("SELECT kind, time_ms FROM events ORDER BY time_ms")));
+            while (query.next())
+                kinds << query.value(0).toString();
+        }
+        Database::close(connection);
+        QCOMPARE(kinds.size(), 3);
+        QCOMPARE(kinds.count(QStringLiteral("change.deploy")), 2);
+        QCOMPARE(kinds.count(QStringLiteral("change.cron")), 1);
+    }
 };
 
 QTEST_GUILESS_MAIN(TestRealSources)
