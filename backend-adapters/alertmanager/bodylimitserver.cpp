@@ -61,6 +61,9 @@ void BodyLimitServer::incomingConnection(qintptr handle)
     // QtHttpServer keeps a request's bytes in the socket buffer until it is complete; a full buffer
     // stops reading, so no request can hold more than this in memory whatever this class misses.
     socket->setReadBufferSize(m_maxBodyBytes + MaxHeaderBytes + 1);
+    // Answers go out as they are written (status line, headers, body in separate writes): with
+    // Nagle's algorithm the later parts wait for the client's delayed ACK, 40 ms per request.
+    socket->setSocketOption(QAbstractSocket::LowDelayOption, 1);
     m_connections.insert(socket, Connection {});
     // Connected before QtHttpServer connects its own handler, so this one runs first on every read.
     connect(socket, &QTcpSocket::readyRead, this, [this, socket] { inspect(socket); });
