@@ -26,8 +26,9 @@ ConfiguredSources::~ConfiguredSources()
 
 bool ConfiguredSources::start(QString* error)
 {
-    if (m_config.receiver && !startReceiver(error))
-        return false;
+    // A receiver that cannot listen is fatal for ingest, but the console still shows what the
+    // other sources have (API sync, charts, feeds).
+    const bool receiving = !m_config.receiver || startReceiver(error);
     if (m_config.alertmanager) {
         m_alertmanager = new AlertmanagerClient(*m_config.alertmanager, {}, this);
         connect(m_alertmanager, &AlertmanagerClient::healthChanged, this, &ConfiguredSources::sourceHealth);
@@ -51,7 +52,7 @@ bool ConfiguredSources::start(QString* error)
         feed->start();
         m_feeds.append(feed);
     }
-    return true;
+    return receiving;
 }
 
 bool ConfiguredSources::startReceiver(QString* error)

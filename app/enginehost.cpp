@@ -18,10 +18,12 @@ EngineHost::EngineHost(EngineOptions options, QObject* parent)
     : QObject(parent)
     , m_options(std::move(options))
     , m_systemClock(std::make_unique<SystemClock>())
+    , m_engineContext(std::make_unique<QObject>())
 {
     m_storeThread.setObjectName(QStringLiteral("firebreak-store"));
     m_readerThread.setObjectName(QStringLiteral("firebreak-reader"));
     m_engineThread.setObjectName(QStringLiteral("firebreak-engine"));
+    m_engineContext->moveToThread(&m_engineThread);
 
     m_writer = new StoreWriter(m_options.dbPath);
     m_writer->moveToThread(&m_storeThread);
@@ -49,6 +51,8 @@ void EngineHost::start()
 
 void EngineHost::onStoreOpened(const StoreOpenResult& result)
 {
+    if (m_stopped)
+        return; // stopped while the store was opening: the reader thread is gone
     // The reader opens only after the writer has created or migrated the schema.
     QMetaObject::invokeMethod(m_reader, &StoreReader::open, Qt::QueuedConnection);
     Q_EMIT storeOpened(result);
@@ -61,9 +65,9 @@ void EngineHost::onStoreOpened(const StoreOpenResult& result)
 void EngineHost::startEngine()
 {
     // Build the engine objects on the engine thread, after reading what correlation must continue from.
-    auto* context = new QObject; // a short-lived context object, so the lambda runs on the engine thread
-    context->moveToThread(&m_engineThread);
-    QMetaObject::invokeMethod(context, [this, context] {
+    QMetaObject::invokeMethod(m_engineContext.get(), [this] {
+        if (m_stopped)
+            return; // stop() came first: build nothing that nobody will stop
         const QString connection = QStringLiteral("firebreak-restore");
         QVector<Incident> incidents;
         QVector<Alert> alerts;
@@ -122,7 +126,6 @@ void EngineHost::startEngine()
                 connect(&m_engineThread, &QThread::finished, m_metricService, &QObject::deleteLater);
             }
         }
-        context->deleteLater();
         QMetaObject::invokeMethod(this, &EngineHost::engineReady, Qt::QueuedConnection);
     });
 }
@@ -162,10 +165,22 @@ void EngineHost::stop()
     if (m_stopped)
         return;
     m_stopped = true;
-    if (m_platform)
-        QMetaObject::invokeMethod(m_platform, &SandboxPlatform::stop, Qt::BlockingQueuedConnection);
-    if (m_sources)
-        QMetaObject::invokeMethod(m_sources, &ConfiguredSources::stop, Qt::BlockingQueuedConnection);
+    // On the engine thread, where the engine objects are made, so this sees whatever exists.
+    // Sources go first (the receiver stops answering, feeds close) and are deleted before the
+    // pipeline they feed, which goes with the thread.
+    if (m_engineThread.isRunning()) {
+        QMetaObject::invokeMethod(
+            m_engineContext.get(),
+            [this] {
+                if (m_platform)
+                    m_platform->stop();
+                delete m_sources;
+                m_sources = nullptr;
+                delete m_metricService;
+                m_metricService = nullptr;
+            },
+            Qt::BlockingQueuedConnection);
+    }
     m_engineThread.quit();
     m_engineThread.wait();
     // Anything the engine produced is queued to the writer by now; commit it before stopping.

@@ -9,6 +9,7 @@
 
 #include <QObject>
 #include <QThread>
+#include <atomic>
 #include <memory>
 #include <optional>
 
@@ -82,11 +83,12 @@ private:
     StoreWriter* m_writer = nullptr;
     StoreReader* m_reader = nullptr;
     std::unique_ptr<Clock> m_systemClock; // the engine's clock when running on real sources
+    std::unique_ptr<QObject> m_engineContext; // lives on the engine thread, for running code there
     SandboxPlatform* m_platform = nullptr;
     ConfiguredSources* m_sources = nullptr; // on the engine thread, when running on a configuration
     IngestPipeline* m_pipeline = nullptr;
     MetricQueryService* m_metricService = nullptr;
-    bool m_stopped = false;
+    std::atomic_bool m_stopped { false }; // read on the engine thread too
 };
 
 } // namespace firebreak

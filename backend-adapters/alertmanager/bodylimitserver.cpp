@@ -41,14 +41,32 @@ qint64 contentLength(const QByteArray& head)
 BodyLimitServer::BodyLimitServer(qint64 maxBodyBytes, QObject* parent)
     : QTcpServer(parent)
     , m_maxBodyBytes(maxBodyBytes)
+    , m_idleSweep(new QTimer(this))
 {
+    // A connection that says nothing (a port scanner, a health checker speaking another protocol,
+    // a request QtHttpServer gave up on without answering) would otherwise hold its descriptor
+    // until shutdown; enough of them and Alertmanager's deliveries are refused at accept.
+    m_idleSweep->setInterval(IdleTimeoutMs / 4);
+    connect(m_idleSweep, &QTimer::timeout, this, &BodyLimitServer::closeIdleConnections);
+    m_idleSweep->start();
+}
+
+void BodyLimitServer::closeIdleConnections()
+{
+    const QList<QTcpSocket*> sockets = m_connections.keys();
+    for (QTcpSocket* socket : sockets) {
+        if (m_connections.value(socket).idle.hasExpired(IdleTimeoutMs))
+            socket->abort();
+    }
 }
 
 void BodyLimitServer::requestHandled(QTcpSocket* socket)
 {
     const auto found = m_connections.find(socket);
-    if (found != m_connections.end())
+    if (found != m_connections.end()) {
         *found = Connection {};
+        found->idle.start();
+    }
 }
 
 void BodyLimitServer::incomingConnection(qintptr handle)
@@ -64,9 +82,19 @@ void BodyLimitServer::incomingConnection(qintptr handle)
     // Answers go out as they are written (status line, headers, body in separate writes): with
     // Nagle's algorithm the later parts wait for the client's delayed ACK, 40 ms per request.
     socket->setSocketOption(QAbstractSocket::LowDelayOption, 1);
-    m_connections.insert(socket, Connection {});
+    Connection connection;
+    connection.idle.start();
+    m_connections.insert(socket, connection);
     // Connected before QtHttpServer connects its own handler, so this one runs first on every read.
-    connect(socket, &QTcpSocket::readyRead, this, [this, socket] { inspect(socket); });
+    connect(socket, &QTcpSocket::readyRead, this, [this, socket] {
+        m_connections[socket].idle.restart();
+        inspect(socket);
+    });
+    connect(socket, &QTcpSocket::bytesWritten, this, [this, socket] {
+        const auto found = m_connections.find(socket);
+        if (found != m_connections.end())
+            found->idle.restart();
+    });
     connect(socket, &QObject::destroyed, this, [this, socket] { m_connections.remove(socket); });
     addPendingConnection(socket);
 }

@@ -1,9 +1,11 @@
 #pragma once
 
+#include <QElapsedTimer>
 #include <QHash>
 #include <QTcpServer>
 
 class QTcpSocket;
+class QTimer;
 
 namespace firebreak {
 
@@ -20,6 +22,9 @@ public:
     static constexpr qint64 MaxHeaderBytes = 64 * 1024;
     static constexpr int DrainMs = 1000; // time a refused client gets to read the answer
     static constexpr qint64 MaxDrainBytes = 16 * 1024 * 1024;
+    // A connection with no bytes either way for this long is closed. Longer than any wait for a
+    // commit (the receiver answers 503 after 10 s), so a delivery in progress is never cut.
+    static constexpr int IdleTimeoutMs = 60000;
 
     explicit BodyLimitServer(qint64 maxBodyBytes, QObject* parent = nullptr);
 
@@ -39,14 +44,17 @@ private:
         QByteArray head; // the request's first bytes, until the blank line that ends the header
         bool headComplete = false;
         qint64 bytes = 0; // of the current request, header included
+        QElapsedTimer idle; // since the last byte in either direction
     };
 
     void inspect(QTcpSocket* socket);
+    void closeIdleConnections();
     void inspectHead(QTcpSocket* socket, Connection& connection);
     void refuse(QTcpSocket* socket, int statusCode, const QByteArray& phrase, const QString& message);
 
     qint64 m_maxBodyBytes;
     QHash<QTcpSocket*, Connection> m_connections;
+    QTimer* m_idleSweep;
 };
 
 } // namespace firebreak

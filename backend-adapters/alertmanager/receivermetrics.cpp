@@ -103,6 +103,12 @@ QByteArray ReceiverMetrics::render(const IngestPipeline* pipeline, int pendingDe
         out.family("firebreak_alerts_deduplicated_total", "counter",
             QStringLiteral("Alerts dropped as already known (same fingerprint, startsAt and status)."));
         out.sample("firebreak_alerts_deduplicated_total", {}, double(pipeline->duplicatesDropped()));
+        out.family("firebreak_alerts_synced_total", "counter",
+            QStringLiteral("Active alerts read from Alertmanager's API v2 on start and reconnect."));
+        out.sample("firebreak_alerts_synced_total", {}, double(pipeline->alertsSynced()));
+        out.family("firebreak_alerts_synced_known_total", "counter",
+            QStringLiteral("Synced alerts that were already stored."));
+        out.sample("firebreak_alerts_synced_known_total", {}, double(pipeline->syncedDuplicates()));
     }
 
     out.family("firebreak_store_batch_rows", "histogram",

@@ -1,7 +1,7 @@
 #pragma once
 
-#include "metrics/histogram.h"
 #include "domain/receiverstats.h"
+#include "metrics/histogram.h"
 
 #include <QByteArray>
 #include <QMap>

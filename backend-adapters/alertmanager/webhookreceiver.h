@@ -1,10 +1,10 @@
 #pragma once
 
 #include "config/firebreakconfig.h"
+#include "domain/receiverstats.h"
 #include "hookauthenticator.h"
 #include "ingest/webhookpayload.h"
 #include "receivermetrics.h"
-#include "domain/receiverstats.h"
 #include "store/storeopenresult.h"
 #include "store/writebatch.h"
 

@@ -1,35 +1,16 @@
 #include "sandboxmetricsexporter.h"
 
+#include "metrics/expositionwriter.h"
 #include "sandboxworld.h"
 
 #include <QHash>
 #include <QHttpServer>
 #include <QHttpServerResponse>
-#include <cmath>
 
 namespace firebreak {
 
 namespace {
 const QString NameLabel = QStringLiteral("__name__");
-
-// The text format escapes backslash, double quote and line feed in label values.
-QByteArray escapeLabelValue(const QString& value)
-{
-    QByteArray out;
-    const QByteArray utf8 = value.toUtf8();
-    out.reserve(utf8.size());
-    for (char c : utf8) {
-        if (c == '\\')
-            out += "\\\\";
-        else if (c == '"')
-            out += "\\\"";
-        else if (c == '\n')
-            out += "\\n";
-        else
-            out += c;
-    }
-    return out;
-}
 
 // HELP lines, so that the exposition reads well in a browser and passes `promtool check metrics`.
 QByteArray helpOf(const QString& name)
@@ -61,14 +42,6 @@ QByteArray helpOf(const QString& name)
     return help.value(name, QByteArrayLiteral("Simulated by the Firebreak sandbox."));
 }
 
-QByteArray formatValue(double value)
-{
-    if (std::isnan(value))
-        return QByteArrayLiteral("NaN");
-    if (std::isinf(value))
-        return value > 0 ? QByteArrayLiteral("+Inf") : QByteArrayLiteral("-Inf");
-    return QString::number(value, 'g', QLocale::FloatingPointShortest).toLatin1();
-}
 } // namespace
 
 SandboxMetricsExporter::SandboxMetricsExporter(const SandboxWorld& world, QObject* parent)
@@ -111,27 +84,21 @@ QByteArray SandboxMetricsExporter::render(const QVector<MetricPoint>& points)
         }
         it->append(&point);
     }
-    QByteArray out;
-    out.reserve(points.size() * 96);
+    ExpositionWriter out;
     for (const QString& name : std::as_const(order)) {
         const QByteArray family = name.toUtf8();
-        out += "# HELP " + family + ' ' + helpOf(name) + '\n';
-        out += "# TYPE " + family + (name.endsWith(QLatin1String("_total")) ? " counter\n" : " gauge\n");
+        out.family(
+            family, name.endsWith(QLatin1String("_total")) ? "counter" : "gauge", QString::fromUtf8(helpOf(name)));
         for (const MetricPoint* point : families.value(name)) {
-            out += family;
-            QByteArray labels;
+            MetricLabels labels;
             for (auto label = point->labels.cbegin(); label != point->labels.cend(); ++label) {
-                if (label.key() == NameLabel)
-                    continue;
-                labels += (labels.isEmpty() ? "" : ",") + label.key().toUtf8() + "=\"" + escapeLabelValue(label.value())
-                    + '"';
+                if (label.key() != NameLabel)
+                    labels.append({ label.key().toUtf8(), label.value() });
             }
-            if (!labels.isEmpty())
-                out += '{' + labels + '}';
-            out += ' ' + formatValue(point->value) + '\n';
+            out.sample(family, labels, point->value);
         }
     }
-    return out;
+    return out.text();
 }
 
 } // namespace firebreak

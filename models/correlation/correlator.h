@@ -58,6 +58,9 @@ public:
     // mitigated or resolved it, renamed it, took command), so that later upserts from correlation
     // carry those changes instead of overwriting them. Alert counts stay correlation's own.
     void updateIncident(const Incident& incident);
+    // Alertmanager left `truncatedAlerts` alerts out of a notification about this incident; later
+    // upserts keep the largest count seen. Only that field changes.
+    void noteTruncated(qint64 incidentId, int truncatedAlerts);
 
     const CorrelationConfig& config() const { return m_settings.grouping; }
     const CorrelationSettings& settings() const { return m_settings; }

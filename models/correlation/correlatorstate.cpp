@@ -116,6 +116,13 @@ void Correlator::updateIncident(const Incident& incident)
     forgetIncident(incident.id);
 }
 
+void Correlator::noteTruncated(qint64 incidentId, int truncatedAlerts)
+{
+    const auto found = m_incidents.find(incidentId);
+    if (found != m_incidents.end())
+        found->second.incident.truncatedAlerts = qMax(found->second.incident.truncatedAlerts, truncatedAlerts);
+}
+
 QVector<Incident> Correlator::activeIncidents() const
 {
     QVector<Incident> incidents;

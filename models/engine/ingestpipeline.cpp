@@ -6,6 +6,7 @@
 
 #include <QJsonDocument>
 #include <QJsonObject>
+#include <QSet>
 #include <QTimer>
 
 namespace firebreak {
@@ -84,14 +85,15 @@ void IngestPipeline::ingestAlerts(const QVector<Alert>& alerts, const QString& s
         if (alert.source.isEmpty())
             alert.source = source;
     }
-    ++m_payloadsReceived;
-    m_alertsReceived += quint64(stamped.size());
+    // Counted apart from webhook deliveries: a sync re-reads every active alert, so its
+    // duplicates say nothing about how often senders deliver twice.
+    m_alertsSynced += quint64(stamped.size());
 
     WriteBatch batch;
     batch.ticket = ticket;
     const int duplicatesBefore = m_correlator.duplicatesDropped();
     m_correlator.ingest(stamped, m_clock.nowMs(), batch);
-    m_duplicates += quint64(m_correlator.duplicatesDropped() - duplicatesBefore);
+    m_syncedDuplicates += quint64(m_correlator.duplicatesDropped() - duplicatesBefore);
     Q_EMIT batchReady(batch);
 }
 
@@ -134,11 +136,15 @@ void IngestPipeline::quarantine(
 void IngestPipeline::markTruncated(const WebhookPayload& payload, const QString& source, WriteBatch& batch)
 {
     const qint64 nowMs = m_clock.nowMs();
+    QSet<qint64> marked; // ingest and tick may each have put the same incident in the batch
     for (Incident& incident : batch.incidents) {
         if (incident.truncatedAlerts >= payload.truncatedAlerts)
             continue;
         incident.truncatedAlerts = payload.truncatedAlerts;
-        m_correlator.updateIncident(incident);
+        m_correlator.noteTruncated(incident.id, payload.truncatedAlerts);
+        if (marked.contains(incident.id))
+            continue;
+        marked.insert(incident.id);
 
         Event event;
         event.incidentId = incident.id;

@@ -35,6 +35,8 @@ public:
     quint64 payloadsReceived() const { return m_payloadsReceived.load(); } // bodies that parsed
     quint64 alertsReceived() const { return m_alertsReceived.load(); } // alerts in those bodies
     quint64 duplicatesDropped() const { return m_duplicates.load(); } // alerts that added nothing
+    quint64 alertsSynced() const { return m_alertsSynced.load(); } // alerts read by ingestAlerts (API sync)
+    quint64 syncedDuplicates() const { return m_syncedDuplicates.load(); } // of those, already known
     quint64 payloadsRejected() const { return m_rejected.load(); } // bodies refused
     quint64 payloadsQuarantined() const { return m_quarantined.load(); } // unknown version, kept raw
     quint64 eventsIngested() const { return m_events.load(); } // ingestEvent() calls
@@ -88,6 +90,8 @@ private:
     std::atomic<quint64> m_payloadsReceived { 0 };
     std::atomic<quint64> m_alertsReceived { 0 };
     std::atomic<quint64> m_duplicates { 0 };
+    std::atomic<quint64> m_alertsSynced { 0 };
+    std::atomic<quint64> m_syncedDuplicates { 0 };
     std::atomic<quint64> m_rejected { 0 };
     std::atomic<quint64> m_quarantined { 0 };
     std::atomic<quint64> m_events { 0 };

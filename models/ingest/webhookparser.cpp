@@ -1,6 +1,7 @@
 #include "webhookparser.h"
 
 #include "rfc3339.h"
+#include "utf8.h"
 
 #include <QJsonArray>
 #include <QJsonDocument>
@@ -17,52 +18,6 @@ namespace {
 // Go's zero time.Time, which Alertmanager writes for an alert that has no end yet.
 constexpr qint64 GoZeroTimeMs = -62135596800000LL;
 constexpr int MaxQuotedChars = 64;
-
-// Offset of the first byte that does not start a well-formed UTF-8 sequence (RFC 3629: no
-// overlongs, no surrogates, nothing past U+10FFFF), or -1 when the whole buffer is valid.
-qsizetype firstInvalidUtf8(const QByteArray& bytes)
-{
-    const auto* p = reinterpret_cast<const unsigned char*>(bytes.constData());
-    const qsizetype n = bytes.size();
-    qsizetype i = 0;
-    while (i < n) {
-        const unsigned lead = p[i];
-        if (lead < 0x80) {
-            ++i;
-            continue;
-        }
-        int length = 0;
-        char32_t codePoint = 0;
-        char32_t minimum = 0;
-        if ((lead & 0xE0) == 0xC0) {
-            length = 2;
-            codePoint = lead & 0x1F;
-            minimum = 0x80;
-        } else if ((lead & 0xF0) == 0xE0) {
-            length = 3;
-            codePoint = lead & 0x0F;
-            minimum = 0x800;
-        } else if ((lead & 0xF8) == 0xF0) {
-            length = 4;
-            codePoint = lead & 0x07;
-            minimum = 0x10000;
-        } else {
-            return i;
-        }
-        if (i + length > n)
-            return i;
-        for (int k = 1; k < length; ++k) {
-            const unsigned next = p[i + k];
-            if ((next & 0xC0) != 0x80)
-                return i;
-            codePoint = (codePoint << 6) | (next & 0x3F);
-        }
-        if (codePoint < minimum || codePoint > 0x10FFFF || (codePoint >= 0xD800 && codePoint <= 0xDFFF))
-            return i;
-        i += length;
-    }
-    return -1;
-}
 
 QString typeName(const QJsonValue& value)
 {
@@ -351,7 +306,7 @@ WebhookParseResult WebhookParser::parse(const QByteArray& body, const QString& s
 {
     if (body.trimmed().isEmpty())
         return WebhookError { QString(), QStringLiteral("body is empty"), false };
-    if (const qsizetype bad = firstInvalidUtf8(body); bad >= 0)
+    if (const qsizetype bad = Utf8::firstInvalidByte(body); bad >= 0)
         return WebhookError { QString(), QStringLiteral("body is not valid UTF-8 at byte offset %1").arg(bad), false };
 
     QJsonParseError jsonError;

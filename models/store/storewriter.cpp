@@ -136,12 +136,36 @@ void StoreWriter::flush()
         const QString message = QStringLiteral("Writing to the store %1 failed: %2").arg(m_path, error);
         qWarning().noquote() << "firebreak store:" << message;
         Q_EMIT failed(message, tickets);
+        retainForRetry(batches);
         return;
     }
+    m_retryDelayMs = 0;
     for (const Incident& incident : std::as_const(out.incidents))
         m_maxIncidentId = qMax(m_maxIncidentId.load(), incident.id);
     out.tickets = tickets;
     Q_EMIT committed(out);
+}
+
+// Correlation has already counted these rows as seen (a sender's retry of them will be dropped as
+// a duplicate), so a failed transaction must not lose them: they are kept, without their tickets
+// (those senders were answered with the failure), and written with the next attempt, retried with
+// a growing delay until the store takes them. Past MaxRetainedRows they are dropped, loudly.
+void StoreWriter::retainForRetry(QVector<WriteBatch> batches)
+{
+    int rows = 0;
+    for (WriteBatch& batch : batches) {
+        batch.ticket = 0;
+        rows += batch.rowCount();
+    }
+    if (m_pendingRows + rows > MaxRetainedRows) {
+        qWarning().noquote() << "firebreak store:"
+                             << QStringLiteral("dropped %1 rows the store %2 would not take").arg(rows).arg(m_path);
+        return;
+    }
+    m_pending = batches + m_pending;
+    m_pendingRows += rows;
+    m_retryDelayMs = m_retryDelayMs == 0 ? FirstRetryDelayMs : qMin(m_retryDelayMs * 2, MaxRetryDelayMs);
+    m_timer->start(m_retryDelayMs);
 }
 
 void StoreWriter::close()

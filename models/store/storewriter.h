@@ -23,6 +23,11 @@ class StoreWriter : public QObject {
 public:
     static constexpr int MaxBatchRows = 2000;
     static constexpr int MaxBatchDelayMs = 50;
+    // A failed transaction's rows are kept and retried, first after this delay, doubling up to
+    // the maximum; at most this many rows are kept.
+    static constexpr int FirstRetryDelayMs = 500;
+    static constexpr int MaxRetryDelayMs = 30000;
+    static constexpr int MaxRetainedRows = 200000;
 
     explicit StoreWriter(QString path, QObject* parent = nullptr);
     ~StoreWriter() override;
@@ -41,7 +46,8 @@ public Q_SLOTS:
 Q_SIGNALS:
     void opened(const firebreak::StoreOpenResult& result);
     void committed(const firebreak::CommittedBatch& batch);
-    // The store could not take a batch (disk full, read-only). Tickets let callers answer 503.
+    // The store could not take a batch (disk full, read-only). Tickets let callers answer 503. The
+    // rows themselves are kept and retried (see retainForRetry) while the store stays open.
     void failed(const QString& error, const QVector<quint64>& tickets);
 
 private:
@@ -54,6 +60,7 @@ private:
     };
 
     bool prepareStatements(QString* error);
+    void retainForRetry(QVector<WriteBatch> batches);
     bool writeRows(const QVector<WriteBatch>& batches, CommittedBatch* out, QString* error);
     bool insertEvents(const QVector<Event>& events, QString* error);
     bool insertQuarantined(const QVector<WriteBatch>& batches, CommittedBatch* out, QString* error);
@@ -71,6 +78,7 @@ private:
     QString m_unwritableReason;
     QVector<WriteBatch> m_pending;
     int m_pendingRows = 0;
+    int m_retryDelayMs = 0; // 0 while the store takes writes
     // Prepared once after open and reused by every commit.
     std::unique_ptr<QSqlQuery> m_begin;
     std::unique_ptr<QSqlQuery> m_commit;

@@ -158,7 +158,7 @@ private Q_SLOTS:
         QCOMPARE(batch.alerts.size(), 1); // only PodCrashLooping is new
         QCOMPARE(batch.alerts.at(0).name(), QStringLiteral("PodCrashLooping"));
         QCOMPARE(batch.alerts.at(0).source, Source);
-        QCOMPARE(pipeline.duplicatesDropped(), quint64(1));
+        QCOMPARE(pipeline.syncedDuplicates(), quint64(1));
     }
 
     void emptyListIsNoAlerts()

@@ -217,6 +217,47 @@ private Q_SLOTS:
         QVERIFY(!kinds(next).contains(QStringLiteral("alert.truncated")));
     }
 
+    // A truncated notification that ends an incident's last alert, long enough ago that the same
+    // call resolves the incident: one truncation event, and correlation still knows the incident,
+    // so a late alert from its time span goes back to it instead of opening another.
+    void truncatedResolutionKeepsTheIncidentKnown()
+    {
+        ManualClock clock(Now);
+        CorrelationSettings settings;
+        settings.resolveAfterMs = 5 * 60 * 1000;
+        IngestPipeline pipeline(clock, settings);
+        QSignalSpy batches(&pipeline, &IngestPipeline::batchReady);
+        pipeline.ingestWebhook(
+            oneAlert(QStringLiteral("firing"), QStringLiteral("t1"), QStringLiteral("0001-01-01T00:00:00Z")),
+            QStringLiteral("alertmanager"), 1);
+        const qint64 incidentId = batches.first().first().value<WriteBatch>().incidents.first().id;
+
+        clock.set(Now + 20 * 60 * 1000);
+        QByteArray resolved
+            = oneAlert(QStringLiteral("resolved"), QStringLiteral("t1"), QStringLiteral("2026-03-01T10:06:00Z"));
+        resolved.replace(R"("status":"resolved","receiver")", R"("truncatedAlerts":3,"status":"resolved","receiver")");
+        pipeline.ingestWebhook(resolved, QStringLiteral("alertmanager"), 2);
+        const auto batch = batches.at(1).first().value<WriteBatch>();
+        QCOMPARE(kinds(batch).count(QStringLiteral("alert.truncated")), 1);
+        bool resolvedNow = false;
+        for (const Incident& incident : batch.incidents) {
+            QCOMPARE(incident.id, incidentId);
+            QCOMPARE(incident.truncatedAlerts, 3);
+            resolvedNow = resolvedNow || incident.status == IncidentStatus::Resolved;
+        }
+        QVERIFY(resolvedNow);
+
+        QByteArray late
+            = oneAlert(QStringLiteral("firing"), QStringLiteral("t3"), QStringLiteral("0001-01-01T00:00:00Z"));
+        late.replace("2026-03-01T10:00:00Z", "2026-03-01T10:02:00Z");
+        pipeline.ingestWebhook(late, QStringLiteral("alertmanager"), 3);
+        const auto after = batches.at(2).first().value<WriteBatch>();
+        QCOMPARE(after.alerts.size(), 1);
+        QCOMPARE(after.alerts.first().incidentId, incidentId);
+        for (const Incident& incident : after.incidents)
+            QCOMPARE(incident.truncatedAlerts, 3);
+    }
+
     void resolvedWithoutEndUsesTheClock()
     {
         ManualClock clock(Now);

@@ -485,6 +485,50 @@ private Q_SLOTS:
         QCOMPARE(out.events.size(), 3);
     }
 
+    // A transaction the store refuses (here: full, by max_page_count) is answered as failed, but
+    // its rows are not lost: correlation has already counted them as seen, so a sender's retry
+    // would be dropped as a duplicate. They are written once the store takes writes again.
+    void failedTransactionIsRetriedUntilTheStoreTakesIt()
+    {
+        StoreWriter writer(m_path);
+        QSignalSpy committed(&writer, &StoreWriter::committed);
+        QSignalSpy failed(&writer, &StoreWriter::failed);
+        writer.open();
+        writer.enqueue(oneEvent(1, 1));
+        QTRY_COMPARE(committed.size(), 1);
+        QString writerConnection;
+        for (const QString& name : QSqlDatabase::connectionNames()) {
+            if (name.startsWith(QLatin1String("firebreak-writer-")))
+                writerConnection = name;
+        }
+        QVERIFY(!writerConnection.isEmpty());
+        QSqlQuery limit(QSqlDatabase::database(writerConnection, false));
+        QVERIFY(limit.exec(QStringLiteral("PRAGMA page_count")) && limit.next());
+        const int pages = limit.value(0).toInt();
+        QVERIFY(limit.exec(QStringLiteral("PRAGMA max_page_count = %1").arg(pages)));
+
+        WriteBatch big = oneEvent(2, 2);
+        big.events.first().body = QByteArray(64 * 1024, 'x');
+        writer.enqueue(big);
+        QTRY_COMPARE(failed.size(), 1);
+        QVERIFY2(failed.first().at(0).toString().contains(QLatin1String("full")),
+            qPrintable(failed.first().at(0).toString()));
+        QCOMPARE(failed.first().at(1).value<QVector<quint64>>(), QVector<quint64> { 2 });
+        QCOMPARE(committed.size(), 1);
+
+        // The disk has room again: the kept rows go in with the next attempt, without the ticket
+        // that was already answered.
+        QVERIFY(limit.exec(QStringLiteral("PRAGMA max_page_count = 1000000")));
+        QTRY_COMPARE_WITH_TIMEOUT(committed.size(), 2, StoreWriter::FirstRetryDelayMs * 4);
+        const auto retried = committed.at(1).first().value<CommittedBatch>();
+        QCOMPARE(retried.events.size(), 1);
+        QCOMPARE(retried.events.first().body.size(), 64 * 1024);
+        QVERIFY(retried.tickets.isEmpty());
+        writer.close();
+        Probe probe(m_path);
+        QCOMPARE(probe.scalar(QStringLiteral("SELECT count(*) FROM events")).toInt(), 2);
+    }
+
     void eventsGetIdsAndRoundTrip()
     {
         const QVector<Event> input {
