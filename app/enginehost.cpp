@@ -78,13 +78,17 @@ void EngineHost::startEngine()
             const StoreOpenResult opened = Database::open(connection, m_options.dbPath, Database::Mode::ReadOnly);
             if (opened.ok) {
                 QSqlDatabase db = Database::connection(connection);
-                incidents = StoreQueries::activeIncidents(db, &error);
-                if (error.isEmpty())
-                    alerts = StoreQueries::alertsOfActiveIncidents(db, &error);
-                if (error.isEmpty())
-                    maxIncident = StoreQueries::maxIncidentId(db, &error);
                 QString timeError; // only positions the sandbox's clock; not worth refusing to start over
                 lastEventMs = StoreQueries::lastEventTimeMs(db, &timeError);
+                // Resolved incidents of the last day come too, so that notifications of their
+                // alerts retried across the restart are recognised instead of stored again.
+                const qint64 since
+                    = qMax(QDateTime::currentMSecsSinceEpoch(), lastEventMs) - Correlator::ForgetResolvedAfterMs;
+                incidents = StoreQueries::incidentsForCorrelation(db, since, &error);
+                if (error.isEmpty())
+                    alerts = StoreQueries::alertsForCorrelation(db, since, &error);
+                if (error.isEmpty())
+                    maxIncident = StoreQueries::maxIncidentId(db, &error);
             } else {
                 error = opened.problem;
             }

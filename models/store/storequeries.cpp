@@ -149,6 +149,29 @@ QVector<Alert> StoreQueries::alertsOfActiveIncidents(QSqlDatabase& db, QString* 
     return readAlerts(query);
 }
 
+QVector<Incident> StoreQueries::incidentsForCorrelation(QSqlDatabase& db, qint64 resolvedSinceMs, QString* error)
+{
+    return readIncidents(db,
+        QStringLiteral("SELECT ") + StoreCodec::incidentColumns() + QStringLiteral(" FROM incidents WHERE status IN ")
+            + ActiveStatuses
+            + QStringLiteral(" OR resolved_ms >= %1 ORDER BY detected_ms DESC, id DESC").arg(resolvedSinceMs),
+        error);
+}
+
+QVector<Alert> StoreQueries::alertsForCorrelation(QSqlDatabase& db, qint64 resolvedSinceMs, QString* error)
+{
+    QSqlQuery query(db);
+    query.setForwardOnly(true);
+    if (!query.exec(QStringLiteral("SELECT ") + prefixedAlertColumns()
+            + QStringLiteral(" FROM alerts a JOIN incidents i ON i.id = a.incident_id WHERE i.status IN ")
+            + ActiveStatuses
+            + QStringLiteral(" OR i.resolved_ms >= %1 ORDER BY a.starts_at_ms, a.id").arg(resolvedSinceMs))) {
+        setError(error, QStringLiteral("reading the alerts correlation continues from failed"), query);
+        return {};
+    }
+    return readAlerts(query);
+}
+
 QVector<Alert> StoreQueries::alertsOfIncident(QSqlDatabase& db, qint64 incidentId, QString* error)
 {
     QSqlQuery query(db);

@@ -25,6 +25,11 @@ public:
     static QVector<Incident> activeIncidents(QSqlDatabase& db, QString* error); // not yet resolved
     // The alerts grouped into active incidents, so correlation can pick up where it left off.
     static QVector<Alert> alertsOfActiveIncidents(QSqlDatabase& db, QString* error);
+    // What correlation continues from after a restart: the active incidents and those resolved at
+    // or after `resolvedSinceMs` (so that retried or late notifications of their alerts are
+    // recognised), and the alerts grouped into them.
+    static QVector<Incident> incidentsForCorrelation(QSqlDatabase& db, qint64 resolvedSinceMs, QString* error);
+    static QVector<Alert> alertsForCorrelation(QSqlDatabase& db, qint64 resolvedSinceMs, QString* error);
     // Every alert grouped into one incident, oldest startsAt first: what its charts are about.
     static QVector<Alert> alertsOfIncident(QSqlDatabase& db, qint64 incidentId, QString* error);
     static qint64 maxIncidentId(QSqlDatabase& db, QString* error); // 0 for an empty store, -1 on failure

@@ -341,6 +341,40 @@ private Q_SLOTS:
         QCOMPARE(StoreQueries::quarantineCount(probe.db, &error), 0);
     }
 
+    // After a restart correlation continues from the active incidents and those resolved since a
+    // given time (with their alerts), not from everything ever resolved.
+    void correlationRestoresActiveAndRecentlyResolved()
+    {
+        StoreWriter writer(m_path);
+        writer.open();
+        WriteBatch batch;
+        Incident open = makeIncident(1, QStringLiteral("still open"));
+        Incident recent = makeIncident(2, QStringLiteral("resolved an hour ago"));
+        recent.status = IncidentStatus::Resolved;
+        recent.resolvedMs = 100'000;
+        Incident old = makeIncident(3, QStringLiteral("resolved last week"));
+        old.status = IncidentStatus::Resolved;
+        old.resolvedMs = 10'000;
+        batch.incidents = { open, recent, old };
+        batch.alerts = { makeAlert(QStringLiteral("a1"), 1000, AlertStatus::Firing, 1),
+            makeAlert(QStringLiteral("a2"), 2000, AlertStatus::Resolved, 2),
+            makeAlert(QStringLiteral("a3"), 3000, AlertStatus::Resolved, 3) };
+        writer.enqueue(batch);
+        writer.close();
+
+        Probe probe(m_path);
+        QString error;
+        QSet<qint64> incidents;
+        for (const Incident& incident : StoreQueries::incidentsForCorrelation(probe.db, 50'000, &error))
+            incidents.insert(incident.id);
+        QVERIFY2(error.isEmpty(), qPrintable(error));
+        QCOMPARE(incidents, (QSet<qint64> { 1, 2 }));
+        QStringList fingerprints;
+        for (const Alert& alert : StoreQueries::alertsForCorrelation(probe.db, 50'000, &error))
+            fingerprints << alert.fingerprint;
+        QCOMPARE(fingerprints, (QStringList { QStringLiteral("a1"), QStringLiteral("a2") }));
+    }
+
     void quarantinedPayloadsAndTruncationAreStored()
     {
         StoreWriter writer(m_path);
