@@ -108,6 +108,9 @@ void GuiRunner::start()
             connect(charts, &ChartPanel::rangeRequested, metrics, &MetricQueryService::requestRange);
             connect(metrics, &MetricQueryService::rangeReady, charts, &ChartPanel::onRangeReady);
             connect(metrics, &MetricQueryService::stalenessChanged, charts, &ChartPanel::onStalenessChanged);
+        } else {
+            charts->setNoMetricSource(
+                tr("No metrics: the configuration names no Prometheus (add prometheus.url to chart alerts)."));
         }
         if (!m_parts->screenshotPath.isEmpty())
             m_host.fastForward(qint64(m_parts->screenshotAfterSeconds * 1000));

@@ -47,6 +47,26 @@ private Q_SLOTS:
         QVERIFY(!banners.hasBanner(ReceiverBanners::retryKey()));
     }
 
+    // Each banner cites only the latest refusal of its own kind: a quarantined delivery is not a loss.
+    void latestCauseGoesToItsOwnBanner()
+    {
+        const Theme theme = Theme::darkTheme();
+        BannerBar banners(theme);
+        ReceiverStats stats;
+        stats.rejectedByReason.insert(QStringLiteral("unauthorized"), 1);
+        stats.rejectedByReason.insert(QStringLiteral("quarantined"), 1);
+        stats.lastReason = QStringLiteral("quarantined");
+        stats.lastMessage = QStringLiteral("unsupported webhook version \"5\"");
+        stats.lastRejectionMs = 1'700'000'000'000;
+        ReceiverBanners::apply(banners, stats);
+        const QString loss = banners.bannerText(ReceiverBanners::lossKey());
+        QVERIFY2(loss.contains(QStringLiteral("1 alert delivery refused")), qPrintable(loss));
+        QVERIFY2(!loss.contains(QStringLiteral("version")), qPrintable(loss));
+        const QString kept = banners.bannerText(ReceiverBanners::quarantineKey());
+        QVERIFY2(kept.contains(QStringLiteral("1 delivery of an unknown payload version was kept")), qPrintable(kept));
+        QVERIFY2(kept.contains(QStringLiteral("unsupported webhook version")), qPrintable(kept));
+    }
+
     void quarantineAndRetriesAreWarningsOfTheirOwn()
     {
         const Theme theme = Theme::darkTheme();

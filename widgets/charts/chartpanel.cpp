@@ -268,9 +268,8 @@ void ChartPanel::addMarkers(const QVector<Event>& events)
         const auto cut = times.begin() + (times.size() - MarkerEventLimit);
         std::nth_element(times.begin(), cut, times.end());
         const qint64 oldestKept = *cut;
-        m_markerEvents.removeIf([oldestKept](const QHash<qint64, Event>::iterator it) {
-            return it.value().timeMs < oldestKept;
-        });
+        m_markerEvents.removeIf(
+            [oldestKept](const QHash<qint64, Event>::iterator it) { return it.value().timeMs < oldestKept; });
     }
     if (!m_markerTimer->isActive())
         m_markerTimer->start();
@@ -325,8 +324,16 @@ void ChartPanel::keepChartsInFiringOrder()
         m_chartsLayout->insertWidget(i, m_charts[std::size_t(i)]->view, 1);
 }
 
+void ChartPanel::setNoMetricSource(const QString& reason)
+{
+    m_noMetricSource = reason;
+    updatePlaceholder();
+}
+
 void ChartPanel::requestRange(Chart& chart)
 {
+    if (!m_noMetricSource.isEmpty())
+        return;
     if (chart.pending != 0 && chart.askedAt.isValid() && chart.askedAt.elapsed() < RequestTimeoutMs)
         return; // still waiting; a slow source should not be buried under more requests
     // About two samples per pixel column of a wide chart; the decimator does the rest.
@@ -488,6 +495,8 @@ void ChartPanel::updatePlaceholder()
     QString text; // empty: the charts are shown
     if (m_incident.id == 0)
         text = tr("Select an incident to see its metrics.");
+    else if (!m_noMetricSource.isEmpty())
+        text = m_noMetricSource;
     else if (m_charts.empty() && !m_alertsError.isEmpty())
         text = tr("Could not load this incident's alerts: %1").arg(m_alertsError);
     else if (m_charts.empty() && !m_alertsLoaded)

@@ -46,6 +46,9 @@ public:
 
     void setIncident(const Incident& incident);
     void clear();
+    // There is nothing to ask for metrics (a configuration without Prometheus): say so instead of
+    // charts that wait forever.
+    void setNoMetricSource(const QString& reason);
     qint64 incidentId() const { return m_incident.id; }
     QVector<MetricChartView*> chartViews() const;
     qint64 rangeStartMs() const { return m_startMs; }
@@ -98,6 +101,7 @@ private:
     quint64 m_alertsRequest = 0;
     bool m_alertsLoaded = false;
     QString m_alertsError;
+    QString m_noMetricSource; // why there are no charts at all; empty when a source exists
     quint64 m_eventsRequest = 0;
     QString m_markersError;
     std::vector<std::unique_ptr<Chart>> m_charts;

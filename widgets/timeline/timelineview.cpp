@@ -107,8 +107,16 @@ TimelineView::TimelineView(TimelineModel& model, const Theme& theme, const IconP
 void TimelineView::setIncident(const Incident& incident)
 {
     const qint64 contextFrom = incident.detectedMs > 0 ? incident.detectedMs - ContextBeforeMs : 0;
-    m_title->setText(QStringLiteral("#%1  %2").arg(incident.id).arg(incident.title));
-    m_title->setToolTip(incident.title);
+    QString title = QStringLiteral("#%1  %2").arg(incident.id).arg(incident.title);
+    // What the commander must not assume: the alert list is incomplete, or the title is a rule's guess.
+    if (incident.truncatedAlerts > 0)
+        title += incident.truncatedAlerts == 1
+            ? tr("  ·  1 more alert not delivered by Alertmanager (max_alerts)")
+            : tr("  ·  %1 more alerts not delivered by Alertmanager (max_alerts)").arg(incident.truncatedAlerts);
+    m_title->setText(title);
+    m_title->setToolTip(incident.hypothesis.isEmpty()
+            ? incident.title
+            : tr("%1\nHypothesis from a correlation rule: %2").arg(incident.title, incident.hypothesis));
     if (incident.id == m_incidentId && contextFrom == m_contextFromMs && m_model.hasFilter())
         return;
     m_incidentId = incident.id;
