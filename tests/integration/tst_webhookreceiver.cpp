@@ -1,6 +1,6 @@
-#include "domain/receiverstats.h"
 #include "alertmanager/webhookreceiver.h"
 #include "domain/metatypes.h"
+#include "domain/receiverstats.h"
 #include "engine/ingestpipeline.h"
 #include "interfaces/clock.h"
 #include "metrics/expositionwriter.h"

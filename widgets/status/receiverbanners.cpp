@@ -38,7 +38,9 @@ void ReceiverBanners::apply(BannerBar& banners, const ReceiverStats& stats)
 {
     // Refusals the sender will not retry: lost unless someone acts.
     static const std::array<std::pair<const char*, const char*>, 5> lost { {
-        { "unauthorized", QT_TRANSLATE_NOOP("ReceiverBanners", "%n without valid credentials (check the token in the sender's http_config)") },
+        { "unauthorized",
+            QT_TRANSLATE_NOOP(
+                "ReceiverBanners", "%n without valid credentials (check the token in the sender's http_config)") },
         { "too_large", QT_TRANSLATE_NOOP("ReceiverBanners", "%n over the size limit") },
         { "header_too_large", QT_TRANSLATE_NOOP("ReceiverBanners", "%n with oversized headers") },
         { "unsupported_media_type", QT_TRANSLATE_NOOP("ReceiverBanners", "%n not JSON") },
