@@ -25,6 +25,7 @@ QString usage()
         "  firebreak --headless --demo --for SECONDS [--json] [--scenario NAME] [--db PATH]\n"
         "  firebreak --screenshot FILE [--demo] [--after SECONDS] [--scenario NAME] [--db PATH]\n"
         "  firebreak timeline --db PATH [--incident ID] [--json]\n"
+        "  firebreak playbook check FILE|DIR...\n"
         "  firebreak --serve-metrics HOST:PORT [--scenario NAME] [--speed N] [--seed N] [--for SECONDS]\n\n"
         "Firebreak gathers alerts, live metrics and automation runs into one incident timeline.\n"
         "Without a configuration it runs on its built-in sandbox: a simulated two-region shop.\n\n");
@@ -53,6 +54,21 @@ bool splitHostPort(const QString& text, QString* host, quint16* port)
     *host = hostPart;
     *port = quint16(number);
     return true;
+}
+// `playbook check FILE|DIR...`, which takes no options.
+std::variant<CommandLineOptions, CommandLineError> playbookCheck(
+    const QCommandLineParser& parser, const QStringList& positional)
+{
+    if (positional.size() < 2 || positional.at(1) != QLatin1String("check"))
+        return error(QStringLiteral("playbook needs a subcommand: playbook check FILE|DIR..."));
+    if (positional.size() < 3)
+        return error(QStringLiteral("playbook check needs at least one playbook file or directory"));
+    if (!parser.optionNames().isEmpty())
+        return error(QStringLiteral("playbook check takes no options, only files and directories"));
+    CommandLineOptions options;
+    options.mode = CommandLineOptions::Mode::PlaybookCheck;
+    options.playbookPaths = positional.mid(2);
+    return options;
 }
 } // namespace
 
@@ -94,7 +110,8 @@ std::variant<CommandLineOptions, CommandLineError> CommandLine::parse(const QStr
     parser.addOptions({ help, version, demo, config, scenario, speed, seed, db, headless, forOption, json, screenshot,
         after, incident, serveMetrics });
     parser.addPositionalArgument(
-        QStringLiteral("command"), QStringLiteral("Optional subcommand: timeline."), QStringLiteral("[timeline]"));
+        QStringLiteral("command"), QStringLiteral("Optional subcommand: timeline, or playbook check FILE|DIR..."),
+        QStringLiteral("[timeline | playbook check FILE|DIR...]"));
 
     if (!parser.parse(arguments))
         return error(parser.errorText());
@@ -111,8 +128,10 @@ std::variant<CommandLineOptions, CommandLineError> CommandLine::parse(const QStr
     }
 
     const QStringList positional = parser.positionalArguments();
+    if (!positional.isEmpty() && positional.first() == QLatin1String("playbook"))
+        return playbookCheck(parser, positional);
     if (positional.size() > 1 || (positional.size() == 1 && positional.first() != QLatin1String("timeline")))
-        return error(QStringLiteral("unknown command '%1' (known: timeline)").arg(positional.join(QLatin1Char(' '))));
+        return error(QStringLiteral("unknown command '%1' (known: timeline, playbook check)").arg(positional.join(QLatin1Char(' '))));
     const bool timeline = positional.size() == 1;
 
     options.dbPath = parser.value(db);

@@ -9,7 +9,7 @@ namespace firebreak {
 // Everything the command line can ask for, validated. Parsing is separate from running so that the
 // contract (including every error message and exit code 2) is testable without starting anything.
 struct CommandLineOptions {
-    enum class Mode { Gui, Headless, Timeline, Screenshot, ServeMetrics, Help, Version };
+    enum class Mode { Gui, Headless, Timeline, Screenshot, ServeMetrics, PlaybookCheck, Help, Version };
     Mode mode = Mode::Gui;
     bool demo = true; // false when a configuration file names the real sources
     QString configPath; // --config FILE: real sources instead of the sandbox
@@ -24,6 +24,7 @@ struct CommandLineOptions {
     qint64 incidentId = 0; // timeline: 0 = all
     QString serveHost; // --serve-metrics: an IP literal (IPv6 without brackets) or "localhost"
     quint16 servePort = 0;
+    QStringList playbookPaths; // playbook check: files and directories
     QString helpText;
 };
 

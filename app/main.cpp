@@ -4,6 +4,7 @@
 #include "enginehost.h"
 #include "guirunner.h"
 #include "headlessrunner.h"
+#include "playbookcommand.h"
 #include "shopserver.h"
 #include "store/database.h"
 #include "timelinecommand.h"
@@ -125,6 +126,8 @@ int main(int argc, char** argv)
         describeApplication();
         return TimelineCommand::run(options, stdout, stderr);
     }
+    case CommandLineOptions::Mode::PlaybookCheck:
+        return PlaybookCommand::check(options.playbookPaths, stdout, stderr);
     case CommandLineOptions::Mode::Headless:
         return runHeadless(argc, argv, options);
     case CommandLineOptions::Mode::ServeMetrics:
