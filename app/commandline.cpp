@@ -109,8 +109,8 @@ std::variant<CommandLineOptions, CommandLineError> CommandLine::parse(const QStr
         QStringLiteral("HOST:PORT"));
     parser.addOptions({ help, version, demo, config, scenario, speed, seed, db, headless, forOption, json, screenshot,
         after, incident, serveMetrics });
-    parser.addPositionalArgument(
-        QStringLiteral("command"), QStringLiteral("Optional subcommand: timeline, or playbook check FILE|DIR..."),
+    parser.addPositionalArgument(QStringLiteral("command"),
+        QStringLiteral("Optional subcommand: timeline, or playbook check FILE|DIR..."),
         QStringLiteral("[timeline | playbook check FILE|DIR...]"));
 
     if (!parser.parse(arguments))
@@ -131,7 +131,8 @@ std::variant<CommandLineOptions, CommandLineError> CommandLine::parse(const QStr
     if (!positional.isEmpty() && positional.first() == QLatin1String("playbook"))
         return playbookCheck(parser, positional);
     if (positional.size() > 1 || (positional.size() == 1 && positional.first() != QLatin1String("timeline")))
-        return error(QStringLiteral("unknown command '%1' (known: timeline, playbook check)").arg(positional.join(QLatin1Char(' '))));
+        return error(QStringLiteral("unknown command '%1' (known: timeline, playbook check)")
+                         .arg(positional.join(QLatin1Char(' '))));
     const bool timeline = positional.size() == 1;
 
     options.dbPath = parser.value(db);

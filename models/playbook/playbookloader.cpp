@@ -20,9 +20,8 @@ ConfigError errorAt(const QString& file, const YAML::Mark& mark, const QString& 
 
 void sortErrors(QList<ConfigError>& errors)
 {
-    std::stable_sort(errors.begin(), errors.end(), [](const ConfigError& a, const ConfigError& b) {
-        return std::tie(a.file, a.line) < std::tie(b.file, b.line);
-    });
+    std::stable_sort(errors.begin(), errors.end(),
+        [](const ConfigError& a, const ConfigError& b) { return std::tie(a.file, a.line) < std::tie(b.file, b.line); });
 }
 
 } // namespace
@@ -32,14 +31,15 @@ PlaybookLoader::FileResult PlaybookLoader::load(const QString& path)
     const QString file = QDir::cleanPath(path);
     QFile input(file);
     if (!input.open(QIODevice::ReadOnly))
-        return QList<ConfigError> { ConfigError { file, 0, 0,
-            QStringLiteral("cannot read the playbook: %1").arg(input.errorString()) } };
+        return QList<ConfigError> { ConfigError {
+            file, 0, 0, QStringLiteral("cannot read the playbook: %1").arg(input.errorString()) } };
     const QByteArray text = input.readAll();
     try {
         const std::vector<YAML::Node> documents = YAML::LoadAll(text.toStdString());
         if (documents.size() > 1) {
             return QList<ConfigError> { errorAt(file, documents[1].Mark(),
-                QStringLiteral("the file holds %1 YAML documents; put one playbook in each file").arg(documents.size())) };
+                QStringLiteral("the file holds %1 YAML documents; put one playbook in each file")
+                    .arg(documents.size())) };
         }
         PlaybookReader reader(QFileInfo(file).absoluteDir());
         std::optional<Playbook> playbook = reader.read(documents.empty() ? YAML::Node() : documents.front());
@@ -86,8 +86,8 @@ std::variant<QStringList, ConfigError> PlaybookLoader::directoryFiles(const QStr
     if (!dir.exists())
         return ConfigError { QDir::cleanPath(directory), 0, 0, QStringLiteral("no such playbook directory") };
     QStringList files;
-    const QStringList names = dir.entryList(
-        { QStringLiteral("*.yaml"), QStringLiteral("*.yml") }, QDir::Files, QDir::Name);
+    const QStringList names
+        = dir.entryList({ QStringLiteral("*.yaml"), QStringLiteral("*.yml") }, QDir::Files, QDir::Name);
     for (const QString& name : names)
         files.append(QDir::cleanPath(directory + QLatin1Char('/') + name));
     return files;

@@ -98,7 +98,8 @@ std::optional<Playbook> PlaybookReader::read(const YAML::Node& root)
     const bool structured = attempt([&] {
         if (!root.IsDefined() || root.IsNull()) {
             ConfigReader::fail(YAML::Mark(),
-                QStringLiteral("the file holds no playbook; expected a mapping with id, title, risk, trigger and steps"));
+                QStringLiteral(
+                    "the file holds no playbook; expected a mapping with id, title, risk, trigger and steps"));
         }
         top = m_reader.mapping(root, QString(), TopKeys, root.Mark());
     });
@@ -148,7 +149,8 @@ std::optional<Playbook> PlaybookReader::read(const YAML::Node& root)
         attempt([&] {
             const Field& field = top[QStringLiteral("rollback_verify")];
             if (!top.contains(QStringLiteral("rollback")))
-                ConfigReader::fail(field.key.Mark(), QStringLiteral("rollback_verify: there are no rollback steps to verify"));
+                ConfigReader::fail(
+                    field.key.Mark(), QStringLiteral("rollback_verify: there are no rollback steps to verify"));
             playbook.rollbackVerify = checks(field);
         });
     }
@@ -157,7 +159,8 @@ std::optional<Playbook> PlaybookReader::read(const YAML::Node& root)
         if (onFailure == top.constEnd()) {
             if (top.contains(QStringLiteral("verify"))) {
                 ConfigReader::fail(top[QStringLiteral("verify")].key.Mark(),
-                    QStringLiteral("on_verify_failure: missing; say what a failed verification does: rollback or pause"));
+                    QStringLiteral(
+                        "on_verify_failure: missing; say what a failed verification does: rollback or pause"));
             }
             return;
         }
@@ -197,12 +200,14 @@ PlaybookTrigger PlaybookReader::trigger(const Field& field) const
             return values;
         const Field& map = f[key];
         if (!map.value.IsMap())
-            ConfigReader::fail(markOf(map), QStringLiteral("%1: expected a mapping of label names to values").arg(map.path));
+            ConfigReader::fail(
+                markOf(map), QStringLiteral("%1: expected a mapping of label names to values").arg(map.path));
         for (auto it = map.value.begin(); it != map.value.end(); ++it) {
             const QString label = ConfigReader::string(it->first, map.path, markOf(map));
             checkLabelName(label, map.path, it->first.Mark());
             if (label == QLatin1String("alertname"))
-                ConfigReader::fail(it->first.Mark(), QStringLiteral("%1: give the alert name as trigger.alert").arg(map.path));
+                ConfigReader::fail(
+                    it->first.Mark(), QStringLiteral("%1: give the alert name as trigger.alert").arg(map.path));
             if (values.contains(label))
                 ConfigReader::fail(it->first.Mark(), QStringLiteral("%1: \"%2\" is listed twice").arg(map.path, label));
             const Field value { it->first, it->second, map.path + QLatin1Char('.') + label };
@@ -287,7 +292,8 @@ PlaybookGate PlaybookReader::gate(const Field& item, QList<PlaybookGate::Kind>& 
     if (!repeatable && seen.contains(gate.kind))
         ConfigReader::fail(body.key.Mark(), QStringLiteral("%1: a second %2 gate").arg(item.path, outer.firstKey()));
     seen.append(gate.kind);
-    const auto section = [&](const QStringList& keys) { return m_reader.mapping(body.value, body.path, keys, body.key.Mark()); };
+    const auto section
+        = [&](const QStringList& keys) { return m_reader.mapping(body.value, body.path, keys, body.key.Mark()); };
     const auto required = [&](const Fields& f, const QString& key) -> const Field& {
         return ConfigReader::require(f, key, body.path, markOf(body));
     };
@@ -324,7 +330,8 @@ PlaybookGate PlaybookReader::gate(const Field& item, QList<PlaybookGate::Kind>& 
         const QStringList roles { QStringLiteral("responder"), QStringLiteral("commander"), QStringLiteral("admin") };
         if (!roles.contains(gate.role)) {
             ConfigReader::fail(markOf(role),
-                QStringLiteral("%1: \"%2\" cannot approve; expected responder, commander or admin").arg(role.path, gate.role));
+                QStringLiteral("%1: \"%2\" cannot approve; expected responder, commander or admin")
+                    .arg(role.path, gate.role));
         }
         gate.approvers = count(m_reader, required(f, QStringLiteral("approvers")), 5, false);
         gate.expiresMs = m_reader.positiveDurationMs(required(f, QStringLiteral("expires")));
@@ -349,8 +356,8 @@ void PlaybookReader::threshold(const Fields& f, const Field& gate, PlaybookGate&
 {
     const bool above = f.contains(QStringLiteral("above"));
     if (above == f.contains(QStringLiteral("below"))) {
-        ConfigReader::fail(markOf(gate),
-            QStringLiteral("%1: give exactly one of \"above\" and \"below\"").arg(gate.path));
+        ConfigReader::fail(
+            markOf(gate), QStringLiteral("%1: give exactly one of \"above\" and \"below\"").arg(gate.path));
     }
     result.comparison = above ? PlaybookGate::Comparison::Above : PlaybookGate::Comparison::Below;
     result.threshold = number(f[above ? QStringLiteral("above") : QStringLiteral("below")]);
@@ -414,12 +421,12 @@ VerifyCheck PlaybookReader::check(const Field& item) const
             QStringLiteral("%1: expected a comparison such as '< 80' (one of < <= > >= == != and a number), got \"%2\"")
                 .arg(success.path, check.success));
     }
-    static const QMap<QString, VerifyCheck::Operator> Operators {
-        { QStringLiteral("<"), VerifyCheck::Operator::Less }, { QStringLiteral("<="), VerifyCheck::Operator::LessOrEqual },
+    static const QMap<QString, VerifyCheck::Operator> Operators { { QStringLiteral("<"), VerifyCheck::Operator::Less },
+        { QStringLiteral("<="), VerifyCheck::Operator::LessOrEqual },
         { QStringLiteral(">"), VerifyCheck::Operator::Greater },
         { QStringLiteral(">="), VerifyCheck::Operator::GreaterOrEqual },
-        { QStringLiteral("=="), VerifyCheck::Operator::Equal }, { QStringLiteral("!="), VerifyCheck::Operator::NotEqual }
-    };
+        { QStringLiteral("=="), VerifyCheck::Operator::Equal },
+        { QStringLiteral("!="), VerifyCheck::Operator::NotEqual } };
     check.op = Operators.value(match.captured(1));
     check.threshold = match.captured(2).toDouble();
     check.intervalMs = m_reader.positiveDurationMs(required(QStringLiteral("interval")));
@@ -456,7 +463,8 @@ PlaybookSuppression PlaybookReader::suppression(const Field& field) const
         ConfigReader::fail(markOf(matchers), QStringLiteral("%1: name at least one label").arg(matchers.path));
     for (auto it = suppress.matchers.cbegin(); it != suppress.matchers.cend(); ++it) {
         if (it.value().isEmpty())
-            ConfigReader::fail(markOf(matchers), QStringLiteral("%1.%2: must not be empty").arg(matchers.path, it.key()));
+            ConfigReader::fail(
+                markOf(matchers), QStringLiteral("%1.%2: must not be empty").arg(matchers.path, it.key()));
     }
     return suppress;
 }
@@ -470,8 +478,8 @@ void PlaybookReader::checkRisk(const Playbook& playbook, const Fields& top)
         if (playbook.risk == PlaybookRisk::Low)
             return;
         if (!approval) {
-            ConfigReader::fail(markOf(risk),
-                QStringLiteral("risk: a %1-risk playbook needs an approval gate").arg(name));
+            ConfigReader::fail(
+                markOf(risk), QStringLiteral("risk: a %1-risk playbook needs an approval gate").arg(name));
         }
         const bool twoPerson = playbook.risk == PlaybookRisk::High || playbook.risk == PlaybookRisk::Critical;
         if (twoPerson && (approval->approvers < 2 || approval->role != QLatin1String("commander"))) {
@@ -498,10 +506,11 @@ void PlaybookReader::checkTemplates(const Playbook& playbook, const Field& trigg
                 .arg(use.path, use.label, guaranteed.join(QStringLiteral(", "))) });
     }
     for (auto it = playbook.parameterPatterns.cbegin(); it != playbook.parameterPatterns.cend(); ++it) {
-        const bool used = std::any_of(m_uses.cbegin(), m_uses.cend(), [&](const TemplateUse& use) { return use.label == it.key(); });
+        const bool used = std::any_of(
+            m_uses.cbegin(), m_uses.cend(), [&](const TemplateUse& use) { return use.label == it.key(); });
         if (!used) {
-            m_failures.append(ConfigFailure { trigger.key.Mark(),
-                QStringLiteral("parameters.%1: no template uses label \"%1\"").arg(it.key()) });
+            m_failures.append(ConfigFailure {
+                trigger.key.Mark(), QStringLiteral("parameters.%1: no template uses label \"%1\"").arg(it.key()) });
         }
     }
 }

@@ -55,17 +55,16 @@ PlaybookTemplate::Query PlaybookTemplate::parseQuery(const QString& text)
             query.error = malformed(text);
             return query;
         }
-        const QRegularExpressionMatch match
-            = anyTemplate().match(text, open, QRegularExpression::NormalMatch, QRegularExpression::AnchorAtOffsetMatchOption);
+        const QRegularExpressionMatch match = anyTemplate().match(
+            text, open, QRegularExpression::NormalMatch, QRegularExpression::AnchorAtOffsetMatchOption);
         if (!match.hasMatch()) {
             query.error = malformed(text);
             return query;
         }
         const qsizetype end = match.capturedEnd(0);
-        const bool quoted = open > 0 && text.at(open - 1) == QLatin1Char('"')
-            && (open < 2 || text.at(open - 2) != QLatin1Char('\\'));
-        if (!quoted || end >= text.size()
-            || text.at(end) != QLatin1Char('"')) {
+        const bool quoted
+            = open > 0 && text.at(open - 1) == QLatin1Char('"') && (open < 2 || text.at(open - 2) != QLatin1Char('\\'));
+        if (!quoted || end >= text.size() || text.at(end) != QLatin1Char('"')) {
             query.error = QStringLiteral("in a query a template must be a whole quoted label value, such as "
                                          "instance=\"{{ labels.instance }}\"");
             return query;

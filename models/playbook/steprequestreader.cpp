@@ -103,8 +103,8 @@ QString StepRequestReader::fixedValue(const Field& field) const
 QMap<QString, QString> StepRequestReader::valueMap(const Field& field, const QString& namePattern) const
 {
     if (!field.value.IsMap()) {
-        ConfigReader::fail(ConfigReader::markOf(field),
-            QStringLiteral("%1: expected a mapping of names to values").arg(field.path));
+        ConfigReader::fail(
+            ConfigReader::markOf(field), QStringLiteral("%1: expected a mapping of names to values").arg(field.path));
     }
     const QRegularExpression names(namePattern);
     QMap<QString, QString> values;
@@ -147,7 +147,8 @@ PlaybookRequest StepRequestReader::read(const Field& run) const
 {
     const YAML::Mark mark = ConfigReader::markOf(run);
     if (!run.value.IsMap())
-        ConfigReader::fail(mark, QStringLiteral("%1: expected a mapping such as {executor: sandbox, action: ...}").arg(run.path));
+        ConfigReader::fail(
+            mark, QStringLiteral("%1: expected a mapping such as {executor: sandbox, action: ...}").arg(run.path));
     const YAML::Node node = run.value;
     const YAML::Node executorNode = node[Executor.toStdString()];
     if (!executorNode.IsDefined())
@@ -179,7 +180,8 @@ PlaybookRequest StepRequestReader::read(const Field& run) const
         static const QRegularExpression Reference(QStringLiteral("^[A-Za-z0-9_-]+\\.[A-Za-z0-9_.-]+$"));
         if (!Reference.match(request.action).hasMatch()) {
             ConfigReader::fail(ConfigReader::markOf(ref),
-                QStringLiteral("%1: expected an action reference PACK.ACTION, got \"%2\"").arg(ref.path, request.action));
+                QStringLiteral("%1: expected an action reference PACK.ACTION, got \"%2\"")
+                    .arg(ref.path, request.action));
         }
         if (f.contains(QStringLiteral("parameters")))
             request.params = valueMap(f[QStringLiteral("parameters")], AnyName);
@@ -233,7 +235,8 @@ void StepRequestReader::http(const Fields& f, const Field& run, PlaybookRequest&
             const int status = code.toInt(&ok);
             if (!ok || status < 100 || status > 599) {
                 ConfigReader::fail(ConfigReader::markOf(expect),
-                    QStringLiteral("%1: expected an HTTP status code from 100 to 599, got \"%2\"").arg(expect.path, code));
+                    QStringLiteral("%1: expected an HTTP status code from 100 to 599, got \"%2\"")
+                        .arg(expect.path, code));
             }
             request.expectStatus.append(status);
         }
@@ -253,8 +256,8 @@ void StepRequestReader::kubernetes(const Fields& f, const Field& run, PlaybookRe
             return;
         const Field& field = f[key];
         if (request.action != onlyFor) {
-            ConfigReader::fail(field.key.Mark(),
-                QStringLiteral("%1: only the %2 action takes \"%3\"").arg(run.path, onlyFor, key));
+            ConfigReader::fail(
+                field.key.Mark(), QStringLiteral("%1: only the %2 action takes \"%3\"").arg(run.path, onlyFor, key));
         }
         const QString value = templatedValue(field);
         static const QRegularExpression Digits(QStringLiteral("^[0-9]{1,6}$"));
@@ -272,8 +275,8 @@ void StepRequestReader::kubernetes(const Fields& f, const Field& run, PlaybookRe
 
 void StepRequestReader::sandbox(const Fields& f, const Field& run, PlaybookRequest& request) const
 {
-    request.action = action(ConfigReader::require(f, QStringLiteral("action"), run.path, ConfigReader::markOf(run)),
-        sandboxActions());
+    request.action = action(
+        ConfigReader::require(f, QStringLiteral("action"), run.path, ConfigReader::markOf(run)), sandboxActions());
     const SandboxAction* spec = nullptr;
     for (const SandboxAction& entry : sandboxTable()) {
         if (entry.name == request.action)

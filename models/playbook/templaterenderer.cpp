@@ -103,7 +103,8 @@ std::variant<QString, TemplateRefusal> TemplateRenderer::labelValue(const QStrin
     const QString pattern = m_patterns.value(label, defaultPattern());
     const QRegularExpression regex(QRegularExpression::anchoredPattern(pattern));
     if (!regex.isValid())
-        return refuse(label, QStringLiteral("the pattern for label \"%1\" is not a valid regular expression").arg(label));
+        return refuse(
+            label, QStringLiteral("the pattern for label \"%1\" is not a valid regular expression").arg(label));
     if (!regex.match(value).hasMatch()) {
         return refuse(label,
             QStringLiteral("label \"%1\" value %2 does not match the pattern %3").arg(label, shown(value), pattern));

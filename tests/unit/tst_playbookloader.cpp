@@ -20,16 +20,17 @@ constexpr qint64 Start = 1767225600000; // 2026-01-01T00:00:00Z
 constexpr qint64 Minute = 60LL * 1000;
 
 // A valid low-risk playbook; rows below replace parts of it.
-const QByteArray Base = "id: t\n" // 1
-                        "title: T\n" // 2
-                        "risk: low\n" // 3
-                        "trigger:\n" // 4
-                        "  alert: DiskSpaceHigh\n" // 5
-                        "  match: {service: db}\n" // 6
-                        "  requires_labels: [instance]\n" // 7
-                        "steps:\n" // 8
-                        "  - name: clean\n" // 9
-                        "    run: {executor: sandbox, action: cleanup-logs, params: {instance: '{{ labels.instance }}'}}\n";
+const QByteArray Base
+    = "id: t\n" // 1
+      "title: T\n" // 2
+      "risk: low\n" // 3
+      "trigger:\n" // 4
+      "  alert: DiskSpaceHigh\n" // 5
+      "  match: {service: db}\n" // 6
+      "  requires_labels: [instance]\n" // 7
+      "steps:\n" // 8
+      "  - name: clean\n" // 9
+      "    run: {executor: sandbox, action: cleanup-logs, params: {instance: '{{ labels.instance }}'}}\n";
 
 QByteArray replaced(const char* from, const char* to)
 {
@@ -96,6 +97,7 @@ private:
 private Q_SLOTS:
     void seedPlaybooksLoad();
     void seedStepsRunOnTheSandbox();
+    void compiledInSeedsMatchTheSourceTree();
     void basePlaybookIsValid();
     void badPlaybook_data();
     void badPlaybook();
@@ -210,6 +212,23 @@ void TestPlaybookLoader::seedStepsRunOnTheSandbox()
     }
 }
 
+// The demo loads the seeds from the binary's resources: the same playbooks as in the source tree.
+void TestPlaybookLoader::compiledInSeedsMatchTheSourceTree()
+{
+    Q_INIT_RESOURCE(firebreak);
+    const auto compiled = PlaybookLoader::loadDirectory(QStringLiteral(":/playbooks"));
+    const auto source = PlaybookLoader::loadDirectory(SeedDir);
+    QVERIFY(std::holds_alternative<QVector<Playbook>>(compiled));
+    QVERIFY(std::holds_alternative<QVector<Playbook>>(source));
+    QVector<Playbook> fromResources = std::get<QVector<Playbook>>(compiled);
+    QCOMPARE(fromResources.size(), std::get<QVector<Playbook>>(source).size());
+    for (Playbook& playbook : fromResources) {
+        QVERIFY(playbook.sourceFile.startsWith(QStringLiteral(":/playbooks/")));
+        playbook.sourceFile = QDir::cleanPath(SeedDir + playbook.sourceFile.mid(11));
+    }
+    QVERIFY(fromResources == std::get<QVector<Playbook>>(source));
+}
+
 void TestPlaybookLoader::basePlaybookIsValid()
 {
     writeFile(path("base.yaml"), Base);
@@ -243,9 +262,8 @@ void TestPlaybookLoader::badPlaybook_data()
         << QStringList { "6: unknown key \"labels\" in trigger; known keys: alert, match, match_re, requires_labels" };
     QTest::newRow("title is a list") << replaced("title: T", "title: [a, b]")
                                      << QStringList { "2: title: expected a string, got a list" };
-    QTest::newRow("steps is a mapping")
-        << replaced("  - name: clean\n    run:", "  name: clean\n  run:")
-        << QStringList { "9: steps: expected a non-empty list of steps, each {name, run}" };
+    QTest::newRow("steps is a mapping") << replaced("  - name: clean\n    run:",
+        "  name: clean\n  run:") << QStringList { "9: steps: expected a non-empty list of steps, each {name, run}" };
     QTest::newRow("unknown executor") << replaced("executor: sandbox", "executor: ssh")
                                       << QStringList { "10: steps[0].run.executor: unknown executor \"ssh\"; known "
                                                        "executors: shell, http, kubernetes, rundeck, stackstorm, "
@@ -261,15 +279,16 @@ void TestPlaybookLoader::badPlaybook_data()
         << replaced("params: {instance:", "params: {region: eu, instance:")
         << QStringList { "10: steps[0].run.params: the cleanup-logs action takes no parameter \"region\"; it takes: "
                          "instance" };
-    QTest::newRow("bad duration") << Base + "gates:\n  - sustained: {query: 'disk_used_percent', above: 90, for: 5 min}\n"
+    QTest::newRow("bad duration") << Base
+            + "gates:\n  - sustained: {query: 'disk_used_percent', above: 90, for: 5 min}\n"
                                   << QStringList { "12: gates[0].sustained.for: invalid duration \"5 min\"; expected a "
                                                    "number with a unit, such as 250ms, 30s, 5m, 1h30m" };
     QTest::newRow("bad risk") << replaced("risk: low", "risk: severe")
                               << QStringList { "3: risk: \"severe\" is not a risk level; expected low, medium, high or "
                                                "critical" };
-    QTest::newRow("missing trigger")
-        << replaced("trigger:\n  alert: DiskSpaceHigh\n  match: {service: db}\n  requires_labels: [instance]\n", "")
-        << QStringList { "1: the playbook: missing required key \"trigger\"" };
+    QTest::newRow("missing trigger") << replaced(
+        "trigger:\n  alert: DiskSpaceHigh\n  match: {service: db}\n  requires_labels: [instance]\n", "")
+                                     << QStringList { "1: the playbook: missing required key \"trigger\"" };
     QTest::newRow("template names a label the trigger does not guarantee")
         << replaced("  requires_labels: [instance]\n", "")
         << QStringList { "9: steps[0].run.params.instance: the template uses label \"instance\", which the trigger "
@@ -290,24 +309,25 @@ void TestPlaybookLoader::badPlaybook_data()
                                                          "{{ labels.NAME }}" };
     QTest::newRow("template as the program")
         << replaced("{executor: sandbox, action: cleanup-logs, params: {instance: '{{ labels.instance }}'}}",
-            "{executor: shell, argv: ['{{ labels.instance }}', --now]}")
-        << QStringList { "10: steps[0].run.argv[0]: a template is not allowed here; only argument values may hold one" };
+               "{executor: shell, argv: ['{{ labels.instance }}', --now]}")
+        << QStringList {
+               "10: steps[0].run.argv[0]: a template is not allowed here; only argument values may hold one"
+           };
     QTest::newRow("unquoted template in a query")
         << Base + "gates:\n  - confirm: {query: 'disk_used_percent{instance={{ labels.instance }}}', above: 1}\n"
         << QStringList { "12: gates[0].confirm.query: in a query a template must be a whole quoted label value, such "
                          "as instance=\"{{ labels.instance }}\"" };
-    QTest::newRow("medium risk without approval")
-        << replaced("risk: low", "risk: medium")
-        << QStringList { "3: risk: a medium-risk playbook needs an approval gate" };
+    QTest::newRow("medium risk without approval") << replaced(
+        "risk: low", "risk: medium") << QStringList { "3: risk: a medium-risk playbook needs an approval gate" };
     QTest::newRow("critical risk with one approver")
-        << replaced("risk: low", "risk: critical") + "gates:\n  - approval: {role: commander, approvers: 1, expires: 5m}\n"
+        << replaced("risk: low", "risk: critical")
+            + "gates:\n  - approval: {role: commander, approvers: 1, expires: 5m}\n"
         << QStringList { "12: gates: a critical-risk playbook needs approval by at least 2 commanders (role: "
                          "commander, approvers: 2)" };
-    QTest::newRow("a second approval gate")
-        << Base
+    QTest::newRow("a second approval gate") << Base
             + "gates:\n  - approval: {role: commander, approvers: 1, expires: 5m}\n"
               "  - approval: {role: admin, approvers: 1, expires: 5m}\n"
-        << QStringList { "13: gates[1]: a second approval gate" };
+                                            << QStringList { "13: gates[1]: a second approval gate" };
     QTest::newRow("viewer cannot approve")
         << Base + "gates:\n  - approval: {role: viewer, approvers: 1, expires: 5m}\n"
         << QStringList { "12: gates[0].approval.role: \"viewer\" cannot approve; expected responder, commander or "
@@ -330,8 +350,9 @@ void TestPlaybookLoader::badPlaybook_data()
               "    count: 2\non_verify_failure: rollback\n"
         << QStringList { "17: on_verify_failure: rollback is asked for but the playbook has no rollback steps" };
     QTest::newRow("verify without on_verify_failure")
-        << Base + "verify:\n  - name: v\n    query: 'disk_used_percent'\n    success: '< 80'\n    interval: 30s\n"
-                  "    count: 2\n"
+        << Base
+            + "verify:\n  - name: v\n    query: 'disk_used_percent'\n    success: '< 80'\n    interval: 30s\n"
+              "    count: 2\n"
         << QStringList { "11: on_verify_failure: missing; say what a failed verification does: rollback or pause" };
     QTest::newRow("duplicate key") << replaced("title: T\n", "title: T\ntitle: U\n")
                                    << QStringList { "3: duplicate key \"title\" at the top level" };
@@ -339,9 +360,8 @@ void TestPlaybookLoader::badPlaybook_data()
         << Base + "parameters:\n  instance: {pattern: '^(db'}\n"
         << QStringList { "12: parameters.instance.pattern: invalid regular expression \"^(db\": missing closing "
                          "parenthesis" };
-    QTest::newRow("parameter no template uses")
-        << Base + "parameters:\n  pod: {pattern: '^web-'}\n"
-        << QStringList { "4: parameters.pod: no template uses label \"pod\"" };
+    QTest::newRow("parameter no template uses") << Base + "parameters:\n  pod: {pattern: '^web-'}\n"
+                                                << QStringList { "4: parameters.pod: no template uses label \"pod\"" };
     QTest::newRow("YAML syntax error") << replaced("title: T\n", "title: [T\n")
                                        << QStringList { "3: YAML syntax error: end of sequence flow not found" };
     QTest::newRow("empty file") << QByteArray()
@@ -379,12 +399,16 @@ void TestPlaybookLoader::everyProblemOfAFileAtOnce()
         "    run: {executor: shell, argv: [rm, '{{ labels.pod }}'], timeout: soon}\n");
     QCOMPARE(errorLines(PlaybookLoader::load(file)),
         QStringList({
-            file + ":1: id: \"Many\" must be 1 to 64 lower-case letters, digits and '-', starting with a letter or digit",
+            file
+                + ":1: id: \"Many\" must be 1 to 64 lower-case letters, digits and '-', starting with a letter or "
+                  "digit",
             file + ":3: risk: \"severe\" is not a risk level; expected low, medium, high or critical",
-            file + ":7: steps[0].run.executor: unknown executor \"ssh\"; known executors: shell, http, kubernetes, "
-                   "rundeck, stackstorm, sandbox",
-            file + ":9: steps[1].run.timeout: invalid duration \"soon\"; expected a number with a unit, such as 250ms, "
-                   "30s, 5m, 1h30m",
+            file
+                + ":7: steps[0].run.executor: unknown executor \"ssh\"; known executors: shell, http, kubernetes, "
+                  "rundeck, stackstorm, sandbox",
+            file
+                + ":9: steps[1].run.timeout: invalid duration \"soon\"; expected a number with a unit, such as 250ms, "
+                  "30s, 5m, 1h30m",
         }));
 }
 
@@ -415,8 +439,8 @@ void TestPlaybookLoader::directoryErrors()
 {
     const auto missing = PlaybookLoader::loadDirectory(path("no-such-dir"));
     QVERIFY(std::holds_alternative<QList<ConfigError>>(missing));
-    QCOMPARE(std::get<QList<ConfigError>>(missing).first().toString(),
-        path("no-such-dir") + ": no such playbook directory");
+    QCOMPARE(
+        std::get<QList<ConfigError>>(missing).first().toString(), path("no-such-dir") + ": no such playbook directory");
     const auto unreadable = PlaybookLoader::load(path("absent.yaml"));
     QCOMPARE(errorLines(unreadable),
         QStringList { path("absent.yaml") + ": cannot read the playbook: No such file or directory" });

@@ -45,8 +45,10 @@ void TestPlaybookTemplate::parseValue_data()
     const QString malformed = "malformed template in \"%1\"; the only form is {{ labels.NAME }}";
     QTest::newRow("fixed text") << "--older-than" << QString() << QString();
     QTest::newRow("fixed text with braces") << "{a}" << QString() << QString();
-    QTest::newRow("whole template") << "{{ labels.instance }}" << "instance" << QString();
-    QTest::newRow("whole template without spaces") << "{{labels.instance}}" << "instance" << QString();
+    QTest::newRow("whole template") << "{{ labels.instance }}"
+                                    << "instance" << QString();
+    QTest::newRow("whole template without spaces") << "{{labels.instance}}"
+                                                   << "instance" << QString();
     QTest::newRow("text before") << "--host={{ labels.instance }}" << QString()
                                  << mixed.arg("--host={{ labels.instance }}");
     QTest::newRow("text after") << "{{ labels.instance }}.example" << QString()
@@ -136,9 +138,10 @@ void TestPlaybookTemplate::hostileValuesAreRefused_data()
                                        << noMatch.arg("\"\\uff44\\uff42-eu-1\"");
     QTest::newRow("10 kB") << QString(10240, 'a')
                            << "label \"instance\" is 10240 characters long; at most 1024 are accepted";
-    QTest::newRow("254 characters")
-        << QString(254, 'a') << noMatch.arg("\"" + QString(40, 'a') + "... (254 characters)\"");
-    QTest::newRow("empty") << "" << "label \"instance\" is empty";
+    QTest::newRow("254 characters") << QString(254, 'a')
+                                    << noMatch.arg("\"" + QString(40, 'a') + "... (254 characters)\"");
+    QTest::newRow("empty") << ""
+                           << "label \"instance\" is empty";
 }
 
 void TestPlaybookTemplate::hostileValuesAreRefused()
@@ -189,8 +192,8 @@ void TestPlaybookTemplate::patternOverride()
     QVERIFY(std::holds_alternative<TemplateRefusal>(
         unanchored.renderValue("{{ labels.instance }}", alertWith("xdb-eu-1;touch"))));
     // Other labels keep the default.
-    QVERIFY(std::holds_alternative<TemplateRefusal>(renderer.renderValue("{{ labels.service }}",
-        LabelSet { { "service", "$(id)" } })));
+    QVERIFY(std::holds_alternative<TemplateRefusal>(
+        renderer.renderValue("{{ labels.service }}", LabelSet { { "service", "$(id)" } })));
 }
 
 void TestPlaybookTemplate::broadPatternKeepsTheFixedChecks()
@@ -212,8 +215,8 @@ void TestPlaybookTemplate::missingLabel()
 {
     const auto refused = TemplateRenderer().renderArgv(Argv, LabelSet { { "alertname", "DiskSpaceHigh" } });
     QVERIFY(std::holds_alternative<TemplateRefusal>(refused));
-    QCOMPARE(std::get<TemplateRefusal>(refused),
-        (TemplateRefusal { "instance", "the alert has no label \"instance\"" }));
+    QCOMPARE(
+        std::get<TemplateRefusal>(refused), (TemplateRefusal { "instance", "the alert has no label \"instance\"" }));
 }
 
 void TestPlaybookTemplate::requestRendersEveryValue()
@@ -248,8 +251,8 @@ void TestPlaybookTemplate::queryValuesAreEscaped()
         QStringLiteral("disk_used_percent{instance=\"db-eu-1\",region=~\"eu\\\\.west\"}"));
     // A pattern that lets quotes through still cannot close the string.
     const TemplateRenderer broad({ { "instance", ".*" } });
-    QCOMPARE(std::get<QString>(broad.renderQuery("x{instance=\"{{ labels.instance }}\"}",
-                 LabelSet { { "instance", "a\"} or vector(1) #\\" } })),
+    QCOMPARE(std::get<QString>(broad.renderQuery(
+                 "x{instance=\"{{ labels.instance }}\"}", LabelSet { { "instance", "a\"} or vector(1) #\\" } })),
         QStringLiteral("x{instance=\"a\\\"} or vector(1) #\\\\\"}"));
 }
 
