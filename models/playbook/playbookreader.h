@@ -1,5 +1,6 @@
 #pragma once
 
+#include "conditionreader.h"
 #include "config/configreader.h"
 #include "playbook.h"
 #include "steprequestreader.h"
@@ -26,11 +27,8 @@ private:
     PlaybookTrigger trigger(const ConfigReader::Field& field) const;
     QMap<QString, QString> parameters(const ConfigReader::Field& field) const;
     QVector<PlaybookGate> gates(const ConfigReader::Field& field);
-    PlaybookGate gate(const ConfigReader::Field& item, QList<PlaybookGate::Kind>& seen) const;
-    void threshold(const ConfigReader::Fields& f, const ConfigReader::Field& gate, PlaybookGate& result) const;
     QVector<PlaybookStep> steps(const ConfigReader::Field& field);
     QVector<VerifyCheck> checks(const ConfigReader::Field& field);
-    VerifyCheck check(const ConfigReader::Field& item) const;
     PlaybookSuppression suppression(const ConfigReader::Field& field) const;
     void checkRisk(const Playbook& playbook, const ConfigReader::Fields& top);
     void checkTemplates(const Playbook& playbook, const ConfigReader::Field& trigger);
@@ -38,6 +36,7 @@ private:
     ConfigReader m_reader;
     QVector<TemplateUse> m_uses;
     StepRequestReader m_requests;
+    ConditionReader m_conditions;
     QVector<ConfigFailure> m_failures;
 };
 
