@@ -1,5 +1,6 @@
 // Playbook files as an operator writes them: every seed playbook loads and its steps run on the
 // sandbox, and each kind of mistake is refused with the exact FILE:LINE and message.
+#include "metrics/seriesselector.h"
 #include "playbook/playbookloader.h"
 #include "playbook/steprequestreader.h"
 #include "playbook/templaterenderer.h"
@@ -169,7 +170,8 @@ void TestPlaybookLoader::seedPlaybooksLoad()
 }
 
 // Each seed playbook answers the alert the sandbox raises, every template in it fills from that
-// alert's labels, and its steps (and rollback steps) are accepted and carried out by the sandbox.
+// alert's labels, its queries are selectors the sandbox can answer, and its steps (and rollback steps) are accepted and
+// carried out by the sandbox.
 void TestPlaybookLoader::seedStepsRunOnTheSandbox()
 {
     const auto result = PlaybookLoader::loadDirectory(SeedDir);
@@ -190,6 +192,9 @@ void TestPlaybookLoader::seedStepsRunOnTheSandbox()
             const auto rendered = renderer.renderQuery(query, labels);
             QVERIFY2(std::holds_alternative<QString>(rendered), qPrintable(playbook.id + ": " + query));
             QVERIFY(!std::get<QString>(rendered).contains("{{"));
+            // The sandbox answers series selectors only.
+            const auto selector = SeriesSelector::parse(std::get<QString>(rendered));
+            QVERIFY2(std::holds_alternative<SeriesSelector>(selector), qPrintable(playbook.id + ": " + query));
         }
         for (const PlaybookStep& step : playbook.steps + playbook.rollback) {
             const auto rendered = renderer.renderRequest(step.run, labels);
