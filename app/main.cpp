@@ -1,3 +1,4 @@
+#include "auditcommand.h"
 #include "commandline.h"
 #include "config/configloader.h"
 #include "domain/metatypes.h"
@@ -124,6 +125,11 @@ int main(int argc, char** argv)
         QCoreApplication app(argc, argv);
         describeApplication();
         return TimelineCommand::run(options, stdout, stderr);
+    }
+    case CommandLineOptions::Mode::AuditVerify: {
+        QCoreApplication app(argc, argv);
+        describeApplication();
+        return AuditCommand::verify(options, stdout, stderr);
     }
     case CommandLineOptions::Mode::Headless:
         return runHeadless(argc, argv, options);
