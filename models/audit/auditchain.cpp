@@ -28,7 +28,7 @@ AuditVerification broken(
 
 QByteArray AuditChain::canonicalForm(const AuditEntry& entry)
 {
-    QByteArray out = QByteArrayLiteral("firebreak-audit-v1");
+    QByteArray out = QByteArrayLiteral("firebreak-audit-v1\n");
     appendField(out, QByteArray::number(entry.id));
     appendField(out, QByteArray::number(entry.timeMs));
     appendField(out, entry.actor.toUtf8());

@@ -15,7 +15,7 @@ namespace firebreak {
 //
 // The hashed form (version 1), bytes exactly as below, no separators beyond those shown:
 //
-//   "firebreak-audit-v1" then, for each field in this order:
+//   "firebreak-audit-v1" and a line feed (0x0a), then, for each field in this order:
 //       id, time_ms, actor, action, subject, details, prev_hash
 //   the field's length in bytes as ASCII decimal, ':', the field's bytes, ';'
 //
@@ -23,7 +23,8 @@ namespace firebreak {
 // are UTF-8 without any normalisation; details are the stored bytes exactly (canonical JSON, see
 // CanonicalJson) and are never re-serialised when verifying, so a new Qt cannot change the hash;
 // prev_hash is 64 lower-case hex digits. The hash is SHA-256 of that form, as 64 lower-case hex
-// digits. The length prefixes make the form unambiguous: no choice of field contents can make two
+// digits. Example: "firebreak-audit-v1\n1:1;13:1763700000000;5:alice;16:approval.granted;6:run:12;2:{};64:000...0;"
+// The length prefixes make the form unambiguous: no choice of field contents can make two
 // different entries serialise alike.
 //
 // The chain alone cannot notice entries cut off the end (what remains still links up). The head
