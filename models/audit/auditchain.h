@@ -23,7 +23,10 @@ namespace firebreak {
 // are UTF-8 without any normalisation; details are the stored bytes exactly (canonical JSON, see
 // CanonicalJson) and are never re-serialised when verifying, so a new Qt cannot change the hash;
 // prev_hash is 64 lower-case hex digits. The hash is SHA-256 of that form, as 64 lower-case hex
-// digits. Example: "firebreak-audit-v1\n1:1;13:1763700000000;5:alice;16:approval.granted;6:run:12;2:{};64:000...0;"
+// digits. For example, the first entry (prev_hash elided here):
+//
+//   firebreak-audit-v1\n1:1;13:1763700000000;5:alice;16:approval.granted;6:run:12;2:{};64:000...000;
+//
 // The length prefixes make the form unambiguous: no choice of field contents can make two
 // different entries serialise alike.
 //
