@@ -26,6 +26,7 @@ QString usage()
         "  firebreak --screenshot FILE [--demo] [--after SECONDS] [--scenario NAME] [--db PATH]\n"
         "  firebreak timeline --db PATH [--incident ID] [--json]\n"
         "  firebreak playbook check FILE|DIR...\n"
+        "  firebreak audit verify [--db PATH]\n"
         "  firebreak --serve-metrics HOST:PORT [--scenario NAME] [--speed N] [--seed N] [--for SECONDS]\n\n"
         "Firebreak gathers alerts, live metrics and automation runs into one incident timeline.\n"
         "Without a configuration it runs on its built-in sandbox: a simulated two-region shop.\n\n");
@@ -110,8 +111,8 @@ std::variant<CommandLineOptions, CommandLineError> CommandLine::parse(const QStr
     parser.addOptions({ help, version, demo, config, scenario, speed, seed, db, headless, forOption, json, screenshot,
         after, incident, serveMetrics });
     parser.addPositionalArgument(QStringLiteral("command"),
-        QStringLiteral("Optional subcommand: timeline, or playbook check FILE|DIR..."),
-        QStringLiteral("[timeline | playbook check FILE|DIR...]"));
+        QStringLiteral("Optional subcommand: timeline, audit verify, or playbook check FILE|DIR..."),
+        QStringLiteral("[timeline | audit verify | playbook check FILE|DIR...]"));
 
     if (!parser.parse(arguments))
         return error(parser.errorText());
@@ -130,10 +131,24 @@ std::variant<CommandLineOptions, CommandLineError> CommandLine::parse(const QStr
     const QStringList positional = parser.positionalArguments();
     if (!positional.isEmpty() && positional.first() == QLatin1String("playbook"))
         return playbookCheck(parser, positional);
-    if (positional.size() > 1 || (positional.size() == 1 && positional.first() != QLatin1String("timeline")))
-        return error(QStringLiteral("unknown command '%1' (known: timeline, playbook check)")
-                         .arg(positional.join(QLatin1Char(' '))));
-    const bool timeline = positional.size() == 1;
+    const QString command = positional.join(QLatin1Char(' '));
+    if (command == QLatin1String("audit"))
+        return error(QStringLiteral("audit needs a subcommand: audit verify"));
+    if (!command.isEmpty() && command != QLatin1String("timeline") && command != QLatin1String("audit verify"))
+        return error(
+            QStringLiteral("unknown command '%1' (known: timeline, audit verify, playbook check)").arg(command));
+    const bool timeline = command == QLatin1String("timeline");
+    if (command == QLatin1String("audit verify")) {
+        for (const QString& name : parser.optionNames()) {
+            if (name != QLatin1String("db"))
+                return error(QStringLiteral("audit verify takes only --db PATH, not --%1").arg(name));
+        }
+        options.dbPath = parser.value(db);
+        if (parser.isSet(db) && options.dbPath.isEmpty())
+            return error(QStringLiteral("--db needs a path"));
+        options.mode = CommandLineOptions::Mode::AuditVerify;
+        return options;
+    }
 
     options.dbPath = parser.value(db);
     options.json = parser.isSet(json);

@@ -9,14 +9,14 @@ namespace firebreak {
 // Everything the command line can ask for, validated. Parsing is separate from running so that the
 // contract (including every error message and exit code 2) is testable without starting anything.
 struct CommandLineOptions {
-    enum class Mode { Gui, Headless, Timeline, Screenshot, ServeMetrics, PlaybookCheck, Help, Version };
+    enum class Mode { Gui, Headless, Timeline, AuditVerify, Screenshot, ServeMetrics, PlaybookCheck, Help, Version };
     Mode mode = Mode::Gui;
     bool demo = true; // false when a configuration file names the real sources
     QString configPath; // --config FILE: real sources instead of the sandbox
     QString scenario; // empty = cycle all
     double speed = 60;
     quint64 seed = 1;
-    QString dbPath; // empty = default location
+    QString dbPath; // empty = default location (for audit verify: Database::defaultPath())
     double forSeconds = -1; // headless: < 0 runs until SIGINT/SIGTERM
     bool json = false;
     QString screenshotPath;

@@ -1,3 +1,4 @@
+#include "auditcommand.h"
 #include "commandline.h"
 #include "config/configloader.h"
 #include "domain/metatypes.h"
@@ -128,6 +129,11 @@ int main(int argc, char** argv)
     }
     case CommandLineOptions::Mode::PlaybookCheck:
         return PlaybookCommand::check(options.playbookPaths, stdout, stderr);
+    case CommandLineOptions::Mode::AuditVerify: {
+        QCoreApplication app(argc, argv);
+        describeApplication();
+        return AuditCommand::verify(options, stdout, stderr);
+    }
     case CommandLineOptions::Mode::Headless:
         return runHeadless(argc, argv, options);
     case CommandLineOptions::Mode::ServeMetrics:

@@ -1,5 +1,6 @@
 #include "metatypes.h"
 
+#include "audit/auditentry.h"
 #include "domain/alert.h"
 #include "domain/event.h"
 #include "domain/incident.h"
@@ -36,6 +37,7 @@ void registerMetaTypes()
     qRegisterMetaType<Silence>();
     qRegisterMetaType<QVector<Silence>>();
     qRegisterMetaType<QuarantinedPayload>();
+    qRegisterMetaType<AuditEntry>();
 }
 
 } // namespace firebreak

@@ -1,5 +1,7 @@
 #include "schema.h"
 
+#include "audit/auditchain.h"
+
 #include <QSqlError>
 #include <QSqlQuery>
 #include <QStringList>
@@ -162,6 +164,35 @@ QStringList versionFive()
     };
 }
 
+// The audit log. Append-only at the SQL level too: rows are never updated or deleted, and a new
+// row must continue the chain (next id, previous row's hash), which also refuses INSERT OR
+// REPLACE (SQLite fires no delete trigger for the rows REPLACE removes). Anyone with the file can
+// drop these triggers; the hash chain and the head hash are what catch that.
+QStringList versionSix()
+{
+    return {
+        QStringLiteral("CREATE TABLE audit ("
+                       " id INTEGER PRIMARY KEY,"
+                       " time_ms INTEGER NOT NULL,"
+                       " actor TEXT NOT NULL DEFAULT '',"
+                       " action TEXT NOT NULL,"
+                       " subject TEXT NOT NULL DEFAULT '',"
+                       " details TEXT NOT NULL DEFAULT '{}',"
+                       " prev_hash TEXT NOT NULL,"
+                       " hash TEXT NOT NULL)"),
+        QStringLiteral("CREATE TRIGGER audit_no_update BEFORE UPDATE ON audit BEGIN"
+                       " SELECT RAISE(ABORT, 'audit is append-only'); END"),
+        QStringLiteral("CREATE TRIGGER audit_no_delete BEFORE DELETE ON audit BEGIN"
+                       " SELECT RAISE(ABORT, 'audit is append-only'); END"),
+        QStringLiteral("CREATE TRIGGER audit_append_in_order BEFORE INSERT ON audit"
+                       " WHEN new.id IS NOT COALESCE((SELECT max(id) FROM audit), 0) + 1"
+                       " OR new.prev_hash IS NOT COALESCE((SELECT hash FROM audit WHERE id = new.id - 1),"
+                       " '%1')"
+                       " BEGIN SELECT RAISE(ABORT, 'audit is append-only: entries continue the chain'); END")
+            .arg(AuditChain::GenesisHash),
+    };
+}
+
 } // namespace
 
 bool Schema::applyStep(QSqlDatabase& db, int toVersion, QString* error)
@@ -182,6 +213,9 @@ bool Schema::applyStep(QSqlDatabase& db, int toVersion, QString* error)
         break;
     case 5:
         statements = versionFive();
+        break;
+    case 6:
+        statements = versionSix();
         break;
     default:
         if (error)

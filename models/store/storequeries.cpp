@@ -1,5 +1,6 @@
 #include "storequeries.h"
 
+#include "audit/auditchain.h"
 #include "eventfilter.h"
 #include "eventsearch.h"
 #include "ftsquery.h"
@@ -262,6 +263,44 @@ qint64 StoreQueries::quarantineCount(QSqlDatabase& db, QString* error)
         return -1;
     }
     return query.value(0).toLongLong();
+}
+
+QVector<AuditEntry> StoreQueries::auditEntries(QSqlDatabase& db, QString* error)
+{
+    QSqlQuery query(db);
+    query.setForwardOnly(true);
+    if (!query.exec(QStringLiteral(
+            "SELECT id, time_ms, actor, action, subject, details, prev_hash, hash FROM audit ORDER BY id"))) {
+        setError(error, QStringLiteral("reading the audit log failed"), query);
+        return {};
+    }
+    QVector<AuditEntry> entries;
+    while (query.next()) {
+        AuditEntry entry;
+        entry.id = query.value(0).toLongLong();
+        entry.timeMs = query.value(1).toLongLong();
+        entry.actor = query.value(2).toString();
+        entry.action = query.value(3).toString();
+        entry.subject = query.value(4).toString();
+        // Text as stored, as bytes: it is hashed exactly as it is, never re-serialised.
+        entry.details = query.value(5).toString().toUtf8();
+        entry.prevHash = query.value(6).toString();
+        entry.hash = query.value(7).toString();
+        entries.append(std::move(entry));
+    }
+    return entries;
+}
+
+AuditHead StoreQueries::auditHead(QSqlDatabase& db, QString* error)
+{
+    QSqlQuery query(db);
+    if (!query.exec(QStringLiteral("SELECT id, hash FROM audit ORDER BY id DESC LIMIT 1"))) {
+        setError(error, QStringLiteral("reading the head of the audit log failed"), query);
+        return AuditHead { -1, QString() };
+    }
+    if (!query.next())
+        return AuditHead { 0, AuditChain::GenesisHash };
+    return AuditHead { query.value(0).toLongLong(), query.value(1).toString() };
 }
 
 } // namespace firebreak

@@ -1,5 +1,7 @@
 #pragma once
 
+#include "audit/auditentry.h"
+#include "audit/audithead.h"
 #include "domain/alert.h"
 #include "domain/event.h"
 #include "domain/incident.h"
@@ -38,6 +40,10 @@ public:
     // Kept deliveries of an unknown format version, newest first, at most `limit`, bodies included.
     static QVector<QuarantinedPayload> quarantined(QSqlDatabase& db, int limit, QString* error);
     static qint64 quarantineCount(QSqlDatabase& db, QString* error); // -1 on failure
+    // The whole audit log, oldest (lowest id) first, exactly as stored.
+    static QVector<AuditEntry> auditEntries(QSqlDatabase& db, QString* error);
+    // The last entry's id and hash (0 and the genesis hash for an empty log); lastId -1 on failure.
+    static AuditHead auditHead(QSqlDatabase& db, QString* error);
 };
 
 } // namespace firebreak

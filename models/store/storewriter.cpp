@@ -1,5 +1,7 @@
 #include "storewriter.h"
 
+#include "audit/auditchain.h"
+#include "audit/canonicaljson.h"
 #include "database.h"
 #include "storecodec.h"
 #include "storequeries.h"
@@ -61,6 +63,20 @@ void StoreWriter::open()
         QString error;
         m_maxIncidentId = qMax<qint64>(0, StoreQueries::maxIncidentId(db, &error));
     }
+    if (m_writable) {
+        QSqlDatabase db = Database::connection(m_connectionName);
+        QString error;
+        m_auditHead = StoreQueries::auditHead(db, &error);
+        if (m_auditHead.lastId < 0) {
+            // Without the head no entry can be chained: better no writes than a forked chain.
+            m_writable = false;
+            releaseStatements();
+            result.ok = false;
+            result.problem = QStringLiteral("Cannot read the audit log of the store %1: %2").arg(m_path, error);
+            m_unwritableReason = result.problem;
+            qWarning().noquote() << "firebreak store:" << result.problem;
+        }
+    }
     if (m_unwritableReason.isEmpty() && !m_writable)
         m_unwritableReason = QStringLiteral("The store %1 is not open for writing.").arg(m_path);
     Q_EMIT opened(result);
@@ -93,7 +109,17 @@ void StoreWriter::enqueue(const WriteBatch& batch)
             return;
         }
     }
-    m_pending.append(batch);
+    if (batch.audit.isEmpty()) {
+        m_pending.append(batch);
+    } else {
+        WriteBatch accepted = batch;
+        QString error;
+        if (!acceptAudit(&accepted, &error)) {
+            Q_EMIT failed(QStringLiteral("Rejected a write: %1").arg(error), tickets);
+            return;
+        }
+        m_pending.append(std::move(accepted));
+    }
     m_pendingRows += batch.rowCount();
     if (m_pendingRows >= MaxBatchRows) {
         flush();
@@ -122,6 +148,7 @@ void StoreWriter::flush()
 
     CommittedBatch out;
     QString error;
+    const AuditHead auditHeadBefore = m_auditHead;
     // IMMEDIATE takes the write lock up front, so the event ids read below stay ours.
     bool written = execControl(m_begin.get(), &error);
     if (written) {
@@ -133,6 +160,7 @@ void StoreWriter::flush()
         }
     }
     if (!written) {
+        m_auditHead = auditHeadBefore; // the entries chained in that transaction never reached the file
         const QString message = QStringLiteral("Writing to the store %1 failed: %2").arg(m_path, error);
         qWarning().noquote() << "firebreak store:" << message;
         Q_EMIT failed(message, tickets);
@@ -220,7 +248,10 @@ bool StoreWriter::prepareStatements(QString* error)
                            " ELSE alerts.incident_id END RETURNING incident_id"))
         && prepare(m_insertQuarantine,
             QStringLiteral("INSERT INTO quarantine(received_ms, source, reason, content_type, body)"
-                           " VALUES (?, ?, ?, ?, ?) RETURNING id"));
+                           " VALUES (?, ?, ?, ?, ?) RETURNING id"))
+        && prepare(m_insertAudit,
+            QStringLiteral("INSERT INTO audit(id, time_ms, actor, action, subject, details, prev_hash, hash)"
+                           " VALUES (?, ?, ?, ?, ?, ?, ?, ?)"));
     m_insertEvents.clear();
     for (const int rows : { 64, 8, 1 }) {
         if (!prepared)
@@ -323,7 +354,62 @@ bool StoreWriter::writeRows(const QVector<WriteBatch>& batches, CommittedBatch* 
             out->events.last().id = nextId++;
         }
     }
-    return insertEvents(out->events, error);
+    return insertEvents(out->events, error) && appendAudit(batches, out, error);
+}
+
+// Checks what a caller asks to audit and puts its details in canonical form, before anything is
+// queued: an entry the store would write differently from how it was hashed must never get in.
+bool StoreWriter::acceptAudit(WriteBatch* batch, QString* error)
+{
+    for (AuditEntry& entry : batch->audit) {
+        const QString where = QStringLiteral("audit entry \"%1\" on \"%2\"").arg(entry.action, entry.subject);
+        if (entry.action.trimmed().isEmpty()) {
+            *error = QStringLiteral("an audit entry by \"%1\" on \"%2\" has no action").arg(entry.actor, entry.subject);
+            return false;
+        }
+        if (!entry.actor.isValidUtf16() || !entry.action.isValidUtf16() || !entry.subject.isValidUtf16()) {
+            *error = where + QStringLiteral(" has text that is not valid Unicode");
+            return false;
+        }
+        QString detailsError;
+        QByteArray canonical;
+        if (!CanonicalJson::canonicalise(entry.details, &canonical, &detailsError)) {
+            *error = where + QStringLiteral(": details are ") + detailsError;
+            return false;
+        }
+        entry.details = canonical;
+        entry.id = 0;
+        entry.prevHash.clear();
+        entry.hash.clear();
+    }
+    return true;
+}
+
+bool StoreWriter::appendAudit(const QVector<WriteBatch>& batches, CommittedBatch* out, QString* error)
+{
+    QSqlQuery& q = *m_insertAudit;
+    for (const WriteBatch& batch : batches) {
+        for (const AuditEntry& entry : batch.audit) {
+            AuditEntry stored = entry;
+            AuditChain::seal(&stored, m_auditHead.lastId, m_auditHead.hash);
+            q.bindValue(0, stored.id);
+            q.bindValue(1, stored.timeMs);
+            q.bindValue(2, StoreCodec::text(stored.actor));
+            q.bindValue(3, StoreCodec::text(stored.action));
+            q.bindValue(4, StoreCodec::text(stored.subject));
+            q.bindValue(5, QString::fromUtf8(stored.details));
+            q.bindValue(6, stored.prevHash);
+            q.bindValue(7, stored.hash);
+            if (!q.exec()) {
+                *error = QStringLiteral("audit entry %1 (%2): %3").arg(stored.id).arg(stored.action, sqlError(q));
+                return false;
+            }
+            q.finish();
+            m_auditHead = AuditHead { stored.id, stored.hash };
+            out->audit.append(std::move(stored));
+        }
+    }
+    return true;
 }
 
 bool StoreWriter::insertQuarantined(const QVector<WriteBatch>& batches, CommittedBatch* out, QString* error)
@@ -396,8 +482,8 @@ bool StoreWriter::execControl(QSqlQuery* query, QString* error)
 
 void StoreWriter::releaseStatements()
 {
-    for (auto* query :
-        { &m_begin, &m_commit, &m_rollback, &m_maxEventId, &m_upsertIncident, &m_upsertAlert, &m_insertQuarantine })
+    for (auto* query : { &m_begin, &m_commit, &m_rollback, &m_maxEventId, &m_upsertIncident, &m_upsertAlert,
+             &m_insertQuarantine, &m_insertAudit })
         query->reset();
     m_insertEvents.clear();
 }

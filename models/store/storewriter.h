@@ -1,5 +1,6 @@
 #pragma once
 
+#include "audit/audithead.h"
 #include "storeopenresult.h"
 #include "writebatch.h"
 
@@ -64,6 +65,8 @@ private:
     bool writeRows(const QVector<WriteBatch>& batches, CommittedBatch* out, QString* error);
     bool insertEvents(const QVector<Event>& events, QString* error);
     bool insertQuarantined(const QVector<WriteBatch>& batches, CommittedBatch* out, QString* error);
+    bool appendAudit(const QVector<WriteBatch>& batches, CommittedBatch* out, QString* error);
+    static bool acceptAudit(WriteBatch* batch, QString* error);
     bool execControl(QSqlQuery* query, QString* error);
     void releaseStatements();
     static QVector<quint64> ticketsOf(const QVector<WriteBatch>& batches);
@@ -87,6 +90,10 @@ private:
     std::unique_ptr<QSqlQuery> m_upsertIncident;
     std::unique_ptr<QSqlQuery> m_upsertAlert;
     std::unique_ptr<QSqlQuery> m_insertQuarantine;
+    std::unique_ptr<QSqlQuery> m_insertAudit;
+    // Where the next audit entry continues the chain: read once at open, advanced as entries are
+    // written and put back when their transaction fails (the writer is the log's only appender).
+    AuditHead m_auditHead;
     std::vector<EventInsert> m_insertEvents; // largest first, the last one takes a single row
 };
 

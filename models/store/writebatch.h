@@ -1,5 +1,6 @@
 #pragma once
 
+#include "audit/auditentry.h"
 #include "domain/alert.h"
 #include "domain/event.h"
 #include "domain/incident.h"
@@ -12,19 +13,25 @@ namespace firebreak {
 
 // Everything one ingest step wants stored, written in one transaction together with whatever
 // else is pending. Incidents and alerts are upserts (incident by id, alert by fingerprint +
-// startsAt); events and quarantined payloads are appended. `ticket` (non-zero) is echoed back in CommittedBatch so a
-// caller, such as the webhook receiver, can answer only after its rows are durable.
+// startsAt); events, quarantined payloads and audit entries are appended. Audit entries need only
+// time, actor, action, subject and details: the writer numbers and chains them. `ticket` (non-zero) is echoed back in
+// CommittedBatch so a caller, such as the webhook receiver, can answer only after its rows are durable.
 struct WriteBatch {
     QVector<Incident> incidents;
     QVector<Alert> alerts;
     QVector<Event> events;
     quint64 ticket = 0;
-    QVector<QuarantinedPayload> quarantined {}; // last, so brace-initialisers that stop at `ticket` still work
-    int rowCount() const { return int(incidents.size() + alerts.size() + events.size() + quarantined.size()); }
+    QVector<QuarantinedPayload> quarantined {}; // after `ticket`, so brace-initialisers that stop there still work
+    QVector<AuditEntry> audit {};
+    int rowCount() const
+    {
+        return int(incidents.size() + alerts.size() + events.size() + quarantined.size() + audit.size());
+    }
 };
 
 // What one committed transaction contained: events with their assigned ids, the incidents and
 // alerts as stored (the last version of each, an alert with the incident the store keeps for it),
+// the audit entries as chained,
 // and the tickets of the batches it covered. The alerts let the GUI follow an incident's alerts
 // without reading event bodies.
 struct CommittedBatch {
@@ -33,7 +40,11 @@ struct CommittedBatch {
     QVector<Event> events;
     QVector<quint64> tickets;
     QVector<QuarantinedPayload> quarantined {}; // with their assigned ids
-    int rowCount() const { return int(incidents.size() + alerts.size() + events.size() + quarantined.size()); }
+    QVector<AuditEntry> audit {}; // as stored: with id, prevHash and hash
+    int rowCount() const
+    {
+        return int(incidents.size() + alerts.size() + events.size() + quarantined.size() + audit.size());
+    }
 };
 
 } // namespace firebreak

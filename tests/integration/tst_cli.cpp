@@ -75,7 +75,7 @@ void TestCli::badArguments_data()
     QTest::newRow("missing value") << QStringList { QStringLiteral("--db") }
                                    << QStringLiteral("Missing value after '--db'");
     QTest::newRow("unknown command") << QStringList { QStringLiteral("explode") }
-                                     << QStringLiteral("unknown command 'explode' (known: timeline, playbook check)");
+                                     << QStringLiteral("unknown command 'explode' (known: timeline");
     QTest::newRow("timeline without db") << QStringList { QStringLiteral("timeline") }
                                          << QStringLiteral("timeline needs --db PATH");
     QTest::newRow("bad incident id") << QStringList { QStringLiteral("timeline"), QStringLiteral("--db"),

@@ -907,9 +907,23 @@ private Q_SLOTS:
             for (int i = 0; i < 3000; ++i)
                 input.append(note(i, QStringLiteral("row %1 with some text to fill pages").arg(i)));
             writeAll(m_path, input);
-            QFile file(m_path); // overwrite the middle page, its b-tree page header included
+            // Overwrite a leaf page of the events table in the middle, its b-tree page header
+            // included (a fixed offset may land on a free page as the schema grows).
+            qint64 page = 0;
+            QVERIFY(withRawConnection(m_path, [&page](QSqlDatabase& db) {
+                QSqlQuery query(db);
+                const bool ok = query.exec(QStringLiteral("SELECT pageno FROM dbstat WHERE name = 'events' AND"
+                                                          " pagetype = 'leaf' ORDER BY pageno"));
+                QVector<qint64> leaves;
+                while (ok && query.next())
+                    leaves.append(query.value(0).toLongLong());
+                page = leaves.isEmpty() ? 0 : leaves.at(leaves.size() / 2);
+                return ok;
+            }));
+            QVERIFY(page > 1);
+            QFile file(m_path);
             QVERIFY(file.open(QIODevice::ReadWrite) && file.size() > 20 * 4096);
-            QVERIFY(file.seek((file.size() / 4096 / 2) * 4096));
+            QVERIFY(file.seek((page - 1) * 4096));
             file.write(QByteArray(300, '\xA5'));
         } else {
             QFile file(m_path);
