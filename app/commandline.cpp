@@ -18,7 +18,7 @@ CommandLineError error(const QString& message)
 QString usage()
 {
     return QStringLiteral(
-        "Usage:\n"
+        "Forms:\n"
         "  firebreak [--demo] [--scenario NAME] [--speed N] [--seed N] [--db PATH]\n"
         "  firebreak --config FILE [--db PATH]\n"
         "  firebreak --headless --config FILE [--for SECONDS] [--json] [--db PATH]\n"
@@ -118,7 +118,8 @@ std::variant<CommandLineOptions, CommandLineError> CommandLine::parse(const QStr
         return error(parser.errorText());
 
     CommandLineOptions options;
-    options.helpText = parser.helpText();
+    // Parsed before any QCoreApplication exists, so Qt does not know the program name yet.
+    options.helpText = parser.helpText().replace(QStringLiteral("<executable_name>"), QStringLiteral("firebreak"));
     if (parser.isSet(help)) {
         options.mode = CommandLineOptions::Mode::Help;
         return options;
