@@ -68,7 +68,8 @@ bool ConfiguredSources::startReceiver(QString* error)
     bool listening = false;
     QMetaObject::invokeMethod(
         m_receiver, [this, &listening, error] { listening = m_receiver->listen(error); }, Qt::BlockingQueuedConnection);
-    const QString name = QStringLiteral("receiver %1:%2").arg(m_config.receiver->listenHost).arg(m_receiver->port());
+    const quint16 port = listening ? m_receiver->port() : m_config.receiver->listenPort;
+    const QString name = QStringLiteral("receiver %1:%2").arg(m_config.receiver->listenHost).arg(port);
     SourceHealth health;
     health.name = name;
     health.state = listening ? SourceHealth::State::Up : SourceHealth::State::Down;
