@@ -51,6 +51,9 @@ using Tamper = std::function<void(AuditEntry&)>;
 
 } // namespace
 
+// Declared before the test class uses it in a data table (a later declaration is an error at -O2).
+Q_DECLARE_METATYPE(Tamper)
+
 class TstAuditChain : public QObject {
     Q_OBJECT
 private Q_SLOTS:
@@ -278,8 +281,6 @@ private Q_SLOTS:
         QVERIFY2(error.contains(says), qPrintable(error));
     }
 };
-
-Q_DECLARE_METATYPE(Tamper)
 
 QTEST_GUILESS_MAIN(TstAuditChain)
 #include "tst_auditchain.moc"
