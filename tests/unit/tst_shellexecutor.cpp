@@ -228,6 +228,15 @@ private Q_SLOTS:
         QVERIFY(outcome->result.output.isEmpty());
     }
 
+    void emptyAllowlistMeansAnEmptyEnvironment()
+    {
+        qputenv("FIREBREAK_TST_SECRET", "hunter2");
+        ShellExecutor executor;
+        const auto outcome = run(executor, shellRequest({ QStringLiteral("/usr/bin/env") }));
+        QVERIFY2(outcome->result.ok, qPrintable(outcome->result.error));
+        QCOMPARE(outcome->result.output, QString());
+    }
+
     void timeoutKillsTheWholeProcessGroup()
     {
         QTemporaryDir dir;
