@@ -239,8 +239,10 @@ void ShellExecutor::onTimeout(quint64 id)
     if (it == m_runs.end())
         return;
     it->second->timedOut = true;
-    // The leader's death then arrives as `finished`, which completes the run.
+    // The leader's death then arrives as `finished`, which completes the run. Killing the leader by pid
+    // too keeps the timeout effective even if the group kill found no group.
     killGroup(it->second->pid);
+    it->second->process->kill();
 }
 
 void ShellExecutor::finish(quint64 id, const QString& startError)
