@@ -23,8 +23,9 @@ namespace firebreak {
 // Result: ok when the program exited normally with code 0. `done` is always called later from the
 // event loop of the executor's thread (never inside execute()), exactly once per request. When the
 // program exits, whatever it left running in its process group is killed too. Destroying the executor
-// kills every running process group and drops their callbacks: the run stays "executing" in the
-// store and becomes "interrupted" on the next start, which is what a shutdown mid-step should mean.
+// kills every running process group and drops every callback not yet delivered: the run stays
+// "executing" in the store and becomes "interrupted" on the next start, which is what a shutdown
+// mid-step should mean.
 class ShellExecutor final : public QObject, public Executor {
     Q_OBJECT
 public:
