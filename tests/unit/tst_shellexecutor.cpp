@@ -261,6 +261,26 @@ private Q_SLOTS:
         QTRY_VERIFY_WITH_TIMEOUT(!processAlive(grandchild), 2000);
     }
 
+    void defaultTimeoutComesFromTheOptions()
+    {
+        ShellExecutorOptions options;
+        options.defaultTimeoutMs = 300;
+        ShellExecutor executor(options);
+        QElapsedTimer clock;
+        clock.start();
+        auto outcome = run(executor, shellRequest({ QStringLiteral("/bin/sleep"), QStringLiteral("60") }));
+        QCOMPARE(outcome->calls, 1);
+        QVERIFY(clock.elapsed() < 3000);
+        QVERIFY2(outcome->result.error.startsWith(QStringLiteral("/bin/sleep timed out after 0.3 s")),
+            qPrintable(outcome->result.error));
+        QCOMPARE(outcome->result.summary, QStringLiteral("/bin/sleep timed out after 0.3 s"));
+
+        outcome = run(executor, shellRequest({ QStringLiteral("/usr/bin/true") }, -5));
+        QVERIFY(!outcome->result.ok);
+        QVERIFY2(outcome->result.error.contains(QStringLiteral("timeout -5 ms is negative")),
+            qPrintable(outcome->result.error));
+    }
+
     void leftoverBackgroundProcessesAreKilledOnExit()
     {
         QTemporaryDir dir;
