@@ -1,5 +1,6 @@
 #include "cloudeventparser.h"
 
+#include "jsonpathreader.h"
 #include "rfc3339.h"
 #include "utf8.h"
 
@@ -19,27 +20,6 @@ const QString CloudEventsJson = QStringLiteral("application/cloudevents+json");
 const QString CloudEventsBatchJson = QStringLiteral("application/cloudevents-batch+json");
 
 enum class Shape { Single, Batch, Either };
-
-QString typeName(const QJsonValue& value)
-{
-    switch (value.type()) {
-    case QJsonValue::Null:
-        return QStringLiteral("null");
-    case QJsonValue::Bool:
-        return QStringLiteral("a boolean");
-    case QJsonValue::Double:
-        return QStringLiteral("a number");
-    case QJsonValue::String:
-        return QStringLiteral("a string");
-    case QJsonValue::Array:
-        return QStringLiteral("an array");
-    case QJsonValue::Object:
-        return QStringLiteral("an object");
-    case QJsonValue::Undefined:
-        break;
-    }
-    return QStringLiteral("nothing");
-}
 
 // A value from the body, quoted for an error message: control characters escaped and long values
 // cut, so that hostile input stays inert text in logs and on screen.
@@ -254,7 +234,7 @@ private:
             return true;
         }
         if (!value.isString())
-            return fail(name, QStringLiteral("expected a string, found %1").arg(typeName(value)));
+            return fail(name, QStringLiteral("expected a string, found %1").arg(JsonPathReader::typeName(value)));
         out = value.toString();
         if (out.isEmpty())
             return fail(name, QStringLiteral("must not be empty"));
@@ -387,7 +367,7 @@ private:
             } else if (!value.isBool()) {
                 return fail(name,
                     QStringLiteral("an extension attribute must be a string, integer or boolean, found %1")
-                        .arg(typeName(value)));
+                        .arg(JsonPathReader::typeName(value)));
             }
             if (event.extensions.size() >= CloudEventParser::MaxExtensions)
                 return fail(QString(),
@@ -407,7 +387,8 @@ private:
         if (!event.data.isUndefined())
             return fail(base64Name, QStringLiteral("must not appear together with \"data\" (json-format.md 3.1)"));
         if (!base64.isString())
-            return fail(base64Name, QStringLiteral("expected a Base64 string, found %1").arg(typeName(base64)));
+            return fail(
+                base64Name, QStringLiteral("expected a Base64 string, found %1").arg(JsonPathReader::typeName(base64)));
         const auto decoded
             = QByteArray::fromBase64Encoding(base64.toString().toLatin1(), QByteArray::AbortOnBase64DecodingErrors);
         if (!decoded)
@@ -427,7 +408,8 @@ std::optional<WebhookError> readEvent(const QJsonValue& value, const QString& pr
         QString field = prefix;
         if (field.endsWith(QLatin1Char('.')))
             field.chop(1);
-        return failure(field, QStringLiteral("expected a CloudEvent (a JSON object), found %1").arg(typeName(value)));
+        return failure(field,
+            QStringLiteral("expected a CloudEvent (a JSON object), found %1").arg(JsonPathReader::typeName(value)));
     }
     const QJsonObject object = value.toObject();
     EventReader reader(object, prefix);

@@ -1,5 +1,6 @@
 #include "webhookparser.h"
 
+#include "jsonpathreader.h"
 #include "rfc3339.h"
 #include "utf8.h"
 
@@ -18,27 +19,6 @@ namespace {
 // Go's zero time.Time, which Alertmanager writes for an alert that has no end yet.
 constexpr qint64 GoZeroTimeMs = -62135596800000LL;
 constexpr int MaxQuotedChars = 64;
-
-QString typeName(const QJsonValue& value)
-{
-    switch (value.type()) {
-    case QJsonValue::Null:
-        return QStringLiteral("null");
-    case QJsonValue::Bool:
-        return QStringLiteral("a boolean");
-    case QJsonValue::Double:
-        return QStringLiteral("a number");
-    case QJsonValue::String:
-        return QStringLiteral("a string");
-    case QJsonValue::Array:
-        return QStringLiteral("an array");
-    case QJsonValue::Object:
-        return QStringLiteral("an object");
-    case QJsonValue::Undefined:
-        break;
-    }
-    return QStringLiteral("nothing");
-}
 
 // A value from the payload, quoted for an error message: control characters escaped and long
 // values cut, so that hostile input stays inert text in logs and on screen.
@@ -69,7 +49,7 @@ QString scalarKind(const QByteArray& body)
     const QJsonDocument wrapped = QJsonDocument::fromJson('[' + text + ']');
     if (!wrapped.isArray() || wrapped.array().size() != 1)
         return QString();
-    return typeName(wrapped.array().at(0));
+    return JsonPathReader::typeName(wrapped.array().at(0));
 }
 
 bool isValidLabelName(const QString& name)
@@ -108,7 +88,7 @@ public:
 
     bool wrongType(const QString& field, const QString& expected, const QJsonValue& found)
     {
-        return fail(field, QStringLiteral("expected %1, found %2").arg(expected, typeName(found)));
+        return fail(field, QStringLiteral("expected %1, found %2").arg(expected, JsonPathReader::typeName(found)));
     }
 
     // `present` is false (and true is returned) when an optional field is absent or null.
@@ -324,7 +304,7 @@ WebhookParseResult WebhookParser::parse(const QByteArray& body, const QString& s
             false };
     }
     if (!document.isObject()) {
-        const QString found = document.isArray() ? QStringLiteral("an array") : typeName(QJsonValue());
+        const QString found = document.isArray() ? QStringLiteral("an array") : JsonPathReader::typeName(QJsonValue());
         return WebhookError { QString(), QStringLiteral("expected a JSON object at the top level, found %1").arg(found),
             false };
     }
