@@ -42,6 +42,26 @@ inline constexpr auto ChaosCleared = "chaos.cleared";
 inline constexpr auto ActionExecuted = "action.executed";
 inline constexpr auto IngestQuarantined = "ingest.quarantined";
 inline constexpr auto AlertTruncated = "alert.truncated";
+inline constexpr auto RunProposed = "run.proposed";
+inline constexpr auto RunState = "run.state"; // a run changed state without a more specific kind below
+inline constexpr auto GatePassed = "gate.passed";
+inline constexpr auto GateBlocked = "gate.blocked";
+inline constexpr auto ApprovalRequested = "approval.requested";
+inline constexpr auto ApprovalGranted = "approval.granted";
+inline constexpr auto ApprovalDenied = "approval.denied";
+inline constexpr auto ApprovalRefused = "approval.refused"; // a decision the rules did not accept
+inline constexpr auto ApprovalExpired = "approval.expired";
+inline constexpr auto StepStarted = "step.started";
+inline constexpr auto StepSucceeded = "step.succeeded";
+inline constexpr auto StepFailed = "step.failed";
+inline constexpr auto VerifyPassed = "verify.passed";
+inline constexpr auto VerifyFailed = "verify.failed";
+inline constexpr auto RollbackStarted = "rollback.started";
+inline constexpr auto RollbackSucceeded = "rollback.succeeded";
+inline constexpr auto RollbackFailed = "rollback.failed";
+inline constexpr auto SuppressionStarted = "suppression.started";
+inline constexpr auto SuppressionEnded = "suppression.ended";
+inline constexpr auto AutomationFrozen = "automation.frozen";
 } // namespace EventKind
 
 } // namespace firebreak
