@@ -21,12 +21,14 @@ QByteArray Pbkdf2::derive(const QByteArray& password, const QByteArray& salt, in
         hmac.addData(reinterpret_cast<const char*>(index), sizeof index);
         QByteArray u = hmac.result();
         QByteArray t = u;
+        char* sum = t.data();
         for (int round = 1; round < iterations; ++round) {
             hmac.reset();
             hmac.addData(u);
             u = hmac.result();
+            const char* next = u.constData();
             for (qsizetype i = 0; i < t.size(); ++i)
-                t[i] = char(t.at(i) ^ u.at(i));
+                sum[i] = char(sum[i] ^ next[i]);
         }
         derived.append(t.left(length - derived.size()));
     }
