@@ -5,6 +5,7 @@
 #include "domain/event.h"
 #include "domain/incident.h"
 #include "domain/quarantinedpayload.h"
+#include "domain/run.h"
 #include "domain/silence.h"
 #include "domain/sourcehealth.h"
 #include "engine/metricstaleness.h"
@@ -38,6 +39,14 @@ void registerMetaTypes()
     qRegisterMetaType<QVector<Silence>>();
     qRegisterMetaType<QuarantinedPayload>();
     qRegisterMetaType<AuditEntry>();
+    qRegisterMetaType<Run>();
+    qRegisterMetaType<QVector<Run>>();
+    qRegisterMetaType<RunStepRecord>();
+    qRegisterMetaType<QVector<RunStepRecord>>();
+    qRegisterMetaType<VerifySample>();
+    qRegisterMetaType<QVector<VerifySample>>();
+    qRegisterMetaType<ApprovalRecord>();
+    qRegisterMetaType<QVector<ApprovalRecord>>();
 }
 
 } // namespace firebreak

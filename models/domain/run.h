@@ -100,3 +100,6 @@ QString approvalDecisionName(ApprovalRecord::Decision decision); // granted | de
 } // namespace firebreak
 
 Q_DECLARE_METATYPE(firebreak::Run)
+Q_DECLARE_METATYPE(firebreak::RunStepRecord)
+Q_DECLARE_METATYPE(firebreak::VerifySample)
+Q_DECLARE_METATYPE(firebreak::ApprovalRecord)

@@ -1,6 +1,7 @@
 #include "schema.h"
 
 #include "audit/auditchain.h"
+#include "domain/runstate.h"
 
 #include <QSqlError>
 #include <QSqlQuery>
@@ -193,6 +194,92 @@ QStringList versionSix()
     };
 }
 
+// "'a', 'b', ..." for a CHECK constraint: every name RunState has, from the one list in runstate.cpp.
+QString runStateNames()
+{
+    QStringList names;
+    for (int state = static_cast<int>(RunState::Proposed); state <= static_cast<int>(RunState::Interrupted); ++state)
+        names.append(QLatin1Char('\'') + runStateName(static_cast<RunState>(state)) + QLatin1Char('\''));
+    return names.join(QStringLiteral(", "));
+}
+
+// Remediation runs. A run is one row, rewritten (upsert by id) at every transition; its steps are
+// write-ahead records (upsert by run, phase and index); verification samples and approvals are
+// appended. The plan is a BLOB so that the bytes its hash covers are the bytes read back. The
+// CHECK constraints keep enum-like columns to the names the code reads; the writer refuses values
+// they would reject before queueing, so one bad row never fails (and blocks) a transaction.
+// Approvals are evidence, append-only like the audit table; a replacing insert fires no delete
+// trigger, hence the check that the id is new.
+QStringList versionSeven()
+{
+    return {
+        QStringLiteral("CREATE TABLE runs ("
+                       " id INTEGER PRIMARY KEY,"
+                       " incident_id INTEGER NOT NULL DEFAULT 0,"
+                       " playbook_id TEXT NOT NULL DEFAULT '',"
+                       " playbook_title TEXT NOT NULL DEFAULT '',"
+                       " risk TEXT NOT NULL CHECK (risk IN ('low', 'medium', 'high', 'critical')),"
+                       " state TEXT NOT NULL CHECK (state IN (%1)),"
+                       " state_reason TEXT NOT NULL DEFAULT '',"
+                       " alert_fingerprint TEXT NOT NULL DEFAULT '',"
+                       " labels TEXT NOT NULL DEFAULT '{}',"
+                       " plan BLOB NOT NULL DEFAULT x'',"
+                       " plan_hash TEXT NOT NULL DEFAULT '',"
+                       " requester TEXT NOT NULL DEFAULT '',"
+                       " created_ms INTEGER NOT NULL DEFAULT 0,"
+                       " updated_ms INTEGER NOT NULL DEFAULT 0,"
+                       " approvals_required INTEGER NOT NULL DEFAULT 0,"
+                       " approval_role TEXT NOT NULL DEFAULT '',"
+                       " approval_expires_ms INTEGER NOT NULL DEFAULT 0,"
+                       " silence_id TEXT NOT NULL DEFAULT '',"
+                       " silence_ends_ms INTEGER NOT NULL DEFAULT 0)")
+            .arg(runStateNames()),
+        QStringLiteral("CREATE INDEX runs_state ON runs(state)"),
+        QStringLiteral("CREATE INDEX runs_playbook_created ON runs(playbook_id, created_ms)"),
+        QStringLiteral("CREATE INDEX runs_incident ON runs(incident_id)"),
+        QStringLiteral("CREATE TABLE run_steps ("
+                       " run_id INTEGER NOT NULL,"
+                       " phase TEXT NOT NULL CHECK (phase IN ('steps', 'rollback')),"
+                       " step_index INTEGER NOT NULL CHECK (step_index >= 0),"
+                       " name TEXT NOT NULL DEFAULT '',"
+                       " executor TEXT NOT NULL DEFAULT '',"
+                       " status TEXT NOT NULL CHECK (status IN ('intent', 'succeeded', 'failed')),"
+                       " started_ms INTEGER NOT NULL DEFAULT 0,"
+                       " finished_ms INTEGER NOT NULL DEFAULT 0,"
+                       " summary TEXT NOT NULL DEFAULT '',"
+                       " output TEXT NOT NULL DEFAULT '',"
+                       " error TEXT NOT NULL DEFAULT '',"
+                       " PRIMARY KEY (run_id, phase, step_index))"),
+        QStringLiteral("CREATE TABLE verify_samples ("
+                       " id INTEGER PRIMARY KEY,"
+                       " run_id INTEGER NOT NULL,"
+                       " phase TEXT NOT NULL CHECK (phase IN ('verify', 'rollback_verify')),"
+                       " check_index INTEGER NOT NULL DEFAULT 0,"
+                       " sample_index INTEGER NOT NULL DEFAULT 0,"
+                       " time_ms INTEGER NOT NULL DEFAULT 0,"
+                       " value REAL," // NULL: the sample had no value (no data, query error)
+                       " outcome TEXT NOT NULL CHECK (outcome IN ('success', 'failure', 'inconclusive')),"
+                       " detail TEXT NOT NULL DEFAULT '')"),
+        QStringLiteral("CREATE INDEX verify_samples_run ON verify_samples(run_id)"),
+        QStringLiteral("CREATE TABLE approvals ("
+                       " id INTEGER PRIMARY KEY,"
+                       " run_id INTEGER NOT NULL,"
+                       " approver TEXT NOT NULL CHECK (approver <> ''),"
+                       " decision TEXT NOT NULL CHECK (decision IN ('granted', 'denied')),"
+                       " plan_hash TEXT NOT NULL DEFAULT '',"
+                       " time_ms INTEGER NOT NULL DEFAULT 0,"
+                       " reason TEXT NOT NULL DEFAULT '')"),
+        QStringLiteral("CREATE INDEX approvals_run ON approvals(run_id)"),
+        QStringLiteral("CREATE TRIGGER approvals_no_update BEFORE UPDATE ON approvals BEGIN"
+                       " SELECT RAISE(ABORT, 'approvals are append-only'); END"),
+        QStringLiteral("CREATE TRIGGER approvals_no_delete BEFORE DELETE ON approvals BEGIN"
+                       " SELECT RAISE(ABORT, 'approvals are append-only'); END"),
+        QStringLiteral("CREATE TRIGGER approvals_no_replace BEFORE INSERT ON approvals"
+                       " WHEN EXISTS (SELECT 1 FROM approvals WHERE id = new.id) BEGIN"
+                       " SELECT RAISE(ABORT, 'approvals are append-only'); END"),
+    };
+}
+
 } // namespace
 
 bool Schema::applyStep(QSqlDatabase& db, int toVersion, QString* error)
@@ -216,6 +303,9 @@ bool Schema::applyStep(QSqlDatabase& db, int toVersion, QString* error)
         break;
     case 6:
         statements = versionSix();
+        break;
+    case 7:
+        statements = versionSeven();
         break;
     default:
         if (error)

@@ -6,6 +6,22 @@
 
 namespace firebreak {
 
+namespace {
+
+// The inverse of a `...Name()` function over the values of an enum, `fallback` for a name it
+// never gives (the schema's CHECK constraints keep such names out of the file).
+template <typename Enum>
+Enum fromName(const QString& name, QString (*toName)(Enum), std::initializer_list<Enum> values, Enum fallback)
+{
+    for (const Enum value : values) {
+        if (toName(value) == name)
+            return value;
+    }
+    return fallback;
+}
+
+} // namespace
+
 QString StoreCodec::labelsToJson(const LabelSet& labels)
 {
     QJsonObject object;
@@ -98,6 +114,110 @@ Alert StoreCodec::alertFrom(const QSqlQuery& query)
     alert.generatorUrl = query.value(7).toString();
     alert.incidentId = query.value(8).toLongLong();
     return alert;
+}
+
+QString StoreCodec::runColumns()
+{
+    return QStringLiteral("id, incident_id, playbook_id, playbook_title, risk, state, state_reason, alert_fingerprint, "
+                          "labels, plan, plan_hash, requester, created_ms, updated_ms, approvals_required, "
+                          "approval_role, approval_expires_ms, silence_id, silence_ends_ms");
+}
+
+QString StoreCodec::runStepColumns()
+{
+    return QStringLiteral(
+        "run_id, phase, step_index, name, executor, status, started_ms, finished_ms, summary, output, error");
+}
+
+QString StoreCodec::verifySampleColumns()
+{
+    return QStringLiteral("run_id, phase, check_index, sample_index, time_ms, value, outcome, detail");
+}
+
+QString StoreCodec::approvalColumns()
+{
+    return QStringLiteral("run_id, approver, decision, plan_hash, time_ms, reason");
+}
+
+Run StoreCodec::runFrom(const QSqlQuery& query)
+{
+    Run run;
+    run.id = query.value(0).toLongLong();
+    run.incidentId = query.value(1).toLongLong();
+    run.playbookId = query.value(2).toString();
+    run.playbookTitle = query.value(3).toString();
+    run.risk = query.value(4).toString();
+    // A state this build does not know must not look resumable: interrupted runs wait for a commander.
+    run.state = runStateFromName(query.value(5).toString()).value_or(RunState::Interrupted);
+    run.stateReason = query.value(6).toString();
+    run.alertFingerprint = query.value(7).toString();
+    run.labels = labelsFromJson(query.value(8).toString());
+    run.plan = query.value(9).toByteArray();
+    run.planHash = query.value(10).toString();
+    run.requester = query.value(11).toString();
+    run.createdMs = query.value(12).toLongLong();
+    run.updatedMs = query.value(13).toLongLong();
+    run.approvalsRequired = query.value(14).toInt();
+    run.approvalRole = query.value(15).toString();
+    run.approvalExpiresMs = query.value(16).toLongLong();
+    run.silenceId = query.value(17).toString();
+    run.silenceEndsMs = query.value(18).toLongLong();
+    return run;
+}
+
+RunStepRecord StoreCodec::runStepFrom(const QSqlQuery& query)
+{
+    using Step = RunStepRecord;
+    Step step;
+    step.runId = query.value(0).toLongLong();
+    step.phase = fromName(
+        query.value(1).toString(), runStepPhaseName, { Step::Phase::Steps, Step::Phase::Rollback }, Step::Phase::Steps);
+    step.index = query.value(2).toInt();
+    step.name = query.value(3).toString();
+    step.executor = query.value(4).toString();
+    // Unknown reads as Intent: a step that may or may not have run, which is never run again by itself.
+    step.status = fromName(query.value(5).toString(), runStepStatusName,
+        { Step::Status::Intent, Step::Status::Succeeded, Step::Status::Failed }, Step::Status::Intent);
+    step.startedMs = query.value(6).toLongLong();
+    step.finishedMs = query.value(7).toLongLong();
+    step.summary = query.value(8).toString();
+    step.output = query.value(9).toString();
+    step.error = query.value(10).toString();
+    return step;
+}
+
+VerifySample StoreCodec::verifySampleFrom(const QSqlQuery& query)
+{
+    using Sample = VerifySample;
+    Sample sample;
+    sample.runId = query.value(0).toLongLong();
+    sample.phase = fromName(query.value(1).toString(), verifyPhaseName,
+        { Sample::Phase::Verify, Sample::Phase::RollbackVerify }, Sample::Phase::Verify);
+    sample.checkIndex = query.value(2).toInt();
+    sample.sampleIndex = query.value(3).toInt();
+    sample.timeMs = query.value(4).toLongLong();
+    sample.hasValue = !query.isNull(5);
+    sample.value = sample.hasValue ? query.value(5).toDouble() : 0.0;
+    sample.outcome = fromName(query.value(6).toString(), verifyOutcomeName,
+        { Sample::Outcome::Success, Sample::Outcome::Failure, Sample::Outcome::Inconclusive },
+        Sample::Outcome::Inconclusive);
+    sample.detail = query.value(7).toString();
+    return sample;
+}
+
+ApprovalRecord StoreCodec::approvalFrom(const QSqlQuery& query)
+{
+    using Approval = ApprovalRecord;
+    Approval approval;
+    approval.runId = query.value(0).toLongLong();
+    approval.approver = query.value(1).toString();
+    // Unknown reads as Denied: an unreadable decision never counts towards running a plan.
+    approval.decision = fromName(query.value(2).toString(), approvalDecisionName,
+        { Approval::Decision::Granted, Approval::Decision::Denied }, Approval::Decision::Denied);
+    approval.planHash = query.value(3).toString();
+    approval.timeMs = query.value(4).toLongLong();
+    approval.reason = query.value(5).toString();
+    return approval;
 }
 
 } // namespace firebreak

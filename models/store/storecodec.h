@@ -4,6 +4,7 @@
 #include "domain/event.h"
 #include "domain/incident.h"
 #include "domain/labelset.h"
+#include "domain/run.h"
 
 #include <QString>
 #include <QVariant>
@@ -28,6 +29,16 @@ public:
     static Event eventFrom(const QSqlQuery& query);
     static Incident incidentFrom(const QSqlQuery& query);
     static Alert alertFrom(const QSqlQuery& query);
+
+    // Runs and what belongs to them. A sample without a value is NULL in `value`, never 0.0.
+    static QString runColumns(); // id, incident_id, playbook_id, ..., silence_ends_ms (every column of runs)
+    static QString runStepColumns();
+    static QString verifySampleColumns(); // without the row id
+    static QString approvalColumns(); // without the row id
+    static Run runFrom(const QSqlQuery& query);
+    static RunStepRecord runStepFrom(const QSqlQuery& query);
+    static VerifySample verifySampleFrom(const QSqlQuery& query);
+    static ApprovalRecord approvalFrom(const QSqlQuery& query);
 };
 
 } // namespace firebreak

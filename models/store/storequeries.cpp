@@ -51,6 +51,36 @@ QVector<Alert> readAlerts(QSqlQuery& query)
     return alerts;
 }
 
+// Runs `sql` with `values` bound in order and decodes every row with `decode`; empty with `error`
+// set (starting with `what`) on failure.
+template <typename Row, typename Decode>
+QVector<Row> readRows(QSqlDatabase& db, const QString& sql, const QVariantList& values, const QString& what,
+    Decode decode, QString* error)
+{
+    QSqlQuery query(db);
+    query.setForwardOnly(true);
+    const bool ok = query.prepare(sql);
+    if (ok) {
+        for (int i = 0; i < values.size(); ++i)
+            query.bindValue(i, values.at(i));
+    }
+    if (!ok || !query.exec()) {
+        setError(error, what, query);
+        return {};
+    }
+    QVector<Row> rows;
+    while (query.next())
+        rows.append(decode(query));
+    return rows;
+}
+
+QVector<Run> readRuns(QSqlDatabase& db, const QString& condition, const QVariantList& values, const QString& what,
+    QString* error)
+{
+    return readRows<Run>(db, QStringLiteral("SELECT ") + StoreCodec::runColumns() + QStringLiteral(" FROM runs ") + condition,
+        values, what, StoreCodec::runFrom, error);
+}
+
 } // namespace
 
 QVector<Event> StoreQueries::events(QSqlDatabase& db, const EventQuery& q, bool* more, QString* error)
@@ -301,6 +331,78 @@ AuditHead StoreQueries::auditHead(QSqlDatabase& db, QString* error)
     if (!query.next())
         return AuditHead { 0, AuditChain::GenesisHash };
     return AuditHead { query.value(0).toLongLong(), query.value(1).toString() };
+}
+
+QVector<Run> StoreQueries::runs(QSqlDatabase& db, int limit, QString* error)
+{
+    return readRuns(db, QStringLiteral("ORDER BY id DESC LIMIT ?"), { qMax(0, limit) },
+        QStringLiteral("reading runs failed"), error);
+}
+
+QVector<Run> StoreQueries::runsInStates(QSqlDatabase& db, const QList<RunState>& states, QString* error)
+{
+    if (states.isEmpty())
+        return {};
+    QVariantList names;
+    QStringList placeholders;
+    for (const RunState state : states) {
+        names.append(runStateName(state));
+        placeholders.append(QStringLiteral("?"));
+    }
+    return readRuns(db, QStringLiteral("WHERE state IN (%1) ORDER BY id").arg(placeholders.join(QStringLiteral(", "))),
+        names, QStringLiteral("reading runs by state failed"), error);
+}
+
+QVector<Run> StoreQueries::runsCreatedSince(QSqlDatabase& db, qint64 sinceMs, QString* error)
+{
+    return readRuns(db, QStringLiteral("WHERE created_ms >= ? ORDER BY created_ms, id"), { sinceMs },
+        QStringLiteral("reading the runs created since %1 failed").arg(sinceMs), error);
+}
+
+std::optional<Run> StoreQueries::run(QSqlDatabase& db, qint64 id, QString* error)
+{
+    const QVector<Run> found
+        = readRuns(db, QStringLiteral("WHERE id = ?"), { id }, QStringLiteral("reading run %1 failed").arg(id), error);
+    if (found.isEmpty())
+        return std::nullopt;
+    return found.first();
+}
+
+QVector<RunStepRecord> StoreQueries::runSteps(QSqlDatabase& db, qint64 runId, QString* error)
+{
+    return readRows<RunStepRecord>(db,
+        QStringLiteral("SELECT ") + StoreCodec::runStepColumns()
+            + QStringLiteral(" FROM run_steps WHERE run_id = ?"
+                             " ORDER BY CASE phase WHEN 'steps' THEN 0 ELSE 1 END, step_index"),
+        { runId }, QStringLiteral("reading the steps of run %1 failed").arg(runId), StoreCodec::runStepFrom, error);
+}
+
+QVector<VerifySample> StoreQueries::verifySamples(QSqlDatabase& db, qint64 runId, QString* error)
+{
+    return readRows<VerifySample>(db,
+        QStringLiteral("SELECT ") + StoreCodec::verifySampleColumns()
+            + QStringLiteral(" FROM verify_samples WHERE run_id = ? ORDER BY id"),
+        { runId }, QStringLiteral("reading the verification samples of run %1 failed").arg(runId),
+        StoreCodec::verifySampleFrom, error);
+}
+
+QVector<ApprovalRecord> StoreQueries::approvals(QSqlDatabase& db, qint64 runId, QString* error)
+{
+    return readRows<ApprovalRecord>(db,
+        QStringLiteral("SELECT ") + StoreCodec::approvalColumns()
+            + QStringLiteral(" FROM approvals WHERE run_id = ? ORDER BY id"),
+        { runId }, QStringLiteral("reading the approvals of run %1 failed").arg(runId), StoreCodec::approvalFrom,
+        error);
+}
+
+qint64 StoreQueries::maxRunId(QSqlDatabase& db, QString* error)
+{
+    QSqlQuery query(db);
+    if (!query.exec(QStringLiteral("SELECT COALESCE(MAX(id), 0) FROM runs")) || !query.next()) {
+        setError(error, QStringLiteral("reading the highest run id failed"), query);
+        return -1;
+    }
+    return query.value(0).toLongLong();
 }
 
 } // namespace firebreak

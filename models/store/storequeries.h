@@ -6,12 +6,15 @@
 #include "domain/event.h"
 #include "domain/incident.h"
 #include "domain/quarantinedpayload.h"
+#include "domain/run.h"
 #include "eventquery.h"
 
 #include <QSqlDatabase>
 #include <QString>
+#include <QList>
 #include <QStringList>
 #include <QVector>
+#include <optional>
 
 namespace firebreak {
 
@@ -44,6 +47,23 @@ public:
     static QVector<AuditEntry> auditEntries(QSqlDatabase& db, QString* error);
     // The last entry's id and hash (0 and the genesis hash for an empty log); lastId -1 on failure.
     static AuditHead auditHead(QSqlDatabase& db, QString* error);
+
+    // Runs, newest (highest id) first, at most `limit`.
+    static QVector<Run> runs(QSqlDatabase& db, int limit, QString* error);
+    // The runs in any of `states`, oldest (lowest id) first: what restart recovery looks at.
+    static QVector<Run> runsInStates(QSqlDatabase& db, const QList<RunState>& states, QString* error);
+    // The runs created at or after `sinceMs`, oldest first, so rate limits count across a restart.
+    static QVector<Run> runsCreatedSince(QSqlDatabase& db, qint64 sinceMs, QString* error);
+    // One run; std::nullopt both when there is none and on failure, which sets `error` (so a
+    // caller that needs the difference clears `error` first).
+    static std::optional<Run> run(QSqlDatabase& db, qint64 id, QString* error);
+    // A run's step records: its steps by index, then its rollback steps by index.
+    static QVector<RunStepRecord> runSteps(QSqlDatabase& db, qint64 runId, QString* error);
+    // A run's verification samples and approvals, in the order they were written.
+    static QVector<VerifySample> verifySamples(QSqlDatabase& db, qint64 runId, QString* error);
+    static QVector<ApprovalRecord> approvals(QSqlDatabase& db, qint64 runId, QString* error);
+    // Highest run id, so the engine numbers new runs after it: 0 for none, -1 on failure.
+    static qint64 maxRunId(QSqlDatabase& db, QString* error);
 };
 
 } // namespace firebreak

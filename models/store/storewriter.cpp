@@ -109,6 +109,11 @@ void StoreWriter::enqueue(const WriteBatch& batch)
             return;
         }
     }
+    QString runRowsError;
+    if (!RunRowWriter::validate(batch, &runRowsError)) {
+        Q_EMIT failed(QStringLiteral("Rejected a write: %1.").arg(runRowsError), tickets);
+        return;
+    }
     if (batch.audit.isEmpty()) {
         m_pending.append(batch);
     } else {
@@ -252,6 +257,7 @@ bool StoreWriter::prepareStatements(QString* error)
         && prepare(m_insertAudit,
             QStringLiteral("INSERT INTO audit(id, time_ms, actor, action, subject, details, prev_hash, hash)"
                            " VALUES (?, ?, ?, ?, ?, ?, ?, ?)"));
+    prepared = prepared && m_runRows.prepare(db, error);
     m_insertEvents.clear();
     for (const int rows : { 64, 8, 1 }) {
         if (!prepared)
@@ -354,7 +360,8 @@ bool StoreWriter::writeRows(const QVector<WriteBatch>& batches, CommittedBatch* 
             out->events.last().id = nextId++;
         }
     }
-    return insertEvents(out->events, error) && appendAudit(batches, out, error);
+    return insertEvents(out->events, error) && appendAudit(batches, out, error)
+        && m_runRows.write(batches, out, error);
 }
 
 // Checks what a caller asks to audit and puts its details in canonical form, before anything is
@@ -486,6 +493,7 @@ void StoreWriter::releaseStatements()
              &m_insertQuarantine, &m_insertAudit })
         query->reset();
     m_insertEvents.clear();
+    m_runRows.release();
 }
 
 QVector<quint64> StoreWriter::ticketsOf(const QVector<WriteBatch>& batches)

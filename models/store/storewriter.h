@@ -1,6 +1,7 @@
 #pragma once
 
 #include "audit/audithead.h"
+#include "runrowwriter.h"
 #include "storeopenresult.h"
 #include "writebatch.h"
 
@@ -95,6 +96,7 @@ private:
     // written and put back when their transaction fails (the writer is the log's only appender).
     AuditHead m_auditHead;
     std::vector<EventInsert> m_insertEvents; // largest first, the last one takes a single row
+    RunRowWriter m_runRows; // runs, run steps, verification samples, approvals (added by the implementation)
 };
 
 } // namespace firebreak

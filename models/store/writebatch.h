@@ -5,6 +5,7 @@
 #include "domain/event.h"
 #include "domain/incident.h"
 #include "domain/quarantinedpayload.h"
+#include "domain/run.h"
 
 #include <QMetaType>
 #include <QVector>
@@ -16,6 +17,9 @@ namespace firebreak {
 // startsAt); events, quarantined payloads and audit entries are appended. Audit entries need only
 // time, actor, action, subject and details: the writer numbers and chains them. `ticket` (non-zero) is echoed back in
 // CommittedBatch so a caller, such as the webhook receiver, can answer only after its rows are durable.
+// Runs are upserts by id and run steps by (runId, phase, index); verification samples and approvals
+// are appended. A run's update and the events that tell of it belong in one batch: they are
+// committed together or not at all.
 struct WriteBatch {
     QVector<Incident> incidents;
     QVector<Alert> alerts;
@@ -23,15 +27,20 @@ struct WriteBatch {
     quint64 ticket = 0;
     QVector<QuarantinedPayload> quarantined {}; // after `ticket`, so brace-initialisers that stop there still work
     QVector<AuditEntry> audit {};
+    QVector<Run> runs {};
+    QVector<RunStepRecord> runSteps {};
+    QVector<VerifySample> verifySamples {};
+    QVector<ApprovalRecord> approvals {};
     int rowCount() const
     {
-        return int(incidents.size() + alerts.size() + events.size() + quarantined.size() + audit.size());
+        return int(incidents.size() + alerts.size() + events.size() + quarantined.size() + audit.size() + runs.size()
+            + runSteps.size() + verifySamples.size() + approvals.size());
     }
 };
 
 // What one committed transaction contained: events with their assigned ids, the incidents and
 // alerts as stored (the last version of each, an alert with the incident the store keeps for it),
-// the audit entries as chained,
+// the audit entries as chained, the run rows,
 // and the tickets of the batches it covered. The alerts let the GUI follow an incident's alerts
 // without reading event bodies.
 struct CommittedBatch {
@@ -41,9 +50,14 @@ struct CommittedBatch {
     QVector<quint64> tickets;
     QVector<QuarantinedPayload> quarantined {}; // with their assigned ids
     QVector<AuditEntry> audit {}; // as stored: with id, prevHash and hash
+    QVector<Run> runs {}; // the last version of each run written, in the order each first appeared
+    QVector<RunStepRecord> runSteps {}; // likewise, the last version of each (runId, phase, index)
+    QVector<VerifySample> verifySamples {}; // every sample, in order
+    QVector<ApprovalRecord> approvals {}; // every decision, in order
     int rowCount() const
     {
-        return int(incidents.size() + alerts.size() + events.size() + quarantined.size() + audit.size());
+        return int(incidents.size() + alerts.size() + events.size() + quarantined.size() + audit.size() + runs.size()
+            + runSteps.size() + verifySamples.size() + approvals.size());
     }
 };
 

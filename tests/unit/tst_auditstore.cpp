@@ -351,7 +351,7 @@ private Q_SLOTS:
         writer.close();
         QCOMPARE(committedAudit(committed).size(), 1);
         Connection reader(m_path);
-        QCOMPARE(reader.result.schemaVersion, 6);
+        QCOMPARE(reader.result.schemaVersion, Database::SchemaVersion);
         QCOMPARE(reader.entries().size(), 1);
         QSqlQuery count(reader.db);
         QVERIFY(count.exec(QStringLiteral("SELECT count(*) FROM events")) && count.next());

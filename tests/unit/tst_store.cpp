@@ -417,12 +417,13 @@ private Q_SLOTS:
     {
         {
             Probe probe(m_path, Database::Mode::ReadWrite);
-            QSqlQuery(probe.db).exec(QStringLiteral("PRAGMA user_version = 7"));
+            QSqlQuery(probe.db).exec(QStringLiteral("PRAGMA user_version = %1").arg(Database::SchemaVersion + 1));
         }
         const QByteArray before = fileBytes(m_path);
         Probe probe(m_path, Database::Mode::ReadWrite);
         QVERIFY(probe.result.readOnly);
-        QVERIFY2(probe.result.problem.contains(QLatin1String("schema version 7")), qPrintable(probe.result.problem));
+        QVERIFY2(probe.result.problem.contains(QStringLiteral("schema version %1").arg(Database::SchemaVersion + 1)),
+            qPrintable(probe.result.problem));
         QCOMPARE(fileBytes(m_path), before);
     }
 
