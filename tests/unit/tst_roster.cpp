@@ -154,19 +154,18 @@ void TestRoster::loaderErrors_data()
                                   << QStringList { "FILE:2: YAML syntax error: end of sequence flow not found" };
     QTest::newRow("two documents") << QStringLiteral("users: []\n---\nusers: []\n")
                                    << QStringList { "FILE:3: the file holds 2 YAML documents; expected one roster" };
-    QTest::newRow("unknown top key")
-        << QStringLiteral("users: []\ngroups: []\n")
-        << QStringList { "FILE:2: unknown key \"groups\" at the top level; known keys: users" };
+    QTest::newRow("unknown top key") << QStringLiteral("users: []\ngroups: []\n")
+                                     << QStringList {
+                                            "FILE:2: unknown key \"groups\" at the top level; known keys: users"
+                                        };
     QTest::newRow("no users key") << QStringLiteral("# nobody\n{}\n")
                                   << QStringList { "FILE:2: the roster: missing required key \"users\"" };
     QTest::newRow("empty users") << QStringLiteral("users: []\n")
                                  << QStringList { "FILE:1: users: expected a non-empty list of users" };
-    QTest::newRow("users not a list")
-        << QStringLiteral("users:\n  alice: commander\n")
-        << QStringList { "FILE:2: users: expected a non-empty list of users" };
-    QTest::newRow("user not a mapping")
-        << QStringLiteral("users:\n  - alice\n")
-        << QStringList { "FILE:2: users[0]: expected a mapping, got a string" };
+    QTest::newRow("users not a list") << QStringLiteral("users:\n  alice: commander\n")
+                                      << QStringList { "FILE:2: users: expected a non-empty list of users" };
+    QTest::newRow("user not a mapping") << QStringLiteral("users:\n  - alice\n")
+                                        << QStringList { "FILE:2: users[0]: expected a mapping, got a string" };
     QTest::newRow("unknown user key")
         << user(QStringLiteral(", email: a@example.com"))
         << QStringList { "FILE:2: unknown key \"email\" in users[0]; known keys: name, display, roles, passphrase" };
@@ -174,13 +173,12 @@ void TestRoster::loaderErrors_data()
                                   << QStringList { "FILE:2: users[0]: missing required key \"name\"" };
     QTest::newRow("missing roles") << QStringLiteral("users:\n  - name: alice\n    passphrase: \"%1\"\n").arg(hash)
                                    << QStringList { "FILE:2: users[0]: missing required key \"roles\"" };
-    QTest::newRow("missing passphrase")
-        << QStringLiteral("users:\n  - name: alice\n    roles: [viewer]\n")
-        << QStringList { "FILE:2: users[0]: missing required key \"passphrase\"" };
-    QTest::newRow("bad name") << QStringLiteral("users:\n  - {name: Alice Ng, roles: [viewer], passphrase: \"%1\"}\n")
-                                     .arg(hash)
-                              << QStringList { "FILE:2: users[0].name: \"Alice Ng\" must be 1 to 64 lower-case letters, "
-                                               "digits, '.', '_' and '-', starting with a letter" };
+    QTest::newRow("missing passphrase") << QStringLiteral("users:\n  - name: alice\n    roles: [viewer]\n")
+                                        << QStringList { "FILE:2: users[0]: missing required key \"passphrase\"" };
+    QTest::newRow("bad name")
+        << QStringLiteral("users:\n  - {name: Alice Ng, roles: [viewer], passphrase: \"%1\"}\n").arg(hash)
+        << QStringList { "FILE:2: users[0].name: \"Alice Ng\" must be 1 to 64 lower-case letters, "
+                         "digits, '.', '_' and '-', starting with a letter" };
     QTest::newRow("reserved name")
         << QStringLiteral("users:\n  - {name: firebreak, roles: [admin], passphrase: \"%1\"}\n").arg(hash)
         << QStringList { "FILE:2: users[0].name: \"firebreak\" is reserved for runs that Firebreak proposes itself" };
@@ -199,10 +197,10 @@ void TestRoster::loaderErrors_data()
     QTest::newRow("role not a list")
         << QStringLiteral("users:\n  - {name: alice, roles: commander, passphrase: \"%1\"}\n").arg(hash)
         << QStringList { "FILE:2: users[0].roles: expected a list of strings, got a string" };
-    QTest::newRow("plain passphrase")
-        << QStringLiteral("users:\n  - name: alice\n    roles: [viewer]\n    passphrase: hunter2\n")
-        << QStringList { "FILE:4: users[0].passphrase: not a passphrase hash; expected "
-                         "pbkdf2-sha256$ITERATIONS$SALT$HASH (salt and hash in base64)" };
+    QTest::newRow("plain passphrase") << QStringLiteral(
+        "users:\n  - name: alice\n    roles: [viewer]\n    passphrase: hunter2\n")
+                                      << QStringList { "FILE:4: users[0].passphrase: not a passphrase hash; expected "
+                                                       "pbkdf2-sha256$ITERATIONS$SALT$HASH (salt and hash in base64)" };
     QTest::newRow("hash cut short")
         << QStringLiteral("users:\n  - name: alice\n    roles: [viewer]\n    passphrase: \"%1\"\n").arg(hash.chopped(1))
         << QStringList { "FILE:4: users[0].passphrase: the hash is not valid base64; expected "
@@ -210,16 +208,18 @@ void TestRoster::loaderErrors_data()
     QTest::newRow("hash cut to 27 bytes")
         << QStringLiteral("users:\n  - name: alice\n    roles: [viewer]\n    passphrase: \"%1\"\n").arg(hash.chopped(8))
         << QStringList { "FILE:4: users[0].passphrase: the hash is 27 bytes; expected 32" };
-    QTest::newRow("duplicate key")
-        << QStringLiteral("users:\n  - name: alice\n    name: bob\n    roles: [viewer]\n    passphrase: \"%1\"\n").arg(hash)
-        << QStringList { "FILE:3: duplicate key \"name\" in users[0]" };
-    QTest::newRow("duplicate user")
-        << QStringLiteral("users:\n"
-                          "  - {name: alice, roles: [viewer], passphrase: \"%1\"}\n"
-                          "  - {name: bob, roles: [viewer], passphrase: \"%1\"}\n"
-                          "  - {name: alice, roles: [admin], passphrase: \"%1\"}\n")
-               .arg(hash)
-        << QStringList { "FILE:4: users[2].name: duplicate user \"alice\"; line 2 already has it" };
+    QTest::newRow("duplicate key") << QStringLiteral(
+        "users:\n  - name: alice\n    name: bob\n    roles: [viewer]\n    passphrase: \"%1\"\n")
+                                          .arg(hash)
+                                   << QStringList { "FILE:3: duplicate key \"name\" in users[0]" };
+    QTest::newRow("duplicate user") << QStringLiteral("users:\n"
+                                                      "  - {name: alice, roles: [viewer], passphrase: \"%1\"}\n"
+                                                      "  - {name: bob, roles: [viewer], passphrase: \"%1\"}\n"
+                                                      "  - {name: alice, roles: [admin], passphrase: \"%1\"}\n")
+                                           .arg(hash)
+                                    << QStringList {
+                                           "FILE:4: users[2].name: duplicate user \"alice\"; line 2 already has it"
+                                       };
 }
 
 void TestRoster::loaderErrors()
@@ -262,9 +262,12 @@ void TestRoster::permissions_data()
 
     QTest::newRow("0600") << 0600 << QString();
     QTest::newRow("0400") << 0400 << QString();
-    QTest::newRow("0640") << 0640 << QStringLiteral("the roster is readable by group or others (mode 0640); chmod 600 it");
-    QTest::newRow("0604") << 0604 << QStringLiteral("the roster is readable by group or others (mode 0604); chmod 600 it");
-    QTest::newRow("0620") << 0620 << QStringLiteral("the roster is readable by group or others (mode 0620); chmod 600 it");
+    QTest::newRow("0640") << 0640
+                          << QStringLiteral("the roster is readable by group or others (mode 0640); chmod 600 it");
+    QTest::newRow("0604") << 0604
+                          << QStringLiteral("the roster is readable by group or others (mode 0604); chmod 600 it");
+    QTest::newRow("0620") << 0620
+                          << QStringLiteral("the roster is readable by group or others (mode 0620); chmod 600 it");
 }
 
 void TestRoster::permissions()
@@ -296,8 +299,8 @@ void TestRoster::contentHashFollowsTheBytes()
     const QByteArray yaml = validYaml();
     const QString path = write(QStringLiteral("hash.yaml"), yaml);
     const Roster first = std::get<Roster>(RosterLoader::load(path));
-    QCOMPARE(first.contentHash(),
-        QString::fromLatin1(QCryptographicHash::hash(yaml, QCryptographicHash::Sha256).toHex()));
+    QCOMPARE(
+        first.contentHash(), QString::fromLatin1(QCryptographicHash::hash(yaml, QCryptographicHash::Sha256).toHex()));
     QCOMPARE(first.contentHash().size(), 64);
     // A comment changes no user but is still a change to audit.
     write(QStringLiteral("hash.yaml"), yaml + "# edited\n");
@@ -362,9 +365,8 @@ void TestRoster::unknownUserCostsADerivation()
     // An unknown name must not answer measurably faster than a wrong passphrase for a real user. The
     // best of five of each is compared, which filters out scheduling noise on a busy machine.
     constexpr int Iterations = 20000;
-    const QString yaml
-        = QStringLiteral("users:\n  - {name: alice, roles: [viewer], passphrase: \"%1\"}\n")
-              .arg(PassphraseHash::create(QStringLiteral("alice-pass"), Iterations));
+    const QString yaml = QStringLiteral("users:\n  - {name: alice, roles: [viewer], passphrase: \"%1\"}\n")
+                             .arg(PassphraseHash::create(QStringLiteral("alice-pass"), Iterations));
     const Roster roster = std::get<Roster>(RosterLoader::parse(yaml.toUtf8(), QStringLiteral("inline")));
     const auto fastest = [&roster](const QString& name) {
         qint64 best = std::numeric_limits<qint64>::max();
