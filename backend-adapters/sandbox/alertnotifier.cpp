@@ -56,9 +56,19 @@ QString AlertNotifier::groupKey(const LabelSet& groupLabels)
     return QStringLiteral("{}:{") + parts.join(QStringLiteral(", ")) + QLatin1Char('}');
 }
 
-QVector<QByteArray> AlertNotifier::notify(const QVector<AlertInstance>& changes)
+AlertNotifier::AlertNotifier(MuteFilter muted)
+    : m_muted(std::move(muted))
 {
-    QMap<QString, QMap<QString, AlertInstance>> changed; // group key -> resolved alerts of this round
+}
+
+bool AlertNotifier::isMuted(const AlertInstance& alert, qint64 atMs) const
+{
+    return m_muted && m_muted(alert.labels, atMs);
+}
+
+QVector<QByteArray> AlertNotifier::notify(const QVector<AlertInstance>& changes, qint64 atMs)
+{
+    QMap<QString, QMap<QString, AlertInstance>> resolvedNow; // group key -> resolved alerts of this round
     for (const AlertInstance& alert : changes) {
         LabelSet groupLabels;
         for (const QString& name : groupBy()) {
@@ -68,7 +78,7 @@ QVector<QByteArray> AlertNotifier::notify(const QVector<AlertInstance>& changes)
         const QString key = groupKey(groupLabels);
         Group& group = m_groups[key];
         group.groupLabels = groupLabels;
-        QMap<QString, AlertInstance>& resolved = changed[key];
+        QMap<QString, AlertInstance>& resolved = resolvedNow[key];
         if (alert.firing) {
             group.firing.insert(alert.fingerprint, alert);
             resolved.remove(alert.fingerprint);
@@ -77,15 +87,46 @@ QVector<QByteArray> AlertNotifier::notify(const QVector<AlertInstance>& changes)
             resolved.insert(alert.fingerprint, alert);
         }
     }
+    // Every group is looked at, not only those that changed: one whose alerts were muted may have
+    // news now that the mute has ended.
     QVector<QByteArray> bodies;
-    for (auto it = changed.cbegin(); it != changed.cend(); ++it) {
-        const Group& group = m_groups.value(it.key());
-        QMap<QString, AlertInstance> alerts = group.firing;
-        for (auto resolved = it.value().cbegin(); resolved != it.value().cend(); ++resolved)
-            alerts.insert(resolved.key(), resolved.value());
-        bodies.append(body(it.key(), group, alerts));
+    for (auto it = m_groups.begin(); it != m_groups.end();) {
+        Group& group = it.value();
+        QMap<QString, AlertInstance> firing;
+        for (const AlertInstance& alert : std::as_const(group.firing)) {
+            if (!isMuted(alert, atMs))
+                firing.insert(alert.fingerprint, alert);
+        }
+        QMap<QString, AlertInstance> alerts = firing;
+        bool resolvedNews = false;
+        const QMap<QString, AlertInstance> resolved = resolvedNow.value(it.key());
+        for (const AlertInstance& alert : resolved) {
+            if (!isMuted(alert, atMs)) {
+                alerts.insert(alert.fingerprint, alert);
+                resolvedNews = true;
+            }
+        }
+        // Alertmanager's DedupStage.needsUpdate with send_resolved: a firing alert the receiver has
+        // not heard of; or, with nothing firing, the end of what it was last told; or a resolution.
+        const QList<QString> firingKeys = firing.keys();
+        const QSet<QString> firingNow(firingKeys.cbegin(), firingKeys.cend());
+        bool send = false;
+        if (!alerts.isEmpty()) {
+            if (!group.notified.contains(firingNow))
+                send = true;
+            else if (firingNow.isEmpty())
+                send = !group.notified.isEmpty();
+            else
+                send = resolvedNews;
+        }
+        if (send) {
+            bodies.append(body(it.key(), group, alerts));
+            group.notified = firingNow;
+        }
         if (group.firing.isEmpty())
-            m_groups.remove(it.key());
+            it = m_groups.erase(it);
+        else
+            ++it;
     }
     return bodies;
 }
@@ -95,7 +136,9 @@ QByteArray AlertNotifier::body(const QString& key, const Group& group, const QMa
     QJsonArray list;
     QVector<LabelSet> labelSets;
     QVector<LabelSet> annotationSets;
+    bool anyFiring = false;
     for (const AlertInstance& alert : alerts) {
+        anyFiring = anyFiring || alert.firing;
         list.append(QJsonObject {
             { QStringLiteral("status"), alert.firing ? QStringLiteral("firing") : QStringLiteral("resolved") },
             { QStringLiteral("labels"), toJson(alert.labels) },
@@ -109,7 +152,7 @@ QByteArray AlertNotifier::body(const QString& key, const Group& group, const QMa
     }
     const QJsonObject object { { QStringLiteral("version"), QStringLiteral("4") }, { QStringLiteral("groupKey"), key },
         { QStringLiteral("truncatedAlerts"), 0 },
-        { QStringLiteral("status"), group.firing.isEmpty() ? QStringLiteral("resolved") : QStringLiteral("firing") },
+        { QStringLiteral("status"), anyFiring ? QStringLiteral("firing") : QStringLiteral("resolved") },
         { QStringLiteral("receiver"), QString::fromLatin1(Receiver) },
         { QStringLiteral("groupLabels"), toJson(group.groupLabels) },
         { QStringLiteral("commonLabels"), toJson(common(labelSets)) },

@@ -5,6 +5,7 @@
 #include "sandboxexecutor.h"
 #include "sandboxmetricsource.h"
 #include "sandboxrules.h"
+#include "sandboxsuppressor.h"
 #include "sandboxworld.h"
 #include "scenarioschedule.h"
 #include "simclock.h"
@@ -35,7 +36,9 @@ SandboxPlatform::SandboxPlatform(const SandboxOptions& options, QObject* parent)
     , m_clock(std::make_unique<SimClock>(m_options.startMs, m_options.speed))
     , m_world(std::make_unique<SandboxWorld>(m_options.seed, m_options.startMs, m_options.scenarios))
     , m_rules(std::make_unique<RuleEvaluator>(SandboxRules::defaults()))
-    , m_notifier(std::make_unique<AlertNotifier>())
+    , m_suppressor(std::make_unique<SandboxSuppressor>(*m_clock))
+    , m_notifier(std::make_unique<AlertNotifier>(
+          [this](const LabelSet& labels, qint64 atMs) { return m_suppressor->mutes(labels, atMs); }))
     , m_metricSource(std::make_unique<SandboxMetricSource>(*m_world))
     , m_executor(std::make_unique<SandboxExecutor>(*m_world, [this] { flushEvents(); }))
     , m_timer(new QTimer(this))
@@ -71,6 +74,11 @@ MetricSource& SandboxPlatform::metricSource()
 Executor& SandboxPlatform::executor()
 {
     return *m_executor;
+}
+
+SandboxSuppressor& SandboxPlatform::suppressor()
+{
+    return *m_suppressor;
 }
 
 const Clock& SandboxPlatform::clock() const
@@ -143,7 +151,7 @@ void SandboxPlatform::onTick(qint64 tickMs)
 {
     flushEvents();
     const QVector<AlertInstance> changes = m_rules->evaluate(tickMs, m_world->currentPoints());
-    for (const QByteArray& body : m_notifier->notify(changes))
+    for (const QByteArray& body : m_notifier->notify(changes, tickMs))
         Q_EMIT webhook(body, Source);
 }
 

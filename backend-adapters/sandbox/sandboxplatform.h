@@ -21,6 +21,7 @@ class MetricSource;
 class RuleEvaluator;
 class SandboxExecutor;
 class SandboxMetricSource;
+class SandboxSuppressor;
 class SandboxWorld;
 class SimClock;
 
@@ -41,6 +42,8 @@ public:
 
     MetricSource& metricSource();
     Executor& executor();
+    // Local suppression: what it silences, the notifier leaves out of the webhooks.
+    SandboxSuppressor& suppressor();
     const Clock& clock() const;
     SandboxWorld& world();
     const RuleEvaluator& rules() const;
@@ -69,6 +72,7 @@ private:
     std::unique_ptr<SimClock> m_clock;
     std::unique_ptr<SandboxWorld> m_world;
     std::unique_ptr<RuleEvaluator> m_rules;
+    std::unique_ptr<SandboxSuppressor> m_suppressor;
     std::unique_ptr<AlertNotifier> m_notifier;
     std::unique_ptr<SandboxMetricSource> m_metricSource;
     std::unique_ptr<SandboxExecutor> m_executor;

@@ -16,7 +16,11 @@ using Field = ConfigReader::Field;
 using Fields = ConfigReader::Fields;
 
 const QStringList TopKeys { QStringLiteral("store"), QStringLiteral("receiver"), QStringLiteral("alertmanager"),
-    QStringLiteral("prometheus"), QStringLiteral("feeds"), QStringLiteral("correlation") };
+    QStringLiteral("prometheus"), QStringLiteral("feeds"), QStringLiteral("correlation"),
+    QStringLiteral("automation") };
+
+// More runs than this in one window is not a limit any more; it is almost certainly a typo.
+constexpr qint64 MaxRunsCap = 100000;
 
 bool isIpLiteral(const QString& host)
 {
@@ -88,6 +92,8 @@ public:
             config.feeds = feeds(top[QStringLiteral("feeds")]);
         if (top.contains(QStringLiteral("correlation")))
             config.correlation = correlation(top[QStringLiteral("correlation")]);
+        if (top.contains(QStringLiteral("automation")))
+            config.automation = automation(top[QStringLiteral("automation")]);
         return config;
     }
 
@@ -297,6 +303,70 @@ private:
             signals.append(signal);
         }
         return signals;
+    }
+
+    AutomationSettings automation(const Field& field) const
+    {
+        const Fields f = section(field,
+            { QStringLiteral("playbooks"), QStringLiteral("roster"), QStringLiteral("frozen"),
+                QStringLiteral("auto_approve_low"), QStringLiteral("rate_limit"), QStringLiteral("maintenance") });
+        AutomationSettings settings;
+        if (f.contains(QStringLiteral("playbooks")))
+            settings.playbooksDir = m_reader.existingDirectory(f[QStringLiteral("playbooks")]);
+        if (f.contains(QStringLiteral("roster")))
+            settings.rosterFile = m_reader.existingFile(f[QStringLiteral("roster")]);
+        if (f.contains(QStringLiteral("frozen")))
+            settings.frozen = m_reader.boolean(f[QStringLiteral("frozen")]);
+        if (f.contains(QStringLiteral("auto_approve_low")))
+            settings.autoApproveLow = m_reader.boolean(f[QStringLiteral("auto_approve_low")]);
+        if (f.contains(QStringLiteral("rate_limit")))
+            settings.rateLimit = rateLimit(f[QStringLiteral("rate_limit")]);
+        if (f.contains(QStringLiteral("maintenance")))
+            settings.maintenance = maintenance(f[QStringLiteral("maintenance")]);
+        return settings;
+    }
+
+    RateLimit rateLimit(const Field& field) const
+    {
+        const Fields f = section(field, { QStringLiteral("max_runs"), QStringLiteral("per") });
+        const YAML::Mark mark = ConfigReader::markOf(field);
+        RateLimit limit;
+        limit.maxRuns
+            = int(m_reader.positiveInteger(ConfigReader::require(f, QStringLiteral("max_runs"), field.path, mark),
+                MaxRunsCap, QStringLiteral("runs")));
+        limit.perMs = m_reader.positiveDurationMs(ConfigReader::require(f, QStringLiteral("per"), field.path, mark));
+        return limit;
+    }
+
+    QVector<MaintenanceWindow> maintenance(const Field& field) const
+    {
+        if (!field.value.IsSequence()) {
+            ConfigReader::fail(ConfigReader::markOf(field),
+                QStringLiteral("%1: expected a list of windows such as "
+                               "[{start: \"2026-11-21T02:00:00Z\", end: \"2026-11-21T04:00:00Z\", comment: ...}]")
+                    .arg(field.path));
+        }
+        QVector<MaintenanceWindow> windows;
+        for (std::size_t i = 0; i < field.value.size(); ++i) {
+            const YAML::Node node = field.value[i];
+            const Field item { field.key, node, QStringLiteral("%1[%2]").arg(field.path).arg(i) };
+            const YAML::Mark mark = node.Mark().line >= 0 ? node.Mark() : ConfigReader::markOf(field);
+            const Fields f = m_reader.mapping(
+                node, item.path, { QStringLiteral("start"), QStringLiteral("end"), QStringLiteral("comment") }, mark);
+            MaintenanceWindow window;
+            window.startMs = m_reader.timestamp(ConfigReader::require(f, QStringLiteral("start"), item.path, mark));
+            const Field& end = ConfigReader::require(f, QStringLiteral("end"), item.path, mark);
+            window.endMs = m_reader.timestamp(end);
+            if (window.endMs <= window.startMs) {
+                ConfigReader::fail(ConfigReader::markOf(end),
+                    QStringLiteral("%1: the window ends at %2, not after its start %3")
+                        .arg(end.path, ConfigReader::string(end), ConfigReader::string(f[QStringLiteral("start")])));
+            }
+            if (f.contains(QStringLiteral("comment")))
+                window.comment = ConfigReader::string(f[QStringLiteral("comment")]);
+            windows.append(window);
+        }
+        return windows;
     }
 
     QStringList labelNames(const Field& field) const

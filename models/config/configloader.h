@@ -22,6 +22,10 @@ namespace firebreak {
 //   correlation:  {group_by: [label...], window, resolve_after,
 //                  rules: [{name, hypothesis, signals: [ALERTNAME | {alertname, label: value...}...],
 //                           equal: [label...], within}...]}
+//   automation:   {playbooks: DIR, roster: FILE, frozen: BOOL, auto_approve_low: BOOL,
+//                  rate_limit: {max_runs, per: DURATION},
+//                  maintenance: [{start: RFC3339, end: RFC3339, comment}...]}
+//                 (every key optional; DIR and FILE must exist)
 class ConfigLoader {
 public:
     static std::variant<FirebreakConfig, ConfigError> load(const QString& path);

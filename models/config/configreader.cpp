@@ -1,8 +1,10 @@
 #include "configreader.h"
 
 #include "duration.h"
+#include "ingest/rfc3339.h"
 #include "tokenfile.h"
 
+#include <QFileInfo>
 #include <algorithm>
 
 namespace firebreak {
@@ -162,6 +164,31 @@ qint64 ConfigReader::positiveInteger(const Field& field, qint64 max, const QStri
     return value;
 }
 
+bool ConfigReader::boolean(const Field& field) const
+{
+    const QString text = string(field);
+    static const QStringList True { QStringLiteral("true"), QStringLiteral("True"), QStringLiteral("TRUE") };
+    static const QStringList False { QStringLiteral("false"), QStringLiteral("False"), QStringLiteral("FALSE") };
+    if (True.contains(text))
+        return true;
+    if (False.contains(text))
+        return false;
+    fail(markOf(field), QStringLiteral("%1: expected true or false, got \"%2\"").arg(field.path, text));
+}
+
+qint64 ConfigReader::timestamp(const Field& field) const
+{
+    const QString text = string(field);
+    QString reason;
+    const std::optional<qint64> ms = Rfc3339::parse(text, &reason);
+    if (!ms) {
+        fail(markOf(field),
+            QStringLiteral("%1: invalid RFC 3339 time \"%2\" (%3); expected such as 2026-11-21T02:00:00Z")
+                .arg(field.path, text, reason));
+    }
+    return *ms;
+}
+
 QUrl ConfigReader::url(
     const YAML::Node& node, const QString& path, const QStringList& schemes, const YAML::Mark& fallback) const
 {
@@ -185,6 +212,30 @@ QUrl ConfigReader::url(
 QString ConfigReader::filePath(const Field& field) const
 {
     return QDir::cleanPath(m_configDir.absoluteFilePath(nonEmptyString(field)));
+}
+
+QString ConfigReader::existingDirectory(const Field& field) const
+{
+    const QString path = filePath(field);
+    const QFileInfo info(path);
+    if (!info.exists())
+        fail(markOf(field), QStringLiteral("%1: directory %2 does not exist").arg(field.path, path));
+    if (!info.isDir())
+        fail(markOf(field), QStringLiteral("%1: %2 is not a directory").arg(field.path, path));
+    return path;
+}
+
+QString ConfigReader::existingFile(const Field& field) const
+{
+    const QString path = filePath(field);
+    const QFileInfo info(path);
+    if (!info.exists())
+        fail(markOf(field), QStringLiteral("%1: file %2 does not exist").arg(field.path, path));
+    if (!info.isFile())
+        fail(markOf(field), QStringLiteral("%1: %2 is not a regular file").arg(field.path, path));
+    if (!info.isReadable())
+        fail(markOf(field), QStringLiteral("%1: file %2 cannot be read").arg(field.path, path));
+    return path;
 }
 
 Credential ConfigReader::credential(const Field& field) const

@@ -48,10 +48,17 @@ public:
     QStringList stringList(const Field& field, bool allowEmpty) const;
     qint64 positiveDurationMs(const Field& field) const;
     qint64 positiveInteger(const Field& field, qint64 max, const QString& what) const;
+    // YAML 1.2's true/false (also True, TRUE...); yaml-cpp's yes/no/on/off are refused as ambiguous.
+    bool boolean(const Field& field) const;
+    // An RFC 3339 time with a zone ("2026-11-21T02:00:00Z"), as UTC ms.
+    qint64 timestamp(const Field& field) const;
     // `schemes` in lower case; the URL must be absolute with a host.
     QUrl url(const YAML::Node& node, const QString& path, const QStringList& schemes, const YAML::Mark& fallback) const;
     // Relative paths resolve against the directory of the configuration file.
     QString filePath(const Field& field) const;
+    // filePath() of something that must exist now: a directory, or a regular readable file.
+    QString existingDirectory(const Field& field) const;
+    QString existingFile(const Field& field) const;
     Credential credential(const Field& field) const;
 
 private:

@@ -49,6 +49,32 @@ struct FeedSettings {
     Credential credential; // optional
 };
 
+// At most `maxRuns` playbook runs start within any `perMs` (a sliding window).
+struct RateLimit {
+    int maxRuns = 0;
+    qint64 perMs = 0;
+    bool operator==(const RateLimit&) const = default;
+};
+
+// A planned window (UTC ms, start inclusive, end exclusive) during which `quiet` gates block, as a
+// change event of kind "maintenance" would.
+struct MaintenanceWindow {
+    qint64 startMs = 0;
+    qint64 endMs = 0; // after startMs
+    QString comment;
+    bool operator==(const MaintenanceWindow&) const = default;
+};
+
+// The `automation:` section: where playbooks and the roster are, and the global brakes.
+struct AutomationSettings {
+    QString playbooksDir; // absolute, an existing directory; empty when not given
+    QString rosterFile; // absolute, an existing file; empty when not given
+    bool frozen = false; // the "freeze automation" switch as Firebreak starts
+    bool autoApproveLow = false; // low-risk playbooks without an approval gate run without approval
+    std::optional<RateLimit> rateLimit; // global, across all playbooks
+    QVector<MaintenanceWindow> maintenance; // in the order written
+};
+
 // Everything a Firebreak configuration file can say, validated and with relative paths made absolute.
 // A section left out of the file is std::nullopt (or empty): that backend is simply not used.
 struct FirebreakConfig {
@@ -59,6 +85,7 @@ struct FirebreakConfig {
     std::optional<PrometheusSettings> prometheus;
     QVector<FeedSettings> feeds;
     CorrelationSettings correlation;
+    std::optional<AutomationSettings> automation;
 };
 
 } // namespace firebreak

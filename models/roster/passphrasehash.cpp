@@ -3,9 +3,9 @@
 #include "pbkdf2.h"
 
 #include <QRandomGenerator>
+#include <QStringList>
 #include <algorithm>
 #include <optional>
-#include <QStringList>
 
 namespace firebreak {
 
@@ -77,8 +77,9 @@ std::variant<PassphraseHash, QString> PassphraseHash::parse(const QString& text)
         return QStringLiteral("unknown hash scheme \"%1\"; expected %2").arg(parts.at(0).left(32), Scheme);
     bool ok = false;
     const int iterations = parts.at(1).toInt(&ok);
-    const bool digits = !parts.at(1).isEmpty()
-        && std::all_of(parts.at(1).cbegin(), parts.at(1).cend(), [](QChar c) { return c.isDigit() && c.unicode() < 128; });
+    const bool digits = !parts.at(1).isEmpty() && std::all_of(parts.at(1).cbegin(), parts.at(1).cend(), [](QChar c) {
+        return c.isDigit() && c.unicode() < 128;
+    });
     if (!ok || !digits || iterations <= 0 || iterations > MaxIterations)
         return QStringLiteral("the iteration count must be a whole number from 1 to %1").arg(MaxIterations);
     const std::optional<QByteArray> salt = strictBase64(parts.at(2));

@@ -14,7 +14,7 @@ namespace firebreak {
 // that the same characters typed on different keyboards or input methods verify alike.
 class PassphraseHash {
 public:
-    static inline const QString Scheme = QStringLiteral("pbkdf2-sha256");
+    static constexpr QLatin1StringView Scheme { "pbkdf2-sha256" };
     // OWASP Password Storage Cheat Sheet (2023): 210,000 iterations for PBKDF2-HMAC-SHA256.
     static constexpr int DefaultIterations = 210000;
     // Parsing refuses more, so that a hostile roster line cannot make each verification take minutes.

@@ -13,8 +13,8 @@ PassphraseHash dummyFor(const QVector<RosterUser>& users)
     int iterations = users.isEmpty() ? PassphraseHash::DefaultIterations : 1;
     for (const RosterUser& user : users)
         iterations = std::max(iterations, user.passphrase.iterations());
-    return PassphraseHash(iterations, QByteArray(PassphraseHash::SaltBytes, '\x5a'),
-        QByteArray(PassphraseHash::HashBytes, '\0'));
+    return PassphraseHash(
+        iterations, QByteArray(PassphraseHash::SaltBytes, '\x5a'), QByteArray(PassphraseHash::HashBytes, '\0'));
 }
 
 } // namespace
@@ -29,8 +29,8 @@ Roster::Roster(const QVector<RosterUser>& users, const QString& sourceFile, cons
 
 const RosterUser* Roster::find(const QString& name) const
 {
-    const auto it = std::find_if(
-        m_users.cbegin(), m_users.cend(), [&name](const RosterUser& user) { return user.name == name; });
+    const auto it
+        = std::find_if(m_users.cbegin(), m_users.cend(), [&name](const RosterUser& user) { return user.name == name; });
     return it == m_users.cend() ? nullptr : &*it;
 }
 

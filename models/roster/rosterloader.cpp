@@ -103,9 +103,8 @@ std::optional<RosterUser> readUser(const ConfigReader& reader, const YAML::Node&
         return std::nullopt;
     RosterUser user;
     user.line = lineOf(mark);
-    const auto required = [&](const QString& key) -> const Field& {
-        return ConfigReader::require(fields, key, path, mark);
-    };
+    const auto required
+        = [&](const QString& key) -> const Field& { return ConfigReader::require(fields, key, path, mark); };
     bool ok = attempt(failures, [&] {
         const Field& name = required(QStringLiteral("name"));
         user.name = userName(name);
@@ -129,8 +128,8 @@ std::optional<RosterUser> readUser(const ConfigReader& reader, const YAML::Node&
     return user;
 }
 
-std::optional<Roster> readRoster(const YAML::Node& root, const QString& file, const QByteArray& content,
-    QVector<ConfigFailure>& failures)
+std::optional<Roster> readRoster(
+    const YAML::Node& root, const QString& file, const QByteArray& content, QVector<ConfigFailure>& failures)
 {
     const ConfigReader reader(QDir(QFileInfo(file).absolutePath()));
     Fields top;
@@ -161,8 +160,7 @@ std::optional<Roster> readRoster(const YAML::Node& root, const QString& file, co
     }
     if (!complete)
         return std::nullopt;
-    const QString hash
-        = QString::fromLatin1(QCryptographicHash::hash(content, QCryptographicHash::Sha256).toHex());
+    const QString hash = QString::fromLatin1(QCryptographicHash::hash(content, QCryptographicHash::Sha256).toHex());
     return Roster(users, file, hash);
 }
 
@@ -226,8 +224,8 @@ RosterLoader::Result RosterLoader::parse(const QByteArray& content, const QStrin
     QList<ConfigError> errors;
     for (const ConfigFailure& failure : failures)
         errors.append(errorAt(file, failure.mark, failure.message));
-    std::stable_sort(errors.begin(), errors.end(),
-        [](const ConfigError& a, const ConfigError& b) { return a.line < b.line; });
+    std::stable_sort(
+        errors.begin(), errors.end(), [](const ConfigError& a, const ConfigError& b) { return a.line < b.line; });
     return errors;
 }
 

@@ -50,20 +50,22 @@ ApprovalPolicy::Requirement ApprovalPolicy::requirement(
     return requirement;
 }
 
-ApprovalPolicy::Verdict ApprovalPolicy::decide(const Run& run, const Roster& roster, const Attempt& attempt,
-    const QVector<ApprovalRecord>& prior, qint64 nowMs)
+ApprovalPolicy::Verdict ApprovalPolicy::decide(
+    const Run& run, const Roster& roster, const Attempt& attempt, const QVector<ApprovalRecord>& prior, qint64 nowMs)
 {
     if (run.state != RunState::AwaitingApproval) {
-        return refused(QStringLiteral("run %1 is %2, not awaiting approval").arg(QString::number(run.id), runStateName(run.state)));
+        return refused(QStringLiteral("run %1 is %2, not awaiting approval")
+                           .arg(QString::number(run.id), runStateName(run.state)));
     }
     // Anything the run does not state clearly refuses: a corrupt run must not become easier to approve.
     const std::optional<PlaybookRisk> risk = playbookRiskFromName(run.risk);
     if (!risk)
-        return refused(QStringLiteral("run %1 has no known risk level (\"%2\")").arg(QString::number(run.id), run.risk));
+        return refused(
+            QStringLiteral("run %1 has no known risk level (\"%2\")").arg(QString::number(run.id), run.risk));
     std::optional<Role> role = roleFromName(run.approvalRole);
     if (!role) {
-        return refused(
-            QStringLiteral("run %1 names no known approval role (\"%2\")").arg(QString::number(run.id), run.approvalRole));
+        return refused(QStringLiteral("run %1 names no known approval role (\"%2\")")
+                           .arg(QString::number(run.id), run.approvalRole));
     }
     const bool strict = needsTwoCommanders(*risk);
     if (strict && !roleIncludes(*role, Role::Commander))
@@ -92,12 +94,14 @@ ApprovalPolicy::Verdict ApprovalPolicy::decide(const Run& run, const Roster& ros
     }
 
     if (approver == run.requester)
-        return refused(QStringLiteral("%1 requested run %2 and cannot approve it").arg(approver, QString::number(run.id)));
+        return refused(
+            QStringLiteral("%1 requested run %2 and cannot approve it").arg(approver, QString::number(run.id)));
     if (attempt.shownPlanHash != run.planHash)
-        return refused(QStringLiteral("the plan changed since it was shown; review the current plan and approve again"));
+        return refused(
+            QStringLiteral("the plan changed since it was shown; review the current plan and approve again"));
     if (strict && !attempt.passphraseVerified) {
-        return refused(QStringLiteral("approving a %1-risk run needs the approver's passphrase re-entered")
-                           .arg(run.risk));
+        return refused(
+            QStringLiteral("approving a %1-risk run needs the approver's passphrase re-entered").arg(run.risk));
     }
 
     // The people whose earlier grants still count: bound to this plan, and still qualified.
@@ -112,9 +116,8 @@ ApprovalPolicy::Verdict ApprovalPolicy::decide(const Run& run, const Roster& ros
             counted.insert(record.approver);
     }
     if (counted.contains(approver)) {
-        return refused(
-            QStringLiteral("%1 has already approved this plan of run %2; another person must approve")
-                .arg(approver, QString::number(run.id)));
+        return refused(QStringLiteral("%1 has already approved this plan of run %2; another person must approve")
+                           .arg(approver, QString::number(run.id)));
     }
 
     Verdict verdict;
@@ -122,10 +125,10 @@ ApprovalPolicy::Verdict ApprovalPolicy::decide(const Run& run, const Roster& ros
     verdict.required = std::max({ run.approvalsRequired, 1, strict ? 2 : 0 });
     verdict.approvals = int(counted.size()) + 1;
     verdict.complete = verdict.approvals >= verdict.required;
-    verdict.reason = QStringLiteral("%1 approved run %2: %3 of %4 approvals%5")
-                         .arg(approver, QString::number(run.id), QString::number(verdict.approvals),
-                             QString::number(verdict.required),
-                             verdict.complete ? QStringLiteral(", enough to run") : QString());
+    verdict.reason
+        = QStringLiteral("%1 approved run %2: %3 of %4 approvals%5")
+              .arg(approver, QString::number(run.id), QString::number(verdict.approvals),
+                  QString::number(verdict.required), verdict.complete ? QStringLiteral(", enough to run") : QString());
     return verdict;
 }
 

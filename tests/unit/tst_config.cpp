@@ -1,11 +1,13 @@
 #include "config/configloader.h"
 #include "config/duration.h"
 
+#include <QDateTime>
 #include <QDir>
 #include <QFile>
 #include <QTemporaryDir>
 #include <QTest>
 #include <sys/stat.h>
+#include <unistd.h>
 
 using namespace firebreak;
 
@@ -62,6 +64,9 @@ private Q_SLOTS:
         writeFile(m_dir.filePath(QStringLiteral("empty-token")), "\n", OwnerOnly);
         writeFile(m_dir.filePath(QStringLiteral("two-line-token")), "first-half\nsecond-half\n", OwnerOnly);
         writeFile(m_dir.filePath(QStringLiteral("open-token")), "open-secret\n", WorldReadable);
+        QVERIFY(QDir(m_dir.path()).mkpath(QStringLiteral("playbooks")));
+        writeFile(m_dir.filePath(QStringLiteral("roster.yaml")), "users: []\n", OwnerOnly);
+        writeFile(m_dir.filePath(QStringLiteral("unreadable-roster.yaml")), "users: []\n", QFileDevice::WriteOwner);
     }
 
     void fullExample()
@@ -119,6 +124,52 @@ private Q_SLOTS:
             (LabelSet { { QStringLiteral("alertname"), QStringLiteral("DbConnectionsHigh") } }));
         QCOMPARE(rule.equal, QStringList { QStringLiteral("region") });
         QCOMPARE(rule.withinMs, qint64(5 * 60 * 1000));
+
+        QVERIFY(config.automation);
+        const AutomationSettings& automation = *config.automation;
+        QCOMPARE(automation.playbooksDir, m_dir.filePath(QStringLiteral("playbooks")));
+        QCOMPARE(automation.rosterFile, m_dir.filePath(QStringLiteral("roster.yaml")));
+        QCOMPARE(automation.frozen, true);
+        QCOMPARE(automation.autoApproveLow, true);
+        QVERIFY(automation.rateLimit);
+        QCOMPARE(automation.rateLimit->maxRuns, 10);
+        QCOMPARE(automation.rateLimit->perMs, qint64(60 * 60 * 1000));
+        const auto utc = [](int day, int hour, int minute) {
+            return QDateTime(QDate(2026, 11, day), QTime(hour, minute), Qt::UTC).toMSecsSinceEpoch();
+        };
+        QCOMPARE(automation.maintenance,
+            (QVector<MaintenanceWindow> { { utc(21, 2, 0), utc(21, 4, 0), QStringLiteral("db upgrade") },
+                { utc(22, 0, 30), utc(22, 1, 0), QString() } }));
+    }
+
+    void automationKeysAreOptional()
+    {
+        const auto result = loadText("automation: {frozen: FALSE}\n");
+        const auto* error = std::get_if<ConfigError>(&result);
+        QVERIFY2(!error, error ? qPrintable(error->toString()) : "");
+        const FirebreakConfig& config = std::get<FirebreakConfig>(result);
+        QVERIFY(config.automation);
+        QVERIFY(config.automation->playbooksDir.isEmpty());
+        QVERIFY(config.automation->rosterFile.isEmpty());
+        QCOMPARE(config.automation->frozen, false);
+        QCOMPARE(config.automation->autoApproveLow, false);
+        QVERIFY(!config.automation->rateLimit);
+        QVERIFY(config.automation->maintenance.isEmpty());
+    }
+
+    void automationPathsResolveAgainstTheConfigDirectory()
+    {
+        const QString sub = m_dir.filePath(QStringLiteral("etc/firebreak"));
+        QVERIFY(QDir(sub).mkpath(QStringLiteral("playbooks.d")));
+        writeFile(m_dir.filePath(QStringLiteral("etc/roster.yaml")), "users: []\n", OwnerOnly);
+        const QString file = sub + QStringLiteral("/fb.yaml");
+        writeFile(file, "automation:\n  playbooks: playbooks.d/\n  roster: ../roster.yaml\n", OwnerOnly);
+        const auto result = ConfigLoader::load(file);
+        const auto* error = std::get_if<ConfigError>(&result);
+        QVERIFY2(!error, error ? qPrintable(error->toString()) : "");
+        const FirebreakConfig& config = std::get<FirebreakConfig>(result);
+        QCOMPARE(config.automation->playbooksDir, sub + QStringLiteral("/playbooks.d"));
+        QCOMPARE(config.automation->rosterFile, m_dir.filePath(QStringLiteral("etc/roster.yaml")));
     }
 
     void sectionsLeftOutAreAbsentOrDefault()
@@ -135,6 +186,7 @@ private Q_SLOTS:
         QCOMPARE(config.correlation.grouping.windowMs, CorrelationConfig {}.windowMs);
         QCOMPARE(config.correlation.resolveAfterMs, qint64(5 * 60 * 1000));
         QVERIFY(config.correlation.rules.isEmpty());
+        QVERIFY(!config.automation);
     }
 
     void emptyGroupByPutsEverythingInOneGroup()
@@ -260,11 +312,11 @@ private Q_SLOTS:
         // The file as a whole
         QTest::newRow("empty file") << QByteArray("# nothing here\n")
                                     << "fb.yaml:1: the file holds no settings; expected some of: store, receiver, "
-                                       "alertmanager, prometheus, feeds, correlation";
+                                       "alertmanager, prometheus, feeds, correlation, automation";
         QTest::newRow("top level list")
             << QByteArray("- store\n")
             << "fb.yaml:1: expected a mapping of sections at the top level (store, receiver, alertmanager, "
-               "prometheus, feeds, correlation)";
+               "prometheus, feeds, correlation, automation)";
         QTest::newRow("syntax: unclosed flow mapping")
             << QByteArray("store:\n  path: x\nreceiver: {listen: \"127.0.0.1:9095\"\n")
             << "fb.yaml:4: YAML syntax error: end of map flow not found";
@@ -278,7 +330,7 @@ private Q_SLOTS:
         QTest::newRow("unknown top-level key")
             << QByteArray("store: {path: x}\nstor: {path: y}\n")
             << "fb.yaml:2: unknown key \"stor\" at the top level; known keys: store, receiver, alertmanager, "
-               "prometheus, feeds, correlation";
+               "prometheus, feeds, correlation, automation";
         QTest::newRow("unknown receiver key")
             << QByteArray("receiver:\n  listen: 127.0.0.1:9095\n  lisen: 127.0.0.1:9096\n  token_file: token\n")
             << "fb.yaml:3: unknown key \"lisen\" in receiver; known keys: listen, token_file, max_body_bytes";
@@ -478,12 +530,104 @@ private Q_SLOTS:
         QTest::newRow("token is a directory")
             << QByteArray("alertmanager:\n  peers: [http://127.0.0.1:9093]\n  token_file: .\n")
             << "fb.yaml:3: token file {DIR} is not a regular file";
+
+        // Automation
+        QTest::newRow("automation empty")
+            << QByteArray("automation:\n") << "fb.yaml:1: automation: expected a mapping, got nothing";
+        QTest::newRow("automation unknown key")
+            << QByteArray("automation:\n  frozen: false\n  freeze: true\n")
+            << "fb.yaml:3: unknown key \"freeze\" in automation; known keys: playbooks, roster, frozen, "
+               "auto_approve_low, rate_limit, maintenance";
+        QTest::newRow("frozen yes") << QByteArray("automation:\n  frozen: yes\n")
+                                    << "fb.yaml:2: automation.frozen: expected true or false, got \"yes\"";
+        QTest::newRow("auto_approve_low a number")
+            << QByteArray("automation:\n  auto_approve_low: 1\n")
+            << "fb.yaml:2: automation.auto_approve_low: expected true or false, got \"1\"";
+        QTest::newRow("frozen a list") << QByteArray("automation:\n  frozen: [true]\n")
+                                       << "fb.yaml:2: automation.frozen: expected a string, got a list";
+        QTest::newRow("playbooks missing")
+            << QByteArray("automation:\n  playbooks: no-such-dir\n")
+            << "fb.yaml:2: automation.playbooks: directory {DIR}/no-such-dir does not exist";
+        QTest::newRow("playbooks a file") << QByteArray("automation:\n  playbooks: roster.yaml\n")
+                                          << "fb.yaml:2: automation.playbooks: {DIR}/roster.yaml is not a directory";
+        QTest::newRow("playbooks empty") << QByteArray("automation:\n  playbooks: \"\"\n")
+                                         << "fb.yaml:2: automation.playbooks: must not be empty";
+        QTest::newRow("roster missing") << QByteArray("automation:\n  roster: /nonexistent/roster.yaml\n")
+                                        << "fb.yaml:2: automation.roster: file /nonexistent/roster.yaml does not exist";
+        QTest::newRow("roster a directory") << QByteArray("automation:\n  roster: playbooks\n")
+                                            << "fb.yaml:2: automation.roster: {DIR}/playbooks is not a regular file";
+        QTest::newRow("roster unreadable")
+            << QByteArray("automation:\n  roster: unreadable-roster.yaml\n")
+            << "fb.yaml:2: automation.roster: file {DIR}/unreadable-roster.yaml cannot be read";
+        QTest::newRow("rate_limit a string") << QByteArray("automation:\n  rate_limit: 10/h\n")
+                                             << "fb.yaml:2: automation.rate_limit: expected a mapping, got a string";
+        QTest::newRow("rate_limit unknown key")
+            << QByteArray("automation:\n  rate_limit: {max_runs: 10, per: 1h, burst: 2}\n")
+            << "fb.yaml:2: unknown key \"burst\" in automation.rate_limit; known keys: max_runs, per";
+        QTest::newRow("rate_limit without per") << QByteArray("automation:\n  rate_limit:\n    max_runs: 10\n")
+                                                << "fb.yaml:3: automation.rate_limit: missing required key \"per\"";
+        QTest::newRow("rate_limit per garbage")
+            << QByteArray("automation:\n  rate_limit: {max_runs: 10, per: hourly}\n")
+            << "fb.yaml:2: automation.rate_limit.per: invalid duration \"hourly\"; expected a number with a unit, "
+               "such as 250ms, 30s, 5m, 1h30m";
+        QTest::newRow("rate_limit per zero")
+            << QByteArray("automation:\n  rate_limit:\n    max_runs: 10\n    per: 0s\n")
+            << "fb.yaml:4: automation.rate_limit.per: duration must be greater than zero, got \"0s\"";
+        QTest::newRow("rate_limit max_runs zero")
+            << QByteArray("automation:\n  rate_limit:\n    max_runs: 0\n    per: 1h\n")
+            << "fb.yaml:3: automation.rate_limit.max_runs: expected a positive whole number of runs no larger than "
+               "100000, got \"0\"";
+        QTest::newRow("rate_limit max_runs text")
+            << QByteArray("automation:\n  rate_limit:\n    max_runs: ten\n    per: 1h\n")
+            << "fb.yaml:3: automation.rate_limit.max_runs: expected a positive whole number of runs no larger than "
+               "100000, got \"ten\"";
+        QTest::newRow("maintenance a mapping")
+            << QByteArray("automation:\n  maintenance: {start: \"2026-11-21T02:00:00Z\"}\n")
+            << "fb.yaml:2: automation.maintenance: expected a list of windows such as [{start: "
+               "\"2026-11-21T02:00:00Z\", end: \"2026-11-21T04:00:00Z\", comment: ...}]";
+        QTest::newRow("maintenance unknown key")
+            << QByteArray("automation:\n  maintenance:\n    - start: \"2026-11-21T02:00:00Z\"\n"
+                          "      end: \"2026-11-21T04:00:00Z\"\n      reason: db\n")
+            << "fb.yaml:5: unknown key \"reason\" in automation.maintenance[0]; known keys: start, end, comment";
+        QTest::newRow("maintenance without end")
+            << QByteArray("automation:\n  maintenance:\n    - {start: \"2026-11-21T02:00:00Z\"}\n")
+            << "fb.yaml:3: automation.maintenance[0]: missing required key \"end\"";
+        QTest::newRow("maintenance bad month")
+            << QByteArray("automation:\n  maintenance:\n    - start: \"2026-13-21T02:00:00Z\"\n"
+                          "      end: \"2026-11-21T04:00:00Z\"\n")
+            << "fb.yaml:3: automation.maintenance[0].start: invalid RFC 3339 time \"2026-13-21T02:00:00Z\" (month 13 "
+               "out of range); expected such as 2026-11-21T02:00:00Z";
+        QTest::newRow("maintenance without zone")
+            << QByteArray("automation:\n  maintenance:\n    - start: \"2026-11-21T02:00:00Z\"\n"
+                          "      end: \"2026-11-21T04:00:00\"\n")
+            << "fb.yaml:4: automation.maintenance[0].end: invalid RFC 3339 time \"2026-11-21T04:00:00\" (missing "
+               "time zone (Z or +hh:mm)); expected such as 2026-11-21T02:00:00Z";
+        QTest::newRow("maintenance date only")
+            << QByteArray("automation:\n  maintenance:\n    - {start: 2026-11-21, end: \"2026-11-22T00:00:00Z\"}\n")
+            << "fb.yaml:3: automation.maintenance[0].start: invalid RFC 3339 time \"2026-11-21\" (expected 'T' "
+               "between date and time); expected such as 2026-11-21T02:00:00Z";
+        QTest::newRow("maintenance ends before it starts")
+            << QByteArray("automation:\n  maintenance:\n    - start: \"2026-11-21T04:00:00Z\"\n"
+                          "      end: \"2026-11-21T02:00:00Z\"\n")
+            << "fb.yaml:4: automation.maintenance[0].end: the window ends at 2026-11-21T02:00:00Z, not after its "
+               "start 2026-11-21T04:00:00Z";
+        QTest::newRow("maintenance ends as it starts (other zone)")
+            << QByteArray("automation:\n  maintenance:\n    - {start: \"2026-11-21T02:00:00Z\", end: "
+                          "\"2026-11-21T03:00:00+01:00\"}\n")
+            << "fb.yaml:3: automation.maintenance[0].end: the window ends at 2026-11-21T03:00:00+01:00, not after "
+               "its start 2026-11-21T02:00:00Z";
+        QTest::newRow("maintenance comment a list")
+            << QByteArray("automation:\n  maintenance:\n    - start: \"2026-11-21T02:00:00Z\"\n"
+                          "      end: \"2026-11-21T04:00:00Z\"\n      comment: [a, b]\n")
+            << "fb.yaml:5: automation.maintenance[0].comment: expected a string, got a list";
     }
 
     void errors()
     {
         QFETCH(QByteArray, yaml);
         QFETCH(QString, expected);
+        if (::geteuid() == 0 && QTest::currentDataTag() == QByteArray("roster unreadable"))
+            QSKIP("root reads files whatever their mode");
         const auto result = loadText(yaml);
         QVERIFY2(std::holds_alternative<ConfigError>(result), "the file was accepted");
         const ConfigError& error = std::get<ConfigError>(result);

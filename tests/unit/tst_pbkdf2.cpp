@@ -56,9 +56,8 @@ void TestPbkdf2::vectors_data()
     QTest::newRow("long inputs c=4096 dkLen=40")
         << QByteArray("passwordPASSWORDpassword") << QByteArray("saltSALTsaltSALTsaltSALTsaltSALTsalt") << 4096
         << QByteArray("348c89dbcbd32b2f32d814b8116e84cf2b17347ebc1800181c4e2a1fb8dd53e1c635518c7dac47e9");
-    QTest::newRow("NUL bytes c=4096 dkLen=16")
-        << QByteArray("pass\0word", 9) << QByteArray("sa\0lt", 5) << 4096
-        << QByteArray("89b69d0516f829893c696226650a8687");
+    QTest::newRow("NUL bytes c=4096 dkLen=16") << QByteArray("pass\0word", 9) << QByteArray("sa\0lt", 5) << 4096
+                                               << QByteArray("89b69d0516f829893c696226650a8687");
     // A key longer than the SHA-256 block (64 bytes) is hashed first by HMAC (RFC 2104 section 2).
     QTest::newRow("100-byte password c=3 dkLen=32")
         << QByteArray(100, 'k') << QByteArray("salt") << 3
@@ -167,13 +166,12 @@ void TestPbkdf2::parseErrors_data()
     const QString iterations = QStringLiteral("the iteration count must be a whole number from 1 to 10000000");
     QTest::newRow("zero iterations") << QStringLiteral("pbkdf2-sha256$0$%1$%2").arg(salt, hash) << iterations;
     QTest::newRow("signed iterations") << QStringLiteral("pbkdf2-sha256$+1000$%1$%2").arg(salt, hash) << iterations;
-    QTest::newRow("too many iterations")
-        << QStringLiteral("pbkdf2-sha256$10000001$%1$%2").arg(salt, hash) << iterations;
+    QTest::newRow("too many iterations") << QStringLiteral("pbkdf2-sha256$10000001$%1$%2").arg(salt, hash)
+                                         << iterations;
     QTest::newRow("salt not base64") << QStringLiteral("pbkdf2-sha256$1000$not*base64$%1").arg(hash)
                                      << QStringLiteral("the salt is not valid base64; ") + expected;
-    QTest::newRow("salt missing padding")
-        << QStringLiteral("pbkdf2-sha256$1000$AAECAwQFBgcICQoLDA0ODw$%1").arg(hash)
-        << QStringLiteral("the salt is not valid base64; ") + expected;
+    QTest::newRow("salt missing padding") << QStringLiteral("pbkdf2-sha256$1000$AAECAwQFBgcICQoLDA0ODw$%1").arg(hash)
+                                          << QStringLiteral("the salt is not valid base64; ") + expected;
     QTest::newRow("short salt") << QStringLiteral("pbkdf2-sha256$1000$AAECAw==$%1").arg(hash)
                                 << QStringLiteral("the salt is 4 bytes; expected 8 to 64");
     QTest::newRow("empty hash") << QStringLiteral("pbkdf2-sha256$1000$%1$").arg(salt)
