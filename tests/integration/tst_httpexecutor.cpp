@@ -1,5 +1,6 @@
 #include "executors/boundedoutput.h"
 #include "executors/httpexecutor.h"
+#include "executorprobe.h"
 #include "recordinghttpserver.h"
 
 #include <QElapsedTimer>
@@ -11,47 +12,11 @@
 using namespace firebreak;
 using firebreak::testing::RecordingHttpServer;
 using firebreak::testing::ScriptedResponse;
+using firebreak::testing::settle;
+using firebreak::testing::runExecution;
+using firebreak::testing::startExecution;
 
 namespace {
-struct Outcome {
-    int calls = 0;
-    bool calledInsideExecute = false;
-    bool calledOnOtherThread = false;
-    ExecutionResult result;
-};
-
-std::shared_ptr<Outcome> start(Executor& executor, const ExecutionRequest& request)
-{
-    auto outcome = std::make_shared<Outcome>();
-    auto inside = std::make_shared<bool>(true);
-    QThread* const thread = QThread::currentThread();
-    executor.execute(request, [outcome, inside, thread](const ExecutionResult& result) {
-        ++outcome->calls;
-        outcome->calledInsideExecute = outcome->calledInsideExecute || *inside;
-        outcome->calledOnOtherThread = outcome->calledOnOtherThread || QThread::currentThread() != thread;
-        outcome->result = result;
-    });
-    *inside = false;
-    return outcome;
-}
-
-// Waits for `done`, then lingers so that a second call would be seen.
-void settle(const std::shared_ptr<Outcome>& outcome, int waitMs = 10000)
-{
-    QElapsedTimer clock;
-    clock.start();
-    while (outcome->calls == 0 && clock.elapsed() < waitMs)
-        QTest::qWait(5);
-    QTest::qWait(50);
-}
-
-std::shared_ptr<Outcome> run(Executor& executor, const ExecutionRequest& request)
-{
-    auto outcome = start(executor, request);
-    settle(outcome);
-    return outcome;
-}
-
 ExecutionRequest httpRequest(const QString& method, const QString& url, QVariantMap extra = {})
 {
     ExecutionRequest request;
@@ -73,7 +38,7 @@ private Q_SLOTS:
         server.script("POST", QStringLiteral("/hooks/restart"), ScriptedResponse { 200, "{\"accepted\":true}" });
         HttpExecutor executor;
         const QString url = server.url().toString() + QStringLiteral("/hooks/restart?fixed=1");
-        const auto outcome = run(executor,
+        const auto outcome = runExecution(executor,
             httpRequest(QStringLiteral("POST"), url,
                 { { QStringLiteral("query"),
                       QVariantMap { { QStringLiteral("instance"), QStringLiteral("db-1:9100&x=y") } } },
@@ -115,7 +80,7 @@ private Q_SLOTS:
         server.script("GET", QStringLiteral("/health"), ScriptedResponse { 204, {} });
         HttpExecutor executor;
         const auto outcome
-            = run(executor, httpRequest(QStringLiteral("GET"), server.url().toString() + QStringLiteral("/health")));
+            = runExecution(executor, httpRequest(QStringLiteral("GET"), server.url().toString() + QStringLiteral("/health")));
         QVERIFY2(outcome->result.ok, qPrintable(outcome->result.error));
         const auto request = server.requests().value(0);
         QVERIFY(request.body.isEmpty());
@@ -130,7 +95,7 @@ private Q_SLOTS:
         server.script("DELETE", QStringLiteral("/y"), ScriptedResponse { 503, "database is locked" });
         HttpExecutor executor;
 
-        const auto wrongCode = run(executor,
+        const auto wrongCode = runExecution(executor,
             httpRequest(QStringLiteral("PUT"), server.url().toString() + QStringLiteral("/x"),
                 { { QStringLiteral("expect_status"), QVariantList { 202, 204 } } }));
         QVERIFY(!wrongCode->result.ok);
@@ -138,14 +103,14 @@ private Q_SLOTS:
             qPrintable(wrongCode->result.error));
 
         const auto serverError
-            = run(executor, httpRequest(QStringLiteral("DELETE"), server.url().toString() + QStringLiteral("/y")));
+            = runExecution(executor, httpRequest(QStringLiteral("DELETE"), server.url().toString() + QStringLiteral("/y")));
         QVERIFY(!serverError->result.ok);
         QVERIFY2(serverError->result.error.contains(QStringLiteral("HTTP 503, expected 2xx: database is locked")),
             qPrintable(serverError->result.error));
         QCOMPARE(serverError->result.output, QStringLiteral("database is locked"));
 
         // A listed non-2xx code is a success when the playbook says so.
-        const auto listed = run(executor,
+        const auto listed = runExecution(executor,
             httpRequest(QStringLiteral("DELETE"), server.url().toString() + QStringLiteral("/y"),
                 { { QStringLiteral("expect_status"), QVariantList { 503 } } }));
         QVERIFY2(listed->result.ok, qPrintable(listed->result.error));
@@ -158,7 +123,7 @@ private Q_SLOTS:
         server.script("GET", QStringLiteral("/moved"), ScriptedResponse { 302, {} });
         HttpExecutor executor;
         const auto outcome
-            = run(executor, httpRequest(QStringLiteral("GET"), server.url().toString() + QStringLiteral("/moved")));
+            = runExecution(executor, httpRequest(QStringLiteral("GET"), server.url().toString() + QStringLiteral("/moved")));
         QVERIFY(!outcome->result.ok);
         QVERIFY(outcome->result.error.contains(QStringLiteral("HTTP 302")));
         QCOMPARE(server.requests().size(), 1);
@@ -227,7 +192,7 @@ private Q_SLOTS:
         QFETCH(QVariantMap, extra);
         QFETCH(QString, expected);
         HttpExecutor executor;
-        const auto outcome = run(executor, httpRequest(method, url, extra));
+        const auto outcome = runExecution(executor, httpRequest(method, url, extra));
         QCOMPARE(outcome->calls, 1);
         QVERIFY(!outcome->calledInsideExecute);
         QVERIFY(!outcome->result.ok);
@@ -240,7 +205,7 @@ private Q_SLOTS:
         RecordingHttpServer server;
         QVERIFY(server.listen());
         HttpExecutor executor;
-        const auto outcome = run(executor,
+        const auto outcome = runExecution(executor,
             httpRequest(QStringLiteral("POST"), server.url().toString() + QStringLiteral("/x"),
                 { { QStringLiteral("headers"), QVariantMap { { QStringLiteral("X-A"), QStringLiteral("1\r\n") } } } }));
         QVERIFY(!outcome->result.ok);
@@ -260,7 +225,7 @@ private Q_SLOTS:
         request.timeoutMs = 200;
         QElapsedTimer clock;
         clock.start();
-        const auto outcome = run(executor, request);
+        const auto outcome = runExecution(executor, request);
         QCOMPARE(outcome->calls, 1);
         QVERIFY(!outcome->result.ok);
         QVERIFY2(outcome->result.error.contains(QStringLiteral("no answer within 200 ms")),
@@ -277,7 +242,7 @@ private Q_SLOTS:
         server.script("POST", QStringLiteral("/slow"), silent);
         HttpExecutor executor;
         const auto outcome
-            = start(executor, httpRequest(QStringLiteral("POST"), server.url().toString() + QStringLiteral("/slow")));
+            = startExecution(executor, httpRequest(QStringLiteral("POST"), server.url().toString() + QStringLiteral("/slow")));
         QVERIFY(server.waitFor("POST", QStringLiteral("/slow")));
         executor.abortAll(QStringLiteral("commander stopped run 4"));
         QCOMPARE(outcome->calls, 0); // never inside abortAll
@@ -298,7 +263,7 @@ private Q_SLOTS:
         options.maxOutputBytes = 1000;
         HttpExecutor executor(options);
         const auto outcome
-            = run(executor, httpRequest(QStringLiteral("GET"), server.url().toString() + QStringLiteral("/big")));
+            = runExecution(executor, httpRequest(QStringLiteral("GET"), server.url().toString() + QStringLiteral("/big")));
         QVERIFY2(outcome->result.ok, qPrintable(outcome->result.error));
         const QString marker = QString::fromUtf8(BoundedOutput::marker(big.size() - 1000));
         QVERIFY(outcome->result.output.startsWith(QStringLiteral("HEAD")));
