@@ -22,17 +22,15 @@ struct HttpExecutor::Run {
 };
 
 namespace {
-const QStringList Methods
-    = { QStringLiteral("GET"), QStringLiteral("POST"), QStringLiteral("PUT"), QStringLiteral("PATCH"),
-          QStringLiteral("DELETE") };
+const QStringList Methods = { QStringLiteral("GET"), QStringLiteral("POST"), QStringLiteral("PUT"),
+    QStringLiteral("PATCH"), QStringLiteral("DELETE") };
 const QStringList ParamNames = { QStringLiteral("url"), QStringLiteral("query"), QStringLiteral("headers"),
     QStringLiteral("body"), QStringLiteral("expect_status") };
 // Framing and routing headers belong to the HTTP client; letting a step set them could split or
 // redirect the request.
-const QStringList ReservedHeaders
-    = { QStringLiteral("host"), QStringLiteral("content-length"), QStringLiteral("transfer-encoding"),
-          QStringLiteral("connection"), QStringLiteral("upgrade"), QStringLiteral("te"), QStringLiteral("trailer"),
-          QStringLiteral("keep-alive"), QStringLiteral("proxy-connection") };
+const QStringList ReservedHeaders = { QStringLiteral("host"), QStringLiteral("content-length"),
+    QStringLiteral("transfer-encoding"), QStringLiteral("connection"), QStringLiteral("upgrade"), QStringLiteral("te"),
+    QStringLiteral("trailer"), QStringLiteral("keep-alive"), QStringLiteral("proxy-connection") };
 
 // RFC 9110 token characters.
 bool isHeaderName(const QString& name)
@@ -130,13 +128,15 @@ QString HttpExecutor::prepare(const ExecutionRequest& request, HttpCall& call, Q
     if (!m_configError.isEmpty())
         return m_configError;
     if (!Methods.contains(request.action))
-        return QStringLiteral("action '%1' is not a method (%2)").arg(request.action, Methods.join(QStringLiteral(", ")));
+        return QStringLiteral("action '%1' is not a method (%2)")
+            .arg(request.action, Methods.join(QStringLiteral(", ")));
     call.method = request.action.toLatin1();
     if (const QString error = checkParamNames(request.params, ParamNames); !error.isEmpty())
         return error;
 
     QString urlText;
-    if (const QString error = readString(request.params.value(QStringLiteral("url")), QStringLiteral("params.url"), urlText);
+    if (const QString error
+        = readString(request.params.value(QStringLiteral("url")), QStringLiteral("params.url"), urlText);
         !error.isEmpty())
         return error;
     if (const QString bad = badValueCharacter(urlText); !bad.isEmpty())
@@ -152,16 +152,15 @@ QString HttpExecutor::prepare(const ExecutionRequest& request, HttpCall& call, Q
         return QStringLiteral("params.url ") + error;
 
     QVariantMap query;
-    if (const QString error = readStringMap(request.params.value(QStringLiteral("query")), QStringLiteral("params.query"), query);
+    if (const QString error
+        = readStringMap(request.params.value(QStringLiteral("query")), QStringLiteral("params.query"), query);
         !error.isEmpty())
         return error;
     if (!query.isEmpty()) {
         QUrlQuery merged(url);
         for (auto it = query.cbegin(); it != query.cend(); ++it) {
             // QUrlQuery leaves these delimiters alone; a value holding them would change the query's shape.
-            const auto encode = [](const QString& text) {
-                return QString::fromLatin1(QUrl::toPercentEncoding(text));
-            };
+            const auto encode = [](const QString& text) { return QString::fromLatin1(QUrl::toPercentEncoding(text)); };
             merged.addQueryItem(encode(it.key()), encode(it.value().toString()));
         }
         url.setQuery(merged.query(QUrl::FullyEncoded), QUrl::StrictMode);
@@ -182,12 +181,14 @@ QString HttpExecutor::prepare(const ExecutionRequest& request, HttpCall& call, Q
         const QString value = it.value().toString();
         if (const QString bad = badValueCharacter(value); !bad.isEmpty())
             return QStringLiteral("params.headers.%1 contains %2").arg(it.key(), bad);
-        contentTypeGiven = contentTypeGiven || it.key().compare(QLatin1String("content-type"), Qt::CaseInsensitive) == 0;
+        contentTypeGiven
+            = contentTypeGiven || it.key().compare(QLatin1String("content-type"), Qt::CaseInsensitive) == 0;
         call.headers.append(qMakePair(it.key().toLatin1(), value.toUtf8()));
     }
 
     QVariantMap body;
-    if (const QString error = readStringMap(request.params.value(QStringLiteral("body")), QStringLiteral("params.body"), body);
+    if (const QString error
+        = readStringMap(request.params.value(QStringLiteral("body")), QStringLiteral("params.body"), body);
         !error.isEmpty())
         return error;
     if (!body.isEmpty()) {
@@ -241,8 +242,8 @@ void HttpExecutor::finish(quint64 id, const HttpReply& reply)
         result = failure(QStringLiteral("http: %1: %2").arg(run.target, reply.error));
     } else {
         result.output = QString::fromUtf8(reply.body);
-        const bool expected = run.expected.isEmpty() ? reply.status >= 200 && reply.status <= 299
-                                                     : run.expected.contains(reply.status);
+        const bool expected
+            = run.expected.isEmpty() ? reply.status >= 200 && reply.status <= 299 : run.expected.contains(reply.status);
         result.ok = expected;
         result.summary = QStringLiteral("%1 answered HTTP %2").arg(run.target).arg(reply.status) + took;
         if (!expected) {

@@ -77,7 +77,8 @@ bool controlledBy(const QJsonObject& replicaSet, const QString& uid)
         = replicaSet.value(QStringLiteral("metadata")).toObject().value(QStringLiteral("ownerReferences")).toArray();
     for (const QJsonValue& owner : owners) {
         const QJsonObject reference = owner.toObject();
-        if (reference.value(QStringLiteral("controller")).toBool() && reference.value(QStringLiteral("uid")).toString() == uid)
+        if (reference.value(QStringLiteral("controller")).toBool()
+            && reference.value(QStringLiteral("uid")).toString() == uid)
             return true;
     }
     return false;
@@ -143,7 +144,8 @@ QString KubernetesExecutor::prepare(const ExecutionRequest& request, Run& run) c
     if (!m_configError.isEmpty())
         return m_configError;
     if (!actions().contains(request.action))
-        return QStringLiteral("unknown action '%1' (accepted: %2)").arg(request.action, actions().join(QStringLiteral(", ")));
+        return QStringLiteral("unknown action '%1' (accepted: %2)")
+            .arg(request.action, actions().join(QStringLiteral(", ")));
     run.action = request.action;
     QStringList accepted { QStringLiteral("namespace"), QStringLiteral("name") };
     if (run.action == Scale)
@@ -152,14 +154,16 @@ QString KubernetesExecutor::prepare(const ExecutionRequest& request, Run& run) c
         accepted.append(QStringLiteral("to_revision"));
     if (const QString error = checkParamNames(request.params, accepted); !error.isEmpty())
         return error;
-    if (const QString error = readString(request.params.value(QStringLiteral("namespace")), QStringLiteral("params.namespace"), run.ns);
+    if (const QString error
+        = readString(request.params.value(QStringLiteral("namespace")), QStringLiteral("params.namespace"), run.ns);
         !error.isEmpty())
         return error;
     if (!isDnsLabel(run.ns))
         return QStringLiteral("params.namespace '%1' is not a DNS-1123 label (lower-case letters, digits and '-', "
                               "at most 63)")
             .arg(JsonPathReader::quoted(run.ns));
-    if (const QString error = readString(request.params.value(QStringLiteral("name")), QStringLiteral("params.name"), run.name);
+    if (const QString error
+        = readString(request.params.value(QStringLiteral("name")), QStringLiteral("params.name"), run.name);
         !error.isEmpty())
         return error;
     if (!isDnsSubdomain(run.name))
@@ -167,7 +171,8 @@ QString KubernetesExecutor::prepare(const ExecutionRequest& request, Run& run) c
                               "'.', at most 253)")
             .arg(JsonPathReader::quoted(run.name));
     if (run.action == Scale) {
-        if (const QString error = readCount(request.params.value(QStringLiteral("replicas")), QStringLiteral("params.replicas"), run.replicas);
+        if (const QString error = readCount(
+                request.params.value(QStringLiteral("replicas")), QStringLiteral("params.replicas"), run.replicas);
             !error.isEmpty())
             return error;
     }
@@ -175,10 +180,12 @@ QString KubernetesExecutor::prepare(const ExecutionRequest& request, Run& run) c
         qint64 revision = 0;
         const QVariant value = request.params.value(QStringLiteral("to_revision"));
         if (!(value.typeId() == QMetaType::QString && value.toString().isEmpty())) {
-            if (const QString error = readCount(value, QStringLiteral("params.to_revision"), revision); !error.isEmpty())
+            if (const QString error = readCount(value, QStringLiteral("params.to_revision"), revision);
+                !error.isEmpty())
                 return error;
             if (revision == 0)
-                return QStringLiteral("params.to_revision is 0; leave it empty for the revision before the current one");
+                return QStringLiteral(
+                    "params.to_revision is 0; leave it empty for the revision before the current one");
             run.toRevision = QString::number(revision);
         }
     }
@@ -233,35 +240,38 @@ void KubernetesExecutor::step(quint64 id, const QString& what, HttpCall httpCall
     run.what = what;
     run.mutating = httpCall.method != "GET";
     const QString request = describe(httpCall);
-    run.callId = m_http->send(httpCall, [this, id, what, request, handler = std::move(handler)](const HttpReply& reply) {
-        const auto it = m_runs.find(id);
-        if (it == m_runs.end())
-            return;
-        const QString where = QStringLiteral("%1: %2 (%3)").arg(it->second.label(), what, request);
-        if (!reply.answered()) {
-            fail(id, QStringLiteral("%1: %2").arg(where, reply.error));
-            return;
-        }
-        if (!reply.success()) {
-            fail(id, QStringLiteral("%1: %2").arg(where, statusText(reply)));
-            return;
-        }
-        if (reply.body.trimmed().isEmpty()) {
-            handler({});
-            return;
-        }
-        QJsonParseError error;
-        const QJsonDocument document = QJsonDocument::fromJson(reply.body, &error);
-        if (error.error != QJsonParseError::NoError || !document.isObject()) {
-            fail(id, QStringLiteral("%1: the answer is not a JSON object (%2)")
-                         .arg(where,
-                             error.error != QJsonParseError::NoError
-                                 ? QStringLiteral("%1 at offset %2").arg(error.errorString()).arg(error.offset)
-                                 : JsonPathReader::typeName(document.isArray() ? QJsonValue(document.array()) : QJsonValue())));
-            return;
-        }
-        handler(document.object());
-    });
+    run.callId
+        = m_http->send(httpCall, [this, id, what, request, handler = std::move(handler)](const HttpReply& reply) {
+              const auto it = m_runs.find(id);
+              if (it == m_runs.end())
+                  return;
+              const QString where = QStringLiteral("%1: %2 (%3)").arg(it->second.label(), what, request);
+              if (!reply.answered()) {
+                  fail(id, QStringLiteral("%1: %2").arg(where, reply.error));
+                  return;
+              }
+              if (!reply.success()) {
+                  fail(id, QStringLiteral("%1: %2").arg(where, statusText(reply)));
+                  return;
+              }
+              if (reply.body.trimmed().isEmpty()) {
+                  handler({});
+                  return;
+              }
+              QJsonParseError error;
+              const QJsonDocument document = QJsonDocument::fromJson(reply.body, &error);
+              if (error.error != QJsonParseError::NoError || !document.isObject()) {
+                  fail(id,
+                      QStringLiteral("%1: the answer is not a JSON object (%2)")
+                          .arg(where,
+                              error.error != QJsonParseError::NoError
+                                  ? QStringLiteral("%1 at offset %2").arg(error.errorString()).arg(error.offset)
+                                  : JsonPathReader::typeName(
+                                      document.isArray() ? QJsonValue(document.array()) : QJsonValue())));
+                  return;
+              }
+              handler(document.object());
+          });
 }
 
 void KubernetesExecutor::succeed(quint64 id, const QString& summary, const QString& output)
@@ -300,7 +310,8 @@ void KubernetesExecutor::restart(quint64 id)
     const QJsonObject annotations { { RestartedAtAnnotation, restartedAt } };
     const QJsonObject body { { QStringLiteral("spec"),
         QJsonObject { { QStringLiteral("template"),
-            QJsonObject { { QStringLiteral("metadata"), QJsonObject { { QStringLiteral("annotations"), annotations } } } } } } } };
+            QJsonObject { { QStringLiteral("metadata"),
+                QJsonObject { { QStringLiteral("annotations"), annotations } } } } } } } };
     patch.body = QJsonDocument(body).toJson(QJsonDocument::Compact);
     const QString label = QStringLiteral("deployment %1/%2").arg(run.ns, run.name);
     step(id, QStringLiteral("patching the pod template"), patch, [this, id, label, restartedAt](const QJsonObject&) {
@@ -318,21 +329,27 @@ void KubernetesExecutor::scale(quint64 id)
     patch.body = QJsonDocument(body).toJson(QJsonDocument::Compact);
     const qint64 wanted = run.replicas;
     const QString label = QStringLiteral("deployment %1/%2").arg(run.ns, run.name);
-    step(id, QStringLiteral("patching the scale subresource"), patch, [this, id, label, wanted](const QJsonObject& scale) {
-        const QJsonValue replicas = scale.value(QStringLiteral("spec")).toObject().value(QStringLiteral("replicas"));
-        if (!replicas.isDouble() || replicas.toInteger() != wanted) {
-            fail(id, QStringLiteral("kubernetes scale %1: the API server answered spec.replicas %2, not %3")
-                         .arg(label, replicas.isDouble() ? QString::number(replicas.toInteger()) : JsonPathReader::typeName(replicas))
-                         .arg(wanted));
-            return;
-        }
-        const QJsonValue current = scale.value(QStringLiteral("status")).toObject().value(QStringLiteral("replicas"));
-        succeed(id,
-            QStringLiteral("scaled %1 to %2 replicas%3")
-                .arg(label)
-                .arg(wanted)
-                .arg(current.isDouble() ? QStringLiteral(" (%1 running)").arg(current.toInteger()) : QString()));
-    });
+    step(id, QStringLiteral("patching the scale subresource"), patch,
+        [this, id, label, wanted](const QJsonObject& scale) {
+            const QJsonValue replicas
+                = scale.value(QStringLiteral("spec")).toObject().value(QStringLiteral("replicas"));
+            if (!replicas.isDouble() || replicas.toInteger() != wanted) {
+                fail(id,
+                    QStringLiteral("kubernetes scale %1: the API server answered spec.replicas %2, not %3")
+                        .arg(label,
+                            replicas.isDouble() ? QString::number(replicas.toInteger())
+                                                : JsonPathReader::typeName(replicas))
+                        .arg(wanted));
+                return;
+            }
+            const QJsonValue current
+                = scale.value(QStringLiteral("status")).toObject().value(QStringLiteral("replicas"));
+            succeed(id,
+                QStringLiteral("scaled %1 to %2 replicas%3")
+                    .arg(label)
+                    .arg(wanted)
+                    .arg(current.isDouble() ? QStringLiteral(" (%1 running)").arg(current.toInteger()) : QString()));
+        });
 }
 
 void KubernetesExecutor::deletePod(quint64 id)
@@ -352,7 +369,8 @@ void KubernetesExecutor::deletePod(quint64 id)
 void KubernetesExecutor::undoReadDeployment(quint64 id)
 {
     const Run& run = m_runs.at(id);
-    const HttpCall get = call(run, "GET", QStringLiteral("/apis/apps/v1/namespaces/%1/deployments/%2").arg(run.ns, run.name));
+    const HttpCall get
+        = call(run, "GET", QStringLiteral("/apis/apps/v1/namespaces/%1/deployments/%2").arg(run.ns, run.name));
     step(id, QStringLiteral("reading the deployment"), get,
         [this, id](const QJsonObject& deployment) { undoListReplicaSets(id, deployment); });
 }
@@ -370,15 +388,17 @@ void KubernetesExecutor::undoListReplicaSets(quint64 id, const QJsonObject& depl
     QStringList selector;
     for (auto it = matchLabels.constBegin(); it != matchLabels.constEnd(); ++it) {
         if (!it.value().isString()) {
-            fail(id, QStringLiteral("%1: spec.selector.matchLabels.%2 is %3, expected a string")
-                         .arg(run.label(), it.key(), JsonPathReader::typeName(it.value())));
+            fail(id,
+                QStringLiteral("%1: spec.selector.matchLabels.%2 is %3, expected a string")
+                    .arg(run.label(), it.key(), JsonPathReader::typeName(it.value())));
             return;
         }
         selector.append(it.key() + QLatin1Char('=') + it.value().toString());
     }
     if (selector.isEmpty()) {
-        fail(id, QStringLiteral("%1: the deployment has no spec.selector.matchLabels to find its ReplicaSets by")
-                     .arg(run.label()));
+        fail(id,
+            QStringLiteral("%1: the deployment has no spec.selector.matchLabels to find its ReplicaSets by")
+                .arg(run.label()));
         return;
     }
     selector.sort();
@@ -395,8 +415,9 @@ void KubernetesExecutor::undoPatch(quint64 id, const QJsonObject& deployment, co
     const Run& run = m_runs.at(id);
     const QJsonValue items = replicaSets.value(QStringLiteral("items"));
     if (!items.isArray()) {
-        fail(id, QStringLiteral("%1: the ReplicaSet list has %2 for items, expected an array")
-                     .arg(run.label(), JsonPathReader::typeName(items)));
+        fail(id,
+            QStringLiteral("%1: the ReplicaSet list has %2 for items, expected an array")
+                .arg(run.label(), JsonPathReader::typeName(items)));
         return;
     }
     const QString uid = deployment.value(QStringLiteral("metadata")).toObject().value(QStringLiteral("uid")).toString();
@@ -420,8 +441,9 @@ void KubernetesExecutor::undoPatch(quint64 id, const QJsonObject& deployment, co
     if (!run.toRevision.isEmpty()) {
         target = run.toRevision.toLongLong();
         if (!revisions.count(target)) {
-            fail(id, QStringLiteral("%1: no ReplicaSet of revision %2 (revisions found: %3)")
-                         .arg(run.label(), run.toRevision, knownText));
+            fail(id,
+                QStringLiteral("%1: no ReplicaSet of revision %2 (revisions found: %3)")
+                    .arg(run.label(), run.toRevision, knownText));
             return;
         }
     } else {
@@ -430,10 +452,11 @@ void KubernetesExecutor::undoPatch(quint64 id, const QJsonObject& deployment, co
                 target = revision;
         }
         if (target < 0) {
-            fail(id, QStringLiteral("%1: no revision before the current one (%2; revisions found: %3)")
-                         .arg(run.label())
-                         .arg(current)
-                         .arg(knownText));
+            fail(id,
+                QStringLiteral("%1: no revision before the current one (%2; revisions found: %3)")
+                    .arg(run.label())
+                    .arg(current)
+                    .arg(knownText));
             return;
         }
     }
@@ -441,14 +464,19 @@ void KubernetesExecutor::undoPatch(quint64 id, const QJsonObject& deployment, co
     const QString replicaSetName
         = replicaSet.value(QStringLiteral("metadata")).toObject().value(QStringLiteral("name")).toString();
     if (target == current) {
-        succeed(id, QStringLiteral("skipped rollback of deployment %1/%2: revision %3 is already the current one")
-                        .arg(run.ns, run.name)
-                        .arg(target));
+        succeed(id,
+            QStringLiteral("skipped rollback of deployment %1/%2: revision %3 is already the current one")
+                .arg(run.ns, run.name)
+                .arg(target));
         return;
     }
-    QJsonObject podTemplate = replicaSet.value(QStringLiteral("spec")).toObject().value(QStringLiteral("template")).toObject();
+    QJsonObject podTemplate
+        = replicaSet.value(QStringLiteral("spec")).toObject().value(QStringLiteral("template")).toObject();
     if (podTemplate.isEmpty()) {
-        fail(id, QStringLiteral("%1: ReplicaSet %2 (revision %3) has no spec.template").arg(run.label(), replicaSetName).arg(target));
+        fail(id,
+            QStringLiteral("%1: ReplicaSet %2 (revision %3) has no spec.template")
+                .arg(run.label(), replicaSetName)
+                .arg(target));
         return;
     }
     QJsonObject metadata = podTemplate.value(QStringLiteral("metadata")).toObject();
@@ -457,7 +485,8 @@ void KubernetesExecutor::undoPatch(quint64 id, const QJsonObject& deployment, co
     metadata.insert(QStringLiteral("labels"), labels);
     podTemplate.insert(QStringLiteral("metadata"), metadata);
 
-    HttpCall patch = call(run, "PATCH", QStringLiteral("/apis/apps/v1/namespaces/%1/deployments/%2").arg(run.ns, run.name));
+    HttpCall patch
+        = call(run, "PATCH", QStringLiteral("/apis/apps/v1/namespaces/%1/deployments/%2").arg(run.ns, run.name));
     patch.headers.append(qMakePair(QByteArray("Content-Type"), QByteArray("application/json-patch+json")));
     const QJsonArray operations { QJsonObject {
         { QStringLiteral("op"), QStringLiteral("replace") },
@@ -465,11 +494,12 @@ void KubernetesExecutor::undoPatch(quint64 id, const QJsonObject& deployment, co
         { QStringLiteral("value"), podTemplate },
     } };
     patch.body = QJsonDocument(operations).toJson(QJsonDocument::Compact);
-    const QString summary = QStringLiteral("rolled back deployment %1/%2 from revision %3 to revision %4 (ReplicaSet %5)")
-                                .arg(run.ns, run.name)
-                                .arg(current)
-                                .arg(target)
-                                .arg(replicaSetName);
+    const QString summary
+        = QStringLiteral("rolled back deployment %1/%2 from revision %3 to revision %4 (ReplicaSet %5)")
+              .arg(run.ns, run.name)
+              .arg(current)
+              .arg(target)
+              .arg(replicaSetName);
     step(id, QStringLiteral("patching the deployment's template"), patch,
         [this, id, summary](const QJsonObject&) { succeed(id, summary); });
 }

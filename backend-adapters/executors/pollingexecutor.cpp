@@ -99,10 +99,9 @@ void PollingExecutor::execute(const ExecutionRequest& request, Callback done)
 void PollingExecutor::send(quint64 id, HttpCall call, void (PollingExecutor::*handler)(quint64, const HttpReply&))
 {
     Run& run = *m_runs.at(id);
-    const qint64 left = std::max<qint64>(run.timeoutMs - run.clock.elapsed(), 1);
-    // The abort request gets its own time: it matters most when the deadline has passed.
-    call.timeoutMs = run.state == Run::State::Cancelling ? m_timing.requestTimeoutMs
-                                                         : std::min(m_timing.requestTimeoutMs, left);
+    // Not cut to what is left of the deadline: the deadline timer cancels a poll in flight itself, and
+    // the start request is waited for (to learn the id of an execution it may have started).
+    call.timeoutMs = m_timing.requestTimeoutMs;
     call.maxBodyBytes = m_timing.maxResponseBytes;
     run.callId = m_http->send(call, [this, id, handler](const HttpReply& reply) { (this->*handler)(id, reply); });
 }
@@ -117,8 +116,8 @@ void PollingExecutor::onStarted(quint64 id, const HttpReply& reply)
     Run& run = *m_runs.at(id);
     const QString step = QStringLiteral("starting the execution");
     if (!reply.success()) {
-        QString message = QStringLiteral("%1: %2: %3")
-                              .arg(run.label, step, reply.answered() ? serverError(reply) : reply.error);
+        QString message
+            = QStringLiteral("%1: %2: %3").arg(run.label, step, reply.answered() ? serverError(reply) : reply.error);
         if (reply.timedOut)
             message += QStringLiteral("; the execution may have started without Firebreak knowing its id");
         if (!run.pendingCancel.isEmpty())
@@ -226,8 +225,7 @@ void PollingExecutor::onCancelled(quint64 id, const HttpReply& reply)
     const QString outcome = reply.success()
         ? describeCancel(reply)
         : QStringLiteral("the abort request failed: %1").arg(reply.answered() ? serverError(reply) : reply.error);
-    fail(id,
-        QStringLiteral("%1: %2; execution %3: %4").arg(run.label, run.pendingCancel, run.executionId, outcome));
+    fail(id, QStringLiteral("%1: %2; execution %3: %4").arg(run.label, run.pendingCancel, run.executionId, outcome));
 }
 
 void PollingExecutor::complete(quint64 id, const Poll& poll, const QString& output)
@@ -246,7 +244,8 @@ void PollingExecutor::complete(quint64 id, const Poll& poll, const QString& outp
                          .arg(run->label, run->executionId, poll.status)
                          .arg(static_cast<double>(run->clock.elapsed()) / 1000.0, 0, 'f', 2);
     if (!poll.succeeded)
-        result.error = QStringLiteral("%1: execution %2 ended with status '%3'").arg(run->label, run->executionId, poll.status);
+        result.error
+            = QStringLiteral("%1: execution %2 ended with status '%3'").arg(run->label, run->executionId, poll.status);
     deliverLater(this, std::move(run->done), result);
 }
 

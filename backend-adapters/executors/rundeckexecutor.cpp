@@ -52,7 +52,8 @@ RundeckExecutor::RundeckExecutor(RundeckExecutorOptions options, QObject* parent
     else if (m_options.apiToken.isEmpty())
         m_configError = QStringLiteral("no API token configured");
     else if (m_options.apiVersion < 18)
-        m_configError = QStringLiteral("API version %1 is below 18, the first to take job options as JSON").arg(m_options.apiVersion);
+        m_configError = QStringLiteral("API version %1 is below 18, the first to take job options as JSON")
+                            .arg(m_options.apiVersion);
     else if (!m_options.caCertificateFile.isEmpty()) {
         QSslConfiguration ssl;
         m_configError = loadCaConfiguration(m_options.caCertificateFile, ssl);
@@ -99,7 +100,8 @@ QString RundeckExecutor::prepareStart(const ExecutionRequest& request, HttpCall&
     if (const QString error = checkParamNames(request.params, { QStringLiteral("options") }); !error.isEmpty())
         return error;
     QVariantMap options;
-    if (const QString error = readStringMap(request.params.value(QStringLiteral("options")), QStringLiteral("params.options"), options);
+    if (const QString error
+        = readStringMap(request.params.value(QStringLiteral("options")), QStringLiteral("params.options"), options);
         !error.isEmpty())
         return error;
     start = call("POST", QStringLiteral("/job/%1/run").arg(request.action));
@@ -116,7 +118,8 @@ QString RundeckExecutor::parseStart(const QByteArray& body, QString& executionId
         return error;
     executionId = idText(execution.value(QStringLiteral("id")));
     if (executionId.isEmpty())
-        return QStringLiteral("no execution id (id is %1)").arg(JsonPathReader::typeName(execution.value(QStringLiteral("id"))));
+        return QStringLiteral("no execution id (id is %1)")
+            .arg(JsonPathReader::typeName(execution.value(QStringLiteral("id"))));
     return {};
 }
 

@@ -99,12 +99,13 @@ QString StackStormExecutor::prepareStart(const ExecutionRequest& request, HttpCa
 {
     static const QRegularExpression ref(QStringLiteral("^[A-Za-z0-9_-]+\\.[A-Za-z0-9_.-]+$"));
     if (!ref.match(request.action).hasMatch() || request.action.size() > 255)
-        return QStringLiteral("action '%1' is not an action ref (pack.action)").arg(JsonPathReader::quoted(request.action));
+        return QStringLiteral("action '%1' is not an action ref (pack.action)")
+            .arg(JsonPathReader::quoted(request.action));
     if (const QString error = checkParamNames(request.params, { QStringLiteral("parameters") }); !error.isEmpty())
         return error;
     QVariantMap parameters;
-    if (const QString error
-        = readStringMap(request.params.value(QStringLiteral("parameters")), QStringLiteral("params.parameters"), parameters);
+    if (const QString error = readStringMap(
+            request.params.value(QStringLiteral("parameters")), QStringLiteral("params.parameters"), parameters);
         !error.isEmpty())
         return error;
     start = call("POST", QStringLiteral("/executions"));
@@ -112,7 +113,8 @@ QString StackStormExecutor::prepareStart(const ExecutionRequest& request, HttpCa
     if (!request.tag.isEmpty()) {
         // JSON escapes every control character, so the tag cannot break the header.
         const QJsonObject context { { QStringLiteral("firebreak"), request.tag } };
-        start.headers.append(qMakePair(QByteArray("St2-Context"), QJsonDocument(context).toJson(QJsonDocument::Compact)));
+        start.headers.append(
+            qMakePair(QByteArray("St2-Context"), QJsonDocument(context).toJson(QJsonDocument::Compact)));
     }
     const QJsonObject body { { QStringLiteral("action"), request.action },
         { QStringLiteral("parameters"), QJsonObject::fromVariantMap(parameters) } };

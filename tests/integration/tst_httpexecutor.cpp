@@ -1,6 +1,6 @@
+#include "executorprobe.h"
 #include "executors/boundedoutput.h"
 #include "executors/httpexecutor.h"
-#include "executorprobe.h"
 #include "recordinghttpserver.h"
 
 #include <QElapsedTimer>
@@ -11,9 +11,9 @@
 
 using namespace firebreak;
 using firebreak::testing::RecordingHttpServer;
+using firebreak::testing::runExecution;
 using firebreak::testing::ScriptedResponse;
 using firebreak::testing::settle;
-using firebreak::testing::runExecution;
 using firebreak::testing::startExecution;
 
 namespace {
@@ -79,8 +79,8 @@ private Q_SLOTS:
         QVERIFY(server.listen());
         server.script("GET", QStringLiteral("/health"), ScriptedResponse { 204, {} });
         HttpExecutor executor;
-        const auto outcome
-            = runExecution(executor, httpRequest(QStringLiteral("GET"), server.url().toString() + QStringLiteral("/health")));
+        const auto outcome = runExecution(
+            executor, httpRequest(QStringLiteral("GET"), server.url().toString() + QStringLiteral("/health")));
         QVERIFY2(outcome->result.ok, qPrintable(outcome->result.error));
         const auto request = server.requests().value(0);
         QVERIFY(request.body.isEmpty());
@@ -102,8 +102,8 @@ private Q_SLOTS:
         QVERIFY2(wrongCode->result.error.contains(QStringLiteral("HTTP 200, expected 202 or 204")),
             qPrintable(wrongCode->result.error));
 
-        const auto serverError
-            = runExecution(executor, httpRequest(QStringLiteral("DELETE"), server.url().toString() + QStringLiteral("/y")));
+        const auto serverError = runExecution(
+            executor, httpRequest(QStringLiteral("DELETE"), server.url().toString() + QStringLiteral("/y")));
         QVERIFY(!serverError->result.ok);
         QVERIFY2(serverError->result.error.contains(QStringLiteral("HTTP 503, expected 2xx: database is locked")),
             qPrintable(serverError->result.error));
@@ -122,8 +122,8 @@ private Q_SLOTS:
         QVERIFY(server.listen());
         server.script("GET", QStringLiteral("/moved"), ScriptedResponse { 302, {} });
         HttpExecutor executor;
-        const auto outcome
-            = runExecution(executor, httpRequest(QStringLiteral("GET"), server.url().toString() + QStringLiteral("/moved")));
+        const auto outcome = runExecution(
+            executor, httpRequest(QStringLiteral("GET"), server.url().toString() + QStringLiteral("/moved")));
         QVERIFY(!outcome->result.ok);
         QVERIFY(outcome->result.error.contains(QStringLiteral("HTTP 302")));
         QCOMPARE(server.requests().size(), 1);
@@ -137,28 +137,31 @@ private Q_SLOTS:
         QTest::addColumn<QString>("expected");
 
         const QString ok = QStringLiteral("http://127.0.0.1:1/x");
-        QTest::newRow("file url") << "GET" << "file:///etc/passwd" << QVariantMap {} << "must use http or https";
-        QTest::newRow("ftp url") << "GET" << "ftp://example.org/x" << QVariantMap {} << "must use http or https";
-        QTest::newRow("relative url") << "GET" << "/just/a/path" << QVariantMap {} << "not an absolute URL";
-        QTest::newRow("user info") << "GET" << "http://admin:pw@127.0.0.1/x" << QVariantMap {}
-                                   << "carries user information";
-        QTest::newRow("newline in url") << "GET" << "http://127.0.0.1/x\r\nX-Evil: 1" << QVariantMap {}
+        QTest::newRow("file url") << "GET"
+                                  << "file:///etc/passwd" << QVariantMap {} << "must use http or https";
+        QTest::newRow("ftp url") << "GET"
+                                 << "ftp://example.org/x" << QVariantMap {} << "must use http or https";
+        QTest::newRow("relative url") << "GET"
+                                      << "/just/a/path" << QVariantMap {} << "not an absolute URL";
+        QTest::newRow("user info") << "GET"
+                                   << "http://admin:pw@127.0.0.1/x" << QVariantMap {} << "carries user information";
+        QTest::newRow("newline in url") << "GET"
+                                        << "http://127.0.0.1/x\r\nX-Evil: 1" << QVariantMap {}
                                         << "params.url contains a carriage return";
         QTest::newRow("lower-case method") << "post" << ok << QVariantMap {} << "is not a method";
         QTest::newRow("TRACE") << "TRACE" << ok << QVariantMap {} << "is not a method";
         QTest::newRow("CRLF in header value")
-            << "GET" << ok
-            << QVariantMap { { "headers", QVariantMap { { "X-Note", "a\r\nX-Injected: yes" } } } }
+            << "GET" << ok << QVariantMap { { "headers", QVariantMap { { "X-Note", "a\r\nX-Injected: yes" } } } }
             << "params.headers.X-Note contains a carriage return (CR)";
-        QTest::newRow("LF in header value") << "GET" << ok
-                                            << QVariantMap { { "headers", QVariantMap { { "X-Note", "a\nb" } } } }
-                                            << "params.headers.X-Note contains a line feed (LF)";
-        QTest::newRow("space in header name") << "GET" << ok
-                                              << QVariantMap { { "headers", QVariantMap { { "X Note", "a" } } } }
-                                              << "'X Note' is not a valid header name";
-        QTest::newRow("colon in header name") << "GET" << ok
-                                              << QVariantMap { { "headers", QVariantMap { { "X:Note", "a" } } } }
-                                              << "'X:Note' is not a valid header name";
+        QTest::newRow("LF in header value")
+            << "GET" << ok << QVariantMap { { "headers", QVariantMap { { "X-Note", "a\nb" } } } }
+            << "params.headers.X-Note contains a line feed (LF)";
+        QTest::newRow("space in header name")
+            << "GET" << ok << QVariantMap { { "headers", QVariantMap { { "X Note", "a" } } } }
+            << "'X Note' is not a valid header name";
+        QTest::newRow("colon in header name")
+            << "GET" << ok << QVariantMap { { "headers", QVariantMap { { "X:Note", "a" } } } }
+            << "'X:Note' is not a valid header name";
         QTest::newRow("Host header") << "GET" << ok
                                      << QVariantMap { { "headers", QVariantMap { { "Host", "evil.example" } } } }
                                      << "params.headers.Host is set by the HTTP client";
@@ -175,10 +178,10 @@ private Q_SLOTS:
         QTest::newRow("nested body") << "POST" << ok
                                      << QVariantMap { { "body", QVariantMap { { "a", QVariantList { 1 } } } } }
                                      << "params.body.a must be a string";
-        QTest::newRow("headers not a map") << "GET" << ok << QVariantMap { { "headers", QStringLiteral("X: y") } }
-                                           << "params.headers must be a map";
-        QTest::newRow("unknown parameter") << "GET" << ok << QVariantMap { { "follow", "yes" } }
-                                           << "unknown parameter 'follow'";
+        QTest::newRow("headers not a map")
+            << "GET" << ok << QVariantMap { { "headers", QStringLiteral("X: y") } } << "params.headers must be a map";
+        QTest::newRow("unknown parameter")
+            << "GET" << ok << QVariantMap { { "follow", "yes" } } << "unknown parameter 'follow'";
         QTest::newRow("status 99") << "GET" << ok << QVariantMap { { "expect_status", QVariantList { 99 } } }
                                    << "params.expect_status[0] '99' is not an HTTP status code";
         QTest::newRow("status text") << "GET" << ok << QVariantMap { { "expect_status", QVariantList { "ok" } } }
@@ -221,7 +224,8 @@ private Q_SLOTS:
         silent.neverAnswer = true;
         server.script("POST", QStringLiteral("/slow"), silent);
         HttpExecutor executor;
-        ExecutionRequest request = httpRequest(QStringLiteral("POST"), server.url().toString() + QStringLiteral("/slow"));
+        ExecutionRequest request
+            = httpRequest(QStringLiteral("POST"), server.url().toString() + QStringLiteral("/slow"));
         request.timeoutMs = 200;
         QElapsedTimer clock;
         clock.start();
@@ -241,8 +245,8 @@ private Q_SLOTS:
         silent.neverAnswer = true;
         server.script("POST", QStringLiteral("/slow"), silent);
         HttpExecutor executor;
-        const auto outcome
-            = startExecution(executor, httpRequest(QStringLiteral("POST"), server.url().toString() + QStringLiteral("/slow")));
+        const auto outcome = startExecution(
+            executor, httpRequest(QStringLiteral("POST"), server.url().toString() + QStringLiteral("/slow")));
         QVERIFY(server.waitFor("POST", QStringLiteral("/slow")));
         executor.abortAll(QStringLiteral("commander stopped run 4"));
         QCOMPARE(outcome->calls, 0); // never inside abortAll
@@ -262,8 +266,8 @@ private Q_SLOTS:
         HttpExecutorOptions options;
         options.maxOutputBytes = 1000;
         HttpExecutor executor(options);
-        const auto outcome
-            = runExecution(executor, httpRequest(QStringLiteral("GET"), server.url().toString() + QStringLiteral("/big")));
+        const auto outcome = runExecution(
+            executor, httpRequest(QStringLiteral("GET"), server.url().toString() + QStringLiteral("/big")));
         QVERIFY2(outcome->result.ok, qPrintable(outcome->result.error));
         const QString marker = QString::fromUtf8(BoundedOutput::marker(big.size() - 1000));
         QVERIFY(outcome->result.output.startsWith(QStringLiteral("HEAD")));

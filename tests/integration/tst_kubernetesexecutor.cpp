@@ -93,7 +93,9 @@ private Q_SLOTS:
         QCOMPARE(annotations.keys(), QStringList { QStringLiteral("kubectl.kubernetes.io/restartedAt") });
         const QString restartedAt = annotations.value(QStringLiteral("kubectl.kubernetes.io/restartedAt")).toString();
         // RFC 3339, UTC.
-        QVERIFY2(QRegularExpression(QStringLiteral("^\\d{4}-\\d{2}-\\d{2}T\\d{2}:\\d{2}:\\d{2}Z$")).match(restartedAt).hasMatch(),
+        QVERIFY2(QRegularExpression(QStringLiteral("^\\d{4}-\\d{2}-\\d{2}T\\d{2}:\\d{2}:\\d{2}Z$"))
+                     .match(restartedAt)
+                     .hasMatch(),
             qPrintable(restartedAt));
         const QDateTime stamped = QDateTime::fromString(restartedAt, Qt::ISODate);
         QVERIFY(stamped >= before && stamped <= QDateTime::currentDateTimeUtc().addSecs(1));
@@ -105,8 +107,9 @@ private Q_SLOTS:
         QVERIFY(server.listen());
         server.script("PATCH", DeploymentPath + QStringLiteral("/scale"), fixture(QStringLiteral("scale.json")));
         KubernetesExecutor executor(loopbackOptions(server));
-        const auto outcome = runExecution(
-            executor, k8sRequest(QStringLiteral("scale"), "shop", "web", { { QStringLiteral("replicas"), QStringLiteral("5") } }));
+        const auto outcome = runExecution(executor,
+            k8sRequest(
+                QStringLiteral("scale"), "shop", "web", { { QStringLiteral("replicas"), QStringLiteral("5") } }));
         QVERIFY2(outcome->result.ok, qPrintable(outcome->result.error));
         QCOMPARE(outcome->result.summary, QStringLiteral("scaled deployment shop/web to 5 replicas (3 running)"));
         const RecordedRequest patch = server.requests().value(0);
@@ -197,7 +200,8 @@ private Q_SLOTS:
         server.script("PATCH", DeploymentPath, fixture(QStringLiteral("deployment.json")));
         KubernetesExecutor executor(loopbackOptions(server));
         const auto outcome = runExecution(executor,
-            k8sRequest(QStringLiteral("rollout-undo"), "shop", "web", { { QStringLiteral("to_revision"), QStringLiteral("1") } }));
+            k8sRequest(QStringLiteral("rollout-undo"), "shop", "web",
+                { { QStringLiteral("to_revision"), QStringLiteral("1") } }));
         QVERIFY2(outcome->result.ok, qPrintable(outcome->result.error));
         const QJsonObject podTemplate
             = server.requests("PATCH", DeploymentPath).value(0).json().array().first()["value"].toObject();
@@ -214,7 +218,8 @@ private Q_SLOTS:
         const auto outcome = runExecution(executor,
             k8sRequest(QStringLiteral("rollout-undo"), "shop", "web", { { QStringLiteral("to_revision"), 7 } }));
         QVERIFY(!outcome->result.ok);
-        QVERIFY2(outcome->result.error.contains(QStringLiteral("no ReplicaSet of revision 7 (revisions found: 1, 2, 3)")),
+        QVERIFY2(
+            outcome->result.error.contains(QStringLiteral("no ReplicaSet of revision 7 (revisions found: 1, 2, 3)")),
             qPrintable(outcome->result.error));
         QCOMPARE(server.count("PATCH", DeploymentPath), 0);
     }
@@ -254,7 +259,8 @@ private Q_SLOTS:
 
         const auto undo = runExecution(executor, k8sRequest(QStringLiteral("rollout-undo"), "shop", "web"));
         QVERIFY(!undo->result.ok);
-        QVERIFY2(undo->result.error.contains(QStringLiteral("the ReplicaSet list has an object for items, expected an array")),
+        QVERIFY2(undo->result.error.contains(
+                     QStringLiteral("the ReplicaSet list has an object for items, expected an array")),
             qPrintable(undo->result.error));
 
         const auto restart = runExecution(executor, k8sRequest(QStringLiteral("rollout-restart"), "shop", "web"));
@@ -273,28 +279,32 @@ private Q_SLOTS:
             extra.insert(QStringLiteral("name"), name);
             return extra;
         };
-        QTest::newRow("upper-case namespace") << "rollout-restart" << params("Shop", "web") << "is not a DNS-1123 label";
-        QTest::newRow("namespace traversal") << "rollout-restart" << params("../kube-system", "web")
-                                             << "params.namespace";
-        QTest::newRow("namespace with dot") << "rollout-restart" << params("shop.prod", "web") << "is not a DNS-1123 label";
-        QTest::newRow("long namespace") << "rollout-restart" << params(QString(64, 'a'), "web") << "is not a DNS-1123 label";
+        QTest::newRow("upper-case namespace")
+            << "rollout-restart" << params("Shop", "web") << "is not a DNS-1123 label";
+        QTest::newRow("namespace traversal")
+            << "rollout-restart" << params("../kube-system", "web") << "params.namespace";
+        QTest::newRow("namespace with dot")
+            << "rollout-restart" << params("shop.prod", "web") << "is not a DNS-1123 label";
+        QTest::newRow("long namespace") << "rollout-restart" << params(QString(64, 'a'), "web")
+                                        << "is not a DNS-1123 label";
         QTest::newRow("name with slash") << "delete-pod" << params("shop", "web/../../secrets/x")
                                          << "is not a DNS-1123 subdomain";
-        QTest::newRow("name with query") << "delete-pod" << params("shop", "web?dryRun=All") << "is not a DNS-1123 subdomain";
+        QTest::newRow("name with query") << "delete-pod" << params("shop", "web?dryRun=All")
+                                         << "is not a DNS-1123 subdomain";
         QTest::newRow("name with newline") << "delete-pod" << params("shop", "web\nx") << "is not a DNS-1123 subdomain";
-        QTest::newRow("unicode look-alike") << "delete-pod" << params("shop", QStringLiteral("w\u0435b"))
-                                            << "is not a DNS-1123 subdomain";
+        QTest::newRow("unicode look-alike")
+            << "delete-pod" << params("shop", QStringLiteral("w\u0435b")) << "is not a DNS-1123 subdomain";
         QTest::newRow("leading dash") << "delete-pod" << params("shop", "-web") << "is not a DNS-1123 subdomain";
         QTest::newRow("empty name") << "delete-pod" << params("shop", "") << "is not a DNS-1123 subdomain";
         QTest::newRow("negative replicas") << "scale" << params("shop", "web", { { "replicas", "-1" } })
                                            << "params.replicas '-1' is not a whole number";
-        QTest::newRow("replicas with shell") << "scale" << params("shop", "web", { { "replicas", "3; rm -rf /" } })
-                                             << "is not a whole number";
+        QTest::newRow("replicas with shell")
+            << "scale" << params("shop", "web", { { "replicas", "3; rm -rf /" } }) << "is not a whole number";
         QTest::newRow("missing replicas") << "scale" << params("shop", "web") << "params.replicas must be a string";
         QTest::newRow("revision text") << "rollout-undo" << params("shop", "web", { { "to_revision", "last" } })
                                        << "params.to_revision 'last' is not a whole number";
-        QTest::newRow("replicas on restart") << "rollout-restart" << params("shop", "web", { { "replicas", "3" } })
-                                             << "unknown parameter 'replicas'";
+        QTest::newRow("replicas on restart")
+            << "rollout-restart" << params("shop", "web", { { "replicas", "3" } }) << "unknown parameter 'replicas'";
         QTest::newRow("unknown action") << "exec" << params("shop", "web") << "unknown action 'exec'";
     }
 
@@ -325,7 +335,8 @@ private Q_SLOTS:
         KubernetesExecutorOptions options = loopbackOptions(server);
         options.allowInsecureLoopback = false;
         KubernetesExecutor loopbackWithoutOption(options);
-        const auto refused = runExecution(loopbackWithoutOption, k8sRequest(QStringLiteral("rollout-restart"), "shop", "web"));
+        const auto refused
+            = runExecution(loopbackWithoutOption, k8sRequest(QStringLiteral("rollout-restart"), "shop", "web"));
         QVERIFY(!refused->result.ok);
         QVERIFY2(refused->result.error.contains(QStringLiteral("must use https")), qPrintable(refused->result.error));
         QCOMPARE(server.requests().size(), 0);
@@ -373,13 +384,15 @@ private Q_SLOTS:
         KubernetesExecutor distrusting(options);
         const auto refused = runExecution(distrusting, k8sRequest(QStringLiteral("rollout-restart"), "shop", "web"));
         QVERIFY(!refused->result.ok);
-        QVERIFY2(refused->result.error.contains(QStringLiteral("patching the pod template")), qPrintable(refused->result.error));
+        QVERIFY2(refused->result.error.contains(QStringLiteral("patching the pod template")),
+            qPrintable(refused->result.error));
         QCOMPARE(server.requests().size(), 1);
 
         options.caCertificateFile = dir.path() + QStringLiteral("/missing.pem");
         KubernetesExecutor missing(options);
         const auto missingCa = runExecution(missing, k8sRequest(QStringLiteral("rollout-restart"), "shop", "web"));
-        QVERIFY2(missingCa->result.error.contains(QStringLiteral("CA certificate file")), qPrintable(missingCa->result.error));
+        QVERIFY2(missingCa->result.error.contains(QStringLiteral("CA certificate file")),
+            qPrintable(missingCa->result.error));
     }
 
     void timesOut()
@@ -395,7 +408,8 @@ private Q_SLOTS:
         const auto outcome = runExecution(executor, request);
         QCOMPARE(outcome->calls, 1);
         QVERIFY(!outcome->result.ok);
-        QVERIFY2(outcome->result.error.contains(QStringLiteral("reading the deployment")), qPrintable(outcome->result.error));
+        QVERIFY2(outcome->result.error.contains(QStringLiteral("reading the deployment")),
+            qPrintable(outcome->result.error));
         QVERIFY2(outcome->result.error.contains(QStringLiteral("no answer within")), qPrintable(outcome->result.error));
     }
 
@@ -414,8 +428,9 @@ private Q_SLOTS:
         settle(outcome);
         QCOMPARE(outcome->calls, 1);
         QVERIFY(!outcome->result.ok);
-        QVERIFY2(outcome->result.error.contains(QStringLiteral("aborted (commander aborted run 9) while patching the pod template; "
-                                                               "the API server may already have applied the change")),
+        QVERIFY2(outcome->result.error.contains(
+                     QStringLiteral("aborted (commander aborted run 9) while patching the pod template; "
+                                    "the API server may already have applied the change")),
             qPrintable(outcome->result.error));
     }
 };

@@ -61,7 +61,8 @@ private Q_SLOTS:
         server.script("POST", RunPath, fixture(QStringLiteral("run-job.json")));
         server.script("GET", ExecutionPath,
             QList<ScriptedResponse> { fixture(QStringLiteral("execution-running.json")),
-                fixture(QStringLiteral("execution-running.json")), fixture(QStringLiteral("execution-succeeded.json")) });
+                fixture(QStringLiteral("execution-running.json")),
+                fixture(QStringLiteral("execution-succeeded.json")) });
         server.script("GET", OutputPath, fixture(QStringLiteral("output.json")));
         RundeckExecutor executor(options(server));
         const auto outcome = runExecution(executor,
@@ -72,14 +73,16 @@ private Q_SLOTS:
         QVERIFY(!outcome->calledInsideExecute);
         QVERIFY(!outcome->calledOnOtherThread);
         QVERIFY2(outcome->result.ok, qPrintable(outcome->result.error));
-        QVERIFY(outcome->result.summary.startsWith(QStringLiteral("rundeck job %1: execution 1042 succeeded").arg(JobId)));
+        QVERIFY(
+            outcome->result.summary.startsWith(QStringLiteral("rundeck job %1: execution 1042 succeeded").arg(JobId)));
         QCOMPARE(outcome->result.output, QStringLiteral("Stopping billing.service\nStarted billing.service"));
 
         const RecordedRequest run = server.requests("POST", RunPath).value(0);
         verifyHeaders(run);
         QCOMPARE(run.header("Content-Type"), QByteArray("application/json"));
         QCOMPARE(run.json().object(),
-            (QJsonObject { { "options", QJsonObject { { "service", "billing" }, { "reason", "firebreak run 12" } } } }));
+            (QJsonObject {
+                { "options", QJsonObject { { "service", "billing" }, { "reason", "firebreak run 12" } } } }));
         QCOMPARE(server.count("GET", ExecutionPath), 3);
         for (const RecordedRequest& poll : server.requests("GET", ExecutionPath))
             verifyHeaders(poll);
@@ -95,11 +98,13 @@ private Q_SLOTS:
         QVERIFY(server.listen());
         server.script("POST", RunPath, fixture(QStringLiteral("run-job.json")));
         server.script("GET", ExecutionPath, fixture(QStringLiteral("execution-failed.json")));
-        server.script("GET", OutputPath, ScriptedResponse { 500, "{\"error\":true,\"message\":\"log storage offline\"}" });
+        server.script(
+            "GET", OutputPath, ScriptedResponse { 500, "{\"error\":true,\"message\":\"log storage offline\"}" });
         RundeckExecutor executor(options(server));
         const auto outcome = runExecution(executor, jobRequest());
         QVERIFY(!outcome->result.ok);
-        QCOMPARE(outcome->result.error, QStringLiteral("rundeck job %1: execution 1042 ended with status 'failed'").arg(JobId));
+        QCOMPARE(outcome->result.error,
+            QStringLiteral("rundeck job %1: execution 1042 ended with status 'failed'").arg(JobId));
         // The execution is over; output that cannot be had is said, not fatal.
         QCOMPARE(outcome->result.output, QStringLiteral("(output unavailable: HTTP 500: log storage offline)"));
     }
@@ -113,8 +118,9 @@ private Q_SLOTS:
         const auto outcome = runExecution(executor, jobRequest());
         QVERIFY(!outcome->result.ok);
         QCOMPARE(outcome->result.error,
-            QStringLiteral("rundeck job %1: starting the execution: HTTP 404 (api.error.item.doesnotexist): Job ID does "
-                           "not exist: %1")
+            QStringLiteral(
+                "rundeck job %1: starting the execution: HTTP 404 (api.error.item.doesnotexist): Job ID does "
+                "not exist: %1")
                 .arg(JobId));
         QCOMPARE(server.requests().size(), 1);
     }
@@ -127,7 +133,8 @@ private Q_SLOTS:
         RundeckExecutor executor(options(server));
         const auto noId = runExecution(executor, jobRequest());
         QVERIFY(!noId->result.ok);
-        QVERIFY2(noId->result.error.contains(QStringLiteral("starting the execution: unreadable answer: no execution id")),
+        QVERIFY2(
+            noId->result.error.contains(QStringLiteral("starting the execution: unreadable answer: no execution id")),
             qPrintable(noId->result.error));
 
         RecordingHttpServer second;
@@ -197,7 +204,8 @@ private Q_SLOTS:
         executor.abortAll(QStringLiteral("freeze"));
         settle(outcome);
         QCOMPARE(outcome->calls, 1);
-        QVERIFY(outcome->result.error.contains(QStringLiteral("aborted (freeze); execution 1042: abort status 'aborted'")));
+        QVERIFY(
+            outcome->result.error.contains(QStringLiteral("aborted (freeze); execution 1042: abort status 'aborted'")));
         QCOMPARE(server.count("POST", AbortPath), 1);
         QCOMPARE(server.count("GET", ExecutionPath), 0);
     }
@@ -210,8 +218,10 @@ private Q_SLOTS:
         QTest::newRow("path in job id") << "../../system/info" << QVariantMap {} << "is not a job id";
         QTest::newRow("query in job id") << "abc?x=1" << QVariantMap {} << "is not a job id";
         QTest::newRow("empty job id") << "" << QVariantMap {} << "is not a job id";
-        QTest::newRow("unknown parameter") << JobId << QVariantMap { { "argString", "-x 1" } } << "unknown parameter 'argString'";
-        QTest::newRow("nested option") << JobId << QVariantMap { { "options", QVariantMap { { "a", QVariantMap {} } } } }
+        QTest::newRow("unknown parameter")
+            << JobId << QVariantMap { { "argString", "-x 1" } } << "unknown parameter 'argString'";
+        QTest::newRow("nested option") << JobId
+                                       << QVariantMap { { "options", QVariantMap { { "a", QVariantMap {} } } } }
                                        << "params.options.a must be a string";
     }
 

@@ -74,7 +74,8 @@ private Q_SLOTS:
         verifyHeaders(start);
         QCOMPARE(start.header("Content-Type"), QByteArray("application/json"));
         QCOMPARE(start.json().object(),
-            (QJsonObject { { "action", "ops.restart_service" }, { "parameters", QJsonObject { { "service", "billing" } } } }));
+            (QJsonObject {
+                { "action", "ops.restart_service" }, { "parameters", QJsonObject { { "service", "billing" } } } }));
         QCOMPARE(QJsonDocument::fromJson(start.header("St2-Context")).object(),
             (QJsonObject { { "firebreak", "firebreak run 12 step 1/2 (restart billing)" } }));
         QCOMPARE(server.count("GET", ExecutionPath), 2);
@@ -93,8 +94,9 @@ private Q_SLOTS:
         const auto outcome = runExecution(executor, actionRequest());
         QVERIFY(!outcome->result.ok);
         QCOMPARE(outcome->result.error,
-            QStringLiteral("stackstorm action ops.restart_service: execution 6a1f0c2b9e4d7a3c5b8e1f20 ended with status "
-                           "'failed'"));
+            QStringLiteral(
+                "stackstorm action ops.restart_service: execution 6a1f0c2b9e4d7a3c5b8e1f20 ended with status "
+                "'failed'"));
         QCOMPARE(outcome->result.output, QStringLiteral("Unit billing.service not found."));
     }
 
@@ -130,11 +132,13 @@ private Q_SLOTS:
         RecordingHttpServer server;
         QVERIFY(server.listen());
         server.script("POST", ExecutionsPath, fixture(QStringLiteral("execution-requested.json"), 201));
-        server.script("GET", ExecutionPath, ScriptedResponse { 200, "{\"id\":\"6a1f0c2b9e4d7a3c5b8e1f20\",\"status\":7}" });
+        server.script(
+            "GET", ExecutionPath, ScriptedResponse { 200, "{\"id\":\"6a1f0c2b9e4d7a3c5b8e1f20\",\"status\":7}" });
         StackStormExecutor executor(options(server));
         const auto outcome = runExecution(executor, actionRequest());
         QVERIFY(!outcome->result.ok);
-        QVERIFY2(outcome->result.error.contains(QStringLiteral("unreadable answer: status is a number, expected a string")),
+        QVERIFY2(
+            outcome->result.error.contains(QStringLiteral("unreadable answer: status is a number, expected a string")),
             qPrintable(outcome->result.error));
     }
 
@@ -187,7 +191,8 @@ private Q_SLOTS:
         QVERIFY(server.listen());
         server.script("POST", ExecutionsPath, fixture(QStringLiteral("execution-requested.json"), 201));
         server.script("GET", ExecutionPath, fixture(QStringLiteral("execution-running.json")));
-        server.script("DELETE", ExecutionPath, ScriptedResponse { 403, "{\"faultstring\":\"User lacks execution_stop\"}" });
+        server.script(
+            "DELETE", ExecutionPath, ScriptedResponse { 403, "{\"faultstring\":\"User lacks execution_stop\"}" });
         StackStormExecutor executor(options(server));
         const auto outcome = startExecution(executor, actionRequest());
         QVERIFY(server.waitFor("GET", ExecutionPath));
@@ -206,9 +211,10 @@ private Q_SLOTS:
         QTest::newRow("no pack") << "restart" << QVariantMap {} << "is not an action ref";
         QTest::newRow("path") << "../executions" << QVariantMap {} << "is not an action ref";
         QTest::newRow("space") << "ops.restart service" << QVariantMap {} << "is not an action ref";
-        QTest::newRow("unknown parameter") << "ops.restart" << QVariantMap { { "user", "root" } } << "unknown parameter 'user'";
-        QTest::newRow("parameters not a map") << "ops.restart" << QVariantMap { { "parameters", "service=x" } }
-                                              << "params.parameters must be a map";
+        QTest::newRow("unknown parameter")
+            << "ops.restart" << QVariantMap { { "user", "root" } } << "unknown parameter 'user'";
+        QTest::newRow("parameters not a map")
+            << "ops.restart" << QVariantMap { { "parameters", "service=x" } } << "params.parameters must be a map";
     }
 
     void refusesBadRequests()

@@ -94,7 +94,8 @@ void RecordingHttpServer::script(const QByteArray& method, const QString& path, 
     m_script[key(method, path)].append(response);
 }
 
-void RecordingHttpServer::script(const QByteArray& method, const QString& path, const QList<ScriptedResponse>& responses)
+void RecordingHttpServer::script(
+    const QByteArray& method, const QString& path, const QList<ScriptedResponse>& responses)
 {
     m_script[key(method, path)].append(responses);
 }
@@ -223,7 +224,8 @@ bool makeSelfSignedCertificate(const QString& dir, QString& certificateFile, QSt
             QStringLiteral("subjectAltName=IP:127.0.0.1,DNS:localhost"), QStringLiteral("-keyout"), keyFile,
             QStringLiteral("-out"), certificateFile });
     if (!openssl.waitForFinished(30000) || openssl.exitStatus() != QProcess::NormalExit || openssl.exitCode() != 0) {
-        error = QStringLiteral("openssl failed: %1 %2").arg(openssl.errorString(), QString::fromUtf8(openssl.readAll()));
+        error
+            = QStringLiteral("openssl failed: %1 %2").arg(openssl.errorString(), QString::fromUtf8(openssl.readAll()));
         return false;
     }
     return true;
