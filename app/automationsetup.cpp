@@ -63,9 +63,9 @@ std::variant<AutomationSetup, QStringList> AutomationSetup::forConfig(const Fire
         return setup;
     const AutomationSettings& automation = *config.automation;
     QStringList errors;
-    if (!automation.playbooks.isEmpty() && !loadPlaybooks(automation.playbooks, &setup, &errors))
+    if (!automation.playbooksDir.isEmpty() && !loadPlaybooks(automation.playbooksDir, &setup, &errors))
         return errors;
-    if (!automation.roster.isEmpty() && !loadRoster(automation.roster, &setup, &errors))
+    if (!automation.rosterFile.isEmpty() && !loadRoster(automation.rosterFile, &setup, &errors))
         return errors;
     setup.settings.frozen = automation.frozen;
     setup.settings.autoApproveLow = automation.autoApproveLow;
@@ -73,8 +73,7 @@ std::variant<AutomationSetup, QStringList> AutomationSetup::forConfig(const Fire
         setup.settings.globalMaxRuns = automation.rateLimit->maxRuns;
         setup.settings.globalPerMs = automation.rateLimit->perMs;
     }
-    for (const auto& window : automation.maintenance)
-        setup.settings.maintenance.append(MaintenanceWindow { window.startMs, window.endMs, window.comment });
+    setup.settings.maintenance = automation.maintenance;
     return setup;
 }
 

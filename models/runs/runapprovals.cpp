@@ -48,13 +48,16 @@ void RunEngine::requestApproval(Active& active, WriteBatch& batch)
     active.run.approvalRole = roleName(requirement.role);
     active.run.approvalExpiresMs = now + requirement.expiresMs;
     transition(active, RunState::AwaitingApproval,
-        QStringLiteral("waiting for %1 approval(s) by %2 until the plan expires").arg(requirement.count).arg(active.run.approvalRole),
+        QStringLiteral("waiting for %1 approval(s) by %2 until the plan expires")
+            .arg(requirement.count)
+            .arg(active.run.approvalRole),
         batch);
     // The dry run: the whole rendered plan goes with the request, so that what an approver reads is
     // exactly what the hash binds.
     QJsonObject body { { QStringLiteral("plan"), active.plan.toJson() },
         { QStringLiteral("plan_sha256"), active.run.planHash }, { QStringLiteral("approvers"), requirement.count },
-        { QStringLiteral("role"), active.run.approvalRole }, { QStringLiteral("expires_ms"), double(active.run.approvalExpiresMs) } };
+        { QStringLiteral("role"), active.run.approvalRole },
+        { QStringLiteral("expires_ms"), double(active.run.approvalExpiresMs) } };
     batch.events.append(RunJournal::event(active.run, now, EventKind::ApprovalRequested, Severity::Warning,
         QStringLiteral("Approval requested for run %1 (%2, %3 risk): %4 approval(s) by %5")
             .arg(active.run.id)
@@ -62,9 +65,11 @@ void RunEngine::requestApproval(Active& active, WriteBatch& batch)
             .arg(requirement.count)
             .arg(active.run.approvalRole),
         body));
-    batch.audit.append(RunJournal::audit(now, QStringLiteral("firebreak"), QStringLiteral("approval.requested"), active.run,
-        QJsonObject { { QStringLiteral("approvers"), requirement.count }, { QStringLiteral("role"), active.run.approvalRole },
-            { QStringLiteral("expires_ms"), double(active.run.approvalExpiresMs) } }));
+    batch.audit.append(
+        RunJournal::audit(now, QStringLiteral("firebreak"), QStringLiteral("approval.requested"), active.run,
+            QJsonObject { { QStringLiteral("approvers"), requirement.count },
+                { QStringLiteral("role"), active.run.approvalRole },
+                { QStringLiteral("expires_ms"), double(active.run.approvalExpiresMs) } }));
     const qint64 id = active.run.id;
     active.expiry = std::make_unique<QTimer>();
     active.expiry->setSingleShot(true);
@@ -93,8 +98,9 @@ void RunEngine::decide(qint64 runId, const QString& person, const QString& planH
     const QString action = grant ? QStringLiteral("approval.granted") : QStringLiteral("approval.denied");
     if (!active) {
         const QString why = QStringLiteral("run %1 is not waiting for a decision").arg(runId);
-        batch.audit.append(RunJournal::audit(now, person, QStringLiteral("approval.refused"), QStringLiteral("run:%1").arg(runId),
-            QJsonObject { { QStringLiteral("attempted"), action }, { QStringLiteral("why"), why } }));
+        batch.audit.append(
+            RunJournal::audit(now, person, QStringLiteral("approval.refused"), QStringLiteral("run:%1").arg(runId),
+                QJsonObject { { QStringLiteral("attempted"), action }, { QStringLiteral("why"), why } }));
         commit(batch);
         Q_EMIT decisionAnswered(runId, person, false, why);
         return;
@@ -131,8 +137,8 @@ void RunEngine::decide(qint64 runId, const QString& person, const QString& planH
     active->approvals.append(record);
     batch.approvals.append(record);
     batch.audit.append(RunJournal::audit(now, person, action, active->run,
-        QJsonObject { { QStringLiteral("reason"), reason },
-            { QStringLiteral("passphrase_reentered"), passphraseOk } }));
+        QJsonObject {
+            { QStringLiteral("reason"), reason }, { QStringLiteral("passphrase_reentered"), passphraseOk } }));
     if (!grant) {
         transition(*active, RunState::Rejected, QStringLiteral("denied by %1: %2").arg(person, reason), batch);
         batch.events.append(RunJournal::event(active->run, now, EventKind::ApprovalDenied, Severity::Warning,
@@ -180,7 +186,8 @@ void RunEngine::expire(qint64 runId)
     transition(*active, RunState::Expired, QStringLiteral("no decision before the approval window closed"), batch);
     batch.events.append(RunJournal::event(active->run, now, EventKind::ApprovalExpired, Severity::Warning,
         QStringLiteral("Approval for run %1 expired; nothing was executed").arg(runId)));
-    batch.audit.append(RunJournal::audit(now, QStringLiteral("firebreak"), QStringLiteral("approval.expired"), active->run));
+    batch.audit.append(
+        RunJournal::audit(now, QStringLiteral("firebreak"), QStringLiteral("approval.expired"), active->run));
     commit(batch);
     finishRun(*active);
 }

@@ -173,7 +173,8 @@ void RunEngine::restore(const RunRestore& state)
                     QStringLiteral("the playbook changed (or is gone) since this plan was rendered; its approvals "
                                    "no longer apply"),
                     batch);
-                batch.audit.append(RunJournal::audit(now, QStringLiteral("firebreak"), QStringLiteral("approval.voided"), a.run));
+                batch.audit.append(
+                    RunJournal::audit(now, QStringLiteral("firebreak"), QStringLiteral("approval.voided"), a.run));
             }
             m_finished.insert(a.run.id, a.run);
             continue;
@@ -236,7 +237,8 @@ void RunEngine::onCommitted(const CommittedBatch& batch)
             if (!candidate.trigger.matches(alert.labels))
                 continue;
             const auto key = qMakePair(candidate.id, alert.fingerprint);
-            if (const auto last = m_lastRunFor.constFind(key); last != m_lastRunFor.constEnd() && *last >= alert.startsAtMs)
+            if (const auto last = m_lastRunFor.constFind(key);
+                last != m_lastRunFor.constEnd() && *last >= alert.startsAtMs)
                 continue; // this firing already has its run
             propose(candidate, alert.incidentId, alert.fingerprint, alert.labels, QStringLiteral("firebreak"), false);
         }
@@ -265,14 +267,15 @@ void RunEngine::onStoreFailed(const QString& error, const QVector<quint64>& tick
             transition(*active, RunState::Failed, reason, batch);
         else
             transition(*active, RunState::RollbackFailed, reason, batch);
-        batch.events.append(RunJournal::event(active->run, m_clock.nowMs(), EventKind::StepFailed, Severity::Error, reason));
+        batch.events.append(
+            RunJournal::event(active->run, m_clock.nowMs(), EventKind::StepFailed, Severity::Error, reason));
         commit(batch);
         finishRun(*active);
     }
 }
 
-void RunEngine::propose(const QString& playbookId, qint64 incidentId, const QString& fingerprint, const LabelSet& labels,
-    const QString& requester)
+void RunEngine::propose(const QString& playbookId, qint64 incidentId, const QString& fingerprint,
+    const LabelSet& labels, const QString& requester)
 {
     if (const Playbook* source = playbook(playbookId))
         propose(*source, incidentId, fingerprint, labels, requester, requester != QLatin1String("firebreak"));
@@ -353,8 +356,8 @@ void RunEngine::block(Active& active, const QString& reason, WriteBatch& batch)
     transition(active, RunState::Blocked, reason, batch);
     batch.events.append(RunJournal::event(active.run, now, EventKind::GateBlocked, Severity::Warning,
         QStringLiteral("Run %1 (%2) blocked: %3").arg(active.run.id).arg(active.run.playbookId, reason)));
-    batch.audit.append(RunJournal::audit(
-        now, QStringLiteral("firebreak"), QStringLiteral("run.blocked"), active.run, QJsonObject { { QStringLiteral("reason"), reason } }));
+    batch.audit.append(RunJournal::audit(now, QStringLiteral("firebreak"), QStringLiteral("run.blocked"), active.run,
+        QJsonObject { { QStringLiteral("reason"), reason } }));
     finishRun(active);
 }
 
@@ -372,7 +375,8 @@ void RunEngine::nextGate(qint64 runId)
         const int index = active->gateIndex;
         m_gates->evaluate(active->plan, index, [this, runId](const GateDecision& decision) {
             // Possibly before evaluate() returns: continue from the event loop, never re-entrantly.
-            QMetaObject::invokeMethod(this, [this, runId, decision] { onGateDecision(runId, decision); }, Qt::QueuedConnection);
+            QMetaObject::invokeMethod(
+                this, [this, runId, decision] { onGateDecision(runId, decision); }, Qt::QueuedConnection);
         });
         return;
     }
@@ -426,13 +430,15 @@ bool RunEngine::admitByRate(Active& active, WriteBatch& batch)
         const qint64 since = now - rendered.gate.perMs;
         const auto used = countSince(m_admitted.value(active.run.playbookId), since);
         QJsonObject evidence { { QStringLiteral("max_runs"), rendered.gate.maxRuns },
-            { QStringLiteral("per_ms"), double(rendered.gate.perMs) }, { QStringLiteral("runs_in_window"), double(used) } };
+            { QStringLiteral("per_ms"), double(rendered.gate.perMs) },
+            { QStringLiteral("runs_in_window"), double(used) } };
         const QString window = QStringLiteral("%1 of at most %2 runs of %3 in the last %4 s")
                                    .arg(used)
                                    .arg(rendered.gate.maxRuns)
                                    .arg(active.run.playbookId)
                                    .arg(rendered.gate.perMs / 1000);
-        QJsonObject body { { QStringLiteral("gate"), QStringLiteral("rate_limit") }, { QStringLiteral("evidence"), evidence } };
+        QJsonObject body { { QStringLiteral("gate"), QStringLiteral("rate_limit") },
+            { QStringLiteral("evidence"), evidence } };
         if (used >= rendered.gate.maxRuns) {
             batch.events.append(RunJournal::event(active.run, now, EventKind::GateBlocked, Severity::Warning,
                 QStringLiteral("Gate rate_limit blocked run %1: %2").arg(active.run.id).arg(window), body));
@@ -521,8 +527,8 @@ void RunEngine::setFrozen(bool frozen, const QString& actor, const QString& reas
     const qint64 now = m_clock.nowMs();
     WriteBatch batch;
     batch.audit.append(RunJournal::audit(now, actor,
-        frozen ? QStringLiteral("automation.frozen") : QStringLiteral("automation.unfrozen"), QStringLiteral("automation"),
-        QJsonObject { { QStringLiteral("reason"), reason } }));
+        frozen ? QStringLiteral("automation.frozen") : QStringLiteral("automation.unfrozen"),
+        QStringLiteral("automation"), QJsonObject { { QStringLiteral("reason"), reason } }));
     Event event;
     event.timeMs = now;
     event.source = QStringLiteral("firebreak");
@@ -550,7 +556,8 @@ void RunEngine::finishRun(Active& active)
     m_active.erase(it);
     if (raw->verifier)
         raw->verifier.release()->deleteLater();
-    QMetaObject::invokeMethod(this, [raw] { delete raw; }, Qt::QueuedConnection);
+    QMetaObject::invokeMethod(
+        this, [raw] { delete raw; }, Qt::QueuedConnection);
 }
 
 } // namespace firebreak

@@ -81,8 +81,8 @@ public Q_SLOTS:
     void repropose(qint64 runId, const QString& actor, const QString& reason);
     void setFrozen(bool frozen, const QString& actor, const QString& reason);
     // Proposes a run of `playbookId` for an alert by hand (commander or tests).
-    void propose(const QString& playbookId, qint64 incidentId, const QString& fingerprint, const firebreak::LabelSet& labels,
-        const QString& requester);
+    void propose(const QString& playbookId, qint64 incidentId, const QString& fingerprint,
+        const firebreak::LabelSet& labels, const QString& requester);
 
 Q_SIGNALS:
     void batchReady(const firebreak::WriteBatch& batch);

@@ -1,16 +1,11 @@
 #pragma once
 
+#include "config/firebreakconfig.h"
+
 #include <QString>
 #include <QVector>
 
 namespace firebreak {
-
-// A window during which quiet gates block, as the configuration names it.
-struct MaintenanceWindow {
-    qint64 startMs = 0;
-    qint64 endMs = 0;
-    QString comment;
-};
 
 // How the run engine is allowed to act, from the configuration's `automation` section (or the demo).
 struct RunEngineSettings {

@@ -12,7 +12,6 @@
 #include <QDateTime>
 #include <QJsonDocument>
 #include <QPointer>
-#include <QTimeZone>
 
 namespace firebreak {
 
@@ -45,7 +44,8 @@ void RunEngine::startExecution(Active& active, WriteBatch& batch)
         return;
     }
     transition(active, RunState::Executing, QStringLiteral("running %1 step(s)").arg(active.plan.steps.size()), batch);
-    batch.audit.append(RunJournal::audit(now, QStringLiteral("firebreak"), QStringLiteral("run.executing"), active.run));
+    batch.audit.append(
+        RunJournal::audit(now, QStringLiteral("firebreak"), QStringLiteral("run.executing"), active.run));
     active.phase = RunStepRecord::Phase::Steps;
     active.stepIndex = 0;
     writeIntent(active, batch);
@@ -74,8 +74,8 @@ void RunEngine::writeIntent(Active& active, WriteBatch& batch)
             .arg(steps.size())
             .arg(active.run.id)
             .arg(step.name, step.request.executor, step.target),
-        QJsonObject { { QStringLiteral("step"), active.stepIndex }, { QStringLiteral("phase"), runStepPhaseName(active.phase) },
-            { QStringLiteral("target"), step.target } }));
+        QJsonObject { { QStringLiteral("step"), active.stepIndex },
+            { QStringLiteral("phase"), runStepPhaseName(active.phase) }, { QStringLiteral("target"), step.target } }));
     batch.audit.append(RunJournal::audit(now, QStringLiteral("firebreak"),
         rollingBack ? QStringLiteral("rollback.step_started") : QStringLiteral("step.started"), active.run,
         QJsonObject { { QStringLiteral("step"), active.stepIndex }, { QStringLiteral("name"), step.name },
@@ -159,11 +159,12 @@ void RunEngine::onStepDone(qint64 runId, const ExecutionResult& result)
                              .arg(steps.size())
                              .arg(runId)
                              .arg(active->step.name);
-    QJsonObject body { { QStringLiteral("step"), active->stepIndex }, { QStringLiteral("phase"), runStepPhaseName(active->phase) },
-        { QStringLiteral("summary"), result.summary }, { QStringLiteral("error"), result.error },
+    QJsonObject body { { QStringLiteral("step"), active->stepIndex },
+        { QStringLiteral("phase"), runStepPhaseName(active->phase) }, { QStringLiteral("summary"), result.summary },
+        { QStringLiteral("error"), result.error },
         { QStringLiteral("duration_ms"), double(now - active->step.startedMs) } };
-    batch.events.append(RunJournal::event(active->run, now, result.ok ? EventKind::StepSucceeded : EventKind::StepFailed,
-        result.ok ? Severity::Info : Severity::Error,
+    batch.events.append(RunJournal::event(active->run, now,
+        result.ok ? EventKind::StepSucceeded : EventKind::StepFailed, result.ok ? Severity::Info : Severity::Error,
         result.ok ? QStringLiteral("%1 succeeded: %2").arg(what, result.summary)
                   : QStringLiteral("%1 failed: %2").arg(what, result.error),
         body));
@@ -185,7 +186,8 @@ void RunEngine::onStepDone(qint64 runId, const ExecutionResult& result)
     }
     if (!result.ok) {
         if (rollingBack) {
-            transition(*active, RunState::RollbackFailed, QStringLiteral("%1 failed: %2").arg(what, result.error), batch);
+            transition(
+                *active, RunState::RollbackFailed, QStringLiteral("%1 failed: %2").arg(what, result.error), batch);
             batch.events.append(RunJournal::event(active->run, now, EventKind::RollbackFailed, Severity::Critical,
                 QStringLiteral("Rollback of run %1 failed: the commander must act").arg(runId)));
             endSuppression(*active, QStringLiteral("rollback failed"), batch);
@@ -224,18 +226,20 @@ void RunEngine::afterSteps(Active& active, WriteBatch& batch)
         transition(active, RunState::RolledBack, QStringLiteral("rollback steps succeeded"), batch);
         batch.events.append(RunJournal::event(active.run, now, EventKind::RollbackSucceeded, Severity::Info,
             QStringLiteral("Run %1 rolled back").arg(active.run.id)));
-        batch.audit.append(RunJournal::audit(now, QStringLiteral("firebreak"), QStringLiteral("rollback.finished"), active.run));
+        batch.audit.append(
+            RunJournal::audit(now, QStringLiteral("firebreak"), QStringLiteral("rollback.finished"), active.run));
         endSuppression(active, QStringLiteral("the run was rolled back"), batch);
         finishRun(active);
         return;
     }
     startSuppression(active);
     if (active.plan.verify.isEmpty()) {
-        transition(active, RunState::Succeeded, QStringLiteral("all steps succeeded; the playbook has no checks"), batch);
+        transition(
+            active, RunState::Succeeded, QStringLiteral("all steps succeeded; the playbook has no checks"), batch);
         return;
     }
-    transition(active, RunState::Verifying,
-        QStringLiteral("verifying with %1 check(s)").arg(active.plan.verify.size()), batch);
+    transition(active, RunState::Verifying, QStringLiteral("verifying with %1 check(s)").arg(active.plan.verify.size()),
+        batch);
     startVerification(active, VerifySample::Phase::Verify, batch);
 }
 
@@ -246,9 +250,10 @@ void RunEngine::startVerification(Active& active, VerifySample::Phase phase, Wri
     active.verifyPhase = phase;
     const QVector<RenderedCheck>& checks
         = phase == VerifySample::Phase::Verify ? active.plan.verify : active.plan.rollbackVerify;
-    active.verifier = std::make_unique<VerificationRunner>(m_clock, m_metrics, m_settings.timeScale, runId, phase, checks);
-    connect(active.verifier.get(), &VerificationRunner::sampled, this,
-        [this](const VerifySample& sample, const QString&) {
+    active.verifier
+        = std::make_unique<VerificationRunner>(m_clock, m_metrics, m_settings.timeScale, runId, phase, checks);
+    connect(
+        active.verifier.get(), &VerificationRunner::sampled, this, [this](const VerifySample& sample, const QString&) {
             WriteBatch samples;
             samples.verifySamples.append(sample);
             commit(samples);
@@ -271,19 +276,26 @@ void RunEngine::onVerified(qint64 runId, bool passed, const QString& reason)
     const QString what = ofRollback ? QStringLiteral("Rollback verification") : QStringLiteral("Verification");
     batch.events.append(RunJournal::event(active->run, now, passed ? EventKind::VerifyPassed : EventKind::VerifyFailed,
         passed ? Severity::Info : Severity::Error,
-        QStringLiteral("%1 of run %2 %3: %4").arg(what).arg(runId).arg(passed ? QStringLiteral("passed") : QStringLiteral("failed"), reason),
-        QJsonObject { { QStringLiteral("phase"), verifyPhaseName(active->verifyPhase) }, { QStringLiteral("reason"), reason } }));
+        QStringLiteral("%1 of run %2 %3: %4")
+            .arg(what)
+            .arg(runId)
+            .arg(passed ? QStringLiteral("passed") : QStringLiteral("failed"), reason),
+        QJsonObject {
+            { QStringLiteral("phase"), verifyPhaseName(active->verifyPhase) }, { QStringLiteral("reason"), reason } }));
     batch.audit.append(RunJournal::audit(now, QStringLiteral("firebreak"),
         passed ? QStringLiteral("verify.passed") : QStringLiteral("verify.failed"), active->run,
-        QJsonObject { { QStringLiteral("phase"), verifyPhaseName(active->verifyPhase) }, { QStringLiteral("reason"), reason } }));
+        QJsonObject {
+            { QStringLiteral("phase"), verifyPhaseName(active->verifyPhase) }, { QStringLiteral("reason"), reason } }));
     if (ofRollback) {
         transition(*active, passed ? RunState::RolledBack : RunState::RollbackFailed,
-            QStringLiteral("rollback verification %1: %2").arg(passed ? QStringLiteral("passed") : QStringLiteral("failed"), reason),
+            QStringLiteral("rollback verification %1: %2")
+                .arg(passed ? QStringLiteral("passed") : QStringLiteral("failed"), reason),
             batch);
-        batch.events.append(RunJournal::event(active->run, now, passed ? EventKind::RollbackSucceeded : EventKind::RollbackFailed,
-            passed ? Severity::Info : Severity::Critical,
-            passed ? QStringLiteral("Run %1 rolled back and verified").arg(runId)
-                   : QStringLiteral("Rollback of run %1 did not verify: the commander must act").arg(runId)));
+        batch.events.append(
+            RunJournal::event(active->run, now, passed ? EventKind::RollbackSucceeded : EventKind::RollbackFailed,
+                passed ? Severity::Info : Severity::Critical,
+                passed ? QStringLiteral("Run %1 rolled back and verified").arg(runId)
+                       : QStringLiteral("Rollback of run %1 did not verify: the commander must act").arg(runId)));
         endSuppression(*active, QStringLiteral("the run was rolled back"), batch);
         commit(batch);
         finishRun(*active);
@@ -311,8 +323,8 @@ void RunEngine::startRollback(Active& active, const QString& reason, WriteBatch&
     transition(active, RunState::RollingBack, QStringLiteral("rolling back: %1").arg(reason), batch);
     batch.events.append(RunJournal::event(active.run, now, EventKind::RollbackStarted, Severity::Warning,
         QStringLiteral("Rolling back run %1 (%2): %3").arg(active.run.id).arg(active.run.playbookId, reason)));
-    batch.audit.append(RunJournal::audit(now, QStringLiteral("firebreak"), QStringLiteral("rollback.started"), active.run,
-        QJsonObject { { QStringLiteral("reason"), reason } }));
+    batch.audit.append(RunJournal::audit(now, QStringLiteral("firebreak"), QStringLiteral("rollback.started"),
+        active.run, QJsonObject { { QStringLiteral("reason"), reason } }));
     active.phase = RunStepRecord::Phase::Rollback;
     active.stepIndex = 0;
     writeIntent(active, batch);
@@ -335,55 +347,65 @@ void RunEngine::startSuppression(Active& active)
         [self, runId, ends, matchers](const SuppressionResult& result) {
             if (!self)
                 return;
-            QMetaObject::invokeMethod(self.data(), [self, runId, ends, matchers, result] {
-                const qint64 at = self->m_clock.nowMs();
-                WriteBatch batch;
-                Active* owner = self->find(runId);
-                std::optional<Run> current = owner ? std::optional<Run>(owner->run) : self->run(runId);
-                if (!current)
-                    return;
-                QJsonObject matcherJson;
-                for (auto it = matchers.cbegin(); it != matchers.cend(); ++it)
-                    matcherJson.insert(it.key(), it.value());
-                if (!result.ok) {
-                    batch.events.append(RunJournal::event(*current, at, EventKind::SuppressionStarted, Severity::Warning,
-                        QStringLiteral("Suppression for run %1 could not be created: %2").arg(runId).arg(result.error)));
-                    self->commit(batch);
-                    return;
-                }
-                const bool stillWanted = owner && owner->run.state != RunState::RollingBack
-                    && owner->run.state != RunState::RolledBack && owner->run.state != RunState::RollbackFailed;
-                if (owner) {
-                    owner->run.silenceId = result.id;
-                    owner->run.silenceEndsMs = ends;
-                    batch.runs.append(owner->run);
-                }
-                batch.events.append(RunJournal::event(*current, at, EventKind::SuppressionStarted, Severity::Info,
-                    QStringLiteral("Silenced %1 until %2 for run %3 (%4)")
-                        .arg(QString::fromUtf8(QJsonDocument(matcherJson).toJson(QJsonDocument::Compact)),
-                            QDateTime::fromMSecsSinceEpoch(ends, QTimeZone::UTC).toString(Qt::ISODate))
-                        .arg(runId)
-                        .arg(result.id),
-                    QJsonObject { { QStringLiteral("silence"), result.id }, { QStringLiteral("matchers"), matcherJson },
-                        { QStringLiteral("ends_ms"), double(ends) } }));
-                batch.audit.append(RunJournal::audit(at, QStringLiteral("firebreak"), QStringLiteral("suppression.started"),
-                    *current, QJsonObject { { QStringLiteral("silence"), result.id }, { QStringLiteral("ends_ms"), double(ends) } }));
-                if (owner && !stillWanted)
-                    self->endSuppression(*owner, QStringLiteral("the run was rolled back"), batch);
-                self->commit(batch);
-                const QString id = result.id;
-                QTimer::singleShot(wallMs(ends - at, self->m_settings.timeScale), self.data(), [self, runId, id] {
-                    Active* later = self->find(runId);
-                    if (!later || later->run.silenceId != id)
+            QMetaObject::invokeMethod(
+                self.data(),
+                [self, runId, ends, matchers, result] {
+                    const qint64 at = self->m_clock.nowMs();
+                    WriteBatch batch;
+                    Active* owner = self->find(runId);
+                    std::optional<Run> current = owner ? std::optional<Run>(owner->run) : self->run(runId);
+                    if (!current)
                         return;
-                    WriteBatch due;
-                    later->run.silenceId.clear();
-                    due.runs.append(later->run);
-                    due.events.append(RunJournal::event(later->run, self->m_clock.nowMs(), EventKind::SuppressionEnded,
-                        Severity::Info, QStringLiteral("Silence %1 for run %2 ended as planned").arg(id).arg(runId)));
-                    self->commit(due);
-                });
-            }, Qt::QueuedConnection);
+                    QJsonObject matcherJson;
+                    for (auto it = matchers.cbegin(); it != matchers.cend(); ++it)
+                        matcherJson.insert(it.key(), it.value());
+                    if (!result.ok) {
+                        batch.events.append(
+                            RunJournal::event(*current, at, EventKind::SuppressionStarted, Severity::Warning,
+                                QStringLiteral("Suppression for run %1 could not be created: %2")
+                                    .arg(runId)
+                                    .arg(result.error)));
+                        self->commit(batch);
+                        return;
+                    }
+                    const bool stillWanted = owner && owner->run.state != RunState::RollingBack
+                        && owner->run.state != RunState::RolledBack && owner->run.state != RunState::RollbackFailed;
+                    if (owner) {
+                        owner->run.silenceId = result.id;
+                        owner->run.silenceEndsMs = ends;
+                        batch.runs.append(owner->run);
+                    }
+                    batch.events.append(RunJournal::event(*current, at, EventKind::SuppressionStarted, Severity::Info,
+                        QStringLiteral("Silenced %1 until %2 for run %3 (%4)")
+                            .arg(QString::fromUtf8(QJsonDocument(matcherJson).toJson(QJsonDocument::Compact)),
+                                QDateTime::fromMSecsSinceEpoch(ends, Qt::UTC).toString(Qt::ISODate))
+                            .arg(runId)
+                            .arg(result.id),
+                        QJsonObject { { QStringLiteral("silence"), result.id },
+                            { QStringLiteral("matchers"), matcherJson },
+                            { QStringLiteral("ends_ms"), double(ends) } }));
+                    batch.audit.append(RunJournal::audit(at, QStringLiteral("firebreak"),
+                        QStringLiteral("suppression.started"), *current,
+                        QJsonObject {
+                            { QStringLiteral("silence"), result.id }, { QStringLiteral("ends_ms"), double(ends) } }));
+                    if (owner && !stillWanted)
+                        self->endSuppression(*owner, QStringLiteral("the run was rolled back"), batch);
+                    self->commit(batch);
+                    const QString id = result.id;
+                    QTimer::singleShot(wallMs(ends - at, self->m_settings.timeScale), self.data(), [self, runId, id] {
+                        Active* later = self->find(runId);
+                        if (!later || later->run.silenceId != id)
+                            return;
+                        WriteBatch due;
+                        later->run.silenceId.clear();
+                        due.runs.append(later->run);
+                        due.events.append(RunJournal::event(later->run, self->m_clock.nowMs(),
+                            EventKind::SuppressionEnded, Severity::Info,
+                            QStringLiteral("Silence %1 for run %2 ended as planned").arg(id).arg(runId)));
+                        self->commit(due);
+                    });
+                },
+                Qt::QueuedConnection);
         });
 }
 
@@ -398,31 +420,34 @@ void RunEngine::endSuppression(Active& active, const QString& why, WriteBatch& b
     const qint64 now = m_clock.nowMs();
     batch.events.append(RunJournal::event(active.run, now, EventKind::SuppressionEnded, Severity::Info,
         QStringLiteral("Expiring silence %1 of run %2: %3").arg(id).arg(runId).arg(why)));
-    batch.audit.append(RunJournal::audit(now, QStringLiteral("firebreak"), QStringLiteral("suppression.expired"), active.run,
-        QJsonObject { { QStringLiteral("silence"), id }, { QStringLiteral("why"), why } }));
+    batch.audit.append(RunJournal::audit(now, QStringLiteral("firebreak"), QStringLiteral("suppression.expired"),
+        active.run, QJsonObject { { QStringLiteral("silence"), id }, { QStringLiteral("why"), why } }));
     const Run snapshot = active.run;
     QPointer<RunEngine> self(this);
     m_suppressor->expire(id, [self, snapshot, id](const SuppressionResult& result) {
         if (!self || result.ok)
             return;
-        QMetaObject::invokeMethod(self.data(), [self, snapshot, id, result] {
-            WriteBatch failed;
-            failed.events.append(RunJournal::event(snapshot, self->m_clock.nowMs(), EventKind::SuppressionEnded,
-                Severity::Error, QStringLiteral("Silence %1 could not be expired: %2").arg(id, result.error)));
-            self->commit(failed);
-        }, Qt::QueuedConnection);
+        QMetaObject::invokeMethod(
+            self.data(),
+            [self, snapshot, id, result] {
+                WriteBatch failed;
+                failed.events.append(RunJournal::event(snapshot, self->m_clock.nowMs(), EventKind::SuppressionEnded,
+                    Severity::Error, QStringLiteral("Silence %1 could not be expired: %2").arg(id, result.error)));
+                self->commit(failed);
+            },
+            Qt::QueuedConnection);
     });
 }
 
 void RunEngine::rollback(qint64 runId, const QString& actor, const QString& reason)
 {
     Active* active = find(runId);
-    const bool possible = active
-        && (active->run.state == RunState::Paused || active->run.state == RunState::Succeeded)
+    const bool possible = active && (active->run.state == RunState::Paused || active->run.state == RunState::Succeeded)
         && !active->plan.rollback.isEmpty();
     if (!possible) {
         Q_EMIT decisionAnswered(runId, actor, false,
-            QStringLiteral("run %1 cannot be rolled back now (only a paused or succeeded run with rollback steps)").arg(runId));
+            QStringLiteral("run %1 cannot be rolled back now (only a paused or succeeded run with rollback steps)")
+                .arg(runId));
         return;
     }
     WriteBatch batch;
@@ -454,8 +479,8 @@ void RunEngine::repropose(qint64 runId, const QString& actor, const QString& rea
     const std::optional<Run> old = run(runId);
     const Playbook* source = old ? playbook(old->playbookId) : nullptr;
     if (!old || old->state != RunState::Interrupted || !source) {
-        Q_EMIT decisionAnswered(runId, actor, false,
-            QStringLiteral("only an interrupted run of a loaded playbook can be proposed again"));
+        Q_EMIT decisionAnswered(
+            runId, actor, false, QStringLiteral("only an interrupted run of a loaded playbook can be proposed again"));
         return;
     }
     WriteBatch batch;

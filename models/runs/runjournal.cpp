@@ -41,7 +41,8 @@ AuditEntry RunJournal::audit(
     return entry;
 }
 
-AuditEntry RunJournal::audit(qint64 timeMs, const QString& actor, const QString& action, const Run& run, QJsonObject details)
+AuditEntry RunJournal::audit(
+    qint64 timeMs, const QString& actor, const QString& action, const Run& run, QJsonObject details)
 {
     details.insert(QStringLiteral("playbook"), run.playbookId);
     details.insert(QStringLiteral("incident"), double(run.incidentId));

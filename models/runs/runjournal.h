@@ -19,8 +19,8 @@ public:
         QJsonObject body = {}, const QString& actor = QStringLiteral("firebreak"));
     static AuditEntry audit(
         qint64 timeMs, const QString& actor, const QString& action, const QString& subject, QJsonObject details);
-    static AuditEntry audit(qint64 timeMs, const QString& actor, const QString& action, const Run& run,
-        QJsonObject details = {});
+    static AuditEntry audit(
+        qint64 timeMs, const QString& actor, const QString& action, const Run& run, QJsonObject details = {});
 };
 
 } // namespace firebreak

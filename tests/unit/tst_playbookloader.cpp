@@ -210,7 +210,7 @@ void TestPlaybookLoader::seedStepsRunOnTheSandbox()
             for (auto it = request.params.cbegin(); it != request.params.cend(); ++it)
                 params.insert(it.key(), it.value());
             ExecutionResult outcome;
-            executor.execute(ExecutionRequest { request.action, params, request.timeoutMs },
+            executor.execute(ExecutionRequest { request.action, params, request.timeoutMs, {} },
                 [&](const ExecutionResult& done) { outcome = done; });
             QVERIFY2(outcome.ok, qPrintable(playbook.id + ": " + outcome.error));
         }

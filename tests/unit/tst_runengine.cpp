@@ -90,7 +90,8 @@ public:
             intentsSeen.append(intentCheck());
         ExecutionResult result;
         result.ok = !failing.contains(request.params.value(QStringLiteral("argv")).toStringList().value(1));
-        result.summary = QStringLiteral("ran %1").arg(request.params.value(QStringLiteral("argv")).toStringList().join(' '));
+        result.summary
+            = QStringLiteral("ran %1").arg(request.params.value(QStringLiteral("argv")).toStringList().join(' '));
         if (!result.ok)
             result.error = QStringLiteral("exit code 1");
         done(result);
@@ -162,7 +163,8 @@ struct Harness {
         settings.timeScale = 1e9; // verification intervals pass at once; the clock is manual
         QMap<QString, Executor*> executors;
         executors.insert(QStringLiteral("shell"), recording ? static_cast<Executor*>(&executor) : &shell);
-        engine = std::make_unique<RunEngine>(clock, metrics, executors, nullptr, roster, std::move(playbooks), settings);
+        engine
+            = std::make_unique<RunEngine>(clock, metrics, executors, nullptr, roster, std::move(playbooks), settings);
         QObject::connect(engine.get(), &RunEngine::batchReady, &writer, &StoreWriter::enqueue);
         QObject::connect(&writer, &StoreWriter::committed, engine.get(), &RunEngine::onCommitted);
         QObject::connect(&writer, &StoreWriter::failed, engine.get(), &RunEngine::onStoreFailed);
@@ -229,7 +231,8 @@ const QByteArray FastHash = PassphraseHash::create(QStringLiteral("x"), 1000).to
 
 Roster makeRoster(const QString& dir)
 {
-    auto hash = [](const char* passphrase) { return PassphraseHash::create(QString::fromLatin1(passphrase), 1000).toUtf8(); };
+    auto hash
+        = [](const char* passphrase) { return PassphraseHash::create(QString::fromLatin1(passphrase), 1000).toUtf8(); };
     const QByteArray yaml = "users:\n"
                             "  - {name: alice, roles: [commander], passphrase: \""
         + hash("alice-pass") + "\"}\n  - {name: bob, roles: [commander], passphrase: \"" + hash("bob-pass")
@@ -266,9 +269,12 @@ private Q_SLOTS:
             alerts << firing(QStringLiteral("db-%1").arg(i));
         h.trigger(alerts);
         QTRY_COMPARE(h.engine->runs().size(), 10);
-        QTRY_VERIFY(std::all_of(h.engine->runs().cbegin(), h.engine->runs().cend(), [](const Run& run) {
-            return run.state == RunState::Succeeded || run.state == RunState::Blocked;
-        }));
+        auto settled = [&h] {
+            const QVector<Run> runs = h.engine->runs();
+            return std::all_of(runs.cbegin(), runs.cend(),
+                [](const Run& run) { return run.state == RunState::Succeeded || run.state == RunState::Blocked; });
+        };
+        QTRY_VERIFY(settled());
         int succeeded = 0;
         int blocked = 0;
         for (const Run& run : h.engine->runs()) {
@@ -322,12 +328,15 @@ private Q_SLOTS:
         QTest::addColumn<QString>("error");
         QTest::addColumn<double>("value");
         QTest::addColumn<QString>("reasonPart");
-        QTest::newRow("query error") << QByteArray("  - sustained: {query: 'disk{instance=\"{{ labels.instance }}\"}', above: 90, for: 5m}\n")
-                                     << QStringLiteral("connection refused") << 95.0 << QStringLiteral("connection refused");
-        QTest::newRow("below threshold") << QByteArray("  - sustained: {query: 'disk{instance=\"{{ labels.instance }}\"}', above: 90, for: 5m}\n")
+        QTest::newRow("query error") << QByteArray(
+            "  - sustained: {query: 'disk{instance=\"{{ labels.instance }}\"}', above: 90, for: 5m}\n")
+                                     << QStringLiteral("connection refused") << 95.0
+                                     << QStringLiteral("connection refused");
+        QTest::newRow("below threshold") << QByteArray(
+            "  - sustained: {query: 'disk{instance=\"{{ labels.instance }}\"}', above: 90, for: 5m}\n")
                                          << QString() << 80.0 << QStringLiteral("sustained");
-        QTest::newRow("confirm fails") << QByteArray("  - confirm: {query: 'latency', above: 0.2}\n") << QString() << 0.1
-                                       << QStringLiteral("confirm");
+        QTest::newRow("confirm fails") << QByteArray("  - confirm: {query: 'latency', above: 0.2}\n") << QString()
+                                       << 0.1 << QStringLiteral("confirm");
     }
 
     void gatesFailClosed()
@@ -380,7 +389,8 @@ private Q_SLOTS:
         QTemporaryDir dir;
         RunEngineSettings settings;
         settings.autoApproveLow = true;
-        Harness h({ loadPlaybook(dir.path(), playbookYaml("low", "  - quiet: {no_change_within: 30m, kinds: [deploy]}\n")) },
+        Harness h(
+            { loadPlaybook(dir.path(), playbookYaml("low", "  - quiet: {no_change_within: 30m, kinds: [deploy]}\n")) },
             settings);
         CommittedBatch deploy;
         Event event;
@@ -413,14 +423,16 @@ private Q_SLOTS:
         QCOMPARE(answers.last().at(2).toBool(), false); // a responder cannot approve for commanders
         h.engine->approve(1, QStringLiteral("alice"), QString(64, QLatin1Char('0')), QString(), QStringLiteral("ok"));
         QCOMPARE(answers.last().at(2).toBool(), false); // shown another plan
-        QVERIFY2(answers.last().at(3).toString().contains(QStringLiteral("plan")), qPrintable(answers.last().at(3).toString()));
+        QVERIFY2(answers.last().at(3).toString().contains(QStringLiteral("plan")),
+            qPrintable(answers.last().at(3).toString()));
         QCOMPARE(h.runOf(1).state, RunState::AwaitingApproval);
         QVERIFY(h.executor.requests.isEmpty());
 
         h.engine->approve(1, QStringLiteral("alice"), hash, QString(), QStringLiteral("disk at 97%"));
         QCOMPARE(answers.last().at(2).toBool(), true);
         QTRY_COMPARE(h.runOf(1).state, RunState::Succeeded);
-        QCOMPARE(h.executedArgs(), QStringList({ QStringLiteral("/usr/bin/clean db-1"), QStringLiteral("/usr/bin/compact db-1") }));
+        QCOMPARE(h.executedArgs(),
+            QStringList({ QStringLiteral("/usr/bin/clean db-1"), QStringLiteral("/usr/bin/compact db-1") }));
         QTRY_VERIFY(h.auditActions(1).count(QStringLiteral("approval.refused")) == 2);
         QVERIFY(h.auditActions(1).contains(QStringLiteral("approval.granted")));
         QVERIFY(h.auditActions(1).contains(QStringLiteral("approval.requested")));
@@ -510,15 +522,18 @@ private Q_SLOTS:
         QTemporaryDir dir;
         RunEngineSettings settings;
         settings.autoApproveLow = true;
-        const QByteArray extra = "verify:\n"
-                                 "  - {name: space reclaimed, query: 'disk{instance=\"{{ labels.instance }}\"}', success: '< 80', interval: 30s, count: 3, failure_limit: 1}\n"
-                                 "on_verify_failure: rollback\n"
-                                 "rollback:\n"
-                                 "  - name: restore\n"
-                                 "    run: {executor: shell, argv: [/usr/bin/restore, '{{ labels.instance }}']}\n"
-                                 "rollback_verify:\n"
-                                 "  - {name: back to before, query: 'errors', success: '< 1', interval: 10s, count: 2}\n";
-        Harness h({ loadPlaybook(dir.path(), playbookYaml("low", "  - blast_radius: {max_targets: 1}\n", extra)) }, settings);
+        const QByteArray extra
+            = "verify:\n"
+              "  - {name: space reclaimed, query: 'disk{instance=\"{{ labels.instance }}\"}', success: '< 80', "
+              "interval: 30s, count: 3, failure_limit: 1}\n"
+              "on_verify_failure: rollback\n"
+              "rollback:\n"
+              "  - name: restore\n"
+              "    run: {executor: shell, argv: [/usr/bin/restore, '{{ labels.instance }}']}\n"
+              "rollback_verify:\n"
+              "  - {name: back to before, query: 'errors', success: '< 1', interval: 10s, count: 2}\n";
+        Harness h(
+            { loadPlaybook(dir.path(), playbookYaml("low", "  - blast_radius: {max_targets: 1}\n", extra)) }, settings);
         h.metrics.values.insert(QStringLiteral("errors"), 0);
         h.metrics.defaultValue = 92; // the disk stays full: verification fails
         h.trigger({ firing(QStringLiteral("db-1")) });
@@ -535,7 +550,8 @@ private Q_SLOTS:
             samples += batch.verifySamples.size();
         QCOMPARE(samples, 4);
         QVERIFY(h.auditActions(1).contains(QStringLiteral("rollback.started")));
-        QVERIFY(h.auditActions(1).contains(QStringLiteral("rollback.finished")) || h.auditActions(1).contains(QStringLiteral("verify.passed")));
+        QVERIFY(h.auditActions(1).contains(QStringLiteral("rollback.finished"))
+            || h.auditActions(1).contains(QStringLiteral("verify.passed")));
     }
 
     void verificationFailurePausesWhenThePlaybookSaysSo()
@@ -543,10 +559,12 @@ private Q_SLOTS:
         QTemporaryDir dir;
         RunEngineSettings settings;
         settings.autoApproveLow = true;
-        const QByteArray extra = "verify:\n"
-                                 "  - {name: space reclaimed, query: 'disk', success: '< 80', interval: 30s, count: 2}\n"
-                                 "on_verify_failure: pause\n";
-        Harness h({ loadPlaybook(dir.path(), playbookYaml("low", "  - blast_radius: {max_targets: 1}\n", extra)) }, settings);
+        const QByteArray extra
+            = "verify:\n"
+              "  - {name: space reclaimed, query: 'disk', success: '< 80', interval: 30s, count: 2}\n"
+              "on_verify_failure: pause\n";
+        Harness h(
+            { loadPlaybook(dir.path(), playbookYaml("low", "  - blast_radius: {max_targets: 1}\n", extra)) }, settings);
         h.metrics.sequenceQuery = QStringLiteral("disk");
         h.metrics.sequence = { 92, 70 };
         h.trigger({ firing(QStringLiteral("db-1")) });
@@ -554,7 +572,7 @@ private Q_SLOTS:
         QCOMPARE(h.executor.requests.size(), 2);
         h.engine->resume(1, QStringLiteral("alice"), QStringLiteral("cleanup takes a while"));
         QTRY_COMPARE(h.runOf(1).state, RunState::Succeeded);
-        QVERIFY(h.auditActions(1).contains(QStringLiteral("run.resumed")));
+        QTRY_VERIFY(h.auditActions(1).contains(QStringLiteral("run.resumed")));
     }
 
     void aFailedStepStopsTheRun()
@@ -580,7 +598,6 @@ private Q_SLOTS:
         QTest::newRow("leading dashes") << QStringLiteral("--output=CANARY");
         QTest::newRow("unicode look-alike") << QStringLiteral("db\u20111"); // non-breaking hyphen
         QTest::newRow("10 kB") << QString(10 * 1024, QLatin1Char('a'));
-        QTest::newRow("empty") << QString();
     }
 
     void hostileLabelsNeverReachAProgram()
@@ -619,12 +636,16 @@ private Q_SLOTS:
         const QString hostile = QStringLiteral("$(touch %1);touch %1 `touch %1` | touch %1").arg(canary);
         h.trigger({ firing(hostile) });
         QTRY_COMPARE_WITH_TIMEOUT(h.runOf(1).state, RunState::Succeeded, 10000);
-        bool echoed = false;
-        for (const CommittedBatch& batch : h.committed) {
-            for (const RunStepRecord& step : batch.runSteps)
-                echoed = echoed || (step.status == RunStepRecord::Status::Succeeded && step.output.trimmed() == hostile);
-        }
-        QVERIFY(echoed);
+        auto echoed = [&h, &hostile] {
+            for (const CommittedBatch& batch : h.committed) {
+                for (const RunStepRecord& step : batch.runSteps) {
+                    if (step.status == RunStepRecord::Status::Succeeded && step.output.trimmed() == hostile)
+                        return true;
+                }
+            }
+            return false;
+        };
+        QTRY_VERIFY(echoed());
         QVERIFY(!QFile::exists(canary));
     }
 

@@ -55,7 +55,7 @@ private Q_SLOTS:
         QTest::addColumn<int>("from");
         QTest::addColumn<int>("to");
         QTest::addColumn<bool>("allowed");
-        const QSet<QPair<RunState, RunState>> legal {
+        const QList<QPair<RunState, RunState>> legal {
             { RunState::Proposed, RunState::Gating },
             { RunState::Proposed, RunState::Blocked },
             { RunState::Gating, RunState::Blocked },

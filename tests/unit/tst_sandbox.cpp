@@ -103,7 +103,7 @@ template <typename Result, typename Call> Result once(Call call)
 
 ExecutionResult execute(Executor& executor, const QString& action, const QVariantMap& params = {})
 {
-    return once<ExecutionResult>([&](auto done) { executor.execute(ExecutionRequest { action, params, 0 }, done); });
+    return once<ExecutionResult>([&](auto done) { executor.execute(ExecutionRequest { action, params, 0, {} }, done); });
 }
 
 QueryResult query(MetricSource& source, const QString& text, qint64 atMs)
