@@ -82,6 +82,8 @@ std::variant<CommandLineOptions, CommandLineError> CommandLine::parse(const QStr
     const QCommandLineOption version(QStringLiteral("version"), QStringLiteral("Show the version."));
     const QCommandLineOption demo(
         QStringLiteral("demo"), QStringLiteral("Run on the built-in sandbox, cycling all scenarios (default)."));
+    const QCommandLineOption requireApproval(QStringLiteral("require-approval"),
+        QStringLiteral("Sandbox: low-risk playbooks wait for an approval too (by default they run without one)."));
     const QCommandLineOption scenario(QStringLiteral("scenario"),
         QStringLiteral("Run only this sandbox scenario: %1.")
             .arg(SandboxPlatform::scenarioNames().join(QStringLiteral(", "))),
@@ -108,7 +110,7 @@ std::variant<CommandLineOptions, CommandLineError> CommandLine::parse(const QStr
         QStringLiteral("Run only the simulated shop, headless, publishing its metrics for Prometheus at "
                        "http://HOST:PORT/metrics (port 0 picks a free one)."),
         QStringLiteral("HOST:PORT"));
-    parser.addOptions({ help, version, demo, config, scenario, speed, seed, db, headless, forOption, json, screenshot,
+    parser.addOptions({ help, version, demo, requireApproval, config, scenario, speed, seed, db, headless, forOption, json, screenshot,
         after, incident, serveMetrics });
     parser.addPositionalArgument(QStringLiteral("command"),
         QStringLiteral("Optional subcommand: timeline, audit verify, or playbook check FILE|DIR..."),
@@ -160,13 +162,14 @@ std::variant<CommandLineOptions, CommandLineError> CommandLine::parse(const QStr
         options.configPath = parser.value(config);
         if (options.configPath.isEmpty())
             return error(QStringLiteral("--config needs a file"));
-        for (const QCommandLineOption* sandboxOnly : { &demo, &scenario, &speed, &seed }) {
+        for (const QCommandLineOption* sandboxOnly : { &demo, &requireApproval, &scenario, &speed, &seed }) {
             if (parser.isSet(*sandboxOnly))
                 return error(QStringLiteral("--%1 is for the built-in sandbox and cannot be combined with --config")
                                  .arg(sandboxOnly->names().constLast()));
         }
         options.demo = false;
     }
+    options.requireApproval = parser.isSet(requireApproval);
     if (parser.isSet(speed)) {
         bool ok = false;
         options.speed = parser.value(speed).toDouble(&ok);

@@ -12,6 +12,7 @@ struct CommandLineOptions {
     enum class Mode { Gui, Headless, Timeline, AuditVerify, Screenshot, ServeMetrics, PlaybookCheck, Help, Version };
     Mode mode = Mode::Gui;
     bool demo = true; // false when a configuration file names the real sources
+    bool requireApproval = false; // sandbox: low-risk runs wait for an approval too
     QString configPath; // --config FILE: real sources instead of the sandbox
     QString scenario; // empty = cycle all
     double speed = 60;

@@ -35,6 +35,8 @@ public:
     void stop();
     // The configured Prometheus, for the charts; null when the configuration names none.
     MetricSource* metricSource() const;
+    // The Alertmanager API client, when the configuration names peers (suppression uses it).
+    AlertmanagerClient* alertmanager() const { return m_alertmanager; }
 
 Q_SIGNALS:
     void sourceHealth(const firebreak::SourceHealth& health);

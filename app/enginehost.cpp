@@ -1,6 +1,12 @@
 #include "enginehost.h"
 
+#include "alertmanager/alertmanagersuppressor.h"
 #include "configuredsources.h"
+#include "executors/shellexecutor.h"
+#include "runs/runengine.h"
+#include "runs/runstatemachine.h"
+#include "sandbox/sandboxsuppressor.h"
+#include "unavailablemetricsource.h"
 #include "engine/ingestpipeline.h"
 #include "engine/metricqueryservice.h"
 #include "engine/systemclock.h"
@@ -71,6 +77,7 @@ void EngineHost::startEngine()
         const QString connection = QStringLiteral("firebreak-restore");
         QVector<Incident> incidents;
         QVector<Alert> alerts;
+        RunRestore runs;
         qint64 maxIncident = 0;
         qint64 lastEventMs = 0;
         QString error;
@@ -89,6 +96,8 @@ void EngineHost::startEngine()
                     alerts = StoreQueries::alertsForCorrelation(db, since, &error);
                 if (error.isEmpty())
                     maxIncident = StoreQueries::maxIncidentId(db, &error);
+                if (error.isEmpty())
+                    runs = readRuns(db, qMax(QDateTime::currentMSecsSinceEpoch(), lastEventMs), &error);
             } else {
                 error = opened.problem;
             }
@@ -130,8 +139,91 @@ void EngineHost::startEngine()
                 connect(&m_engineThread, &QThread::finished, m_metricService, &QObject::deleteLater);
             }
         }
+        startRuns(engineClock, runs);
         QMetaObject::invokeMethod(this, &EngineHost::engineReady, Qt::QueuedConnection);
     });
+}
+
+void EngineHost::startRuns(const Clock& clock, const RunRestore& restore)
+{
+    const AutomationSetup& automation = m_options.automation;
+    QMap<QString, Executor*> executors;
+    auto* shell = new ShellExecutor();
+    m_executors.push_back(shell);
+    executors.insert(shell->name(), shell);
+    MetricSource* metrics = nullptr;
+    Suppressor* suppressor = nullptr;
+    RunEngineSettings settings = automation.settings;
+    if (m_platform) {
+        executors.insert(m_platform->executor().name(), &m_platform->executor());
+        metrics = &m_platform->metricSource();
+        suppressor = &m_platform->suppressor();
+        settings.timeScale = m_options.speed;
+    } else {
+        metrics = m_sources->metricSource();
+        if (AlertmanagerClient* client = m_sources->alertmanager()) {
+            auto* alertmanager = new AlertmanagerSuppressor(*client);
+            m_executors.push_back(alertmanager);
+            suppressor = alertmanager;
+        }
+    }
+    if (!metrics) {
+        m_noMetrics = std::make_unique<UnavailableMetricSource>();
+        metrics = m_noMetrics.get();
+    }
+    m_runEngine = new RunEngine(
+        clock, *metrics, executors, suppressor, automation.roster.get(), automation.playbooks, settings);
+    connect(m_runEngine, &RunEngine::batchReady, m_writer, &StoreWriter::enqueue);
+    connect(m_writer, &StoreWriter::committed, m_runEngine, &RunEngine::onCommitted);
+    connect(m_writer, &StoreWriter::failed, m_runEngine, &RunEngine::onStoreFailed);
+    m_runEngine->restore(restore);
+    m_runEngine->recordConfiguration(automation.playbookFiles,
+        automation.roster ? automation.roster->contentHash() : QString(),
+        automation.roster ? automation.roster->sourceFile() : QString());
+}
+
+RunRestore EngineHost::readRuns(QSqlDatabase& db, qint64 nowMs, QString* error)
+{
+    RunRestore restore;
+    QList<RunState> open;
+    for (const auto& [from, to] : RunStateMachine::transitions()) {
+        Q_UNUSED(to);
+        if (!open.contains(from))
+            open.append(from);
+    }
+    QMap<qint64, Run> byId;
+    for (const Run& run : StoreQueries::runsInStates(db, open, error))
+        byId.insert(run.id, run);
+    // Runs of the last day count against rate limits whatever their state.
+    if (error->isEmpty()) {
+        for (const Run& run : StoreQueries::runsCreatedSince(db, nowMs - 24LL * 3600 * 1000, error))
+            byId.insert(run.id, run);
+    }
+    restore.runs = byId.values().toVector();
+    for (const Run& run : std::as_const(restore.runs)) {
+        if (error->isEmpty() && run.state == RunState::AwaitingApproval)
+            restore.approvals += StoreQueries::approvals(db, run.id, error);
+    }
+    if (error->isEmpty()) {
+        EventQuery changes;
+        changes.kinds = QStringList { QString::fromLatin1(EventKind::ChangeDeploy), QString::fromLatin1(EventKind::ChangeCron),
+            QString::fromLatin1(EventKind::ChangeEvent) };
+        changes.limit = 1000;
+        bool more = false;
+        for (const Event& event : StoreQueries::events(db, changes, &more, error)) {
+            ChangeRecord record;
+            record.timeMs = event.timeMs;
+            record.kind = event.kind == QLatin1String(EventKind::ChangeDeploy) ? QStringLiteral("deploy")
+                : event.kind == QLatin1String(EventKind::ChangeCron)          ? QStringLiteral("cron")
+                                                                               : QStringLiteral("change");
+            record.title = event.title;
+            record.eventId = event.id;
+            restore.changes.append(record);
+        }
+    }
+    if (error->isEmpty())
+        restore.maxRunId = StoreQueries::maxRunId(db, error);
+    return restore;
 }
 
 const Clock& EngineHost::startSandbox(qint64 lastEventMs)
@@ -178,6 +270,12 @@ void EngineHost::stop()
             [this] {
                 if (m_platform)
                     m_platform->stop();
+                // The run engine first: it uses the executors, the suppressor and the metric source.
+                delete m_runEngine;
+                m_runEngine = nullptr;
+                for (QObject* executor : m_executors)
+                    delete executor;
+                m_executors.clear();
                 delete m_sources;
                 m_sources = nullptr;
                 delete m_metricService;

@@ -1,5 +1,6 @@
 #pragma once
 
+#include "automationsetup.h"
 #include "config/firebreakconfig.h"
 #include "correlation/correlationconfig.h"
 #include "domain/receiverstats.h"
@@ -8,10 +9,12 @@
 #include "store/storeopenresult.h"
 
 #include <QObject>
+#include <QSqlDatabase>
 #include <QThread>
 #include <atomic>
 #include <memory>
 #include <optional>
+#include <vector>
 
 namespace firebreak {
 
@@ -19,6 +22,9 @@ class Clock;
 class ConfiguredSources;
 class IngestPipeline;
 class MetricQueryService;
+class MetricSource;
+class RunEngine;
+struct RunRestore;
 class SandboxPlatform;
 class StoreReader;
 class StoreWriter;
@@ -31,6 +37,7 @@ struct EngineOptions {
     double speed = 60;
     quint64 seed = 1;
     CorrelationConfig correlation;
+    AutomationSetup automation; // playbooks, roster and how runs may act
 };
 
 // Owns the worker threads and the objects that live on them: the store writer and reader (each with
@@ -52,6 +59,8 @@ public:
     SandboxPlatform* platform() const { return m_platform; }
     MetricQueryService* metricService() const { return m_metricService; }
     IngestPipeline* pipeline() const { return m_pipeline; }
+    // Valid after engineReady(): drives remediation runs; call its slots by queued connection.
+    RunEngine* runEngine() const { return m_runEngine; }
     // The engine's "now", safe to read from any thread.
     const Clock& clock() const { return m_clock; }
     // Runs the sandbox through `simMs` of simulated time at once; emits fastForwarded() when done.
@@ -74,6 +83,8 @@ private:
     void onStoreOpened(const StoreOpenResult& result);
     void startEngine(); // runs on the engine thread
     const Clock& startSandbox(qint64 lastEventMs); // on the engine thread; returns the sandbox's clock
+    void startRuns(const Clock& clock, const RunRestore& restore); // on the engine thread, after the sources
+    static RunRestore readRuns(QSqlDatabase& db, qint64 nowMs, QString* error);
 
     EngineOptions m_options;
     MirrorClock m_clock;
@@ -88,6 +99,9 @@ private:
     ConfiguredSources* m_sources = nullptr; // on the engine thread, when running on a configuration
     IngestPipeline* m_pipeline = nullptr;
     MetricQueryService* m_metricService = nullptr;
+    RunEngine* m_runEngine = nullptr;
+    std::vector<QObject*> m_executors; // on the engine thread, deleted with the run engine
+    std::unique_ptr<MetricSource> m_noMetrics; // what gates query when no Prometheus is configured
     std::atomic_bool m_stopped { false }; // read on the engine thread too
 };
 

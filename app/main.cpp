@@ -47,6 +47,14 @@ std::optional<EngineOptions> engineOptions(const CommandLineOptions& options)
         engine.dbPath = engine.config->store->path;
     else
         engine.dbPath = engine.config ? Database::defaultPath() : Database::defaultSandboxPath();
+    auto automation = engine.config ? AutomationSetup::forConfig(*engine.config)
+                                    : AutomationSetup::forDemo(options.requireApproval);
+    if (const auto* errors = std::get_if<QStringList>(&automation)) {
+        for (const QString& error : *errors)
+            std::fprintf(stderr, "firebreak: %s\n", qPrintable(error));
+        return std::nullopt;
+    }
+    engine.automation = std::get<AutomationSetup>(std::move(automation));
     engine.scenario = options.scenario;
     engine.speed = options.speed;
     engine.seed = options.seed;

@@ -8,8 +8,11 @@
 #include "runjournal.h"
 #include "runstatemachine.h"
 
+#include <QCryptographicHash>
+#include <QFile>
 #include <QJsonArray>
 #include <QLoggingCategory>
+#include <QTimer>
 
 Q_LOGGING_CATEGORY(lcRuns, "firebreak.runs")
 
@@ -17,6 +20,7 @@ namespace firebreak {
 
 namespace {
 
+constexpr qint64 GateGraceMs = 60'000; // how much longer than its `for` a sustained gate is waited for
 constexpr qint64 ChangeMemoryMs = 24LL * 3600 * 1000; // how far back quiet gates can look
 
 QString changeKindOf(const QString& eventKind)
@@ -393,6 +397,32 @@ void RunEngine::onGateDecision(qint64 runId, const GateDecision& decision)
     const QString kind = playbookGateKindName(decision.kind);
     QJsonObject body { { QStringLiteral("gate"), kind }, { QStringLiteral("index"), decision.index },
         { QStringLiteral("evidence"), decision.evidence }, { QStringLiteral("reason"), decision.reason } };
+    const PlaybookGate& gate = active->plan.gates.at(decision.index).gate;
+    const bool answered = !decision.evidence.contains(QStringLiteral("error"))
+        && !decision.evidence.contains(QStringLiteral("timeout_ms"));
+    const bool windowed = gate.kind == PlaybookGate::Kind::Sustained
+        || (gate.kind == PlaybookGate::Kind::Confirm && gate.forMs > 0);
+    if (!decision.passed && answered && windowed) {
+        // The alert usually fires before the gate's window is full of breaching samples: wait for the
+        // condition to be sustained (at most its own duration and a minute), then decide for good.
+        if (active->gateWaitingSinceMs == 0) {
+            active->gateWaitingSinceMs = now;
+            batch.events.append(RunJournal::event(active->run, now, EventKind::RunState, Severity::Info,
+                QStringLiteral("Run %1 waits for gate %2 to hold (until %3 s from now): %4")
+                    .arg(active->run.id)
+                    .arg(kind)
+                    .arg((gate.forMs + GateGraceMs) / 1000)
+                    .arg(decision.reason),
+                body));
+        }
+        if (now - active->gateWaitingSinceMs < gate.forMs + GateGraceMs) {
+            commit(batch);
+            const qint64 retryMs = std::max<qint64>(gate.forMs / 10, 15'000);
+            const int wall = int(std::clamp<double>(double(retryMs) / m_settings.timeScale, 1, 3600.0 * 1000));
+            QTimer::singleShot(wall, this, [this, runId] { nextGate(runId); });
+            return;
+        }
+    }
     if (!decision.passed) {
         batch.events.append(RunJournal::event(active->run, now, EventKind::GateBlocked, Severity::Warning,
             QStringLiteral("Gate %1 blocked run %2: %3").arg(kind).arg(active->run.id).arg(decision.reason), body));
@@ -404,6 +434,7 @@ void RunEngine::onGateDecision(qint64 runId, const GateDecision& decision)
         QStringLiteral("Gate %1 passed for run %2: %3").arg(kind).arg(active->run.id).arg(decision.reason), body));
     commit(batch);
     ++active->gateIndex;
+    active->gateWaitingSinceMs = 0;
     nextGate(runId);
 }
 
@@ -540,6 +571,30 @@ void RunEngine::setFrozen(bool frozen, const QString& actor, const QString& reas
     batch.events.append(event);
     commit(batch);
     Q_EMIT frozenChanged(frozen);
+}
+
+void RunEngine::recordConfiguration(const QStringList& playbookFiles, const QString& rosterHash, const QString& rosterFile)
+{
+    QJsonObject files;
+    for (const QString& path : playbookFiles) {
+        QFile file(path);
+        files.insert(path,
+            file.open(QIODevice::ReadOnly)
+                ? QString::fromLatin1(QCryptographicHash::hash(file.readAll(), QCryptographicHash::Sha256).toHex())
+                : QStringLiteral("unreadable: %1").arg(file.errorString()));
+    }
+    QJsonArray ids;
+    for (const Playbook& playbook : std::as_const(m_playbooks))
+        ids.append(playbook.id);
+    WriteBatch batch;
+    batch.audit.append(RunJournal::audit(m_clock.nowMs(), QStringLiteral("firebreak"),
+        QStringLiteral("automation.configured"), QStringLiteral("configuration"),
+        QJsonObject { { QStringLiteral("playbooks"), ids }, { QStringLiteral("playbook_files_sha256"), files },
+            { QStringLiteral("roster_file"), rosterFile }, { QStringLiteral("roster_sha256"), rosterHash },
+            { QStringLiteral("frozen"), m_settings.frozen }, { QStringLiteral("auto_approve_low"), m_settings.autoApproveLow },
+            { QStringLiteral("global_max_runs"), m_settings.globalMaxRuns },
+            { QStringLiteral("global_per_ms"), double(m_settings.globalPerMs) } }));
+    commit(batch);
 }
 
 void RunEngine::finishRun(Active& active)

@@ -80,6 +80,9 @@ public Q_SLOTS:
     // Proposes an interrupted run again as a new run: new plan, new gates, and always an approval.
     void repropose(qint64 runId, const QString& actor, const QString& reason);
     void setFrozen(bool frozen, const QString& actor, const QString& reason);
+    // Audits the configuration in force (each playbook file's SHA-256, the roster's, the switches), so
+    // that a changed playbook or roster between two starts is visible in the chain.
+    void recordConfiguration(const QStringList& playbookFiles, const QString& rosterHash, const QString& rosterFile);
     // Proposes a run of `playbookId` for an alert by hand (commander or tests).
     void propose(const QString& playbookId, qint64 incidentId, const QString& fingerprint,
         const firebreak::LabelSet& labels, const QString& requester);

@@ -17,6 +17,7 @@ struct RunEngine::Active {
     qint64 alertStartsMs = 0;
     bool forceApproval = false; // re-proposed by a commander: never approved by Firebreak itself
     int gateIndex = 0;
+    qint64 gateWaitingSinceMs = 0; // a sustained gate not yet held is asked again until its deadline
     QVector<ApprovalRecord> approvals;
     RunStepRecord::Phase phase = RunStepRecord::Phase::Steps;
     int stepIndex = 0;
