@@ -199,6 +199,7 @@ private Q_SLOTS:
     void deferredAnswerDecidesOnce();
     void answerAfterDestructionIsDropped();
     void answerFromAnotherThreadArrivesOnTheEvaluatorsThread();
+    void doneMayDestroyTheEvaluator();
     void sandboxDiskFullHoldsOnlyAfterFiveMinutes();
 };
 
@@ -245,6 +246,11 @@ void TestGateEvaluator::thresholdGates_data()
     QTest::newRow("gap of exactly two steps")
         << sustainedAbove(90) << answer({ { EuLabels, without(full, Now - 3 * Minute, Now - 3 * Minute) } }) << true
         << DiskEu + " stayed above 90 for 5m (min 93.2 over 20 samples)";
+    QTest::newRow("gap of three steps")
+        << sustainedAbove(90) << answer({ { EuLabels, without(full, Now - 3 * Minute, Now - 3 * Minute + Step) } })
+        << false
+        << "blocked: missing data: " + DiskEu
+            + " has no sample from 10:01:45 UTC to 10:02:30 UTC (45s, more than 2 steps of 15s)";
     QTest::newRow("series starts late")
         << sustainedAbove(90) << answer({ { EuLabels, without(full, start, Now - 4 * Minute - Second) } }) << false
         << "blocked: missing data: " + DiskEu
@@ -615,6 +621,30 @@ void TestGateEvaluator::answerFromAnotherThreadArrivesOnTheEvaluatorsThread()
     QVERIFY(worker->wait(5000));
     QTRY_COMPARE(calls, 1);
     QCOMPARE(decidedOn, QThread::currentThread());
+}
+
+void TestGateEvaluator::doneMayDestroyTheEvaluator()
+{
+    ManualClock clock(Now);
+    FakeMetricSource source;
+    source.result = answer({ { EuLabels, flat(Now - 5 * Minute, Now, 95) } });
+    auto evaluator = std::make_unique<GateEvaluator>(
+        clock, source, [](qint64, qint64) { return QVector<ChangeRecord>(); }, 20);
+    QStringList reasons;
+    const auto destroying = [&](const GateDecision& decision) {
+        reasons.append(decision.reason);
+        evaluator.reset();
+    };
+    evaluator->evaluate(planWith(sustainedAbove(90)), 0, destroying); // answered at once
+    QCOMPARE(reasons.size(), 1);
+    QVERIFY(!evaluator);
+
+    source.mode = FakeMetricSource::Mode::Deferred;
+    evaluator = std::make_unique<GateEvaluator>(clock, source, [](qint64, qint64) { return QVector<ChangeRecord>(); }, 20);
+    evaluator->evaluate(planWith(sustainedAbove(90)), 0, destroying); // decided by its timeout
+    QTRY_COMPARE(reasons.size(), 2);
+    QVERIFY(!evaluator);
+    QVERIFY(reasons.last().endsWith("timed out: metrics source 'fake' did not answer within 20ms"));
 }
 
 void TestGateEvaluator::sandboxDiskFullHoldsOnlyAfterFiveMinutes()
