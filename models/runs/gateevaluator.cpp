@@ -66,13 +66,15 @@ QString seriesName(const Series& series)
         if (it.key() != QLatin1String("__name__"))
             labels.append(QStringLiteral("%1=\"%2\"").arg(it.key(), it.value()));
     }
-    return series.labels.value(QStringLiteral("__name__")) + QLatin1Char('{') + labels.join(QLatin1Char(',')) + QLatin1Char('}');
+    return series.labels.value(QStringLiteral("__name__")) + QLatin1Char('{') + labels.join(QLatin1Char(','))
+        + QLatin1Char('}');
 }
 
 QString gateWhere(const RenderedPlan& plan, PlaybookGate::Kind kind, int line)
 {
     const QString file = QFileInfo(plan.sourceFile).fileName();
-    const QString place = file.isEmpty() ? QStringLiteral("line %1").arg(line) : QStringLiteral("%1:%2").arg(file).arg(line);
+    const QString place
+        = file.isEmpty() ? QStringLiteral("line %1").arg(line) : QStringLiteral("%1:%2").arg(file).arg(line);
     return QStringLiteral("%1 gate (%2)").arg(playbookGateKindName(kind), place);
 }
 
@@ -112,11 +114,13 @@ QString rangeProblem(const Series& series, const PlaybookGate& gate, qint64 star
     const QString name = seriesName(series);
     const QVector<Sample>& samples = series.samples;
     if (samples.isEmpty())
-        return QStringLiteral("missing data: %1 has no samples in the last %2").arg(name, durationText(endMs - startMs));
+        return QStringLiteral("missing data: %1 has no samples in the last %2")
+            .arg(name, durationText(endMs - startMs));
     const QString allowance = QStringLiteral("one step of %1").arg(durationText(stepMs));
     for (const Sample& sample : samples) {
         if (!std::isfinite(sample.value))
-            return QStringLiteral("missing data: %1 is %2 at %3").arg(name, number(sample.value), clockText(sample.timeMs));
+            return QStringLiteral("missing data: %1 is %2 at %3")
+                .arg(name, number(sample.value), clockText(sample.timeMs));
     }
     if (samples.first().timeMs > startMs + stepMs) {
         return QStringLiteral("missing data: %1 starts at %2, %3 after the start of the %4 window (allowed: %5)")
@@ -125,6 +129,10 @@ QString rangeProblem(const Series& series, const PlaybookGate& gate, qint64 star
     }
     for (qsizetype i = 1; i < samples.size(); ++i) {
         const qint64 gap = samples.at(i).timeMs - samples.at(i - 1).timeMs;
+        if (gap <= 0) {
+            return QStringLiteral("missing data: %1 has samples out of order at %2")
+                .arg(name, clockText(samples.at(i).timeMs));
+        }
         if (gap > 2 * stepMs) {
             return QStringLiteral("missing data: %1 has no sample from %2 to %3 (%4, more than 2 steps of %5)")
                 .arg(name, clockText(samples.at(i - 1).timeMs), clockText(samples.at(i).timeMs), durationText(gap),
@@ -193,11 +201,13 @@ Verdict judgeRange(const RenderedGate& rendered, const QVector<Series>& series, 
         return blocked(problem);
 
     const bool above = gate.comparison == Comparison::Above;
-    const QString extreme = QStringLiteral("%1 %2 over %3 samples")
-                                .arg(above ? QStringLiteral("min") : QStringLiteral("max"), number(above ? all.min : all.max))
-                                .arg(all.count);
-    const QString subject = series.size() == 1 ? seriesName(series.first())
-                                               : QStringLiteral("all %1 series of %2").arg(series.size()).arg(rendered.query);
+    const QString extreme
+        = QStringLiteral("%1 %2 over %3 samples")
+              .arg(above ? QStringLiteral("min") : QStringLiteral("max"), number(above ? all.min : all.max))
+              .arg(all.count);
+    const QString subject = series.size() == 1
+        ? seriesName(series.first())
+        : QStringLiteral("all %1 series of %2").arg(series.size()).arg(rendered.query);
     return { true,
         QStringLiteral("%1 stayed %2 %3 for %4 (%5)")
             .arg(subject, comparisonWord(gate.comparison), number(gate.threshold), window, extreme) };
@@ -250,7 +260,8 @@ Verdict judgeInstant(const RenderedGate& rendered, const QVector<Series>& series
     if (series.size() == 1) {
         return { true,
             QStringLiteral("%1 is %2, %3 %4")
-                .arg(seriesName(series.first()), number(all.min), comparisonWord(gate.comparison), number(gate.threshold)) };
+                .arg(seriesName(series.first()), number(all.min), comparisonWord(gate.comparison),
+                    number(gate.threshold)) };
     }
     return { true,
         QStringLiteral("all %1 series of %2 are %3 %4 (%5 %6)")
@@ -280,8 +291,8 @@ Verdict judgeQuiet(const PlaybookGate& gate, const QVector<ChangeRecord>& change
         if (kindCounts && change.timeMs <= nowMs && endMs >= fromMs)
             found.append(change);
     }
-    std::sort(found.begin(), found.end(),
-        [](const ChangeRecord& a, const ChangeRecord& b) { return a.timeMs > b.timeMs; });
+    std::sort(
+        found.begin(), found.end(), [](const ChangeRecord& a, const ChangeRecord& b) { return a.timeMs > b.timeMs; });
 
     QJsonArray listed;
     for (const ChangeRecord& change : found) {
@@ -309,7 +320,8 @@ Verdict judgeQuiet(const PlaybookGate& gate, const QVector<ChangeRecord>& change
     const QString when = newest.endMs > nowMs
         ? QStringLiteral("since %1, open until %2").arg(clockText(newest.timeMs), clockText(newest.endMs))
         : QStringLiteral("at %1, %2 ago").arg(clockText(newest.timeMs), durationText(nowMs - newest.timeMs));
-    QString text = QStringLiteral("%1 '%2' %3, within the %4 window").arg(changeKind(newest.kind), newest.title, when, window);
+    QString text
+        = QStringLiteral("%1 '%2' %3, within the %4 window").arg(changeKind(newest.kind), newest.title, when, window);
     if (found.size() > 1)
         text += QStringLiteral(" (%1 changes in the window)").arg(found.size());
     return blocked(text);
@@ -319,8 +331,10 @@ Verdict judgeBlastRadius(const PlaybookGate& gate, const QStringList& targets, Q
 {
     evidence.insert(QStringLiteral("targets"), QJsonArray::fromStringList(targets));
     evidence.insert(QStringLiteral("max_targets"), gate.maxTargets);
-    const QString listed = targets.isEmpty() ? QString() : QStringLiteral(" (%1)").arg(targets.join(QStringLiteral(", ")));
-    const QString counted = targets.size() == 1 ? QStringLiteral("1 target") : QStringLiteral("%1 targets").arg(targets.size());
+    const QString listed
+        = targets.isEmpty() ? QString() : QStringLiteral(" (%1)").arg(targets.join(QStringLiteral(", ")));
+    const QString counted
+        = targets.size() == 1 ? QStringLiteral("1 target") : QStringLiteral("%1 targets").arg(targets.size());
     if (targets.size() <= gate.maxTargets)
         return { true, QStringLiteral("%1%2, at most %3 allowed").arg(counted, listed).arg(gate.maxTargets) };
     return blocked(QStringLiteral("%1%2, more than the %3 allowed").arg(counted, listed).arg(gate.maxTargets));
@@ -329,7 +343,8 @@ Verdict judgeBlastRadius(const PlaybookGate& gate, const QStringList& targets, Q
 void finish(GateDecision& decision, const QString& where, const Verdict& verdict)
 {
     decision.passed = verdict.passed;
-    decision.reason = where + QStringLiteral(": ") + (verdict.passed ? QString() : QStringLiteral("blocked: ")) + verdict.text;
+    decision.reason
+        = where + QStringLiteral(": ") + (verdict.passed ? QString() : QStringLiteral("blocked: ")) + verdict.text;
 }
 
 } // namespace
@@ -389,7 +404,10 @@ void GateEvaluator::evaluate(const RenderedPlan& plan, int gateIndex, Done done)
 
     switch (gate.kind) {
     case PlaybookGate::Kind::Quiet:
-        finish(decision, where, judgeQuiet(gate, m_changesBetween(nowMs - gate.windowMs, nowMs), nowMs, decision.evidence));
+        finish(decision, where,
+            m_changesBetween
+                ? judgeQuiet(gate, m_changesBetween(nowMs - gate.windowMs, nowMs), nowMs, decision.evidence)
+                : blocked(QStringLiteral("no record of changes to look at")));
         done(decision);
         return;
     case PlaybookGate::Kind::BlastRadius:
@@ -398,7 +416,8 @@ void GateEvaluator::evaluate(const RenderedPlan& plan, int gateIndex, Done done)
         return;
     case PlaybookGate::Kind::Approval:
     case PlaybookGate::Kind::RateLimit:
-        finish(decision, where, blocked(QStringLiteral("this gate is decided by the run engine, not the gate evaluator")));
+        finish(
+            decision, where, blocked(QStringLiteral("this gate is decided by the run engine, not the gate evaluator")));
         done(decision);
         return;
     case PlaybookGate::Kind::Sustained:

@@ -37,8 +37,8 @@ public:
     static constexpr int MaxEvidenceSeries = 20;
     static constexpr int MaxEvidenceChanges = 50;
 
-    GateEvaluator(const Clock& clock, MetricSource& metrics, ChangesBetween changesBetween,
-        qint64 queryTimeoutMs = 10000);
+    GateEvaluator(
+        const Clock& clock, MetricSource& metrics, ChangesBetween changesBetween, qint64 queryTimeoutMs = 10000);
     ~GateEvaluator();
     GateEvaluator(const GateEvaluator&) = delete;
     GateEvaluator& operator=(const GateEvaluator&) = delete;
