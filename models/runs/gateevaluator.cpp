@@ -129,6 +129,10 @@ QString rangeProblem(const Series& series, const PlaybookGate& gate, qint64 star
     }
     for (qsizetype i = 1; i < samples.size(); ++i) {
         const qint64 gap = samples.at(i).timeMs - samples.at(i - 1).timeMs;
+        if (gap <= 0) {
+            return QStringLiteral("missing data: %1 has samples out of order at %2")
+                .arg(name, clockText(samples.at(i).timeMs));
+        }
         if (gap > 2 * stepMs) {
             return QStringLiteral("missing data: %1 has no sample from %2 to %3 (%4, more than 2 steps of %5)")
                 .arg(name, clockText(samples.at(i - 1).timeMs), clockText(samples.at(i).timeMs), durationText(gap),
@@ -401,7 +405,9 @@ void GateEvaluator::evaluate(const RenderedPlan& plan, int gateIndex, Done done)
     switch (gate.kind) {
     case PlaybookGate::Kind::Quiet:
         finish(decision, where,
-            judgeQuiet(gate, m_changesBetween(nowMs - gate.windowMs, nowMs), nowMs, decision.evidence));
+            m_changesBetween
+                ? judgeQuiet(gate, m_changesBetween(nowMs - gate.windowMs, nowMs), nowMs, decision.evidence)
+                : blocked(QStringLiteral("no record of changes to look at")));
         done(decision);
         return;
     case PlaybookGate::Kind::BlastRadius:

@@ -199,6 +199,7 @@ private Q_SLOTS:
     void deferredAnswerDecidesOnce();
     void answerAfterDestructionIsDropped();
     void answerFromAnotherThreadArrivesOnTheEvaluatorsThread();
+    void doneMayDestroyTheEvaluator();
     void sandboxDiskFullHoldsOnlyAfterFiveMinutes();
 };
 
@@ -226,46 +227,62 @@ void TestGateEvaluator::thresholdGates_data()
                                      << DiskEu + " stayed above 90 for 5m (min 93.2 over 21 samples)";
     QTest::newRow("exactly at the threshold is not above")
         << sustainedAbove(90) << answer({ { EuLabels, withValue(full, Now - Minute, 90) } }) << false
-        << "blocked: " + DiskEu + " was 90 at 10:04:00 UTC, not above 90 (min 90, max 95 over 21 samples in the last 5m)";
-    QTest::newRow("sustained below")
-        << threshold(PlaybookGate::Kind::Sustained, PlaybookGate::Comparison::Below, 50, 5 * Minute)
-        << answer({ { EuLabels, withValue(flat(start, Now, 40), Now, 45.5) } }) << true
-        << DiskEu + " stayed below 50 for 5m (max 45.5 over 21 samples)";
+        << "blocked: " + DiskEu
+            + " was 90 at 10:04:00 UTC, not above 90 (min 90, max 95 over 21 samples in the last 5m)";
+    QTest::newRow("sustained below") << threshold(PlaybookGate::Kind::Sustained, PlaybookGate::Comparison::Below, 50,
+        5 * Minute) << answer({ { EuLabels, withValue(flat(start, Now, 40), Now, 45.5) } })
+                                     << true << DiskEu + " stayed below 50 for 5m (max 45.5 over 21 samples)";
     QTest::newRow("below, exactly at the threshold")
         << threshold(PlaybookGate::Kind::Sustained, PlaybookGate::Comparison::Below, 50, 5 * Minute)
         << answer({ { EuLabels, withValue(flat(start, Now, 40), start, 50) } }) << false
-        << "blocked: " + DiskEu + " was 50 at 10:00:00 UTC, not below 50 (min 40, max 50 over 21 samples in the last 5m)";
+        << "blocked: " + DiskEu
+            + " was 50 at 10:00:00 UTC, not below 50 (min 40, max 50 over 21 samples in the last 5m)";
     QTest::newRow("dips once") << sustainedAbove(94) << answer({ { EuLabels, full } }) << false
                                << "blocked: " + DiskEu + " was 93.2 at 10:03:00 UTC, not above 94 " + window;
-    QTest::newRow("gap in the middle")
-        << sustainedAbove(90) << answer({ { EuLabels, without(full, Now - 3 * Minute, Now - 2 * Minute - Step) } })
-        << false
-        << "blocked: missing data: " + DiskEu
+    QTest::newRow("gap in the middle") << sustainedAbove(
+        90) << answer({ { EuLabels, without(full, Now - 3 * Minute, Now - 2 * Minute - Step) } })
+                                       << false
+                                       << "blocked: missing data: " + DiskEu
             + " has no sample from 10:01:45 UTC to 10:03:00 UTC (1m15s, more than 2 steps of 15s)";
     QTest::newRow("gap of exactly two steps")
         << sustainedAbove(90) << answer({ { EuLabels, without(full, Now - 3 * Minute, Now - 3 * Minute) } }) << true
         << DiskEu + " stayed above 90 for 5m (min 93.2 over 20 samples)";
-    QTest::newRow("series starts late")
-        << sustainedAbove(90) << answer({ { EuLabels, without(full, start, Now - 4 * Minute - Second) } }) << false
-        << "blocked: missing data: " + DiskEu
+    QTest::newRow("gap of three steps") << sustainedAbove(
+        90) << answer({ { EuLabels, without(full, Now - 3 * Minute, Now - 3 * Minute + Step) } })
+                                        << false
+                                        << "blocked: missing data: " + DiskEu
+            + " has no sample from 10:01:45 UTC to 10:02:30 UTC (45s, more than 2 steps of 15s)";
+    {
+        QVector<Sample> shuffled = full;
+        std::swap(shuffled[10], shuffled[11]);
+        QTest::newRow("samples out of order")
+            << sustainedAbove(90) << answer({ { EuLabels, shuffled } }) << false
+            << "blocked: missing data: " + DiskEu + " has samples out of order at 10:02:30 UTC";
+    }
+    QTest::newRow("series starts late") << sustainedAbove(90)
+                                        << answer({ { EuLabels, without(full, start, Now - 4 * Minute - Second) } })
+                                        << false
+                                        << "blocked: missing data: " + DiskEu
             + " starts at 10:01:00 UTC, 1m after the start of the 5m window (allowed: one step of 15s)";
     QTest::newRow("series starts one step late")
         << sustainedAbove(90) << answer({ { EuLabels, without(full, start, start) } }) << true
         << DiskEu + " stayed above 90 for 5m (min 93.2 over 20 samples)";
-    QTest::newRow("series ends early")
-        << sustainedAbove(90) << answer({ { EuLabels, without(full, Now - 45 * Second, Now) } }) << false
-        << "blocked: missing data: " + DiskEu + " ends at 10:04:00 UTC, 1m before now (allowed: one step of 15s)";
+    QTest::newRow("series ends early") << sustainedAbove(90)
+                                       << answer({ { EuLabels, without(full, Now - 45 * Second, Now) } }) << false
+                                       << "blocked: missing data: " + DiskEu
+            + " ends at 10:04:00 UTC, 1m before now (allowed: one step of 15s)";
     QTest::newRow("two series, one dips")
         << sustainedAbove(90)
-        << answer({ { EuLabels, full }, { UsLabels, withValue(flat(start, Now, 97), Now - 30 * Second, 71.5) } }) << false
+        << answer({ { EuLabels, full }, { UsLabels, withValue(flat(start, Now, 97), Now - 30 * Second, 71.5) } })
+        << false
         << "blocked: " + DiskUs
             + " was 71.5 at 10:04:30 UTC, not above 90 (min 71.5, max 97 over 21 samples in the last 5m)";
     QTest::newRow("two series, both hold")
         << sustainedAbove(90) << answer({ { EuLabels, full }, { UsLabels, flat(start, Now, 97) } }) << true
         << "all 2 series of " + DiskQuery + " stayed above 90 for 5m (min 93.2 over 42 samples)";
-    QTest::newRow("NaN is missing data")
-        << sustainedAbove(90) << answer({ { EuLabels, withValue(full, Now - Minute, nan) } }) << false
-        << "blocked: missing data: " + DiskEu + " is NaN at 10:04:00 UTC";
+    QTest::newRow("NaN is missing data") << sustainedAbove(90)
+                                         << answer({ { EuLabels, withValue(full, Now - Minute, nan) } }) << false
+                                         << "blocked: missing data: " + DiskEu + " is NaN at 10:04:00 UTC";
     QTest::newRow("infinity is missing data")
         << sustainedAbove(90) << answer({ { EuLabels, withValue(full, Now - Minute, inf) } }) << false
         << "blocked: missing data: " + DiskEu + " is +Inf at 10:04:00 UTC";
@@ -274,9 +291,8 @@ void TestGateEvaluator::thresholdGates_data()
     QTest::newRow("a series without samples")
         << sustainedAbove(90) << answer({ { EuLabels, full }, { UsLabels, {} } }) << false
         << "blocked: missing data: " + DiskUs + " has no samples in the last 5m";
-    QTest::newRow("query error") << sustainedAbove(90)
-                                 << failure("parse error at char 18: unexpected '}'", false) << false
-                                 << "blocked: query failed: parse error at char 18: unexpected '}'";
+    QTest::newRow("query error") << sustainedAbove(90) << failure("parse error at char 18: unexpected '}'", false)
+                                 << false << "blocked: query failed: parse error at char 18: unexpected '}'";
     QTest::newRow("source unavailable")
         << sustainedAbove(90) << failure("connection refused (http://prometheus:9090)", true) << false
         << "blocked: metrics source 'fake' unavailable: connection refused (http://prometheus:9090)";
@@ -286,8 +302,8 @@ void TestGateEvaluator::thresholdGates_data()
     };
     QTest::newRow("confirm now") << confirm(1) << answer({ { EuLabels, { { Now, 1.8 } } } }) << true
                                  << DiskEu + " is 1.8, above 1";
-    QTest::newRow("confirm exactly at the threshold")
-        << confirm(1) << answer({ { EuLabels, { { Now, 1 } } } }) << false << "blocked: " + DiskEu + " is 1, not above 1";
+    QTest::newRow("confirm exactly at the threshold") << confirm(1) << answer({ { EuLabels, { { Now, 1 } } } }) << false
+                                                      << "blocked: " + DiskEu + " is 1, not above 1";
     QTest::newRow("confirm, two series, one below")
         << confirm(1) << answer({ { EuLabels, { { Now, 1.2 } } }, { UsLabels, { { Now, 0.4 } } } }) << false
         << "blocked: " + DiskUs + " is 0.4, not above 1";
@@ -300,13 +316,14 @@ void TestGateEvaluator::thresholdGates_data()
                                        << "blocked: no data: " + DiskQuery + " returned no series at 10:05:00 UTC";
     QTest::newRow("confirm error") << confirm(1) << failure("bad_data: invalid parameter", false) << false
                                    << "blocked: query failed: bad_data: invalid parameter";
-    QTest::newRow("confirm for 2m")
-        << confirm(1, 2 * Minute) << answer({ { EuLabels, flat(Now - 2 * Minute, Now, 1.5) } }) << true
-        << DiskEu + " stayed above 1 for 2m (min 1.5 over 9 samples)";
+    QTest::newRow("confirm for 2m") << confirm(1, 2 * Minute)
+                                    << answer({ { EuLabels, flat(Now - 2 * Minute, Now, 1.5) } }) << true
+                                    << DiskEu + " stayed above 1 for 2m (min 1.5 over 9 samples)";
     QTest::newRow("confirm for 2m with a dip")
         << confirm(1, 2 * Minute) << answer({ { EuLabels, withValue(flat(Now - 2 * Minute, Now, 1.5), Now, 0.9) } })
         << false
-        << "blocked: " + DiskEu + " was 0.9 at 10:05:00 UTC, not above 1 (min 0.9, max 1.5 over 9 samples in the last 2m)";
+        << "blocked: " + DiskEu
+            + " was 0.9 at 10:05:00 UTC, not above 1 (min 0.9, max 1.5 over 9 samples in the last 2m)";
 }
 
 void TestGateEvaluator::thresholdGates()
@@ -353,7 +370,8 @@ void TestGateEvaluator::sustainedAsksForTheWholeWindow()
     QCOMPARE(outcome.only().evidence.value("step_ms").toDouble(), double(Minute));
 
     // A one-minute scrape gap is fine at a one-minute step (2 steps), not at the 15s step of a 5m window.
-    source.result = answer({ { EuLabels, without(flat(Now - 5 * Minute, Now, 95), Now - 2 * Minute, Now - Minute - Step) } });
+    source.result
+        = answer({ { EuLabels, without(flat(Now - 5 * Minute, Now, 95), Now - 2 * Minute, Now - Minute - Step) } });
     evaluator.evaluate(planWith(sustainedAbove(90)), 0, outcome.done());
     QCOMPARE(source.asked.last().stepMs, Step);
     QVERIFY(!outcome.decisions.last().passed);
@@ -412,22 +430,22 @@ void TestGateEvaluator::quietGate_data()
 
     QTest::newRow("nothing") << QVector<ChangeRecord> {} << all << true
                              << "no deploy, cron, maintenance in the last 30m";
-    QTest::newRow("deploy just inside")
-        << QVector<ChangeRecord> { inside } << all << false
-        << "blocked: deploy 'checkout v2.3.1' at 09:35:01 UTC, 29m59s ago, within the 30m window";
+    QTest::newRow("deploy just inside") << QVector<ChangeRecord> {
+        inside
+    } << all << false << "blocked: deploy 'checkout v2.3.1' at 09:35:01 UTC, 29m59s ago, within the 30m window";
     QTest::newRow("deploy at the window's start")
         << QVector<ChangeRecord> { { from, 0, "deploy", "checkout v2.3.1", 41 } } << all << false
         << "blocked: deploy 'checkout v2.3.1' at 09:35:00 UTC, 30m ago, within the 30m window";
     QTest::newRow("deploy just outside") << QVector<ChangeRecord> { outside } << all << true
                                          << "no deploy, cron, maintenance in the last 30m";
-    QTest::newRow("event kind names") << QVector<ChangeRecord> { { Now - Minute, 0, "change.cron", "nightly vacuum", 7 } }
-                                      << all << false
-                                      << "blocked: cron 'nightly vacuum' at 10:04:00 UTC, 1m ago, within the 30m window";
+    QTest::newRow("event kind names") << QVector<ChangeRecord> { { Now - Minute, 0, "change.cron", "nightly vacuum",
+        7 } } << all << false << "blocked: cron 'nightly vacuum' at 10:04:00 UTC, 1m ago, within the 30m window";
     QTest::newRow("a kind the gate does not watch")
-        << QVector<ChangeRecord> { { Now - Minute, 0, "cron", "nightly vacuum", 7 } } << QStringList { "deploy" } << true
-        << "no deploy in the last 30m";
+        << QVector<ChangeRecord> { { Now - Minute, 0, "cron", "nightly vacuum", 7 } } << QStringList { "deploy" }
+        << true << "no deploy in the last 30m";
     QTest::newRow("newest of several")
-        << QVector<ChangeRecord> { inside, outside, { Now - 5 * Minute, 0, "cron", "report export", 44 } } << all << false
+        << QVector<ChangeRecord> { inside, outside, { Now - 5 * Minute, 0, "cron", "report export", 44 } } << all
+        << false
         << "blocked: cron 'report export' at 10:00:00 UTC, 5m ago, within the 30m window (2 changes in the window)";
     QTest::newRow("maintenance window still open")
         << QVector<ChangeRecord> { { Now - 2 * 60 * Minute, Now + 60 * Minute, "maintenance", "storage firmware", 0 } }
@@ -437,8 +455,8 @@ void TestGateEvaluator::quietGate_data()
         << QVector<ChangeRecord> { { Now - 2 * 60 * Minute, from - Second, "maintenance", "storage firmware", 0 } }
         << all << true << "no deploy, cron, maintenance in the last 30m";
     QTest::newRow("no kinds named: every change counts")
-        << QVector<ChangeRecord> { { Now - Minute, 0, "feature-flag", "enable new cart", 9 } } << QStringList {} << false
-        << "blocked: feature-flag 'enable new cart' at 10:04:00 UTC, 1m ago, within the 30m window";
+        << QVector<ChangeRecord> { { Now - Minute, 0, "feature-flag", "enable new cart", 9 } } << QStringList {}
+        << false << "blocked: feature-flag 'enable new cart' at 10:04:00 UTC, 1m ago, within the 30m window";
 }
 
 void TestGateEvaluator::quietGate()
@@ -531,6 +549,13 @@ void TestGateEvaluator::gatesOfTheEngineAndMissingGatesBlock()
     QCOMPARE(outcome.decisions.size(), 3);
     QVERIFY(!outcome.decisions.last().passed);
     QVERIFY(outcome.decisions.last().reason.endsWith("blocked: the gate has no duration to hold for"));
+
+    GateEvaluator blind(clock, source, {});
+    blind.evaluate(planWith(quietAbout()), 0, outcome.done());
+    QCOMPARE(outcome.decisions.size(), 4);
+    QVERIFY(!outcome.decisions.last().passed);
+    QCOMPARE(outcome.decisions.last().reason,
+        QStringLiteral("quiet gate (disk-cleanup.yaml:18): blocked: no record of changes to look at"));
     QVERIFY(source.asked.isEmpty());
 }
 
@@ -539,7 +564,8 @@ void TestGateEvaluator::silentSourceTimesOut()
     ManualClock clock(Now);
     FakeMetricSource source;
     source.mode = FakeMetricSource::Mode::Deferred; // and never answered
-    GateEvaluator evaluator(clock, source, [](qint64, qint64) { return QVector<ChangeRecord>(); }, 50);
+    GateEvaluator evaluator(
+        clock, source, [](qint64, qint64) { return QVector<ChangeRecord>(); }, 50);
     Outcome outcome;
     evaluator.evaluate(planWith(sustainedAbove(90)), 0, outcome.done());
     QVERIFY(outcome.decisions.isEmpty());
@@ -555,7 +581,8 @@ void TestGateEvaluator::lateAnswerAfterTimeoutIsIgnored()
     ManualClock clock(Now);
     FakeMetricSource source;
     source.mode = FakeMetricSource::Mode::Deferred;
-    GateEvaluator evaluator(clock, source, [](qint64, qint64) { return QVector<ChangeRecord>(); }, 20);
+    GateEvaluator evaluator(
+        clock, source, [](qint64, qint64) { return QVector<ChangeRecord>(); }, 20);
     Outcome outcome;
     evaluator.evaluate(planWith(sustainedAbove(90)), 0, outcome.done());
     QTRY_COMPARE(outcome.decisions.size(), 1);
@@ -569,7 +596,8 @@ void TestGateEvaluator::deferredAnswerDecidesOnce()
     ManualClock clock(Now);
     FakeMetricSource source;
     source.mode = FakeMetricSource::Mode::Deferred;
-    GateEvaluator evaluator(clock, source, [](qint64, qint64) { return QVector<ChangeRecord>(); }, 100);
+    GateEvaluator evaluator(
+        clock, source, [](qint64, qint64) { return QVector<ChangeRecord>(); }, 100);
     Outcome outcome;
     evaluator.evaluate(planWith(sustainedAbove(90)), 0, outcome.done());
     clock.set(Now + Minute); // the window was fixed when the gate was asked
@@ -587,7 +615,8 @@ void TestGateEvaluator::answerAfterDestructionIsDropped()
     source.mode = FakeMetricSource::Mode::Deferred;
     Outcome outcome;
     {
-        GateEvaluator evaluator(clock, source, [](qint64, qint64) { return QVector<ChangeRecord>(); }, 20);
+        GateEvaluator evaluator(
+            clock, source, [](qint64, qint64) { return QVector<ChangeRecord>(); }, 20);
         evaluator.evaluate(planWith(sustainedAbove(90)), 0, outcome.done());
     }
     source.waiting.first()(answer({ { EuLabels, flat(Now - 5 * Minute, Now, 95) } }));
@@ -600,7 +629,8 @@ void TestGateEvaluator::answerFromAnotherThreadArrivesOnTheEvaluatorsThread()
     ManualClock clock(Now);
     FakeMetricSource source;
     source.mode = FakeMetricSource::Mode::Deferred;
-    GateEvaluator evaluator(clock, source, [](qint64, qint64) { return QVector<ChangeRecord>(); }, 5000);
+    GateEvaluator evaluator(
+        clock, source, [](qint64, qint64) { return QVector<ChangeRecord>(); }, 5000);
     QThread* decidedOn = nullptr;
     int calls = 0;
     evaluator.evaluate(planWith(sustainedAbove(90)), 0, [&](const GateDecision& decision) {
@@ -609,12 +639,38 @@ void TestGateEvaluator::answerFromAnotherThreadArrivesOnTheEvaluatorsThread()
         QVERIFY(decision.passed);
     });
     const MetricSource::Callback callback = source.waiting.first();
-    std::unique_ptr<QThread> worker(
-        QThread::create([callback] { callback(answer({ { EuLabels, flat(Now - 5 * Minute, Now, 95) } })); }));
+    std::unique_ptr<QThread> worker(QThread::create([callback] {
+        callback(answer({ { EuLabels, flat(Now - 5 * Minute, Now, 95) } }));
+    }));
     worker->start();
     QVERIFY(worker->wait(5000));
     QTRY_COMPARE(calls, 1);
     QCOMPARE(decidedOn, QThread::currentThread());
+}
+
+void TestGateEvaluator::doneMayDestroyTheEvaluator()
+{
+    ManualClock clock(Now);
+    FakeMetricSource source;
+    source.result = answer({ { EuLabels, flat(Now - 5 * Minute, Now, 95) } });
+    auto evaluator = std::make_unique<GateEvaluator>(
+        clock, source, [](qint64, qint64) { return QVector<ChangeRecord>(); }, 20);
+    QStringList reasons;
+    const auto destroying = [&](const GateDecision& decision) {
+        reasons.append(decision.reason);
+        evaluator.reset();
+    };
+    evaluator->evaluate(planWith(sustainedAbove(90)), 0, destroying); // answered at once
+    QCOMPARE(reasons.size(), 1);
+    QVERIFY(!evaluator);
+
+    source.mode = FakeMetricSource::Mode::Deferred;
+    evaluator = std::make_unique<GateEvaluator>(
+        clock, source, [](qint64, qint64) { return QVector<ChangeRecord>(); }, 20);
+    evaluator->evaluate(planWith(sustainedAbove(90)), 0, destroying); // decided by its timeout
+    QTRY_COMPARE(reasons.size(), 2);
+    QVERIFY(!evaluator);
+    QVERIFY(reasons.last().endsWith("timed out: metrics source 'fake' did not answer within 20ms"));
 }
 
 void TestGateEvaluator::sandboxDiskFullHoldsOnlyAfterFiveMinutes()
@@ -637,7 +693,8 @@ void TestGateEvaluator::sandboxDiskFullHoldsOnlyAfterFiveMinutes()
 
     GateDecision decision = decide(start + 3 * Minute); // history does not reach back 5 minutes yet
     QVERIFY(!decision.passed);
-    QVERIFY2(decision.reason.contains("missing data: " + series + " starts at 09:00:00 UTC, 2m after"), qPrintable(decision.reason));
+    QVERIFY2(decision.reason.contains("missing data: " + series + " starts at 09:00:00 UTC, 2m after"),
+        qPrintable(decision.reason));
 
     decision = decide(start + 8 * Minute); // above 90 by now, but not for 5 minutes
     QVERIFY(!decision.passed);
