@@ -17,8 +17,8 @@ using Field = ConfigReader::Field;
 using Fields = ConfigReader::Fields;
 
 const QStringList TopKeys { QStringLiteral("store"), QStringLiteral("receiver"), QStringLiteral("alertmanager"),
-    QStringLiteral("prometheus"), QStringLiteral("feeds"), QStringLiteral("correlation"),
-    QStringLiteral("automation"), QStringLiteral("executors") };
+    QStringLiteral("prometheus"), QStringLiteral("feeds"), QStringLiteral("correlation"), QStringLiteral("automation"),
+    QStringLiteral("executors") };
 
 // More runs than this in one window is not a limit any more; it is almost certainly a typo.
 constexpr qint64 MaxRunsCap = 100000;

@@ -70,15 +70,14 @@ KubernetesExecutorSettings ExecutorSectionReader::kubernetes(const Field& field)
 {
     const Fields f = section(field, { QStringLiteral("server"), QStringLiteral("token_file"), CaFile, Timeout });
     KubernetesExecutorSettings settings;
-    const Field& server
-        = ConfigReader::require(f, QStringLiteral("server"), field.path, ConfigReader::markOf(field));
-    settings.server = httpUrl(server);
-    if (settings.server.scheme().toLower() != QLatin1String("https")) {
+    const Field& server = ConfigReader::require(f, QStringLiteral("server"), field.path, ConfigReader::markOf(field));
+    if (QUrl(ConfigReader::string(server)).scheme().toLower() == QLatin1String("http")) {
         ConfigReader::fail(ConfigReader::markOf(server),
             QStringLiteral("%1: the API server must be reached over https, or the bearer token travels in clear; "
                            "got \"%2\"")
                 .arg(server.path, ConfigReader::string(server)));
     }
+    settings.server = m_reader.url(server.value, server.path, { QStringLiteral("https") }, server.key.Mark());
     if (f.contains(QStringLiteral("token_file")))
         settings.credential = m_reader.credential(f[QStringLiteral("token_file")]);
     if (f.contains(CaFile))
@@ -96,8 +95,7 @@ RundeckExecutorSettings ExecutorSectionReader::rundeck(const Field& field) const
     const YAML::Mark mark = ConfigReader::markOf(field);
     RundeckExecutorSettings settings;
     settings.url = httpUrl(ConfigReader::require(f, QStringLiteral("url"), field.path, mark));
-    settings.credential
-        = m_reader.credential(ConfigReader::require(f, QStringLiteral("token_file"), field.path, mark));
+    settings.credential = m_reader.credential(ConfigReader::require(f, QStringLiteral("token_file"), field.path, mark));
     if (f.contains(QStringLiteral("api_version")))
         settings.apiVersion = apiVersion(f[QStringLiteral("api_version")]);
     if (f.contains(CaFile))
@@ -108,8 +106,8 @@ RundeckExecutorSettings ExecutorSectionReader::rundeck(const Field& field) const
 
 StackStormExecutorSettings ExecutorSectionReader::stackstorm(const Field& field) const
 {
-    const Fields f = section(
-        field, { QStringLiteral("url"), QStringLiteral("api_key_file"), CaFile, PollInterval, Timeout });
+    const Fields f
+        = section(field, { QStringLiteral("url"), QStringLiteral("api_key_file"), CaFile, PollInterval, Timeout });
     const YAML::Mark mark = ConfigReader::markOf(field);
     StackStormExecutorSettings settings;
     settings.url = httpUrl(ConfigReader::require(f, QStringLiteral("url"), field.path, mark));

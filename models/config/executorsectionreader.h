@@ -37,7 +37,8 @@ private:
     QUrl httpUrl(const Field& field) const;
     int apiVersion(const Field& field) const;
     // poll_interval and timeout of a job runner; the interval must be shorter than the timeout.
-    void jobTimings(const Fields& fields, std::optional<qint64>& pollIntervalMs, std::optional<qint64>& timeoutMs) const;
+    void jobTimings(
+        const Fields& fields, std::optional<qint64>& pollIntervalMs, std::optional<qint64>& timeoutMs) const;
 
     const ConfigReader& m_reader;
 };
