@@ -1,6 +1,7 @@
 #include "configloader.h"
 
 #include "configreader.h"
+#include "executorsectionreader.h"
 
 #include <QFile>
 #include <QFileInfo>
@@ -16,8 +17,8 @@ using Field = ConfigReader::Field;
 using Fields = ConfigReader::Fields;
 
 const QStringList TopKeys { QStringLiteral("store"), QStringLiteral("receiver"), QStringLiteral("alertmanager"),
-    QStringLiteral("prometheus"), QStringLiteral("feeds"), QStringLiteral("correlation"),
-    QStringLiteral("automation") };
+    QStringLiteral("prometheus"), QStringLiteral("feeds"), QStringLiteral("correlation"), QStringLiteral("automation"),
+    QStringLiteral("executors") };
 
 // More runs than this in one window is not a limit any more; it is almost certainly a typo.
 constexpr qint64 MaxRunsCap = 100000;
@@ -94,6 +95,8 @@ public:
             config.correlation = correlation(top[QStringLiteral("correlation")]);
         if (top.contains(QStringLiteral("automation")))
             config.automation = automation(top[QStringLiteral("automation")]);
+        if (top.contains(QStringLiteral("executors")))
+            config.executors = ExecutorSectionReader(m_reader).read(top[QStringLiteral("executors")]);
         return config;
     }
 

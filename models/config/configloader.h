@@ -26,6 +26,7 @@ namespace firebreak {
 //                  rate_limit: {max_runs, per: DURATION},
 //                  maintenance: [{start: RFC3339, end: RFC3339, comment}...]}
 //                 (every key optional; DIR and FILE must exist)
+//   executors:    {shell, http, kubernetes, rundeck, stackstorm}  (see ExecutorSectionReader)
 class ConfigLoader {
 public:
     static std::variant<FirebreakConfig, ConfigError> load(const QString& path);

@@ -4,6 +4,7 @@
 #include "ingest/rfc3339.h"
 #include "tokenfile.h"
 
+#include <QFile>
 #include <QFileInfo>
 #include <algorithm>
 
@@ -235,6 +236,19 @@ QString ConfigReader::existingFile(const Field& field) const
         fail(markOf(field), QStringLiteral("%1: %2 is not a regular file").arg(field.path, path));
     if (!info.isReadable())
         fail(markOf(field), QStringLiteral("%1: file %2 cannot be read").arg(field.path, path));
+    return path;
+}
+
+QString ConfigReader::certificateFile(const Field& field) const
+{
+    const QString path = existingFile(field);
+    QFile file(path);
+    if (!file.open(QIODevice::ReadOnly))
+        fail(markOf(field), QStringLiteral("%1: file %2 cannot be read: %3").arg(field.path, path, file.errorString()));
+    // A bundle of every public CA is about 200 kB; anything far larger is not a CA file.
+    constexpr qint64 MaxBytes = 16 * 1024 * 1024;
+    if (!file.read(MaxBytes).contains("-----BEGIN CERTIFICATE-----"))
+        fail(markOf(field), QStringLiteral("%1: %2 holds no PEM certificate").arg(field.path, path));
     return path;
 }
 

@@ -59,6 +59,9 @@ public:
     // filePath() of something that must exist now: a directory, or a regular readable file.
     QString existingDirectory(const Field& field) const;
     QString existingFile(const Field& field) const;
+    // existingFile() that holds at least one PEM certificate (a DER file or a key is refused here rather
+    // than when the first step runs).
+    QString certificateFile(const Field& field) const;
     Credential credential(const Field& field) const;
 
 private:

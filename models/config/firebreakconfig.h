@@ -1,8 +1,9 @@
 #pragma once
 
 #include "correlation/correlationsettings.h"
+#include "credential.h"
+#include "executorsettings.h"
 
-#include <QByteArray>
 #include <QList>
 #include <QString>
 #include <QStringList>
@@ -11,14 +12,6 @@
 #include <optional>
 
 namespace firebreak {
-
-// A secret read from a `token_file`: the file's absolute path (for messages) and its content, trimmed.
-// The content is never printed anywhere; only the path is.
-struct Credential {
-    QString file;
-    QByteArray token;
-    bool isSet() const { return !file.isEmpty(); }
-};
 
 struct StoreSettings {
     QString path; // absolute
@@ -86,6 +79,7 @@ struct FirebreakConfig {
     QVector<FeedSettings> feeds;
     CorrelationSettings correlation;
     std::optional<AutomationSettings> automation;
+    std::optional<ExecutorSettings> executors;
 };
 
 } // namespace firebreak

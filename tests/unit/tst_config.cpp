@@ -312,11 +312,11 @@ private Q_SLOTS:
         // The file as a whole
         QTest::newRow("empty file") << QByteArray("# nothing here\n")
                                     << "fb.yaml:1: the file holds no settings; expected some of: store, receiver, "
-                                       "alertmanager, prometheus, feeds, correlation, automation";
+                                       "alertmanager, prometheus, feeds, correlation, automation, executors";
         QTest::newRow("top level list")
             << QByteArray("- store\n")
             << "fb.yaml:1: expected a mapping of sections at the top level (store, receiver, alertmanager, "
-               "prometheus, feeds, correlation, automation)";
+               "prometheus, feeds, correlation, automation, executors)";
         QTest::newRow("syntax: unclosed flow mapping")
             << QByteArray("store:\n  path: x\nreceiver: {listen: \"127.0.0.1:9095\"\n")
             << "fb.yaml:4: YAML syntax error: end of map flow not found";
@@ -330,7 +330,7 @@ private Q_SLOTS:
         QTest::newRow("unknown top-level key")
             << QByteArray("store: {path: x}\nstor: {path: y}\n")
             << "fb.yaml:2: unknown key \"stor\" at the top level; known keys: store, receiver, alertmanager, "
-               "prometheus, feeds, correlation, automation";
+               "prometheus, feeds, correlation, automation, executors";
         QTest::newRow("unknown receiver key")
             << QByteArray("receiver:\n  listen: 127.0.0.1:9095\n  lisen: 127.0.0.1:9096\n  token_file: token\n")
             << "fb.yaml:3: unknown key \"lisen\" in receiver; known keys: listen, token_file, max_body_bytes";
