@@ -113,8 +113,9 @@ std::variant<CommandLineOptions, CommandLineError> CommandLine::parse(const QStr
     parser.addOptions({ help, version, demo, requireApproval, config, scenario, speed, seed, db, headless, forOption, json, screenshot,
         after, incident, serveMetrics });
     parser.addPositionalArgument(QStringLiteral("command"),
-        QStringLiteral("Optional subcommand: timeline, audit verify, or playbook check FILE|DIR..."),
-        QStringLiteral("[timeline | audit verify | playbook check FILE|DIR...]"));
+        QStringLiteral("Optional subcommand: timeline, runs, audit verify, playbook check FILE|DIR..., or roster hash "
+                       "(reads a passphrase on standard input and prints the line for a roster file)."),
+        QStringLiteral("[timeline | runs | audit verify | playbook check FILE|DIR... | roster hash]"));
 
     if (!parser.parse(arguments))
         return error(parser.errorText());
@@ -135,11 +136,31 @@ std::variant<CommandLineOptions, CommandLineError> CommandLine::parse(const QStr
     if (!positional.isEmpty() && positional.first() == QLatin1String("playbook"))
         return playbookCheck(parser, positional);
     const QString command = positional.join(QLatin1Char(' '));
+    if (command == QLatin1String("roster"))
+        return error(QStringLiteral("roster needs a subcommand: roster hash"));
+    if (command == QLatin1String("roster hash")) {
+        if (!parser.optionNames().isEmpty())
+            return error(QStringLiteral("roster hash takes no options; it reads the passphrase from standard input"));
+        options.mode = CommandLineOptions::Mode::RosterHash;
+        return options;
+    }
+    if (command == QLatin1String("runs")) {
+        for (const QString& name : parser.optionNames()) {
+            if (name != QLatin1String("db") && name != QLatin1String("json"))
+                return error(QStringLiteral("runs takes only --db PATH and --json, not --%1").arg(name));
+        }
+        options.dbPath = parser.value(db);
+        if (parser.isSet(db) && options.dbPath.isEmpty())
+            return error(QStringLiteral("--db needs a path"));
+        options.json = parser.isSet(json);
+        options.mode = CommandLineOptions::Mode::Runs;
+        return options;
+    }
     if (command == QLatin1String("audit"))
         return error(QStringLiteral("audit needs a subcommand: audit verify"));
     if (!command.isEmpty() && command != QLatin1String("timeline") && command != QLatin1String("audit verify"))
         return error(
-            QStringLiteral("unknown command '%1' (known: timeline, audit verify, playbook check)").arg(command));
+            QStringLiteral("unknown command '%1' (known: timeline, runs, audit verify, playbook check, roster hash)").arg(command));
     const bool timeline = command == QLatin1String("timeline");
     if (command == QLatin1String("audit verify")) {
         for (const QString& name : parser.optionNames()) {

@@ -2,7 +2,7 @@
 
 #include "alertmanager/alertmanagersuppressor.h"
 #include "configuredsources.h"
-#include "executors/shellexecutor.h"
+#include "executorset.h"
 #include "runs/runengine.h"
 #include "runs/runstatemachine.h"
 #include "sandbox/sandboxsuppressor.h"
@@ -147,32 +147,28 @@ void EngineHost::startEngine()
 void EngineHost::startRuns(const Clock& clock, const RunRestore& restore)
 {
     const AutomationSetup& automation = m_options.automation;
-    QMap<QString, Executor*> executors;
-    auto* shell = new ShellExecutor();
-    m_executors.push_back(shell);
-    executors.insert(shell->name(), shell);
+    m_executorSet = std::make_unique<ExecutorSet>();
+    m_executorSet->build(m_options.config ? m_options.config->executors : std::nullopt);
     MetricSource* metrics = nullptr;
     Suppressor* suppressor = nullptr;
     RunEngineSettings settings = automation.settings;
     if (m_platform) {
-        executors.insert(m_platform->executor().name(), &m_platform->executor());
+        m_executorSet->add(&m_platform->executor());
         metrics = &m_platform->metricSource();
         suppressor = &m_platform->suppressor();
         settings.timeScale = m_options.speed;
     } else {
         metrics = m_sources->metricSource();
         if (AlertmanagerClient* client = m_sources->alertmanager()) {
-            auto* alertmanager = new AlertmanagerSuppressor(*client);
-            m_executors.push_back(alertmanager);
-            suppressor = alertmanager;
+            m_suppressor = std::make_unique<AlertmanagerSuppressor>(*client);
+            suppressor = m_suppressor.get();
         }
     }
     if (!metrics) {
         m_noMetrics = std::make_unique<UnavailableMetricSource>();
         metrics = m_noMetrics.get();
     }
-    m_runEngine = new RunEngine(
-        clock, *metrics, executors, suppressor, automation.roster.get(), automation.playbooks, settings);
+    m_runEngine = new RunEngine(clock, *metrics, m_executorSet->executors(), suppressor, automation.roster.get(), automation.playbooks, settings);
     connect(m_runEngine, &RunEngine::batchReady, m_writer, &StoreWriter::enqueue);
     connect(m_writer, &StoreWriter::committed, m_runEngine, &RunEngine::onCommitted);
     connect(m_writer, &StoreWriter::failed, m_runEngine, &RunEngine::onStoreFailed);
@@ -273,9 +269,8 @@ void EngineHost::stop()
                 // The run engine first: it uses the executors, the suppressor and the metric source.
                 delete m_runEngine;
                 m_runEngine = nullptr;
-                for (QObject* executor : m_executors)
-                    delete executor;
-                m_executors.clear();
+                m_executorSet.reset();
+                m_suppressor.reset();
                 delete m_sources;
                 m_sources = nullptr;
                 delete m_metricService;

@@ -18,7 +18,9 @@
 
 namespace firebreak {
 
+class AlertmanagerSuppressor;
 class Clock;
+class ExecutorSet;
 class ConfiguredSources;
 class IngestPipeline;
 class MetricQueryService;
@@ -100,7 +102,8 @@ private:
     IngestPipeline* m_pipeline = nullptr;
     MetricQueryService* m_metricService = nullptr;
     RunEngine* m_runEngine = nullptr;
-    std::vector<QObject*> m_executors; // on the engine thread, deleted with the run engine
+    std::unique_ptr<ExecutorSet> m_executorSet; // on the engine thread, deleted after the run engine
+    std::unique_ptr<AlertmanagerSuppressor> m_suppressor;
     std::unique_ptr<MetricSource> m_noMetrics; // what gates query when no Prometheus is configured
     std::atomic_bool m_stopped { false }; // read on the engine thread too
 };

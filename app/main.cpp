@@ -6,6 +6,8 @@
 #include "guirunner.h"
 #include "headlessrunner.h"
 #include "playbookcommand.h"
+#include "rostercommand.h"
+#include "runscommand.h"
 #include "shopserver.h"
 #include "store/database.h"
 #include "timelinecommand.h"
@@ -134,6 +136,13 @@ int main(int argc, char** argv)
         QCoreApplication app(argc, argv);
         describeApplication();
         return TimelineCommand::run(options, stdout, stderr);
+    }
+    case CommandLineOptions::Mode::RosterHash:
+        return RosterCommand::hash(stdin, stdout, stderr);
+    case CommandLineOptions::Mode::Runs: {
+        QCoreApplication app(argc, argv);
+        describeApplication();
+        return RunsCommand::run(options, stdout, stderr);
     }
     case CommandLineOptions::Mode::PlaybookCheck:
         return PlaybookCommand::check(options.playbookPaths, stdout, stderr);
