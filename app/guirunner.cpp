@@ -7,6 +7,7 @@
 #include "itemmodels/incidentlistmodel.h"
 #include "itemmodels/timelinemodel.h"
 #include "mainwindow/mainwindow.h"
+#include "status/auditheadlabel.h"
 #include "status/bannerbar.h"
 #include "store/storereader.h"
 #include "store/storewriter.h"
@@ -92,8 +93,14 @@ void GuiRunner::start()
         window->bannerBar()->showBanner(QStringLiteral("engine"), BannerBar::Level::Error,
             MainWindow::tr("Firebreak is not receiving alerts."), message);
     });
+    connect(writer, &StoreWriter::committed, window, [window](const CommittedBatch& batch) {
+        if (!batch.audit.isEmpty())
+            window->auditHeadLabel()->setHead(batch.audit.constLast().id, batch.audit.constLast().hash);
+    });
     connect(&m_host, &EngineHost::storeOpened, window, [window](const StoreOpenResult& result) {
         window->showStoreStatus(result);
+        if (result.ok && result.auditLastId >= 0 && !result.auditHeadHash.isEmpty())
+            window->auditHeadLabel()->setHead(result.auditLastId, result.auditHeadHash);
         if (!result.problem.isEmpty())
             std::fprintf(stderr, "firebreak: %s\n", qPrintable(result.problem));
     });

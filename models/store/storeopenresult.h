@@ -13,6 +13,10 @@ struct StoreOpenResult {
     QString path;
     QString problem; // empty when all is well; otherwise what is wrong, for the operator
     int schemaVersion = 0;
+    // The audit log's last entry when the writer opened the store (lastId 0: empty log), shown in the
+    // console so that anyone can compare it with `firebreak audit verify`.
+    qint64 auditLastId = 0;
+    QString auditHeadHash;
 };
 
 } // namespace firebreak

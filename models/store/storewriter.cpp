@@ -67,6 +67,8 @@ void StoreWriter::open()
         QSqlDatabase db = Database::connection(m_connectionName);
         QString error;
         m_auditHead = StoreQueries::auditHead(db, &error);
+        result.auditLastId = m_auditHead.lastId;
+        result.auditHeadHash = m_auditHead.hash;
         if (m_auditHead.lastId < 0) {
             // Without the head no entry can be chained: better no writes than a forked chain.
             m_writable = false;

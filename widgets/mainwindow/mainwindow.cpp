@@ -6,6 +6,7 @@
 #include "itemmodels/timelinemodel.h"
 #include "status/bannerbar.h"
 #include "status/receiverbanners.h"
+#include "status/auditheadlabel.h"
 #include "status/sourcestatusbar.h"
 #include "timeline/timelineview.h"
 
@@ -78,6 +79,8 @@ MainWindow::MainWindow(const MainWindowDependencies& dependencies, QWidget* pare
     layout->addWidget(m_mainSplitter, 1);
     setCentralWidget(central);
     statusBar()->addWidget(m_sources, 1);
+    m_auditHead = new AuditHeadLabel(this);
+    statusBar()->addPermanentWidget(m_auditHead);
     statusBar()->setSizeGripEnabled(false);
 
     connect(m_incidentList, &IncidentListView::incidentSelected, this, &MainWindow::onIncidentSelected);

@@ -17,6 +17,7 @@ namespace firebreak {
 class BannerBar;
 class ChartPanel;
 class IncidentListView;
+class AuditHeadLabel;
 class SourceStatusBar;
 class TimelineView;
 
@@ -36,6 +37,7 @@ public:
     TimelineView* timelineView() const { return m_timeline; }
     IncidentListView* incidentListView() const { return m_incidentList; }
     SourceStatusBar* sourceStatusBar() const { return m_sources; }
+    AuditHeadLabel* auditHeadLabel() const { return m_auditHead; }
     BannerBar* bannerBar() const { return m_banners; }
     const Theme& theme() const { return m_theme; }
     void saveSettings() const;
@@ -61,6 +63,7 @@ private:
     TimelineView* m_timeline = nullptr;
     ChartPanel* m_charts = nullptr;
     SourceStatusBar* m_sources = nullptr;
+    AuditHeadLabel* m_auditHead = nullptr;
     QSplitter* m_mainSplitter = nullptr;
     QSplitter* m_rightSplitter = nullptr;
 };
