@@ -110,8 +110,8 @@ std::variant<CommandLineOptions, CommandLineError> CommandLine::parse(const QStr
         QStringLiteral("Run only the simulated shop, headless, publishing its metrics for Prometheus at "
                        "http://HOST:PORT/metrics (port 0 picks a free one)."),
         QStringLiteral("HOST:PORT"));
-    parser.addOptions({ help, version, demo, requireApproval, config, scenario, speed, seed, db, headless, forOption, json, screenshot,
-        after, incident, serveMetrics });
+    parser.addOptions({ help, version, demo, requireApproval, config, scenario, speed, seed, db, headless, forOption,
+        json, screenshot, after, incident, serveMetrics });
     parser.addPositionalArgument(QStringLiteral("command"),
         QStringLiteral("Optional subcommand: timeline, runs, audit verify, playbook check FILE|DIR..., or roster hash "
                        "(reads a passphrase on standard input and prints the line for a roster file)."),
@@ -160,7 +160,8 @@ std::variant<CommandLineOptions, CommandLineError> CommandLine::parse(const QStr
         return error(QStringLiteral("audit needs a subcommand: audit verify"));
     if (!command.isEmpty() && command != QLatin1String("timeline") && command != QLatin1String("audit verify"))
         return error(
-            QStringLiteral("unknown command '%1' (known: timeline, runs, audit verify, playbook check, roster hash)").arg(command));
+            QStringLiteral("unknown command '%1' (known: timeline, runs, audit verify, playbook check, roster hash)")
+                .arg(command));
     const bool timeline = command == QLatin1String("timeline");
     if (command == QLatin1String("audit verify")) {
         for (const QString& name : parser.optionNames()) {

@@ -9,8 +9,19 @@ namespace firebreak {
 // Everything the command line can ask for, validated. Parsing is separate from running so that the
 // contract (including every error message and exit code 2) is testable without starting anything.
 struct CommandLineOptions {
-    enum class Mode { Gui, Headless, Timeline, AuditVerify, Screenshot, ServeMetrics, PlaybookCheck, RosterHash, Runs, Help,
-        Version };
+    enum class Mode {
+        Gui,
+        Headless,
+        Timeline,
+        AuditVerify,
+        Screenshot,
+        ServeMetrics,
+        PlaybookCheck,
+        RosterHash,
+        Runs,
+        Help,
+        Version
+    };
     Mode mode = Mode::Gui;
     bool demo = true; // false when a configuration file names the real sources
     bool requireApproval = false; // sandbox: low-risk runs wait for an approval too

@@ -2,19 +2,19 @@
 
 #include "alertmanager/alertmanagersuppressor.h"
 #include "configuredsources.h"
-#include "executorset.h"
-#include "runs/runengine.h"
-#include "runs/runstatemachine.h"
-#include "sandbox/sandboxsuppressor.h"
-#include "unavailablemetricsource.h"
 #include "engine/ingestpipeline.h"
 #include "engine/metricqueryservice.h"
 #include "engine/systemclock.h"
+#include "executorset.h"
+#include "runs/runengine.h"
+#include "runs/runstatemachine.h"
 #include "sandbox/sandboxplatform.h"
+#include "sandbox/sandboxsuppressor.h"
 #include "store/database.h"
 #include "store/storequeries.h"
 #include "store/storereader.h"
 #include "store/storewriter.h"
+#include "unavailablemetricsource.h"
 
 #include <QDateTime>
 
@@ -168,7 +168,8 @@ void EngineHost::startRuns(const Clock& clock, const RunRestore& restore)
         m_noMetrics = std::make_unique<UnavailableMetricSource>();
         metrics = m_noMetrics.get();
     }
-    m_runEngine = new RunEngine(clock, *metrics, m_executorSet->executors(), suppressor, automation.roster.get(), automation.playbooks, settings);
+    m_runEngine = new RunEngine(clock, *metrics, m_executorSet->executors(), suppressor, automation.roster.get(),
+        automation.playbooks, settings);
     connect(m_runEngine, &RunEngine::batchReady, m_writer, &StoreWriter::enqueue);
     connect(m_writer, &StoreWriter::committed, m_runEngine, &RunEngine::onCommitted);
     connect(m_writer, &StoreWriter::failed, m_runEngine, &RunEngine::onStoreFailed);
@@ -202,15 +203,15 @@ RunRestore EngineHost::readRuns(QSqlDatabase& db, qint64 nowMs, QString* error)
     }
     if (error->isEmpty()) {
         EventQuery changes;
-        changes.kinds = QStringList { QString::fromLatin1(EventKind::ChangeDeploy), QString::fromLatin1(EventKind::ChangeCron),
-            QString::fromLatin1(EventKind::ChangeEvent) };
+        changes.kinds = QStringList { QString::fromLatin1(EventKind::ChangeDeploy),
+            QString::fromLatin1(EventKind::ChangeCron), QString::fromLatin1(EventKind::ChangeEvent) };
         changes.limit = 1000;
         bool more = false;
         for (const Event& event : StoreQueries::events(db, changes, &more, error)) {
             ChangeRecord record;
             record.timeMs = event.timeMs;
             record.kind = event.kind == QLatin1String(EventKind::ChangeDeploy) ? QStringLiteral("deploy")
-                : event.kind == QLatin1String(EventKind::ChangeCron)          ? QStringLiteral("cron")
+                : event.kind == QLatin1String(EventKind::ChangeCron)           ? QStringLiteral("cron")
                                                                                : QStringLiteral("change");
             record.title = event.title;
             record.eventId = event.id;

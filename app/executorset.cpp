@@ -25,7 +25,7 @@ ExecutorSet::~ExecutorSet()
     clear();
 }
 
-template<typename T> void ExecutorSet::own(std::unique_ptr<T> executor)
+template <typename T> void ExecutorSet::own(std::unique_ptr<T> executor)
 {
     m_byName.insert(executor->name(), executor.get());
     m_owned.push_back(std::move(executor));

@@ -30,7 +30,7 @@ public:
     void clear(); // deletes the owned executors
 
 private:
-    template<typename T> void own(std::unique_ptr<T> executor);
+    template <typename T> void own(std::unique_ptr<T> executor);
 
     std::vector<std::unique_ptr<QObject>> m_owned;
     QMap<QString, Executor*> m_byName;

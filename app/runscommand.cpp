@@ -24,11 +24,12 @@ QString timeText(qint64 ms)
 void print(const Run& run, bool json, std::FILE* out)
 {
     if (json) {
-        const QJsonObject object { { QStringLiteral("id"), double(run.id) }, { QStringLiteral("incident"), double(run.incidentId) },
-            { QStringLiteral("playbook"), run.playbookId }, { QStringLiteral("risk"), run.risk },
-            { QStringLiteral("state"), runStateName(run.state) }, { QStringLiteral("reason"), run.stateReason },
-            { QStringLiteral("requester"), run.requester }, { QStringLiteral("plan_sha256"), run.planHash },
-            { QStringLiteral("created"), timeText(run.createdMs) }, { QStringLiteral("updated"), timeText(run.updatedMs) } };
+        const QJsonObject object { { QStringLiteral("id"), double(run.id) },
+            { QStringLiteral("incident"), double(run.incidentId) }, { QStringLiteral("playbook"), run.playbookId },
+            { QStringLiteral("risk"), run.risk }, { QStringLiteral("state"), runStateName(run.state) },
+            { QStringLiteral("reason"), run.stateReason }, { QStringLiteral("requester"), run.requester },
+            { QStringLiteral("plan_sha256"), run.planHash }, { QStringLiteral("created"), timeText(run.createdMs) },
+            { QStringLiteral("updated"), timeText(run.updatedMs) } };
         std::fprintf(out, "%s\n", QJsonDocument(object).toJson(QJsonDocument::Compact).constData());
         return;
     }

@@ -1,5 +1,8 @@
 // The command-line contract as a user meets it: exit codes, messages, and what --headless and
 // `timeline` print, run against the real binary on the sandbox.
+#include "roster/passphrasehash.h"
+
+#include <QDir>
 #include <QElapsedTimer>
 #include <QFile>
 #include <QJsonDocument>
@@ -41,6 +44,9 @@ QJsonObject parseLine(const QByteArray& line)
 
 class TestCli : public QObject {
     Q_OBJECT
+    QTemporaryDir m_keep;
+    QString m_demoDb; // the store the headless test left, for `runs`
+    QList<QByteArray> m_demoLines;
 private Q_SLOTS:
     void badArguments_data();
     void badArguments();
@@ -52,6 +58,9 @@ private Q_SLOTS:
     void badConfigFileSaysWhereAndStartsNothing_data();
     void badConfigFileSaysWhereAndStartsNothing();
     void headlessRunsOnAConfigurationWithoutTheSandbox();
+    void runsListsEveryProposedRun();
+    void rosterHashPrintsALineTheRosterAccepts();
+    void aBadPlaybookStopsTheStart();
 };
 
 void TestCli::badArguments_data()
@@ -119,8 +128,7 @@ void TestCli::helpAndVersion()
 
 void TestCli::headlessPrintsEventsAsJsonAndTimelineAgrees()
 {
-    QTemporaryDir dir;
-    const QString db = dir.filePath(QStringLiteral("fb.db"));
+    const QString db = m_keep.filePath(QStringLiteral("fb.db"));
     const Run headless = runFirebreak(
         { QStringLiteral("--headless"), QStringLiteral("--demo"), QStringLiteral("--for"), QStringLiteral("8"),
             QStringLiteral("--json"), QStringLiteral("--speed"), QStringLiteral("240"), QStringLiteral("--db"), db });
@@ -153,6 +161,8 @@ void TestCli::headlessPrintsEventsAsJsonAndTimelineAgrees()
         previousTime = time;
     }
     QCOMPARE(storedIds, ids);
+    m_demoDb = db;
+    m_demoLines = lines;
 
     // The same store read for one incident only.
     const Run one = runFirebreak({ QStringLiteral("timeline"), QStringLiteral("--db"), db, QStringLiteral("--incident"),
@@ -326,6 +336,80 @@ void TestCli::headlessRunsOnAConfigurationWithoutTheSandbox()
         = runFirebreak({ QStringLiteral("timeline"), QStringLiteral("--db"), dir.filePath(QStringLiteral("real.db")) });
     QCOMPARE(timeline.exitCode, 0);
     QVERIFY2(timeline.out.isEmpty(), timeline.out.constData());
+}
+
+// `firebreak runs` shows exactly the runs the headless demo proposed on its timeline, with a state.
+void TestCli::runsListsEveryProposedRun()
+{
+    if (m_demoDb.isEmpty())
+        QSKIP("needs the store of headlessPrintsEventsAsJsonAndTimelineAgrees");
+    QSet<qint64> proposed;
+    for (const QByteArray& line : std::as_const(m_demoLines)) {
+        const QJsonObject event = parseLine(line);
+        if (event.value(QStringLiteral("kind")).toString() == QLatin1String("run.proposed"))
+            proposed.insert(event.value(QStringLiteral("body")).toObject().value(QStringLiteral("run")).toInteger());
+    }
+    const Run runs
+        = runFirebreak({ QStringLiteral("runs"), QStringLiteral("--db"), m_demoDb, QStringLiteral("--json") });
+    QCOMPARE(runs.exitCode, 0);
+    QSet<qint64> listed;
+    for (const QByteArray& line : runs.out.trimmed().split('\n')) {
+        if (line.isEmpty())
+            continue;
+        const QJsonObject run = parseLine(line);
+        QVERIFY2(!run.value(QStringLiteral("state")).toString().isEmpty(), line.constData());
+        QCOMPARE(run.value(QStringLiteral("plan_sha256")).toString().size(), 64);
+        listed.insert(run.value(QStringLiteral("id")).toInteger());
+    }
+    QCOMPARE(listed, proposed);
+    const Run missing
+        = runFirebreak({ QStringLiteral("runs"), QStringLiteral("--db"), m_keep.filePath(QStringLiteral("none.db")) });
+    QCOMPARE(missing.exitCode, 1);
+    QVERIFY(missing.err.contains("no store at"));
+}
+
+void TestCli::rosterHashPrintsALineTheRosterAccepts()
+{
+    QProcess process;
+    process.start(QStringLiteral(FIREBREAK_BINARY), { QStringLiteral("roster"), QStringLiteral("hash") });
+    process.write("correct horse battery staple\n");
+    process.closeWriteChannel();
+    QVERIFY(process.waitForFinished(60000));
+    QCOMPARE(process.exitCode(), 0);
+    const QString line = QString::fromUtf8(process.readAllStandardOutput()).trimmed();
+    QVERIFY2(!line.contains(QStringLiteral("horse")), qPrintable(line));
+    auto parsed = firebreak::PassphraseHash::parse(line);
+    QVERIFY2(std::holds_alternative<firebreak::PassphraseHash>(parsed), qPrintable(line));
+    QVERIFY(std::get<firebreak::PassphraseHash>(parsed).verify(QStringLiteral("correct horse battery staple")));
+    QVERIFY(!std::get<firebreak::PassphraseHash>(parsed).verify(QStringLiteral("correct horse battery")));
+
+    QProcess empty;
+    empty.start(QStringLiteral(FIREBREAK_BINARY), { QStringLiteral("roster"), QStringLiteral("hash") });
+    empty.closeWriteChannel();
+    QVERIFY(empty.waitForFinished(60000));
+    QCOMPARE(empty.exitCode(), 2);
+    QVERIFY(empty.readAllStandardError().contains("empty"));
+}
+
+// A configuration whose playbook directory holds a broken playbook: FILE:LINE, exit 2, nothing runs.
+void TestCli::aBadPlaybookStopsTheStart()
+{
+    QTemporaryDir dir;
+    QVERIFY(QDir(dir.path()).mkdir(QStringLiteral("playbooks")));
+    QFile playbook(dir.filePath(QStringLiteral("playbooks/broken.yaml")));
+    QVERIFY(playbook.open(QIODevice::WriteOnly));
+    playbook.write("id: broken\ntitle: Broken\nrisk: extreme\n");
+    playbook.close();
+    QFile config(dir.filePath(QStringLiteral("firebreak.yaml")));
+    QVERIFY(config.open(QIODevice::WriteOnly));
+    config.write("store: {path: fb.db}\nautomation: {playbooks: playbooks}\n");
+    config.close();
+    const Run run = runFirebreak({ QStringLiteral("--headless"), QStringLiteral("--config"), config.fileName(),
+                                     QStringLiteral("--for"), QStringLiteral("5") },
+        20000);
+    QCOMPARE(run.exitCode, 2);
+    QVERIFY2(run.err.contains("broken.yaml:3:"), run.err.constData());
+    QVERIFY(!QFile::exists(dir.filePath(QStringLiteral("fb.db"))));
 }
 
 QTEST_GUILESS_MAIN(TestCli)
