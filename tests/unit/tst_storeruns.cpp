@@ -223,11 +223,13 @@ private Q_SLOTS:
         QCOMPARE(entries, QVector<AuditEntry> { audited });
         QVERIFY(AuditChain::verify(entries).ok);
         QCOMPARE(StoreQueries::runs(reader.db, 10, &error), QVector<Run> { run });
-        for (const char* index : { "runs_state", "runs_playbook_created", "runs_incident", "verify_samples_run",
-                 "approvals_run" })
-            QCOMPARE(reader.scalar(QStringLiteral("SELECT count(*) FROM sqlite_master WHERE type = 'index' AND name = '%1'")
-                                       .arg(QLatin1String(index)))
-                         .toInt(),
+        for (const char* index :
+            { "runs_state", "runs_playbook_created", "runs_incident", "verify_samples_run", "approvals_run" })
+            QCOMPARE(
+                reader
+                    .scalar(QStringLiteral("SELECT count(*) FROM sqlite_master WHERE type = 'index' AND name = '%1'")
+                                .arg(QLatin1String(index)))
+                    .toInt(),
                 1);
     }
 
@@ -273,7 +275,8 @@ private Q_SLOTS:
         QCOMPARE(StoreQueries::run(reader.db, 5, &error), std::nullopt);
         QCOMPARE(StoreQueries::runs(reader.db, 10, &error), (QVector<Run> { other, run }));
         QCOMPARE(StoreQueries::runs(reader.db, 1, &error), QVector<Run> { other });
-        QCOMPARE(StoreQueries::runSteps(reader.db, 4, &error), (QVector<Step> { steps.at(2), steps.at(1), steps.at(0) }));
+        QCOMPARE(
+            StoreQueries::runSteps(reader.db, 4, &error), (QVector<Step> { steps.at(2), steps.at(1), steps.at(0) }));
         QCOMPARE(StoreQueries::runSteps(reader.db, 9, &error), QVector<Step> { steps.at(3) });
         QCOMPARE(StoreQueries::verifySamples(reader.db, 4, &error), samples);
         QCOMPARE(StoreQueries::verifySamples(reader.db, 9, &error), QVector<VerifySample> {});
@@ -293,8 +296,9 @@ private Q_SLOTS:
             QStringLiteral("db-eu-1"));
         QCOMPARE(reader.scalar(QStringLiteral("SELECT state FROM runs WHERE id = 4")).toString(),
             QStringLiteral("verifying"));
-        QCOMPARE(reader.scalar(QStringLiteral("SELECT group_concat(coalesce(typeof(value) || ':' || value, 'null'), ' ')"
-                                              " FROM (SELECT value FROM verify_samples WHERE run_id = 4 ORDER BY id)"))
+        QCOMPARE(reader
+                     .scalar(QStringLiteral("SELECT group_concat(coalesce(typeof(value) || ':' || value, 'null'), ' ')"
+                                            " FROM (SELECT value FROM verify_samples WHERE run_id = 4 ORDER BY id)"))
                      .toString(),
             QStringLiteral("real:0.0 null real:93.25 real:-1.5e+300"));
     }
@@ -310,8 +314,8 @@ private Q_SLOTS:
         gating.state = RunState::Gating;
         gating.updatedMs = 1100;
         writer.enqueue(WriteBatch { .runs = { run, makeRun(2, RunState::Proposed, 2000) } });
-        writer.enqueue(WriteBatch { .runs = { gating },
-            .runSteps = { makeStep(1, Step::Phase::Steps, 0, Step::Status::Intent) } });
+        writer.enqueue(WriteBatch {
+            .runs = { gating }, .runSteps = { makeStep(1, Step::Phase::Steps, 0, Step::Status::Intent) } });
         writer.flush();
         QCOMPARE(committed.size(), 1);
         const auto first = committed.first().first().value<CommittedBatch>();
@@ -335,8 +339,8 @@ private Q_SLOTS:
             (QVector<Run> { makeRun(2, RunState::Proposed, 2000), awaiting }));
         QCOMPARE(StoreQueries::runSteps(reader.db, 1, &error), QVector<Step> { done });
         QCOMPARE(reader.scalar(QStringLiteral("SELECT count(*) FROM run_steps")).toInt(), 1);
-        QCOMPARE(StoreQueries::runsInStates(reader.db, { RunState::AwaitingApproval }, &error),
-            QVector<Run> { awaiting });
+        QCOMPARE(
+            StoreQueries::runsInStates(reader.db, { RunState::AwaitingApproval }, &error), QVector<Run> { awaiting });
         QCOMPARE(StoreQueries::runsInStates(reader.db, { RunState::Gating }, &error), QVector<Run> {});
         QVERIFY2(error.isEmpty(), qPrintable(error));
     }
@@ -384,8 +388,8 @@ private Q_SLOTS:
             QString error;
             QVERIFY(Database::migrate(db, 6, &error));
             QCOMPARE(StoreQueries::maxRunId(db, &error), qint64(-1));
-            QVERIFY2(error.startsWith(QLatin1String("reading the highest run id failed: no such table")),
-                qPrintable(error));
+            QVERIFY2(
+                error.startsWith(QLatin1String("reading the highest run id failed: no such table")), qPrintable(error));
             error.clear();
             QCOMPARE(StoreQueries::run(db, 1, &error), std::nullopt);
             QVERIFY2(error.startsWith(QLatin1String("reading run 1 failed")), qPrintable(error));
@@ -436,8 +440,7 @@ private Q_SLOTS:
     void schemaRefusesNamesTheCodeNeverWrites_data()
     {
         QTest::addColumn<QString>("sql");
-        QTest::newRow("run state") << QStringLiteral(
-            "INSERT INTO runs(id, risk, state) VALUES (1, 'low', 'running')");
+        QTest::newRow("run state") << QStringLiteral("INSERT INTO runs(id, risk, state) VALUES (1, 'low', 'running')");
         QTest::newRow("run risk") << QStringLiteral("INSERT INTO runs(id, risk, state) VALUES (1, 'huge', 'proposed')");
         QTest::newRow("step phase") << QStringLiteral(
             "INSERT INTO run_steps(run_id, phase, step_index, status) VALUES (1, 'undo', 0, 'intent')");
@@ -447,10 +450,10 @@ private Q_SLOTS:
             "INSERT INTO verify_samples(run_id, phase, outcome) VALUES (1, 'verify', 'ok')");
         QTest::newRow("sample phase") << QStringLiteral(
             "INSERT INTO verify_samples(run_id, phase, outcome) VALUES (1, 'rollback', 'success')");
-        QTest::newRow("approval decision") << QStringLiteral(
-            "INSERT INTO approvals(run_id, approver, decision) VALUES (1, 'alice', 'maybe')");
-        QTest::newRow("approval without approver") << QStringLiteral(
-            "INSERT INTO approvals(run_id, approver, decision) VALUES (1, '', 'granted')");
+        QTest::newRow("approval decision")
+            << QStringLiteral("INSERT INTO approvals(run_id, approver, decision) VALUES (1, 'alice', 'maybe')");
+        QTest::newRow("approval without approver")
+            << QStringLiteral("INSERT INTO approvals(run_id, approver, decision) VALUES (1, '', 'granted')");
     }
     void schemaRefusesNamesTheCodeNeverWrites()
     {
@@ -552,17 +555,17 @@ private Q_SLOTS:
         badRisk.risk = QStringLiteral("extreme");
         Run noRisk = good;
         noRisk.risk.clear();
-        QTest::newRow("run without id") << WriteBatch { .runs = { noId } } << "run of playbook \"disk-cleanup\" has no id";
+        QTest::newRow("run without id") << WriteBatch { .runs = { noId } }
+                                        << "run of playbook \"disk-cleanup\" has no id";
         QTest::newRow("unknown risk") << WriteBatch { .runs = { badRisk } }
                                       << "run 3 has risk \"extreme\", expected one of low, medium, high, critical";
         QTest::newRow("no risk") << WriteBatch { .runs = { noRisk } } << "run 3 has risk \"\"";
         QTest::newRow("step without run")
             << WriteBatch { .runSteps = { makeStep(0, RunStepRecord::Phase::Steps, 0, RunStepRecord::Status::Intent) } }
             << "step \"archive logs 0\" (steps 0) of run 0";
-        QTest::newRow("step with negative index")
-            << WriteBatch { .runSteps = { makeStep(3, RunStepRecord::Phase::Rollback, -1,
-                                RunStepRecord::Status::Intent) } }
-            << "(rollback -1) of run 3";
+        QTest::newRow("step with negative index") << WriteBatch { .runSteps
+            = { makeStep(3, RunStepRecord::Phase::Rollback, -1, RunStepRecord::Status::Intent) } }
+                                                  << "(rollback -1) of run 3";
         QTest::newRow("sample without run")
             << WriteBatch { .verifySamples = { makeSample(0, 2, true, 1, VerifySample::Outcome::Success) } }
             << "verification sample 2 of check 1 of run 0";
@@ -604,9 +607,8 @@ private Q_SLOTS:
         connect(&thread, &QThread::finished, writer, &QObject::deleteLater);
         thread.start();
         QVector<CommittedBatch> received;
-        connect(writer, &StoreWriter::committed, this, [&received](const CommittedBatch& batch) {
-            received.append(batch);
-        });
+        connect(writer, &StoreWriter::committed, this,
+            [&received](const CommittedBatch& batch) { received.append(batch); });
         QMetaObject::invokeMethod(writer, &StoreWriter::open);
         const WriteBatch batch { .runs = { makeRun(2, RunState::Approved, 10) },
             .runSteps = { makeStep(2, RunStepRecord::Phase::Steps, 0, RunStepRecord::Status::Intent) },
