@@ -371,6 +371,28 @@ private Q_SLOTS:
         QVERIFY2(error.isEmpty(), qPrintable(error));
     }
 
+    // Every state RunState has and every risk goes into the file and comes back: a state added to
+    // the enum without a schema step that admits it fails here, not in a commander's transaction.
+    void everyStateAndRiskIsStored()
+    {
+        const QStringList risks { QStringLiteral("low"), QStringLiteral("medium"), QStringLiteral("high"),
+            QStringLiteral("critical") };
+        WriteBatch batch;
+        QList<RunState> states;
+        for (int value = 0; !runStateName(static_cast<RunState>(value)).isEmpty(); ++value) {
+            Run run = makeRun(value + 1, static_cast<RunState>(value), 1000 + value);
+            run.risk = risks.at(value % risks.size());
+            batch.runs.append(run);
+            states.append(run.state);
+        }
+        QCOMPARE(states.size(), 17);
+        QCOMPARE(writeOne(m_path, batch).runs, batch.runs);
+        Connection reader(m_path);
+        QString error;
+        QCOMPARE(StoreQueries::runsInStates(reader.db, states, &error), batch.runs);
+        QVERIFY2(error.isEmpty(), qPrintable(error));
+    }
+
     void emptyStoreAndMissingTablesAnswerPlainly()
     {
         {
