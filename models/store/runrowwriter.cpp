@@ -56,7 +56,8 @@ bool RunRowWriter::validate(const WriteBatch& batch, QString* error)
             return false;
         }
         if (runStateName(run.state).isEmpty()) {
-            *error = QStringLiteral("%1 has an unknown state (%2)").arg(runName(run.id)).arg(static_cast<int>(run.state));
+            *error
+                = QStringLiteral("%1 has an unknown state (%2)").arg(runName(run.id)).arg(static_cast<int>(run.state));
             return false;
         }
     }
@@ -97,22 +98,23 @@ bool RunRowWriter::prepare(QSqlDatabase& db, QString* error)
         *error = sqlError(*query) + QStringLiteral(" (in: ") + sql.left(60) + QLatin1Char(')');
         return false;
     };
-    const bool prepared = prepare(m_upsertRun,
-                              QStringLiteral("INSERT INTO runs(") + StoreCodec::runColumns()
-                                  + QStringLiteral(") VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)"
-                                                   " ON CONFLICT(id) DO UPDATE SET incident_id = excluded.incident_id,"
-                                                   " playbook_id = excluded.playbook_id,"
-                                                   " playbook_title = excluded.playbook_title, risk = excluded.risk,"
-                                                   " state = excluded.state, state_reason = excluded.state_reason,"
-                                                   " alert_fingerprint = excluded.alert_fingerprint,"
-                                                   " labels = excluded.labels, plan = excluded.plan,"
-                                                   " plan_hash = excluded.plan_hash, requester = excluded.requester,"
-                                                   " created_ms = excluded.created_ms, updated_ms = excluded.updated_ms,"
-                                                   " approvals_required = excluded.approvals_required,"
-                                                   " approval_role = excluded.approval_role,"
-                                                   " approval_expires_ms = excluded.approval_expires_ms,"
-                                                   " silence_id = excluded.silence_id,"
-                                                   " silence_ends_ms = excluded.silence_ends_ms"))
+    const bool prepared
+        = prepare(m_upsertRun,
+              QStringLiteral("INSERT INTO runs(") + StoreCodec::runColumns()
+                  + QStringLiteral(") VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)"
+                                   " ON CONFLICT(id) DO UPDATE SET incident_id = excluded.incident_id,"
+                                   " playbook_id = excluded.playbook_id,"
+                                   " playbook_title = excluded.playbook_title, risk = excluded.risk,"
+                                   " state = excluded.state, state_reason = excluded.state_reason,"
+                                   " alert_fingerprint = excluded.alert_fingerprint,"
+                                   " labels = excluded.labels, plan = excluded.plan,"
+                                   " plan_hash = excluded.plan_hash, requester = excluded.requester,"
+                                   " created_ms = excluded.created_ms, updated_ms = excluded.updated_ms,"
+                                   " approvals_required = excluded.approvals_required,"
+                                   " approval_role = excluded.approval_role,"
+                                   " approval_expires_ms = excluded.approval_expires_ms,"
+                                   " silence_id = excluded.silence_id,"
+                                   " silence_ends_ms = excluded.silence_ends_ms"))
         && prepare(m_upsertStep,
             QStringLiteral("INSERT INTO run_steps(") + StoreCodec::runStepColumns()
                 + QStringLiteral(") VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)"

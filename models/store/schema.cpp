@@ -1,7 +1,6 @@
 #include "schema.h"
 
 #include "audit/auditchain.h"
-#include "domain/runstate.h"
 
 #include <QSqlError>
 #include <QSqlQuery>
@@ -194,20 +193,13 @@ QStringList versionSix()
     };
 }
 
-// "'a', 'b', ..." for a CHECK constraint: every name RunState has, from the one list in runstate.cpp.
-QString runStateNames()
-{
-    QStringList names;
-    for (int state = static_cast<int>(RunState::Proposed); state <= static_cast<int>(RunState::Interrupted); ++state)
-        names.append(QLatin1Char('\'') + runStateName(static_cast<RunState>(state)) + QLatin1Char('\''));
-    return names.join(QStringLiteral(", "));
-}
-
 // Remediation runs. A run is one row, rewritten (upsert by id) at every transition; its steps are
 // write-ahead records (upsert by run, phase and index); verification samples and approvals are
 // appended. The plan is a BLOB so that the bytes its hash covers are the bytes read back. The
 // CHECK constraints keep enum-like columns to the names the code reads; the writer refuses values
-// they would reject before queueing, so one bad row never fails (and blocks) a transaction.
+// they would reject before queueing, so one bad row never fails (and blocks) a transaction. The
+// state names are spelled out, not taken from runStateName(): a migration step never changes once
+// shipped, so a new RunState needs a new step (tst_storeruns writes every state to catch that).
 // Approvals are evidence, append-only like the audit table; a replacing insert fires no delete
 // trigger, hence the check that the id is new.
 QStringList versionSeven()
@@ -219,7 +211,10 @@ QStringList versionSeven()
                        " playbook_id TEXT NOT NULL DEFAULT '',"
                        " playbook_title TEXT NOT NULL DEFAULT '',"
                        " risk TEXT NOT NULL CHECK (risk IN ('low', 'medium', 'high', 'critical')),"
-                       " state TEXT NOT NULL CHECK (state IN (%1)),"
+                       " state TEXT NOT NULL CHECK (state IN ('proposed', 'gating', 'blocked',"
+                       " 'awaiting_approval', 'approved', 'rejected', 'expired', 'executing', 'verifying',"
+                       " 'succeeded', 'paused', 'failed', 'rolling_back', 'rolled_back', 'rollback_failed',"
+                       " 'aborted', 'interrupted')),"
                        " state_reason TEXT NOT NULL DEFAULT '',"
                        " alert_fingerprint TEXT NOT NULL DEFAULT '',"
                        " labels TEXT NOT NULL DEFAULT '{}',"
@@ -232,8 +227,7 @@ QStringList versionSeven()
                        " approval_role TEXT NOT NULL DEFAULT '',"
                        " approval_expires_ms INTEGER NOT NULL DEFAULT 0,"
                        " silence_id TEXT NOT NULL DEFAULT '',"
-                       " silence_ends_ms INTEGER NOT NULL DEFAULT 0)")
-            .arg(runStateNames()),
+                       " silence_ends_ms INTEGER NOT NULL DEFAULT 0)"),
         QStringLiteral("CREATE INDEX runs_state ON runs(state)"),
         QStringLiteral("CREATE INDEX runs_playbook_created ON runs(playbook_id, created_ms)"),
         QStringLiteral("CREATE INDEX runs_incident ON runs(incident_id)"),

@@ -30,7 +30,8 @@ public:
     static Incident incidentFrom(const QSqlQuery& query);
     static Alert alertFrom(const QSqlQuery& query);
 
-    // Runs and what belongs to them. A sample without a value is NULL in `value`, never 0.0.
+    // Runs and what belongs to them. A sample without a value is NULL in `value`, never 0.0, and
+    // reads back with value 0. SQLite stores a NaN as NULL too, so a NaN sample reads back without value.
     static QString runColumns(); // id, incident_id, playbook_id, ..., silence_ends_ms (every column of runs)
     static QString runStepColumns();
     static QString verifySampleColumns(); // without the row id

@@ -74,11 +74,12 @@ QVector<Row> readRows(QSqlDatabase& db, const QString& sql, const QVariantList& 
     return rows;
 }
 
-QVector<Run> readRuns(QSqlDatabase& db, const QString& condition, const QVariantList& values, const QString& what,
-    QString* error)
+QVector<Run> readRuns(
+    QSqlDatabase& db, const QString& condition, const QVariantList& values, const QString& what, QString* error)
 {
-    return readRows<Run>(db, QStringLiteral("SELECT ") + StoreCodec::runColumns() + QStringLiteral(" FROM runs ") + condition,
-        values, what, StoreCodec::runFrom, error);
+    return readRows<Run>(db,
+        QStringLiteral("SELECT ") + StoreCodec::runColumns() + QStringLiteral(" FROM runs ") + condition, values, what,
+        StoreCodec::runFrom, error);
 }
 
 } // namespace

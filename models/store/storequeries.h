@@ -9,9 +9,9 @@
 #include "domain/run.h"
 #include "eventquery.h"
 
+#include <QList>
 #include <QSqlDatabase>
 #include <QString>
-#include <QList>
 #include <QStringList>
 #include <QVector>
 #include <optional>

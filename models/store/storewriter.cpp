@@ -362,8 +362,7 @@ bool StoreWriter::writeRows(const QVector<WriteBatch>& batches, CommittedBatch* 
             out->events.last().id = nextId++;
         }
     }
-    return insertEvents(out->events, error) && appendAudit(batches, out, error)
-        && m_runRows.write(batches, out, error);
+    return insertEvents(out->events, error) && appendAudit(batches, out, error) && m_runRows.write(batches, out, error);
 }
 
 // Checks what a caller asks to audit and puts its details in canonical form, before anything is

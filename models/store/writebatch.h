@@ -21,9 +21,10 @@ namespace firebreak {
 // are appended. A run's update and the events that tell of it belong in one batch: they are
 // committed together or not at all.
 struct WriteBatch {
-    QVector<Incident> incidents;
-    QVector<Alert> alerts;
-    QVector<Event> events;
+    // Every member has an initialiser, so designated initialisers may name only what they fill.
+    QVector<Incident> incidents {};
+    QVector<Alert> alerts {};
+    QVector<Event> events {};
     quint64 ticket = 0;
     QVector<QuarantinedPayload> quarantined {}; // after `ticket`, so brace-initialisers that stop there still work
     QVector<AuditEntry> audit {};

@@ -63,6 +63,20 @@ int runChildWriter(const QString& path)
             event.body = QByteArrayLiteral("{\"payload\":\"") + QByteArray(200, 'x') + QByteArrayLiteral("\"}");
             batch.events.append(event);
         }
+        // A run that moves with every batch, and one sample per batch: the check below finds them
+        // in step with the events, whatever the kill interrupted.
+        Run run;
+        run.id = 1;
+        run.risk = QStringLiteral("low");
+        run.state = RunState::Verifying;
+        run.updatedMs = batch.events.last().timeMs;
+        batch.runs.append(run);
+        VerifySample sample;
+        sample.runId = 1;
+        sample.sampleIndex = static_cast<int>(sequence / RowsPerBatch);
+        sample.hasValue = true;
+        sample.value = static_cast<double>(sequence);
+        batch.verifySamples.append(sample);
         writer.enqueue(batch);
     });
     feed.start(0);
@@ -79,7 +93,7 @@ struct Range {
 } // namespace
 
 // A writer killed with SIGKILL in the middle of a stream of batches must leave every row it
-// reported as committed on disk, and a file that passes integrity_check.
+// reported as committed on disk, every batch whole, and a file that passes integrity_check.
 class TstStoreCrash : public QObject {
     Q_OBJECT
 
@@ -172,6 +186,17 @@ private:
             QVERIFY2(
                 query.exec(QStringLiteral("INSERT INTO events_fts(events_fts, rank) VALUES ('integrity-check', 1)")),
                 qPrintable(query.lastError().text()));
+
+            // A batch's run update and sample went in with its events or not at all: the run was last
+            // updated by the batch that holds the newest event, and there is one sample per batch.
+            QVERIFY(query.exec(QStringLiteral("SELECT (SELECT updated_ms FROM runs WHERE id = 1),"
+                                              " (SELECT time_ms FROM events ORDER BY id DESC LIMIT 1),"
+                                              " (SELECT count(*) FROM verify_samples) * %1,"
+                                              " (SELECT count(*) FROM events)")
+                                   .arg(RowsPerBatch))
+                && query.next());
+            QCOMPARE(query.value(0).toLongLong(), query.value(1).toLongLong());
+            QCOMPARE(query.value(2).toLongLong(), query.value(3).toLongLong());
         }
         Database::close(name);
     }

@@ -18,13 +18,13 @@ using namespace firebreak;
 
 namespace {
 
-struct Run {
+struct ProcessResult {
     int exitCode = -1;
     QByteArray out;
     QByteArray err;
 };
 
-Run runProgram(const QString& program, const QStringList& arguments, const QByteArray& input = {},
+ProcessResult runProgram(const QString& program, const QStringList& arguments, const QByteArray& input = {},
     const QProcessEnvironment& environment = QProcessEnvironment::systemEnvironment())
 {
     QProcess process;
@@ -41,14 +41,14 @@ Run runProgram(const QString& program, const QStringList& arguments, const QByte
         process.readAllStandardError() };
 }
 
-Run verify(const QString& db)
+ProcessResult verify(const QString& db)
 {
     return runProgram(QStringLiteral(FIREBREAK_BINARY),
         { QStringLiteral("audit"), QStringLiteral("verify"), QStringLiteral("--db"), db });
 }
 
 // Runs SQL in one session of the sqlite3 command-line tool; its exit code says whether all of it ran.
-Run sqlite3(const QString& db, const QByteArray& sql)
+ProcessResult sqlite3(const QString& db, const QByteArray& sql)
 {
     return runProgram(QStringLiteral("sqlite3"), { QStringLiteral("-bail"), db }, sql);
 }
@@ -114,7 +114,7 @@ private Q_SLOTS:
 
     void intactLogPrintsCountAndHead()
     {
-        const Run run = verify(m_path);
+        const ProcessResult run = verify(m_path);
         QCOMPARE(run.exitCode, 0);
         QVERIFY2(run.out.contains(QByteArray("intact, 5 entries, head ").append(m_stored.last().hash.toLatin1())),
             run.out.constData());
@@ -124,15 +124,16 @@ private Q_SLOTS:
     void rowEditedWithSqliteIsNamed()
     {
         // The triggers stop a plain edit...
-        const Run refused = sqlite3(m_path, "UPDATE audit SET details = '{\"exit\":1}' WHERE id = 3;\n");
+        const ProcessResult refused = sqlite3(m_path, "UPDATE audit SET details = '{\"exit\":1}' WHERE id = 3;\n");
         QVERIFY(refused.exitCode != 0);
         QVERIFY2(refused.err.contains("audit is append-only"), refused.err.constData());
         QCOMPARE(verify(m_path).exitCode, 0);
 
         // ...so the attacker drops them first, in the same session.
-        const Run edited = sqlite3(m_path, DropTriggers + "UPDATE audit SET details = '{\"exit\":1}' WHERE id = 3;\n");
+        const ProcessResult edited
+            = sqlite3(m_path, DropTriggers + "UPDATE audit SET details = '{\"exit\":1}' WHERE id = 3;\n");
         QVERIFY2(edited.exitCode == 0, edited.err.constData());
-        const Run run = verify(m_path);
+        const ProcessResult run = verify(m_path);
         QCOMPARE(run.exitCode, 1);
         QVERIFY2(run.out.contains("BROKEN at entry 3 (run.executed on run:12)"), run.out.constData());
         QVERIFY2(run.out.contains("does not match its hash"), run.out.constData());
@@ -146,13 +147,13 @@ private Q_SLOTS:
         AuditEntry forged = m_stored.at(2);
         forged.details = "{\"exit\":1}";
         forged.hash = AuditChain::computeHash(forged);
-        const Run edited = sqlite3(m_path,
+        const ProcessResult edited = sqlite3(m_path,
             DropTriggers
                 + QStringLiteral("UPDATE audit SET details = '{\"exit\":1}', hash = '%1' WHERE id = 3;\n")
                       .arg(forged.hash)
                       .toUtf8());
         QVERIFY2(edited.exitCode == 0, edited.err.constData());
-        const Run run = verify(m_path);
+        const ProcessResult run = verify(m_path);
         QCOMPARE(run.exitCode, 1);
         QVERIFY2(run.out.contains("BROKEN at entry 4"), run.out.constData());
         QVERIFY2(run.out.contains("prev_hash"), run.out.constData());
@@ -160,9 +161,9 @@ private Q_SLOTS:
 
     void deletedRowIsNamed()
     {
-        const Run edited = sqlite3(m_path, DropTriggers + "DELETE FROM audit WHERE id = 2;\n");
+        const ProcessResult edited = sqlite3(m_path, DropTriggers + "DELETE FROM audit WHERE id = 2;\n");
         QVERIFY2(edited.exitCode == 0, edited.err.constData());
-        const Run run = verify(m_path);
+        const ProcessResult run = verify(m_path);
         QCOMPARE(run.exitCode, 1);
         QVERIFY2(run.out.contains("BROKEN at entry 3") && run.out.contains("id 3 follows id 1"), run.out.constData());
     }
@@ -171,9 +172,9 @@ private Q_SLOTS:
     // from the one shown before. That is why the head is printed and shown in the console.
     void truncatedTailChangesTheHead()
     {
-        const Run edited = sqlite3(m_path, DropTriggers + "DELETE FROM audit WHERE id >= 4;\n");
+        const ProcessResult edited = sqlite3(m_path, DropTriggers + "DELETE FROM audit WHERE id >= 4;\n");
         QVERIFY2(edited.exitCode == 0, edited.err.constData());
-        const Run run = verify(m_path);
+        const ProcessResult run = verify(m_path);
         QCOMPARE(run.exitCode, 0);
         QVERIFY2(run.out.contains(QByteArray("intact, 3 entries, head ").append(m_stored.at(2).hash.toLatin1())),
             run.out.constData());
@@ -217,7 +218,7 @@ private Q_SLOTS:
         QFETCH(QStringList, arguments);
         QFETCH(int, exitCode);
         QFETCH(QString, expected);
-        const Run run = runProgram(QStringLiteral(FIREBREAK_BINARY), arguments);
+        const ProcessResult run = runProgram(QStringLiteral(FIREBREAK_BINARY), arguments);
         QCOMPARE(run.exitCode, exitCode);
         QVERIFY2(QString::fromUtf8(run.err).contains(expected), run.err.constData());
         QVERIFY(run.out.isEmpty());
@@ -228,7 +229,7 @@ private Q_SLOTS:
     {
         QProcessEnvironment environment = QProcessEnvironment::systemEnvironment();
         environment.insert(QStringLiteral("XDG_DATA_HOME"), m_dir->filePath(QStringLiteral("data")));
-        const Run run = runProgram(
+        const ProcessResult run = runProgram(
             QStringLiteral(FIREBREAK_BINARY), { QStringLiteral("audit"), QStringLiteral("verify") }, {}, environment);
         QCOMPARE(run.exitCode, 1);
         QVERIFY2(run.err.contains(QByteArray("no store at ").append(m_dir->filePath(QStringLiteral("data")).toUtf8())),
@@ -249,7 +250,7 @@ private Q_SLOTS:
             db.close();
         }
         QSqlDatabase::removeDatabase(QStringLiteral("v5"));
-        const Run run = verify(old);
+        const ProcessResult run = verify(old);
         QCOMPARE(run.exitCode, 0);
         QVERIFY2(run.out.contains(QByteArray("intact, 0 entries, head ").append(AuditChain::GenesisHash.toLatin1())),
             run.out.constData());

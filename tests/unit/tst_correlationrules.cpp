@@ -127,7 +127,7 @@ struct FakeStore {
     qint64 maxId() const { return incidents.isEmpty() ? 0 : incidents.lastKey(); }
 };
 
-struct Run {
+struct Pipeline {
     Correlator correlator;
     FakeStore store;
 
@@ -169,7 +169,7 @@ class TestCorrelationRules : public QObject {
 private Q_SLOTS:
     void threeSignalsOpenOneIncidentStatingTheHypothesis()
     {
-        Run run { Correlator { settings() }, {} };
+        Pipeline run { Correlator { settings() }, {} };
         run.ingest({ latency(QStringLiteral("eu"), T0) }, T0);
         run.ingest({ errors(QStringLiteral("eu"), T0 + Minute) }, T0 + Minute);
         QCOMPARE(run.correlator.activeIncidents().size(), 2); // one per service until the rule completes
@@ -234,7 +234,7 @@ private Q_SLOTS:
 
     void twoOfThreeSignalsOpenNoRuleIncident()
     {
-        Run run { Correlator { settings() }, {} };
+        Pipeline run { Correlator { settings() }, {} };
         run.ingest({ latency(QStringLiteral("eu"), T0), errors(QStringLiteral("eu"), T0 + Minute) }, T0 + Minute);
         const QVector<Incident> active = run.correlator.activeIncidents();
         QCOMPARE(active.size(), 2);
@@ -245,7 +245,7 @@ private Q_SLOTS:
 
     void signalsInDifferentRegionsDoNotMatch()
     {
-        Run run { Correlator { settings() }, {} };
+        Pipeline run { Correlator { settings() }, {} };
         run.ingest({ latency(QStringLiteral("eu"), T0), errors(QStringLiteral("eu"), T0 + Minute),
                        connections(QStringLiteral("us"), T0 + 2 * Minute) },
             T0 + 2 * Minute);
@@ -273,7 +273,7 @@ private Q_SLOTS:
     {
         QFETCH(qint64, lastStartMs);
         QFETCH(bool, matches);
-        Run run { Correlator { settings() }, {} };
+        Pipeline run { Correlator { settings() }, {} };
         run.ingest({ latency(QStringLiteral("eu"), T0), errors(QStringLiteral("eu"), T0 + Minute) }, T0 + Minute);
         run.ingest({ connections(QStringLiteral("eu"), lastStartMs) }, lastStartMs);
         bool anyHypothesis = false;
@@ -284,7 +284,7 @@ private Q_SLOTS:
 
     void resolvedSignalDoesNotBreachTogetherWithLaterOnes()
     {
-        Run run { Correlator { settings() }, {} };
+        Pipeline run { Correlator { settings() }, {} };
         const Alert lat = latency(QStringLiteral("eu"), T0);
         run.ingest({ lat, errors(QStringLiteral("eu"), T0) }, T0);
         run.ingest({ resolved(lat, T0 + Minute) }, T0 + Minute);
@@ -295,7 +295,7 @@ private Q_SLOTS:
 
     void signalLabelsBeyondAlertnameMustMatch()
     {
-        Run run { Correlator { settings() }, {} };
+        Pipeline run { Correlator { settings() }, {} };
         run.ingest({ latency(QStringLiteral("eu"), T0), errors(QStringLiteral("eu"), T0, QStringLiteral("warning")),
                        connections(QStringLiteral("eu"), T0) },
             T0);
@@ -312,7 +312,7 @@ private Q_SLOTS:
     {
         // Grouped by region only, all three symptoms are already one incident: it keeps its id and
         // its commander, and now states the hypothesis.
-        Run run { Correlator { settings(5 * Minute, { QStringLiteral("region") }) }, {} };
+        Pipeline run { Correlator { settings(5 * Minute, { QStringLiteral("region") }) }, {} };
         Incident incident = run.ingest({ latency(QStringLiteral("eu"), T0) }, T0).incidents.first();
         incident.transitionTo(IncidentStatus::Acknowledged, T0 + 30 * 1000);
         incident.commander = QStringLiteral("alice");
@@ -335,7 +335,7 @@ private Q_SLOTS:
 
     void takenInIncidentPassesOnItsAcknowledgement()
     {
-        Run run { Correlator { settings() }, {} };
+        Pipeline run { Correlator { settings() }, {} };
         Incident web = run.ingest({ latency(QStringLiteral("eu"), T0) }, T0).incidents.first();
         web.transitionTo(IncidentStatus::Acknowledged, T0 + Minute);
         web.commander = QStringLiteral("bob");
@@ -352,7 +352,7 @@ private Q_SLOTS:
     {
         CorrelationSettings plain = settings();
         plain.rules.clear();
-        Run run { Correlator { plain }, {} };
+        Pipeline run { Correlator { plain }, {} };
         const Alert disk = alertOf(
             QStringLiteral("d1"), QStringLiteral("DiskSpaceHigh"), QStringLiteral("db"), QStringLiteral("eu"), T0);
         run.ingest({ disk }, T0);
@@ -394,7 +394,7 @@ private Q_SLOTS:
         // Its startsAt is earlier than a resolution already seen: the incident was not over.
         CorrelationSettings plain = settings();
         plain.rules.clear();
-        Run run { Correlator { plain }, {} };
+        Pipeline run { Correlator { plain }, {} };
         const Alert first = alertOf(
             QStringLiteral("a1"), QStringLiteral("DiskSpaceHigh"), QStringLiteral("db"), QStringLiteral("eu"), T0);
         run.ingest({ first }, T0);
@@ -420,7 +420,7 @@ private Q_SLOTS:
     {
         CorrelationSettings plain = settings();
         plain.rules.clear();
-        Run run { Correlator { plain }, {} };
+        Pipeline run { Correlator { plain }, {} };
         const Alert first = alertOf(
             QStringLiteral("a1"), QStringLiteral("DiskSpaceHigh"), QStringLiteral("db"), QStringLiteral("eu"), T0);
         run.ingest({ first }, T0);
@@ -446,7 +446,7 @@ private Q_SLOTS:
     {
         CorrelationSettings plain = settings();
         plain.rules.clear();
-        Run run { Correlator { plain }, {} };
+        Pipeline run { Correlator { plain }, {} };
         run.ingest({ alertOf(QStringLiteral("a1"), QStringLiteral("DiskSpaceHigh"), QStringLiteral("db"),
                        QStringLiteral("eu"), T0) },
             T0);
@@ -464,7 +464,7 @@ private Q_SLOTS:
     {
         CorrelationSettings plain = settings();
         plain.rules.clear();
-        Run run { Correlator { plain }, {} };
+        Pipeline run { Correlator { plain }, {} };
         const Alert early = alertOf(
             QStringLiteral("a1"), QStringLiteral("DiskSpaceHigh"), QStringLiteral("db"), QStringLiteral("eu"), T0);
         run.ingest({ early }, T0);
@@ -492,7 +492,7 @@ private Q_SLOTS:
     void lateSignalCompletesTheRuleByItsStartTime()
     {
         // The database alert started between the other two but arrives minutes later.
-        Run run { Correlator { settings() }, {} };
+        Pipeline run { Correlator { settings() }, {} };
         run.ingest(
             { latency(QStringLiteral("eu"), T0), errors(QStringLiteral("eu"), T0 + 2 * Minute) }, T0 + 2 * Minute);
         run.ingest({ connections(QStringLiteral("eu"), T0 + Minute) }, T0 + 9 * Minute);
@@ -508,7 +508,7 @@ private Q_SLOTS:
         plain.rules.clear();
         FakeStore store;
         {
-            Run before { Correlator { plain }, {} };
+            Pipeline before { Correlator { plain }, {} };
             const Alert first = alertOf(
                 QStringLiteral("a1"), QStringLiteral("DiskSpaceHigh"), QStringLiteral("db"), QStringLiteral("eu"), T0);
             before.ingest({ first }, T0);
@@ -518,7 +518,7 @@ private Q_SLOTS:
         }
         QVERIFY(store.openIncidents().isEmpty());
         const QVector<Incident> all = store.incidents.values().toVector();
-        Run after { Correlator { plain }, store };
+        Pipeline after { Correlator { plain }, store };
         after.correlator.restore(all, store.alertsOf(all), store.maxId());
         QVERIFY(after.correlator.activeIncidents().isEmpty());
         const Alert late = alertOf(QStringLiteral("a2"), QStringLiteral("DbSlowQueries"), QStringLiteral("db"),
@@ -533,7 +533,7 @@ private Q_SLOTS:
     {
         FakeStore store;
         {
-            Run before { Correlator { settings() }, {} };
+            Pipeline before { Correlator { settings() }, {} };
             before.ingest({ latency(QStringLiteral("eu"), T0), errors(QStringLiteral("eu"), T0),
                               connections(QStringLiteral("eu"), T0 + Minute) },
                 T0 + Minute);
@@ -548,7 +548,7 @@ private Q_SLOTS:
         QCOMPARE(open.first().hypothesis, QStringLiteral("database primary degraded"));
 
         // Restored, the wait for resolve_after continues from the alerts' end.
-        Run waiting { Correlator { settings() }, store };
+        Pipeline waiting { Correlator { settings() }, store };
         waiting.correlator.restore(open, store.alertsOf(open), store.maxId());
         QCOMPARE(waiting.correlator.activeIncidents(), open);
         QCOMPARE(waiting.correlator.nextResolutionMs(), T0 + 15 * Minute);
@@ -558,7 +558,7 @@ private Q_SLOTS:
         QCOMPARE(done.incidents.first().status, IncidentStatus::Resolved);
 
         // Restored again from the same rows: a re-fired signal rejoins the rule incident.
-        Run refire { Correlator { settings() }, store };
+        Pipeline refire { Correlator { settings() }, store };
         refire.correlator.restore(open, store.alertsOf(open), store.maxId());
         const WriteBatch again = refire.ingest({ latency(QStringLiteral("eu"), T0 + 12 * Minute) }, T0 + 12 * Minute);
         QCOMPARE(again.alerts.first().incidentId, open.first().id);
