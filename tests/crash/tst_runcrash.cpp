@@ -25,6 +25,7 @@
 #include <QSet>
 #include <QTemporaryDir>
 #include <QTest>
+#include <QThread>
 #include <memory>
 #include <random>
 
@@ -219,6 +220,10 @@ private Q_SLOTS:
     void initTestCase()
     {
         QVERIFY(m_dir.isValid());
+        if (qEnvironmentVariableIsSet("FIREBREAK_CRASH_KEEP")) {
+            m_dir.setAutoRemove(false);
+            qInfo("tst_runcrash: keeping %s", qPrintable(m_dir.path()));
+        }
         QVERIFY2(QFileInfo(QStringLiteral(FIREBREAK_MARKER)).isExecutable(), FIREBREAK_MARKER);
         m_port = freeLoopbackPort();
         const QByteArray token = QByteArrayLiteral("crash-token-") + QByteArray::number(QRandomGenerator::global()->generate64());
@@ -245,12 +250,19 @@ private Q_SLOTS:
         qInfo("tst_runcrash: seed %llu (set FIREBREAK_CRASH_SEED=%llu to repeat the kill delays), %d iterations",
             static_cast<unsigned long long>(seed), static_cast<unsigned long long>(seed), iterations);
         std::mt19937_64 random(seed);
-        std::uniform_int_distribution<int> killDelay(0, MaxKillDelayMs);
+        std::uniform_int_distribution<int> percent(0, 99);
+        std::uniform_int_distribution<int> deliveryMs(1, 40);
+        std::uniform_int_distribution<int> justAfterUs(0, 8000);
+        std::uniform_int_distribution<int> runningMs(0, MaxKillDelayMs);
+        int killedInDelivery = 0;
+        int killedJustAfter = 0;
+        int killedWhileRunning = 0;
 
         QElapsedTimer total;
         total.start();
         qint64 readySum = 0;
         qint64 readyMax = 0;
+        const QByteArray json = QByteArrayLiteral("application/json");
         QByteArray previous; // the last iteration's notification, delivered again as Alertmanager retries
         for (int i = 1; i <= iterations; ++i) {
             QString error;
@@ -260,7 +272,6 @@ private Q_SLOTS:
             readySum += readyMs;
             readyMax = std::max(readyMax, readyMs);
 
-            const QByteArray json = QByteArrayLiteral("application/json");
             const QUrl hook = url(QStringLiteral("/hooks/alertmanager"));
             if (!previous.isEmpty()) {
                 const HttpAnswer retried = httpPost(hook, previous, json, m_bearer, 30'000);
@@ -272,17 +283,31 @@ private Q_SLOTS:
             }
             const QByteArray body = notification(instanceName(i), i,
                 QDateTime::currentDateTimeUtc().addSecs(-1).toString(Qt::ISODateWithMs));
-            const HttpAnswer answer = httpPost(hook, body, json, m_bearer, 30'000);
-            QVERIFY2(answer.status == 200,
-                qPrintable(QStringLiteral("iteration %1: the notification got %2 %3 %4\n%5")
-                               .arg(i)
-                               .arg(answer.status)
-                               .arg(answer.error, QString::fromUtf8(answer.body),
-                                   QString::fromUtf8(firebreak->output().right(3000)))));
             previous = body;
-            const int delay = killDelay(random);
-            if (delay > 0)
-                QTest::qWait(delay);
+            // Where the kill lands: while the notification is being received and stored (the sender
+            // gives up, as Alertmanager would, and retries on the next start); within microseconds
+            // of the alert being stored (the proposal, the gates and the first intent are being
+            // committed); or anywhere while the steps run.
+            const int mode = percent(random);
+            if (mode < 15) {
+                ++killedInDelivery;
+                httpPost(hook, body, json, m_bearer, deliveryMs(random));
+            } else {
+                const HttpAnswer answer = httpPost(hook, body, json, m_bearer, 30'000);
+                QVERIFY2(answer.status == 200,
+                    qPrintable(QStringLiteral("iteration %1: the notification got %2 %3 %4\n%5")
+                                   .arg(i)
+                                   .arg(answer.status)
+                                   .arg(answer.error, QString::fromUtf8(answer.body),
+                                       QString::fromUtf8(firebreak->output().right(3000)))));
+                if (mode < 45) {
+                    ++killedJustAfter;
+                    QThread::usleep(static_cast<unsigned long>(justAfterUs(random)));
+                } else {
+                    ++killedWhileRunning;
+                    QTest::qWait(runningMs(random));
+                }
+            }
             QVERIFY2(firebreak->isRunning(),
                 qPrintable(QStringLiteral("iteration %1: Firebreak died by itself:\n%2")
                                .arg(i)
@@ -434,10 +459,14 @@ private Q_SLOTS:
         QStringList states;
         for (auto it = byState.cbegin(); it != byState.cend(); ++it)
             states << QStringLiteral("%1 %2").arg(it.value()).arg(it.key());
-        qInfo("tst_runcrash: seed %llu; %d kills in %.1f s (ready after %.0f ms on average, %lld ms at most); "
-              "%lld runs for %d alerts: %s; %d marker lines; steps left at intent: %d had run, %d had not; %s",
-            static_cast<unsigned long long>(seed), iterations, double(stormMs) / 1000, double(readySum) / iterations,
-            static_cast<long long>(readyMax), static_cast<long long>(view.runs.size()), iterations,
+        qInfo("tst_runcrash: seed %llu; %d kills in %.1f s (%d while the notification was being received, %d "
+              "within 8 ms of its answer, %d while the steps ran); Firebreak ready after %.0f ms on average, %lld "
+              "ms at most",
+            static_cast<unsigned long long>(seed), iterations, double(stormMs) / 1000, killedInDelivery, killedJustAfter,
+            killedWhileRunning, double(readySum) / iterations, static_cast<long long>(readyMax));
+        qInfo("tst_runcrash: %lld runs for %d alerts (%d alerts never got a run): %s; %d marker lines; steps left at "
+              "intent: %d had run, %d had not; %s",
+            static_cast<long long>(view.runs.size()), iterations, iterations - int(runsOf.size()),
             qPrintable(states.join(QStringLiteral(", "))), int(marks.size()), intentOnlyRan, intentOnlyNotRan,
             auditOutput.trimmed().constData());
     }
