@@ -59,11 +59,12 @@ QString instanceName(int iteration)
 // An Alertmanager webhook (payload version 4) notifying one firing CrashProbe alert.
 QByteArray notification(const QString& instance, int iteration, const QString& startsAt)
 {
-    const QString fingerprint = QStringLiteral("%1").arg(0xfb00'0000'0000'0000ULL | quint64(iteration), 16, 16,
-        QLatin1Char('0'));
+    const QString fingerprint
+        = QStringLiteral("%1").arg(0xfb00'0000'0000'0000ULL | quint64(iteration), 16, 16, QLatin1Char('0'));
     const QJsonObject labels { { QStringLiteral("alertname"), QStringLiteral("CrashProbe") },
         { QStringLiteral("instance"), instance }, { QStringLiteral("severity"), QStringLiteral("warning") } };
-    const QJsonObject alert { { QStringLiteral("status"), QStringLiteral("firing") }, { QStringLiteral("labels"), labels },
+    const QJsonObject alert { { QStringLiteral("status"), QStringLiteral("firing") },
+        { QStringLiteral("labels"), labels },
         { QStringLiteral("annotations"),
             QJsonObject { { QStringLiteral("summary"), QStringLiteral("crash probe on %1").arg(instance) } } },
         { QStringLiteral("startsAt"), startsAt }, { QStringLiteral("endsAt"), QStringLiteral("0001-01-01T00:00:00Z") },
@@ -147,7 +148,10 @@ private:
     QString path(const QString& name) const { return m_dir.filePath(name); }
     QString store() const { return path(QStringLiteral("firebreak.db")); }
     QString markerFile() const { return path(QStringLiteral("marker.txt")); }
-    QUrl url(const QString& route) const { return QUrl(QStringLiteral("http://127.0.0.1:%1%2").arg(m_port).arg(route)); }
+    QUrl url(const QString& route) const
+    {
+        return QUrl(QStringLiteral("http://127.0.0.1:%1%2").arg(m_port).arg(route));
+    }
 
     bool writeConfig()
     {
@@ -200,8 +204,8 @@ private:
         timer.start();
         for (int attempt = 0; attempt < 3; ++attempt) {
             auto firebreak = std::make_unique<ServerProcess>(QStringLiteral(FIREBREAK_BINARY),
-                QStringList { QStringLiteral("--headless"), QStringLiteral("--config"),
-                    path(QStringLiteral("firebreak.yaml")) });
+                QStringList {
+                    QStringLiteral("--headless"), QStringLiteral("--config"), path(QStringLiteral("firebreak.yaml")) });
             if (firebreak->start(url(QStringLiteral("/healthz")), ReadyTimeoutMs)) {
                 *readyMs = timer.elapsed();
                 return firebreak;
@@ -226,7 +230,8 @@ private Q_SLOTS:
         }
         QVERIFY2(QFileInfo(QStringLiteral(FIREBREAK_MARKER)).isExecutable(), FIREBREAK_MARKER);
         m_port = freeLoopbackPort();
-        const QByteArray token = QByteArrayLiteral("crash-token-") + QByteArray::number(QRandomGenerator::global()->generate64());
+        const QByteArray token
+            = QByteArrayLiteral("crash-token-") + QByteArray::number(QRandomGenerator::global()->generate64());
         m_bearer = "Bearer " + token;
         QVERIFY(writeFile(path(QStringLiteral("token")), token, QFile::ReadOwner | QFile::WriteOwner));
         QVERIFY(writeConfig());
@@ -234,7 +239,8 @@ private Q_SLOTS:
         QProcess check;
         check.setProcessChannelMode(QProcess::MergedChannels);
         check.start(QStringLiteral(FIREBREAK_BINARY),
-            QStringList { QStringLiteral("playbook"), QStringLiteral("check"), path(QStringLiteral("playbooks/crash-probe.yaml")) });
+            QStringList { QStringLiteral("playbook"), QStringLiteral("check"),
+                path(QStringLiteral("playbooks/crash-probe.yaml")) });
         QVERIFY(check.waitForFinished(60'000));
         QVERIFY2(check.exitCode() == 0, check.readAll().constData());
     }
@@ -281,8 +287,8 @@ private Q_SLOTS:
                                    .arg(retried.status)
                                    .arg(retried.error, QString::fromUtf8(retried.body))));
             }
-            const QByteArray body = notification(instanceName(i), i,
-                QDateTime::currentDateTimeUtc().addSecs(-1).toString(Qt::ISODateWithMs));
+            const QByteArray body = notification(
+                instanceName(i), i, QDateTime::currentDateTimeUtc().addSecs(-1).toString(Qt::ISODateWithMs));
             previous = body;
             // Where the kill lands: while the notification is being received and stored (the sender
             // gives up, as Alertmanager would, and retries on the next start); within microseconds
@@ -362,7 +368,8 @@ private Q_SLOTS:
             if (it.value() > 1)
                 twice << QStringLiteral("%1 (%2 times)").arg(it.key()).arg(it.value());
         }
-        QVERIFY2(twice.isEmpty(), qPrintable(QStringLiteral("steps that ran twice: ") + twice.join(QStringLiteral(", "))));
+        QVERIFY2(
+            twice.isEmpty(), qPrintable(QStringLiteral("steps that ran twice: ") + twice.join(QStringLiteral(", "))));
 
         const StoreView view = readStore(store(), true);
         QVERIFY2(view.error.isEmpty(), qPrintable(view.error));
@@ -374,19 +381,22 @@ private Q_SLOTS:
         for (const Run& run : view.runs) {
             runsOf[run.labels.value(QStringLiteral("instance"))].append(run);
             ++byState[runStateName(run.state)];
-            if (run.state != RunState::Succeeded && run.state != RunState::Blocked && run.state != RunState::Interrupted)
-                wrongState << QStringLiteral("run %1 is %2 (%3)").arg(run.id).arg(runStateName(run.state), run.stateReason);
+            if (run.state != RunState::Succeeded && run.state != RunState::Blocked
+                && run.state != RunState::Interrupted)
+                wrongState
+                    << QStringLiteral("run %1 is %2 (%3)").arg(run.id).arg(runStateName(run.state), run.stateReason);
         }
         QVERIFY2(wrongState.isEmpty(), qPrintable(wrongState.join(QLatin1Char('\n'))));
 
-        // A notification delivered twice (across a crash) never starts the same remediation twice.
-        QStringList twoRuns;
-        for (auto it = runsOf.cbegin(); it != runsOf.cend(); ++it) {
-            if (it.value().size() > 1)
-                twoRuns << it.key();
+        // A notification delivered twice (across a crash) never starts the same remediation twice, and
+        // an alert stored just before a kill still gets its run on the next start.
+        QStringList notOneRun;
+        for (int i = 1; i <= iterations; ++i) {
+            if (const auto runs = runsOf.value(instanceName(i)).size(); runs != 1)
+                notOneRun << QStringLiteral("%1 (%2 runs)").arg(instanceName(i)).arg(runs);
         }
-        QVERIFY2(twoRuns.isEmpty(), qPrintable(QStringLiteral("instances with more than one run: ")
-                                        + twoRuns.join(QStringLiteral(", "))));
+        QVERIFY2(notOneRun.isEmpty(),
+            qPrintable(QStringLiteral("alerts without exactly one run: ") + notOneRun.join(QStringLiteral(", "))));
 
         // (3) The kills really caught runs mid-flight, and runs that were left alone finished.
         QVERIFY2(byState.value(QStringLiteral("interrupted")) > 0, "no run was interrupted: the kills missed");
@@ -409,7 +419,8 @@ private Q_SLOTS:
                 withoutIntent << it.key();
         }
         QVERIFY2(withoutIntent.isEmpty(),
-            qPrintable(QStringLiteral("steps that ran without a stored intent: ") + withoutIntent.join(QStringLiteral(", "))));
+            qPrintable(
+                QStringLiteral("steps that ran without a stored intent: ") + withoutIntent.join(QStringLiteral(", "))));
         QStringList unwitnessed;
         int intentOnlyRan = 0; // killed during the step or before its result was stored
         int intentOnlyNotRan = 0; // killed between the intent and the executor's start
@@ -427,7 +438,10 @@ private Q_SLOTS:
                 }
             }
             if (run.state == RunState::Succeeded && succeededSteps != StepCount)
-                unwitnessed << QStringLiteral("run %1 succeeded with %2 of %3 steps").arg(run.id).arg(succeededSteps).arg(StepCount);
+                unwitnessed << QStringLiteral("run %1 succeeded with %2 of %3 steps")
+                                   .arg(run.id)
+                                   .arg(succeededSteps)
+                                   .arg(StepCount);
         }
         QVERIFY2(unwitnessed.isEmpty(), qPrintable(unwitnessed.join(QStringLiteral(", "))));
 
@@ -454,7 +468,8 @@ private Q_SLOTS:
                 hidden << QString::number(run.id);
         }
         QVERIFY2(hidden.isEmpty(),
-            qPrintable(QStringLiteral("interrupted runs missing from the timeline: ") + hidden.join(QStringLiteral(", "))));
+            qPrintable(
+                QStringLiteral("interrupted runs missing from the timeline: ") + hidden.join(QStringLiteral(", "))));
 
         QStringList states;
         for (auto it = byState.cbegin(); it != byState.cend(); ++it)
@@ -462,13 +477,12 @@ private Q_SLOTS:
         qInfo("tst_runcrash: seed %llu; %d kills in %.1f s (%d while the notification was being received, %d "
               "within 8 ms of its answer, %d while the steps ran); Firebreak ready after %.0f ms on average, %lld "
               "ms at most",
-            static_cast<unsigned long long>(seed), iterations, double(stormMs) / 1000, killedInDelivery, killedJustAfter,
-            killedWhileRunning, double(readySum) / iterations, static_cast<long long>(readyMax));
-        qInfo("tst_runcrash: %lld runs for %d alerts (%d alerts never got a run): %s; %d marker lines; steps left at "
-              "intent: %d had run, %d had not; %s",
-            static_cast<long long>(view.runs.size()), iterations, iterations - int(runsOf.size()),
-            qPrintable(states.join(QStringLiteral(", "))), int(marks.size()), intentOnlyRan, intentOnlyNotRan,
-            auditOutput.trimmed().constData());
+            static_cast<unsigned long long>(seed), iterations, double(stormMs) / 1000, killedInDelivery,
+            killedJustAfter, killedWhileRunning, double(readySum) / iterations, static_cast<long long>(readyMax));
+        qInfo("tst_runcrash: %lld runs for %d alerts: %s; %d marker lines; steps left at intent: %d had run, %d had "
+              "not; %s",
+            static_cast<long long>(view.runs.size()), iterations, qPrintable(states.join(QStringLiteral(", "))),
+            int(marks.size()), intentOnlyRan, intentOnlyNotRan, auditOutput.trimmed().constData());
     }
 };
 
