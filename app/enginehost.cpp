@@ -98,6 +98,11 @@ void EngineHost::startEngine()
                     maxIncident = StoreQueries::maxIncidentId(db, &error);
                 if (error.isEmpty())
                     runs = readRuns(db, qMax(QDateTime::currentMSecsSinceEpoch(), lastEventMs), &error);
+                // Only with every run read back: otherwise an alert's run could be proposed a second time.
+                for (const Alert& alert : std::as_const(alerts)) {
+                    if (error.isEmpty() && alert.status == AlertStatus::Firing)
+                        runs.firingAlerts.append(alert);
+                }
             } else {
                 error = opened.problem;
             }
@@ -192,8 +197,9 @@ RunRestore EngineHost::readRuns(QSqlDatabase& db, qint64 nowMs, QString* error)
     for (const Run& run : StoreQueries::runsInStates(db, open, error))
         byId.insert(run.id, run);
     // Runs of the last day count against rate limits whatever their state.
+    restore.runsSinceMs = nowMs - 24LL * 3600 * 1000;
     if (error->isEmpty()) {
-        for (const Run& run : StoreQueries::runsCreatedSince(db, nowMs - 24LL * 3600 * 1000, error))
+        for (const Run& run : StoreQueries::runsCreatedSince(db, restore.runsSinceMs, error))
             byId.insert(run.id, run);
     }
     restore.runs = byId.values().toVector();

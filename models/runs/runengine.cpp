@@ -200,6 +200,11 @@ void RunEngine::restore(const RunRestore& state)
         }
     }
     commit(batch);
+    // Only alerts younger than the runs read back: for those, "this firing already has its run" is known.
+    for (const Alert& alert : state.firingAlerts) {
+        if (alert.startsAtMs >= state.runsSinceMs)
+            proposeFor(alert);
+    }
 }
 
 void RunEngine::onCommitted(const CommittedBatch& batch)
@@ -234,18 +239,21 @@ void RunEngine::onCommitted(const CommittedBatch& batch)
     }
     if (!m_restored)
         return; // alerts before restore would race the runs still to be read back
-    for (const Alert& alert : batch.alerts) {
-        if (alert.status != AlertStatus::Firing || alert.incidentId <= 0)
+    for (const Alert& alert : batch.alerts)
+        proposeFor(alert);
+}
+
+void RunEngine::proposeFor(const Alert& alert)
+{
+    if (alert.status != AlertStatus::Firing || alert.incidentId <= 0)
+        return;
+    for (const Playbook& candidate : std::as_const(m_playbooks)) {
+        if (!candidate.trigger.matches(alert.labels))
             continue;
-        for (const Playbook& candidate : std::as_const(m_playbooks)) {
-            if (!candidate.trigger.matches(alert.labels))
-                continue;
-            const auto key = qMakePair(candidate.id, alert.fingerprint);
-            if (const auto last = m_lastRunFor.constFind(key);
-                last != m_lastRunFor.constEnd() && *last >= alert.startsAtMs)
-                continue; // this firing already has its run
-            propose(candidate, alert.incidentId, alert.fingerprint, alert.labels, QStringLiteral("firebreak"), false);
-        }
+        const auto key = qMakePair(candidate.id, alert.fingerprint);
+        if (const auto last = m_lastRunFor.constFind(key); last != m_lastRunFor.constEnd() && *last >= alert.startsAtMs)
+            continue; // this firing already has its run
+        propose(candidate, alert.incidentId, alert.fingerprint, alert.labels, QStringLiteral("firebreak"), false);
     }
 }
 
@@ -400,8 +408,8 @@ void RunEngine::onGateDecision(qint64 runId, const GateDecision& decision)
     const PlaybookGate& gate = active->plan.gates.at(decision.index).gate;
     const bool answered = !decision.evidence.contains(QStringLiteral("error"))
         && !decision.evidence.contains(QStringLiteral("timeout_ms"));
-    const bool windowed = gate.kind == PlaybookGate::Kind::Sustained
-        || (gate.kind == PlaybookGate::Kind::Confirm && gate.forMs > 0);
+    const bool windowed
+        = gate.kind == PlaybookGate::Kind::Sustained || (gate.kind == PlaybookGate::Kind::Confirm && gate.forMs > 0);
     if (!decision.passed && answered && windowed) {
         // The alert usually fires before the gate's window is full of breaching samples: wait for the
         // condition to be sustained (at most its own duration and a minute), then decide for good.
@@ -573,7 +581,8 @@ void RunEngine::setFrozen(bool frozen, const QString& actor, const QString& reas
     Q_EMIT frozenChanged(frozen);
 }
 
-void RunEngine::recordConfiguration(const QStringList& playbookFiles, const QString& rosterHash, const QString& rosterFile)
+void RunEngine::recordConfiguration(
+    const QStringList& playbookFiles, const QString& rosterHash, const QString& rosterFile)
 {
     QJsonObject files;
     for (const QString& path : playbookFiles) {
@@ -591,7 +600,8 @@ void RunEngine::recordConfiguration(const QStringList& playbookFiles, const QStr
         QStringLiteral("automation.configured"), QStringLiteral("configuration"),
         QJsonObject { { QStringLiteral("playbooks"), ids }, { QStringLiteral("playbook_files_sha256"), files },
             { QStringLiteral("roster_file"), rosterFile }, { QStringLiteral("roster_sha256"), rosterHash },
-            { QStringLiteral("frozen"), m_settings.frozen }, { QStringLiteral("auto_approve_low"), m_settings.autoApproveLow },
+            { QStringLiteral("frozen"), m_settings.frozen },
+            { QStringLiteral("auto_approve_low"), m_settings.autoApproveLow },
             { QStringLiteral("global_max_runs"), m_settings.globalMaxRuns },
             { QStringLiteral("global_per_ms"), double(m_settings.globalPerMs) } }));
     commit(batch);

@@ -103,6 +103,7 @@ private:
     bool transition(Active& active, RunState to, const QString& reason, WriteBatch& batch);
     void commit(WriteBatch batch, quint64 ticket = 0);
     const Playbook* playbook(const QString& id) const;
+    void proposeFor(const Alert& alert); // added by the implementation: a run per matching playbook, once per firing
 
     // Gates (runengine.cpp).
     void nextGate(qint64 runId);
