@@ -26,7 +26,6 @@ void RunEngine::requestApproval(Active& active, WriteBatch& batch)
     const qint64 now = m_clock.nowMs();
     const Playbook* source = playbook(active.run.playbookId);
     const PlaybookRisk risk = active.plan.risk;
-    const bool autoApprove = m_settings.autoApproveLow && risk == PlaybookRisk::Low && !active.forceApproval;
     ApprovalPolicy::Requirement requirement
         = ApprovalPolicy::requirement(risk, source ? source->approvalGate() : nullptr, m_settings.autoApproveLow);
     if (active.forceApproval && requirement.count == 0) {
@@ -34,7 +33,9 @@ void RunEngine::requestApproval(Active& active, WriteBatch& batch)
         requirement.role = Role::Commander;
         requirement.expiresMs = ApprovalPolicy::DefaultExpiryMs;
     }
-    if (autoApprove || requirement.count == 0) {
+    // auto_approve_low only covers low-risk playbooks without an approval gate: a gate written into
+    // a playbook is its author asking for a person, and no global switch overrides that.
+    if (requirement.count == 0) {
         transition(active, RunState::Approved,
             QStringLiteral("low risk: approved by Firebreak as configured (auto_approve_low)"), batch);
         batch.events.append(RunJournal::event(active.run, now, EventKind::ApprovalGranted, Severity::Info,
@@ -169,6 +170,7 @@ void RunEngine::decide(qint64 runId, const QString& person, const QString& planH
     transition(*active, RunState::Approved, QStringLiteral("approved by %1 of %1").arg(granted), batch);
     Q_EMIT decisionAnswered(runId, person, true, QStringLiteral("approved; the run starts"));
     startExecution(*active, batch);
+    commit(batch); // whatever startExecution did not hand on with an intent (a block, for instance)
 }
 
 void RunEngine::expire(qint64 runId)

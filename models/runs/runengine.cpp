@@ -147,6 +147,8 @@ void RunEngine::restore(const RunRestore& state)
                     .arg(a.run.playbookId, runStateName(stored.state))));
             batch.audit.append(RunJournal::audit(now, QStringLiteral("firebreak"), QStringLiteral("run.interrupted"),
                 a.run, QJsonObject { { QStringLiteral("was"), runStateName(stored.state) } }));
+            // A silence made for a fix nobody knows the outcome of would hide the alert: lift it.
+            endSuppression(a, QStringLiteral("the run was interrupted"), batch);
             m_finished.insert(a.run.id, a.run);
             continue;
         }
@@ -155,6 +157,8 @@ void RunEngine::restore(const RunRestore& state)
             // run may be gone, so the run is closed and a still-firing alert proposes a new one.
             transition(a, RunState::Blocked,
                 QStringLiteral("Firebreak stopped while gates were being evaluated; nothing was executed"), batch);
+            batch.audit.append(RunJournal::audit(now, QStringLiteral("firebreak"), QStringLiteral("run.blocked"), a.run,
+                QJsonObject { { QStringLiteral("reason"), a.run.stateReason } }));
             m_finished.insert(a.run.id, a.run);
             continue;
         }
@@ -179,6 +183,14 @@ void RunEngine::restore(const RunRestore& state)
                     batch);
                 batch.audit.append(
                     RunJournal::audit(now, QStringLiteral("firebreak"), QStringLiteral("approval.voided"), a.run));
+            } else if (stored.state == RunState::Paused) {
+                // Its rollback and checks can no longer be trusted to be the ones that were shown.
+                transition(a, RunState::Aborted,
+                    QStringLiteral("the playbook changed (or is gone) while the run was paused; nothing more runs"),
+                    batch);
+                batch.audit.append(RunJournal::audit(now, QStringLiteral("firebreak"), QStringLiteral("run.aborted"), a.run,
+                    QJsonObject { { QStringLiteral("reason"), a.run.stateReason } }));
+                endSuppression(a, QStringLiteral("the run was aborted"), batch);
             }
             m_finished.insert(a.run.id, a.run);
             continue;
@@ -254,6 +266,9 @@ void RunEngine::proposeFor(const Alert& alert)
         if (const auto last = m_lastRunFor.constFind(key); last != m_lastRunFor.constEnd() && *last >= alert.startsAtMs)
             continue; // this firing already has its run
         propose(candidate, alert.incidentId, alert.fingerprint, alert.labels, QStringLiteral("firebreak"), false);
+        // Remember the firing by its own start too: Alertmanager's clock may run ahead of ours, and a
+        // re-delivery of this firing must never look newer than its run.
+        m_lastRunFor[key] = std::max(m_lastRunFor.value(key), alert.startsAtMs);
     }
 }
 
@@ -534,25 +549,40 @@ void RunEngine::abort(qint64 runId, const QString& actor, const QString& reason)
     WriteBatch batch;
     batch.audit.append(RunJournal::audit(now, actor, QStringLiteral("run.abort_requested"), active->run,
         QJsonObject { { QStringLiteral("reason"), reason } }));
-    if (active->executorBusy) {
-        // The executor stops what it can and still reports; the run becomes aborted then.
-        active->abortRequested = true;
-        active->abortActor = actor;
-        active->abortReason = reason;
-        commit(batch);
-        if (Executor* executor = m_executors.value(active->step.executor))
-            executor->abortAll(reason);
-        return;
-    }
     if (!RunStateMachine::allowed(active->run.state, RunState::Aborted)) {
+        // A rollback in progress is not stopped halfway: that would leave the system neither fixed
+        // nor restored.
         commit(batch);
         Q_EMIT decisionAnswered(runId, actor, false,
             QStringLiteral("a run that is %1 cannot be aborted").arg(runStateName(active->run.state)));
         return;
     }
+    if (active->executorBusy) {
+        // The run becomes aborted when its step reports. The executor is told to stop only when no
+        // other run has a step in flight on it: stopping is per executor, and another run's step
+        // must not be killed for this one. Otherwise the step finishes and no further step starts.
+        active->abortRequested = true;
+        active->abortActor = actor;
+        active->abortReason = reason;
+        commit(batch);
+        bool shared = false;
+        for (const auto& [id, other] : m_active)
+            shared = shared || (id != runId && other->executorBusy && other->step.executor == active->step.executor);
+        Executor* executor = m_executors.value(active->step.executor);
+        if (executor && !shared)
+            executor->abortAll(reason);
+        Q_EMIT decisionAnswered(runId, actor, true,
+            shared ? QStringLiteral("abort requested; the step in flight finishes first (another run shares its "
+                                    "executor), then nothing more runs")
+                   : QStringLiteral("abort requested; the step in flight is being stopped"));
+        return;
+    }
     transition(*active, RunState::Aborted, QStringLiteral("aborted by %1: %2").arg(actor, reason), batch);
     batch.events.append(RunJournal::event(active->run, now, EventKind::RunState, Severity::Warning,
         QStringLiteral("Run %1 aborted by %2: %3").arg(runId).arg(actor, reason), {}, actor));
+    batch.audit.append(RunJournal::audit(now, actor, QStringLiteral("run.aborted"), active->run,
+        QJsonObject { { QStringLiteral("reason"), reason } }));
+    endSuppression(*active, QStringLiteral("the run was aborted"), batch);
     commit(batch);
     Q_EMIT decisionAnswered(runId, actor, true, QStringLiteral("aborted"));
     finishRun(*active);
@@ -611,8 +641,10 @@ void RunEngine::finishRun(Active& active)
 {
     const qint64 id = active.run.id;
     m_finished.insert(id, active.run);
-    if (active.executorBusy)
-        return; // the executor's callback finds the run gone and only records the outcome
+    if (active.executorBusy) {
+        active.finished = true; // onStepDone records the outcome and then lets it go
+        return;
+    }
     const auto it = m_active.find(id);
     if (it == m_active.end())
         return;

@@ -23,6 +23,7 @@ struct RunEngine::Active {
     int stepIndex = 0;
     RunStepRecord step; // the step in flight
     bool executorBusy = false; // an executor holds a request of this run
+    bool finished = false; // finishRun() ran while a step was in flight: its outcome is only recorded
     bool abortRequested = false;
     QString abortReason;
     QString abortActor;

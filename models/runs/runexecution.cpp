@@ -121,6 +121,41 @@ void RunEngine::runStep(qint64 runId)
     }
     const RenderedStep& step = (rollingBack ? active->plan.rollback : active->plan.steps).at(active->stepIndex);
     Executor* executor = m_executors.value(step.request.executor);
+    QString refusal;
+    if (!executor)
+        refusal = QStringLiteral("the %1 executor is not configured").arg(step.request.executor);
+    else if (!rollingBack && m_settings.frozen)
+        refusal = QStringLiteral("automation was frozen");
+    if (!refusal.isEmpty()) {
+        // Not executed: say so in the step's record, then undo what earlier steps did (a rollback
+        // still runs while frozen: it restores, it does not remediate).
+        active->step.status = RunStepRecord::Status::Failed;
+        active->step.finishedMs = now;
+        active->step.error = QStringLiteral("not executed: %1").arg(refusal);
+        batch.runSteps.append(active->step);
+        batch.audit.append(RunJournal::audit(now, QStringLiteral("firebreak"), QStringLiteral("step.not_executed"),
+            active->run, QJsonObject { { QStringLiteral("step"), active->stepIndex }, { QStringLiteral("reason"), refusal } }));
+        if (rollingBack) {
+            transition(*active, RunState::RollbackFailed, QStringLiteral("rollback step %1 not executed: %2")
+                                                               .arg(active->stepIndex + 1)
+                                                               .arg(refusal),
+                batch);
+            endSuppression(*active, QStringLiteral("rollback failed"), batch);
+            commit(batch);
+            finishRun(*active);
+            return;
+        }
+        transition(*active, RunState::Failed,
+            QStringLiteral("step %1 not executed: %2").arg(active->stepIndex + 1).arg(refusal), batch);
+        if (active->stepIndex > 0 && !active->plan.rollback.isEmpty()) {
+            startRollback(*active, refusal, batch);
+            commit(batch);
+            return;
+        }
+        commit(batch);
+        finishRun(*active);
+        return;
+    }
     const QString tag = QStringLiteral("firebreak run %1 %2 %3/%4 (%5)")
                             .arg(runId)
                             .arg(rollingBack ? QStringLiteral("rollback step") : QStringLiteral("step"))
@@ -140,8 +175,8 @@ void RunEngine::runStep(qint64 runId)
 void RunEngine::onStepDone(qint64 runId, const ExecutionResult& result)
 {
     Active* active = find(runId);
-    if (!active)
-        return;
+    if (!active || !active->executorBusy)
+        return; // a second answer for one request must never advance the run twice
     active->executorBusy = false;
     const qint64 now = m_clock.nowMs();
     const bool rollingBack = active->phase == RunStepRecord::Phase::Rollback;
@@ -173,7 +208,15 @@ void RunEngine::onStepDone(qint64 runId, const ExecutionResult& result)
         QJsonObject { { QStringLiteral("step"), active->stepIndex }, { QStringLiteral("ok"), result.ok },
             { QStringLiteral("summary"), result.summary }, { QStringLiteral("error"), result.error } }));
 
+    if (active->finished) {
+        commit(batch);
+        finishRun(*active);
+        return;
+    }
     if (active->abortRequested) {
+        batch.audit.append(RunJournal::audit(now, active->abortActor, QStringLiteral("run.aborted"), active->run,
+            QJsonObject { { QStringLiteral("reason"), active->abortReason }, { QStringLiteral("during_step"), active->stepIndex } }));
+        endSuppression(*active, QStringLiteral("the run was aborted"), batch);
         transition(*active, RunState::Aborted,
             QStringLiteral("aborted by %1 during step %2: %3")
                 .arg(active->abortActor)
@@ -190,6 +233,8 @@ void RunEngine::onStepDone(qint64 runId, const ExecutionResult& result)
                 *active, RunState::RollbackFailed, QStringLiteral("%1 failed: %2").arg(what, result.error), batch);
             batch.events.append(RunJournal::event(active->run, now, EventKind::RollbackFailed, Severity::Critical,
                 QStringLiteral("Rollback of run %1 failed: the commander must act").arg(runId)));
+            batch.audit.append(RunJournal::audit(now, QStringLiteral("firebreak"), QStringLiteral("rollback.failed"),
+                active->run, QJsonObject { { QStringLiteral("error"), result.error } }));
             endSuppression(*active, QStringLiteral("rollback failed"), batch);
             commit(batch);
             finishRun(*active);

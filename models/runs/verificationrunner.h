@@ -17,7 +17,8 @@ class MetricSource;
 // one that does not is a failure, one without data (error, timeout, no series, NaN) is inconclusive.
 // A check fails as soon as its failures exceed failure_limit or its inconclusive samples exceed
 // inconclusive_limit, and the verification fails with the first failing check; it passes when every
-// check has taken all its samples within the limits. Missing data never counts as success. Every
+// check has taken all its samples within the limits and at least one of them met the condition.
+// Missing data never counts as success. Every
 // sample is reported, whatever its outcome. Checks run side by side; waits are in the clock's time,
 // `timeScale` clock ms per wall ms (the sandbox's speed, 1 in production).
 class VerificationRunner : public QObject {

@@ -352,7 +352,13 @@ private Q_SLOTS:
         h.metrics.error = error;
         h.metrics.defaultValue = value;
         h.trigger({ firing(QStringLiteral("db-1")) });
-        QTRY_COMPARE(h.runOf(1).state, RunState::Blocked);
+        // A sustained gate that does not hold yet is asked again until its duration and a minute
+        // have passed: move the clock on until the engine gives up.
+        auto blockedAfterWaiting = [&h] {
+            h.clock.now += 30'000;
+            return h.runOf(1).state == RunState::Blocked;
+        };
+        QTRY_VERIFY(blockedAfterWaiting());
         QVERIFY2(h.runOf(1).stateReason.contains(reasonPart), qPrintable(h.runOf(1).stateReason));
         QVERIFY(h.executor.requests.isEmpty());
         QTRY_VERIFY(h.eventKinds(1).contains(QStringLiteral("gate.blocked")));
@@ -661,6 +667,91 @@ private Q_SLOTS:
         QVERIFY(h.runOf(1).stateReason.contains(QStringLiteral("frozen")));
         QVERIFY(h.executor.requests.isEmpty());
         QTRY_VERIFY(h.auditActions().contains(QStringLiteral("automation.frozen")));
+    }
+
+    void anApprovalGateHoldsEvenWhenLowRiskIsAutoApproved()
+    {
+        QTemporaryDir dir;
+        const Roster roster = makeRoster(dir.path());
+        RunEngineSettings settings;
+        settings.autoApproveLow = true;
+        Harness h({ loadPlaybook(dir.path(), playbookYaml("low", "  - approval: {role: responder, approvers: 1, expires: 15m}\n")) },
+            settings, &roster);
+        h.trigger({ firing(QStringLiteral("db-1")) });
+        QTRY_COMPARE(h.runOf(1).state, RunState::AwaitingApproval);
+        QVERIFY(h.executor.requests.isEmpty());
+    }
+
+    void anApprovalThatMeetsAFreezeIsStoredWithTheBlock()
+    {
+        QTemporaryDir dir;
+        const Roster roster = makeRoster(dir.path());
+        Harness h({ loadPlaybook(dir.path(),
+                      playbookYaml("medium", "  - approval: {role: commander, approvers: 1, expires: 15m}\n")) },
+            {}, &roster);
+        h.trigger({ firing(QStringLiteral("db-1")) });
+        QTRY_COMPARE(h.runOf(1).state, RunState::AwaitingApproval);
+        h.engine->setFrozen(true, QStringLiteral("bob"), QStringLiteral("change freeze"));
+        h.engine->approve(1, QStringLiteral("alice"), h.runOf(1).planHash, QString(), QStringLiteral("ok"));
+        QCOMPARE(h.runOf(1).state, RunState::Blocked);
+        QVERIFY(h.executor.requests.isEmpty());
+        // What the store holds agrees with the engine: the approval and the block are both recorded.
+        auto stored = [&h] {
+            bool approval = false;
+            bool blocked = false;
+            for (const CommittedBatch& batch : h.committed) {
+                approval = approval || !batch.approvals.isEmpty();
+                for (const Run& run : batch.runs)
+                    blocked = blocked || run.state == RunState::Blocked;
+            }
+            return approval && blocked;
+        };
+        QTRY_VERIFY(stored());
+        QVERIFY(h.auditActions(1).contains(QStringLiteral("approval.granted")));
+        QVERIFY(h.auditActions(1).contains(QStringLiteral("run.blocked")));
+    }
+
+    void aCheckWithNoPassingSampleFails()
+    {
+        QTemporaryDir dir;
+        RunEngineSettings settings;
+        settings.autoApproveLow = true;
+        const QByteArray extra = "verify:\n"
+                                 "  - {name: flaky, query: 'disk', success: '< 80', interval: 10s, count: 2, failure_limit: 1, inconclusive_limit: 1}\n"
+                                 "on_verify_failure: pause\n";
+        Harness h({ loadPlaybook(dir.path(), playbookYaml("low", "  - blast_radius: {max_targets: 1}\n", extra)) }, settings);
+        h.metrics.sequenceQuery = QStringLiteral("disk");
+        h.metrics.sequence = { 92, std::nan("") }; // one failure, then no usable value
+        h.trigger({ firing(QStringLiteral("db-1")) });
+        QTRY_COMPARE(h.runOf(1).state, RunState::Paused);
+        QVERIFY2(h.runOf(1).stateReason.contains(QStringLiteral("no sample")), qPrintable(h.runOf(1).stateReason));
+    }
+
+    void aRollbackInProgressCannotBeAborted()
+    {
+        QTemporaryDir dir;
+        RunEngineSettings settings;
+        settings.autoApproveLow = true;
+        const QByteArray extra = "verify:\n"
+                                 "  - {name: v, query: 'disk', success: '< 80', interval: 10s, count: 1}\n"
+                                 "on_verify_failure: rollback\n"
+                                 "rollback:\n"
+                                 "  - name: restore\n"
+                                 "    run: {executor: shell, argv: [/usr/bin/restore, '{{ labels.instance }}']}\n";
+        Harness h({ loadPlaybook(dir.path(), playbookYaml("low", "  - blast_radius: {max_targets: 1}\n", extra)) }, settings);
+        QSignalSpy answers(h.engine.get(), &RunEngine::decisionAnswered);
+        RunEngine* engine = h.engine.get();
+        // Ask for an abort at the moment the rollback step is handed to the executor.
+        h.executor.intentCheck = [engine, &h] {
+            if (h.executor.requests.size() == 3)
+                engine->abort(1, QStringLiteral("alice"), QStringLiteral("stop everything"));
+            return true;
+        };
+        h.metrics.defaultValue = 95;
+        h.trigger({ firing(QStringLiteral("db-1")) });
+        QTRY_COMPARE(h.runOf(1).state, RunState::RolledBack);
+        QVERIFY(!answers.isEmpty());
+        QCOMPARE(answers.first().at(2).toBool(), false);
     }
 
     void runsInFlightAfterARestartAreInterruptedAndNeverResumed()
