@@ -131,12 +131,12 @@ struct Notifications {
 // One EngineHost on the sandbox with a fresh store, the demo roster and playbooks, approval required.
 class Sandbox {
 public:
-    Sandbox(const QString& dbPath, const QString& scenario)
+    Sandbox(const QString& dbPath, const QString& scenario, double speed = Speed)
     {
         EngineOptions options;
         options.dbPath = dbPath;
         options.scenario = scenario;
-        options.speed = Speed;
+        options.speed = speed;
         options.seed = 1;
         auto setup = AutomationSetup::forDemo(true);
         if (const auto* errors = std::get_if<QStringList>(&setup))
@@ -491,8 +491,10 @@ void TestRemediation::memoryLeakRestartsThenRollsBack()
 
 void TestRemediation::deniedRunExecutesNothing()
 {
+    // Slower, so that the denial and the look at the disk both fall well before the scenario rotates
+    // the logs itself (14 simulated minutes in, about 5 after the approval is requested).
     const QString path = db(QStringLiteral("denied.db"));
-    Sandbox sandbox(path, QStringLiteral("disk-full"));
+    Sandbox sandbox(path, QStringLiteral("disk-full"), 120);
     QVERIFY(sandbox.start());
     const Recorder& rec = sandbox.recorder;
     QTRY_VERIFY_WITH_TIMEOUT(rec.runIn(QStringLiteral("disk-cleanup"), RunState::AwaitingApproval) != 0, RunTimeoutMs);
@@ -506,9 +508,10 @@ void TestRemediation::deniedRunExecutesNothing()
     QTRY_VERIFY_WITH_TIMEOUT(sandbox.answered(id, QStringLiteral("carol")), RunTimeoutMs);
     QVERIFY(!rec.answers.constLast().accepted);
 
-    // Five simulated minutes on, nothing has run: the disk is still full and no step was written.
-    qint64 deniedAt = rec.runs.value(id).updatedMs;
-    QTRY_VERIFY_WITH_TIMEOUT(sandbox.host->clock().nowMs() > deniedAt + 5 * Minute, RunTimeoutMs);
+    // A simulated minute on (an approved cleanup runs within seconds), nothing has run: the disk is still
+    // full and no step was written.
+    const qint64 deniedAt = rec.runs.value(id).updatedMs;
+    QTRY_VERIFY_WITH_TIMEOUT(sandbox.host->clock().nowMs() > deniedAt + Minute, RunTimeoutMs);
     double disk = 0;
     sandbox.onEngine([&](SandboxPlatform& platform) { disk = diskPercent(platform, QStringLiteral("db-eu-1")); });
     QVERIFY2(disk > 90, qPrintable(QString::number(disk)));
