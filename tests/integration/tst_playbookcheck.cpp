@@ -82,6 +82,12 @@ void TestPlaybookCheck::badFileSaysWhere()
         "matchers: {alertname: DiskSpaceHigh, instance: 'host={{ labels.instance }}'}");
     writeFile(bad, text);
     const QString good = SeedDir + "/cache-restart.yaml";
+    // The lines the two mistakes are on, found in the text so that comments in the seed can change.
+    auto lineOf = [&text](const QByteArray& needle) {
+        return QString::number(text.left(text.indexOf(needle)).count('\n') + 1);
+    };
+    const QString executorLine = lineOf("executor: sandbx");
+    const QString matcherLine = lineOf("'host={{");
 
     const Run run = check({ good, bad });
     QCOMPARE(run.exitCode, 2);
@@ -89,10 +95,10 @@ void TestPlaybookCheck::badFileSaysWhere()
         QStringList({
             good + ": ok",
             bad
-                + ":23: steps[0].run.executor: unknown executor \"sandbx\"; known executors: shell, http, kubernetes, "
+                + ":" + executorLine + ": steps[0].run.executor: unknown executor \"sandbx\"; known executors: shell, http, kubernetes, "
                   "rundeck, stackstorm, sandbox",
             bad
-                + ":34: suppress.matchers.instance: \"host={{ labels.instance }}\" mixes text and a template; a "
+                + ":" + matcherLine + ": suppress.matchers.instance: \"host={{ labels.instance }}\" mixes text and a template; a "
                   "template must be the whole value (make it a separate argument)",
         }));
     QCOMPARE(run.err, QStringLiteral("firebreak: 1 of 2 playbook files has errors\n"));

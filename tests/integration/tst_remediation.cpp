@@ -334,10 +334,16 @@ void TestRemediation::diskFullIsCleanedAfterApprovalAndSilenced()
     sandbox.onEngine([&](SandboxPlatform& platform) { before = diskPercent(platform, QStringLiteral("db-eu-1")); });
     QVERIFY2(before > 90, qPrintable(QString::number(before)));
 
+    // Without an approval gate a low-risk run waits for one commander when approval is required.
     sandbox.decide(true, id, QStringLiteral("carol"), shownHash);
+    QTRY_VERIFY_WITH_TIMEOUT(sandbox.answered(id, QStringLiteral("carol")), RunTimeoutMs);
+    QCOMPARE(rec.stateOf(id), RunState::AwaitingApproval);
+    sandbox.decide(true, id, QStringLiteral("alice"), shownHash);
     QTRY_VERIFY_WITH_TIMEOUT(rec.stateOf(id) == RunState::Succeeded, RunTimeoutMs);
     QVERIFY(std::any_of(rec.answers.cbegin(), rec.answers.cend(),
-        [&](const Recorder::Answer& a) { return a.runId == id && a.person == QLatin1String("carol") && a.accepted; }));
+        [&](const Recorder::Answer& a) { return a.runId == id && a.person == QLatin1String("carol") && !a.accepted; }));
+    QVERIFY(std::any_of(rec.answers.cbegin(), rec.answers.cend(),
+        [&](const Recorder::Answer& a) { return a.runId == id && a.person == QLatin1String("alice") && a.accepted; }));
 
     const QStringList kinds = rec.kindsOf(id);
     QVERIFY2(inOrder(kinds,
@@ -416,7 +422,7 @@ void TestRemediation::diskFullIsCleanedAfterApprovalAndSilenced()
     QCOMPARE(verification.count, qint64(entries.size()));
     const QStringList actions = actionsOf(entries, id);
     for (const QString& wanted :
-        { QStringLiteral("approval.requested/firebreak"), QStringLiteral("approval.granted/carol"),
+        { QStringLiteral("approval.requested/firebreak"), QStringLiteral("approval.granted/alice"),
             QStringLiteral("step.started/firebreak"), QStringLiteral("step.executed/firebreak"),
             QStringLiteral("verify.passed/firebreak"), QStringLiteral("suppression.started/firebreak") })
         QVERIFY2(actions.contains(wanted), qPrintable(wanted + QStringLiteral(" not in ") + actions.join(',')));

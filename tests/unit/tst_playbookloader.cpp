@@ -67,8 +67,9 @@ LabelSet sandboxAlert(const QString& playbookId)
             { { "alertname", "DiskSpaceHigh" }, { "instance", "db-eu-1" }, { "region", "eu" }, { "service", "db" },
                 { "severity", "critical" } } },
         { "memory-leak-restart",
-            { { "alertname", "PodRestartsHigh" }, { "container", "web" }, { "namespace", "shop" },
-                { "pod", "web-7f9c4d-x2k8q" }, { "region", "eu" }, { "service", "web" }, { "severity", "critical" } } },
+            { { "alertname", "ContainerOOMKilled" }, { "container", "web" }, { "namespace", "shop" },
+                { "pod", "web-7f9c4d-x2k8q" }, { "reason", "OOMKilled" }, { "region", "eu" }, { "service", "web" },
+                { "severity", "warning" } } },
         { "db-slow-queries",
             { { "alertname", "DatabaseSlowQueries" }, { "instance", "db-eu-1" }, { "region", "eu" },
                 { "service", "db" }, { "severity", "warning" } } },
@@ -132,12 +133,13 @@ void TestPlaybookLoader::seedPlaybooksLoad()
     QVERIFY(disk.suppress);
     QCOMPARE(disk.suppress->forMs, 60 * Minute);
     QCOMPARE(disk.suppress->matchers.value("alertname"), QStringLiteral("DiskSpaceHigh"));
-    QCOMPARE(disk.gates.size(), 5);
+    QCOMPARE(disk.gates.size(), 4);
     QCOMPARE(disk.gates.at(0).kind, PlaybookGate::Kind::Sustained);
     QCOMPARE(disk.gates.at(0).threshold, 90.0);
     QCOMPARE(disk.gates.at(0).forMs, 5 * Minute);
     QCOMPARE(disk.gates.at(0).line, 16);
-    QCOMPARE(disk.gates.at(1).changeKinds, QStringList({ "deploy", "cron", "maintenance" }));
+    QCOMPARE(disk.gates.at(1).changeKinds, QStringList({ "cron", "maintenance" }));
+    QVERIFY(!disk.approvalGate());
     QCOMPARE(disk.verify.size(), 1);
     QCOMPARE(disk.verify.first().op, VerifyCheck::Operator::Less);
     QCOMPARE(disk.verify.first().threshold, 80.0);
