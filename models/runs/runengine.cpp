@@ -188,8 +188,8 @@ void RunEngine::restore(const RunRestore& state)
                 transition(a, RunState::Aborted,
                     QStringLiteral("the playbook changed (or is gone) while the run was paused; nothing more runs"),
                     batch);
-                batch.audit.append(RunJournal::audit(now, QStringLiteral("firebreak"), QStringLiteral("run.aborted"), a.run,
-                    QJsonObject { { QStringLiteral("reason"), a.run.stateReason } }));
+                batch.audit.append(RunJournal::audit(now, QStringLiteral("firebreak"), QStringLiteral("run.aborted"),
+                    a.run, QJsonObject { { QStringLiteral("reason"), a.run.stateReason } }));
                 endSuppression(a, QStringLiteral("the run was aborted"), batch);
             }
             m_finished.insert(a.run.id, a.run);
@@ -580,8 +580,8 @@ void RunEngine::abort(qint64 runId, const QString& actor, const QString& reason)
     transition(*active, RunState::Aborted, QStringLiteral("aborted by %1: %2").arg(actor, reason), batch);
     batch.events.append(RunJournal::event(active->run, now, EventKind::RunState, Severity::Warning,
         QStringLiteral("Run %1 aborted by %2: %3").arg(runId).arg(actor, reason), {}, actor));
-    batch.audit.append(RunJournal::audit(now, actor, QStringLiteral("run.aborted"), active->run,
-        QJsonObject { { QStringLiteral("reason"), reason } }));
+    batch.audit.append(RunJournal::audit(
+        now, actor, QStringLiteral("run.aborted"), active->run, QJsonObject { { QStringLiteral("reason"), reason } }));
     endSuppression(*active, QStringLiteral("the run was aborted"), batch);
     commit(batch);
     Q_EMIT decisionAnswered(runId, actor, true, QStringLiteral("aborted"));

@@ -133,13 +133,12 @@ void RunEngine::runStep(qint64 runId)
         active->step.finishedMs = now;
         active->step.error = QStringLiteral("not executed: %1").arg(refusal);
         batch.runSteps.append(active->step);
-        batch.audit.append(RunJournal::audit(now, QStringLiteral("firebreak"), QStringLiteral("step.not_executed"),
-            active->run, QJsonObject { { QStringLiteral("step"), active->stepIndex }, { QStringLiteral("reason"), refusal } }));
+        batch.audit.append(
+            RunJournal::audit(now, QStringLiteral("firebreak"), QStringLiteral("step.not_executed"), active->run,
+                QJsonObject { { QStringLiteral("step"), active->stepIndex }, { QStringLiteral("reason"), refusal } }));
         if (rollingBack) {
-            transition(*active, RunState::RollbackFailed, QStringLiteral("rollback step %1 not executed: %2")
-                                                               .arg(active->stepIndex + 1)
-                                                               .arg(refusal),
-                batch);
+            transition(*active, RunState::RollbackFailed,
+                QStringLiteral("rollback step %1 not executed: %2").arg(active->stepIndex + 1).arg(refusal), batch);
             endSuppression(*active, QStringLiteral("rollback failed"), batch);
             commit(batch);
             finishRun(*active);
@@ -215,7 +214,8 @@ void RunEngine::onStepDone(qint64 runId, const ExecutionResult& result)
     }
     if (active->abortRequested) {
         batch.audit.append(RunJournal::audit(now, active->abortActor, QStringLiteral("run.aborted"), active->run,
-            QJsonObject { { QStringLiteral("reason"), active->abortReason }, { QStringLiteral("during_step"), active->stepIndex } }));
+            QJsonObject { { QStringLiteral("reason"), active->abortReason },
+                { QStringLiteral("during_step"), active->stepIndex } }));
         endSuppression(*active, QStringLiteral("the run was aborted"), batch);
         transition(*active, RunState::Aborted,
             QStringLiteral("aborted by %1 during step %2: %3")

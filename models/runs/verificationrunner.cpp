@@ -147,7 +147,8 @@ void VerificationRunner::record(int check, VerifySample sample)
         state.done = true;
         if (state.taken - state.failures - state.inconclusive <= 0) {
             // Limits that add up to the count could pass a check that never saw the condition hold.
-            finish(false, QStringLiteral("%1: no sample of %2 met %3").arg(spec.name).arg(state.taken).arg(spec.success));
+            finish(
+                false, QStringLiteral("%1: no sample of %2 met %3").arg(spec.name).arg(state.taken).arg(spec.success));
             return;
         }
         bool all = true;

@@ -348,7 +348,7 @@ private Q_SLOTS:
         window.show();
         QVERIFY(QTest::qWaitForWindowExposed(&window));
         window.showStoreStatus({ true, true, QStringLiteral("/var/lib/firebreak/firebreak.db"),
-            QStringLiteral("integrity_check failed: page 1043 is never used"), 2 });
+            QStringLiteral("integrity_check failed: page 1043 is never used"), 2, 0, {} });
         window.updateSourceHealth(
             { QStringLiteral("sandbox"), SourceHealth::State::Up, QStringLiteral("speed 60x"), T0 });
         window.updateSourceHealth({ QStringLiteral("prometheus"), SourceHealth::State::Degraded,

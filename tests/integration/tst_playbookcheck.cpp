@@ -94,11 +94,11 @@ void TestPlaybookCheck::badFileSaysWhere()
     QCOMPARE(run.out.split('\n', Qt::SkipEmptyParts),
         QStringList({
             good + ": ok",
-            bad
-                + ":" + executorLine + ": steps[0].run.executor: unknown executor \"sandbx\"; known executors: shell, http, kubernetes, "
+            bad + ":" + executorLine
+                + ": steps[0].run.executor: unknown executor \"sandbx\"; known executors: shell, http, kubernetes, "
                   "rundeck, stackstorm, sandbox",
-            bad
-                + ":" + matcherLine + ": suppress.matchers.instance: \"host={{ labels.instance }}\" mixes text and a template; a "
+            bad + ":" + matcherLine
+                + ": suppress.matchers.instance: \"host={{ labels.instance }}\" mixes text and a template; a "
                   "template must be the whole value (make it a separate argument)",
         }));
     QCOMPARE(run.err, QStringLiteral("firebreak: 1 of 2 playbook files has errors\n"));

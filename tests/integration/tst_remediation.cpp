@@ -296,11 +296,12 @@ void TestRemediation::diskFullIsCleanedAfterApprovalAndSilenced()
     QVERIFY(sandbox.start());
     const Recorder& rec = sandbox.recorder;
 
-    // DiskSpaceHigh fires, the gates hold, and the low-risk cleanup waits for a responder.
+    // DiskSpaceHigh fires, the gates hold, and the low-risk cleanup (no approval gate, approval required)
+    // waits for one commander.
     QTRY_VERIFY_WITH_TIMEOUT(rec.runIn(QStringLiteral("disk-cleanup"), RunState::AwaitingApproval) != 0, RunTimeoutMs);
     const qint64 id = rec.runIn(QStringLiteral("disk-cleanup"), RunState::AwaitingApproval);
     const Run waiting = rec.runs.value(id);
-    QCOMPARE(waiting.approvalRole, QStringLiteral("responder"));
+    QCOMPARE(waiting.approvalRole, QStringLiteral("commander"));
     QCOMPARE(waiting.approvalsRequired, 1);
     QCOMPARE(waiting.labels.value(QStringLiteral("instance")), QStringLiteral("db-eu-1"));
 

@@ -675,7 +675,8 @@ private Q_SLOTS:
         const Roster roster = makeRoster(dir.path());
         RunEngineSettings settings;
         settings.autoApproveLow = true;
-        Harness h({ loadPlaybook(dir.path(), playbookYaml("low", "  - approval: {role: responder, approvers: 1, expires: 15m}\n")) },
+        Harness h({ loadPlaybook(dir.path(),
+                      playbookYaml("low", "  - approval: {role: responder, approvers: 1, expires: 15m}\n")) },
             settings, &roster);
         h.trigger({ firing(QStringLiteral("db-1")) });
         QTRY_COMPARE(h.runOf(1).state, RunState::AwaitingApproval);
@@ -717,9 +718,11 @@ private Q_SLOTS:
         RunEngineSettings settings;
         settings.autoApproveLow = true;
         const QByteArray extra = "verify:\n"
-                                 "  - {name: flaky, query: 'disk', success: '< 80', interval: 10s, count: 2, failure_limit: 1, inconclusive_limit: 1}\n"
+                                 "  - {name: flaky, query: 'disk', success: '< 80', interval: 10s, count: 2, "
+                                 "failure_limit: 1, inconclusive_limit: 1}\n"
                                  "on_verify_failure: pause\n";
-        Harness h({ loadPlaybook(dir.path(), playbookYaml("low", "  - blast_radius: {max_targets: 1}\n", extra)) }, settings);
+        Harness h(
+            { loadPlaybook(dir.path(), playbookYaml("low", "  - blast_radius: {max_targets: 1}\n", extra)) }, settings);
         h.metrics.sequenceQuery = QStringLiteral("disk");
         h.metrics.sequence = { 92, std::nan("") }; // one failure, then no usable value
         h.trigger({ firing(QStringLiteral("db-1")) });
@@ -738,7 +741,8 @@ private Q_SLOTS:
                                  "rollback:\n"
                                  "  - name: restore\n"
                                  "    run: {executor: shell, argv: [/usr/bin/restore, '{{ labels.instance }}']}\n";
-        Harness h({ loadPlaybook(dir.path(), playbookYaml("low", "  - blast_radius: {max_targets: 1}\n", extra)) }, settings);
+        Harness h(
+            { loadPlaybook(dir.path(), playbookYaml("low", "  - blast_radius: {max_targets: 1}\n", extra)) }, settings);
         QSignalSpy answers(h.engine.get(), &RunEngine::decisionAnswered);
         RunEngine* engine = h.engine.get();
         // Ask for an abort at the moment the rollback step is handed to the executor.
