@@ -290,12 +290,23 @@ void RunEngine::onStoreFailed(const QString& error, const QVector<quint64>& tick
                                               "executed")
                                    .arg(active->stepIndex + 1)
                                    .arg(error);
-        if (active->phase == RunStepRecord::Phase::Steps)
-            transition(*active, RunState::Failed, reason, batch);
-        else
-            transition(*active, RunState::RollbackFailed, reason, batch);
         batch.events.append(
             RunJournal::event(active->run, m_clock.nowMs(), EventKind::StepFailed, Severity::Error, reason));
+        batch.audit.append(RunJournal::audit(m_clock.nowMs(), QStringLiteral("firebreak"),
+            QStringLiteral("step.not_executed"), active->run,
+            QJsonObject { { QStringLiteral("step"), active->stepIndex }, { QStringLiteral("reason"), reason } }));
+        if (active->phase == RunStepRecord::Phase::Steps) {
+            transition(*active, RunState::Failed, reason, batch);
+            if (active->stepIndex > 0 && !active->plan.rollback.isEmpty()) {
+                // Earlier steps did run: undo them rather than leave the system half remediated.
+                startRollback(
+                    *active, QStringLiteral("step %1 could not be recorded").arg(active->stepIndex + 1), batch);
+                commit(batch);
+                continue;
+            }
+        } else {
+            transition(*active, RunState::RollbackFailed, reason, batch);
+        }
         commit(batch);
         finishRun(*active);
     }

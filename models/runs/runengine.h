@@ -130,6 +130,7 @@ private:
     void onVerified(qint64 runId, bool passed, const QString& reason);
     void startRollback(Active& active, const QString& reason, WriteBatch& batch);
     void startSuppression(Active& active);
+    void onSuppressed(qint64 runId, qint64 ends, const LabelSet& matchers, const struct SuppressionResult& result);
     void endSuppression(Active& active, const QString& why, WriteBatch& batch);
     void finishRun(Active& active);
 

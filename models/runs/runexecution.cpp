@@ -395,63 +395,78 @@ void RunEngine::startSuppression(Active& active)
             QMetaObject::invokeMethod(
                 self.data(),
                 [self, runId, ends, matchers, result] {
-                    const qint64 at = self->m_clock.nowMs();
-                    WriteBatch batch;
-                    Active* owner = self->find(runId);
-                    std::optional<Run> current = owner ? std::optional<Run>(owner->run) : self->run(runId);
-                    if (!current)
-                        return;
-                    QJsonObject matcherJson;
-                    for (auto it = matchers.cbegin(); it != matchers.cend(); ++it)
-                        matcherJson.insert(it.key(), it.value());
-                    if (!result.ok) {
-                        batch.events.append(
-                            RunJournal::event(*current, at, EventKind::SuppressionStarted, Severity::Warning,
-                                QStringLiteral("Suppression for run %1 could not be created: %2")
-                                    .arg(runId)
-                                    .arg(result.error)));
-                        self->commit(batch);
-                        return;
-                    }
-                    const bool stillWanted = owner && owner->run.state != RunState::RollingBack
-                        && owner->run.state != RunState::RolledBack && owner->run.state != RunState::RollbackFailed;
-                    if (owner) {
-                        owner->run.silenceId = result.id;
-                        owner->run.silenceEndsMs = ends;
-                        batch.runs.append(owner->run);
-                    }
-                    batch.events.append(RunJournal::event(*current, at, EventKind::SuppressionStarted, Severity::Info,
-                        QStringLiteral("Silenced %1 until %2 for run %3 (%4)")
-                            .arg(QString::fromUtf8(QJsonDocument(matcherJson).toJson(QJsonDocument::Compact)),
-                                QDateTime::fromMSecsSinceEpoch(ends, Qt::UTC).toString(Qt::ISODate))
-                            .arg(runId)
-                            .arg(result.id),
-                        QJsonObject { { QStringLiteral("silence"), result.id },
-                            { QStringLiteral("matchers"), matcherJson },
-                            { QStringLiteral("ends_ms"), double(ends) } }));
-                    batch.audit.append(RunJournal::audit(at, QStringLiteral("firebreak"),
-                        QStringLiteral("suppression.started"), *current,
-                        QJsonObject {
-                            { QStringLiteral("silence"), result.id }, { QStringLiteral("ends_ms"), double(ends) } }));
-                    if (owner && !stillWanted)
-                        self->endSuppression(*owner, QStringLiteral("the run was rolled back"), batch);
-                    self->commit(batch);
-                    const QString id = result.id;
-                    QTimer::singleShot(wallMs(ends - at, self->m_settings.timeScale), self.data(), [self, runId, id] {
-                        Active* later = self->find(runId);
-                        if (!later || later->run.silenceId != id)
-                            return;
-                        WriteBatch due;
-                        later->run.silenceId.clear();
-                        due.runs.append(later->run);
-                        due.events.append(RunJournal::event(later->run, self->m_clock.nowMs(),
-                            EventKind::SuppressionEnded, Severity::Info,
-                            QStringLiteral("Silence %1 for run %2 ended as planned").arg(id).arg(runId)));
-                        self->commit(due);
-                    });
+                    if (RunEngine* engine = self.data())
+                        engine->onSuppressed(runId, ends, matchers, result);
                 },
                 Qt::QueuedConnection);
         });
+}
+
+void RunEngine::onSuppressed(qint64 runId, qint64 ends, const LabelSet& matchers, const SuppressionResult& result)
+{
+    const qint64 at = m_clock.nowMs();
+    WriteBatch batch;
+    Active* owner = find(runId);
+    std::optional<Run> current = owner ? std::optional<Run>(owner->run) : run(runId);
+    if (!current)
+        return;
+    QJsonObject matcherJson;
+    for (auto it = matchers.cbegin(); it != matchers.cend(); ++it)
+        matcherJson.insert(it.key(), it.value());
+    if (!result.ok) {
+        batch.events.append(RunJournal::event(*current, at, EventKind::SuppressionStarted, Severity::Warning,
+            QStringLiteral("Suppression for run %1 could not be created: %2").arg(runId).arg(result.error)));
+        batch.audit.append(RunJournal::audit(at, QStringLiteral("firebreak"), QStringLiteral("suppression.failed"),
+            *current, QJsonObject { { QStringLiteral("error"), result.error } }));
+        commit(batch);
+        return;
+    }
+    if (!owner && current->state != RunState::Succeeded) {
+        // The run ended (rolled back, aborted) before the silence was made: lift it at once.
+        batch.audit.append(
+            RunJournal::audit(at, QStringLiteral("firebreak"), QStringLiteral("suppression.expired"), *current,
+                QJsonObject { { QStringLiteral("silence"), result.id },
+                    { QStringLiteral("why"), QStringLiteral("the run had already ended") } }));
+        commit(batch);
+        if (m_suppressor)
+            m_suppressor->expire(result.id, [](const SuppressionResult&) {});
+        return;
+    }
+    const bool stillWanted = owner && owner->run.state != RunState::RollingBack
+        && owner->run.state != RunState::RolledBack && owner->run.state != RunState::RollbackFailed;
+    if (owner) {
+        owner->run.silenceId = result.id;
+        owner->run.silenceEndsMs = ends;
+        batch.runs.append(owner->run);
+    }
+    batch.events.append(RunJournal::event(*current, at, EventKind::SuppressionStarted, Severity::Info,
+        QStringLiteral("Silenced %1 until %2 for run %3 (%4)")
+            .arg(QString::fromUtf8(QJsonDocument(matcherJson).toJson(QJsonDocument::Compact)),
+                QDateTime::fromMSecsSinceEpoch(ends, Qt::UTC).toString(Qt::ISODate))
+            .arg(runId)
+            .arg(result.id),
+        QJsonObject { { QStringLiteral("silence"), result.id }, { QStringLiteral("matchers"), matcherJson },
+            { QStringLiteral("ends_ms"), double(ends) } }));
+    batch.audit.append(
+        RunJournal::audit(at, QStringLiteral("firebreak"), QStringLiteral("suppression.started"), *current,
+            QJsonObject { { QStringLiteral("silence"), result.id }, { QStringLiteral("ends_ms"), double(ends) } }));
+    if (owner && !stillWanted)
+        endSuppression(*owner, QStringLiteral("the run was rolled back"), batch);
+    commit(batch);
+    const QString id = result.id;
+    QTimer::singleShot(wallMs(ends - at, m_settings.timeScale), this, [this, runId, id] {
+        Active* later = find(runId);
+        if (!later || later->run.silenceId != id)
+            return;
+        WriteBatch due;
+        later->run.silenceId.clear();
+        due.runs.append(later->run);
+        due.events.append(RunJournal::event(later->run, m_clock.nowMs(), EventKind::SuppressionEnded, Severity::Info,
+            QStringLiteral("Silence %1 for run %2 ended as planned").arg(id).arg(runId)));
+        due.audit.append(RunJournal::audit(m_clock.nowMs(), QStringLiteral("firebreak"),
+            QStringLiteral("suppression.ended"), later->run, QJsonObject { { QStringLiteral("silence"), id } }));
+        commit(due);
+    });
 }
 
 void RunEngine::endSuppression(Active& active, const QString& why, WriteBatch& batch)

@@ -58,7 +58,8 @@ void VerificationRunner::sample(int check)
     std::weak_ptr<bool> alive = m_alive;
 
     auto deliver = [this, check, at, index, answered, alive](const QueryResult& result) {
-        if (*answered || alive.expired() || !*alive.lock())
+        const std::shared_ptr<bool> living = alive.lock();
+        if (*answered || !living || !*living)
             return;
         *answered = true;
         VerifySample sample;
