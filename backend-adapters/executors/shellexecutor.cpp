@@ -29,6 +29,7 @@ struct ShellExecutor::Run {
     qint64 timeoutMs = 0;
     pid_t pid = 0; // also the id of the run's process group and session
     bool timedOut = false;
+    QString abortReason; // set by abortAll(): the group was killed on purpose
 };
 
 namespace {
@@ -245,6 +246,18 @@ void ShellExecutor::onTimeout(quint64 id)
     it->second->process->kill();
 }
 
+void ShellExecutor::abortAll(const QString& reason)
+{
+    for (auto& [id, run] : m_runs) {
+        Q_UNUSED(id);
+        if (!run->process || run->pid == 0)
+            continue;
+        run->abortReason = reason.isEmpty() ? QStringLiteral("aborted") : reason;
+        killGroup(run->pid);
+        run->process->kill();
+    }
+}
+
 void ShellExecutor::finish(quint64 id, const QString& startError)
 {
     const auto it = m_runs.find(id);
@@ -267,6 +280,10 @@ void ShellExecutor::finish(quint64 id, const QString& startError)
     if (!startError.isEmpty()) {
         result.error = QStringLiteral("%1 failed to start: %2").arg(run->program, startError);
         result.summary = result.error;
+    } else if (!run->abortReason.isEmpty()) {
+        result.error
+            = QStringLiteral("%1 aborted (%2); its process group was killed").arg(run->program, run->abortReason);
+        result.summary = QStringLiteral("%1 aborted").arg(run->program) + took;
     } else if (run->timedOut) {
         result.error = QStringLiteral("%1 timed out after %2 s; its process group was killed")
                            .arg(run->program, seconds(run->timeoutMs));

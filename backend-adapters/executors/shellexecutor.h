@@ -37,6 +37,8 @@ public:
     QStringList actions() const override;
     // Must be called on the executor's thread.
     void execute(const ExecutionRequest& request, Callback done) override;
+    // Kills the process group of every program still running; each reports ok = false, "aborted".
+    void abortAll(const QString& reason) override;
 
 private:
     struct Run; // added by the implementation

@@ -4,6 +4,7 @@
 #include <QDir>
 #include <QElapsedTimer>
 #include <QFile>
+#include <QFileInfo>
 #include <QRegularExpression>
 #include <QTemporaryDir>
 #include <QTest>
@@ -259,6 +260,36 @@ private Q_SLOTS:
         const pid_t grandchild = readPid(pidFile);
         QVERIFY(grandchild > 1);
         QTRY_VERIFY_WITH_TIMEOUT(!processAlive(grandchild), 2000);
+    }
+
+    void abortKillsTheWholeProcessGroupAndSaysSo()
+    {
+        QTemporaryDir dir;
+        QVERIFY(dir.isValid());
+        const QString pidFile = dir.filePath(QStringLiteral("grandchild.pid"));
+        ShellExecutor executor;
+        auto outcome = std::make_shared<Outcome>();
+        executor.execute(shellRequest({ QStringLiteral("/bin/sh"), QStringLiteral("-c"),
+                                          QStringLiteral("/bin/sleep 60 & echo $! > \"$0\"; /bin/sleep 60"), pidFile },
+                             60000),
+            [outcome](const ExecutionResult& result) {
+                ++outcome->calls;
+                outcome->result = result;
+            });
+        QTRY_VERIFY(QFileInfo(pidFile).size() > 0);
+        const pid_t grandchild = readPid(pidFile);
+        QVERIFY(grandchild > 1);
+        QElapsedTimer clock;
+        clock.start();
+        executor.abortAll(QStringLiteral("commander aborted run 7"));
+        QTRY_COMPARE_WITH_TIMEOUT(outcome->calls, 1, 4000);
+        QVERIFY(clock.elapsed() < 4000);
+        QVERIFY(!outcome->result.ok);
+        QVERIFY2(outcome->result.error.contains(QStringLiteral("aborted (commander aborted run 7)")),
+            qPrintable(outcome->result.error));
+        QTRY_VERIFY_WITH_TIMEOUT(!processAlive(grandchild), 2000);
+        QTest::qWait(50);
+        QCOMPARE(outcome->calls, 1);
     }
 
     void defaultTimeoutComesFromTheOptions()
