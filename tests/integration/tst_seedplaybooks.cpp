@@ -1,7 +1,9 @@
 // End to end on the sandbox, in process, for the seed playbooks that tst_remediation does not cover:
-// the multi-region scenario's cache crash, partition and primary crash (cache-restart, region-failover,
-// db-promote-replica) and the database slowness behind the three-step gate (db-slow-queries). The real
-// EngineHost runs; commanders answer through RunEngine's slots as the console does.
+// cache-restart and db-promote-replica on the multi-region scenario as it runs; region-failover and
+// db-slow-queries on their fault injected alone into the world (in multi-region the cascade around them
+// makes both fail closed, see resources/playbooks/README.md), plus the quiet gate holding the slow-query
+// kill back after a routine deploy. The real EngineHost runs; commanders answer through RunEngine's
+// slots as the console does.
 
 #include "automationsetup.h"
 #include "domain/metatypes.h"
