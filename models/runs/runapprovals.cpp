@@ -12,15 +12,6 @@
 
 namespace firebreak {
 
-namespace {
-
-int wallMs(qint64 clockMs, double timeScale)
-{
-    return int(std::clamp<double>(double(clockMs) / (timeScale > 0 ? timeScale : 1), 0, 24.0 * 3600 * 1000));
-}
-
-} // namespace
-
 void RunEngine::requestApproval(Active& active, WriteBatch& batch)
 {
     const qint64 now = m_clock.nowMs();
@@ -75,7 +66,7 @@ void RunEngine::requestApproval(Active& active, WriteBatch& batch)
     active.expiry = std::make_unique<QTimer>();
     active.expiry->setSingleShot(true);
     connect(active.expiry.get(), &QTimer::timeout, this, [this, id] { expire(id); });
-    active.expiry->start(wallMs(requirement.expiresMs, m_settings.timeScale));
+    active.expiry->start(m_settings.wallMs(requirement.expiresMs));
 }
 
 void RunEngine::approve(
@@ -181,7 +172,7 @@ void RunEngine::expire(qint64 runId)
     const qint64 now = m_clock.nowMs();
     if (now < active->run.approvalExpiresMs) {
         // Timers run on the wall clock; the run expires by the engine's clock.
-        active->expiry->start(wallMs(active->run.approvalExpiresMs - now, m_settings.timeScale) + 1);
+        active->expiry->start(m_settings.wallMs(active->run.approvalExpiresMs - now) + 1);
         return;
     }
     WriteBatch batch;

@@ -208,7 +208,7 @@ void RunEngine::restore(const RunRestore& state)
             waiting.expiry->setSingleShot(true);
             connect(waiting.expiry.get(), &QTimer::timeout, this, [this, id] { expire(id); });
             const qint64 left = waiting.run.approvalExpiresMs - now;
-            waiting.expiry->start(int(std::clamp<double>(double(left) / m_settings.timeScale, 0, 24.0 * 3600 * 1000)));
+            waiting.expiry->start(m_settings.wallMs(left));
         }
     }
     commit(batch);
@@ -452,7 +452,7 @@ void RunEngine::onGateDecision(qint64 runId, const GateDecision& decision)
         if (now - active->gateWaitingSinceMs < gate.forMs + GateGraceMs) {
             commit(batch);
             const qint64 retryMs = std::max<qint64>(gate.forMs / 10, 15'000);
-            const int wall = int(std::clamp<double>(double(retryMs) / m_settings.timeScale, 1, 3600.0 * 1000));
+            const int wall = std::max(1, m_settings.wallMs(retryMs));
             QTimer::singleShot(wall, this, [this, runId] { nextGate(runId); });
             return;
         }

@@ -16,6 +16,10 @@ struct RunEngineSettings {
     QVector<MaintenanceWindow> maintenance;
     double timeScale = 1; // clock ms per wall ms: the sandbox's speed, 1 on real sources
     qint64 gateQueryTimeoutMs = 10000;
+
+    // How long a wall-clock timer waits for `clockMs` of the engine's time: never negative, at most a day.
+    static int wallMs(qint64 clockMs, double timeScale);
+    int wallMs(qint64 clockMs) const { return wallMs(clockMs, timeScale); }
 };
 
 } // namespace firebreak

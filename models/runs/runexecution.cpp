@@ -19,11 +19,6 @@ namespace {
 
 constexpr qsizetype MaxStoredOutput = 16 * 1024;
 
-int wallMs(qint64 clockMs, double timeScale)
-{
-    return int(std::clamp<double>(double(clockMs) / (timeScale > 0 ? timeScale : 1), 0, 24.0 * 3600 * 1000));
-}
-
 QString tail(const QString& text)
 {
     return text.size() <= MaxStoredOutput ? text : text.right(MaxStoredOutput);
@@ -454,7 +449,7 @@ void RunEngine::onSuppressed(qint64 runId, qint64 ends, const LabelSet& matchers
         endSuppression(*owner, QStringLiteral("the run was rolled back"), batch);
     commit(batch);
     const QString id = result.id;
-    QTimer::singleShot(wallMs(ends - at, m_settings.timeScale), this, [this, runId, id] {
+    QTimer::singleShot(m_settings.wallMs(ends - at), this, [this, runId, id] {
         Active* later = find(runId);
         if (!later || later->run.silenceId != id)
             return;

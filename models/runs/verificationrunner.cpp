@@ -2,6 +2,7 @@
 
 #include "interfaces/clock.h"
 #include "interfaces/metricsource.h"
+#include "runenginesettings.h"
 
 #include <QTimer>
 #include <cmath>
@@ -39,7 +40,7 @@ void VerificationRunner::start()
 
 int VerificationRunner::wallDelay(qint64 clockMs) const
 {
-    return int(std::clamp<double>(double(clockMs) / m_timeScale, 0, 24.0 * 3600 * 1000));
+    return RunEngineSettings::wallMs(clockMs, m_timeScale);
 }
 
 void VerificationRunner::schedule(int check, qint64 delayMs)
