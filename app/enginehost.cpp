@@ -214,14 +214,8 @@ RunRestore EngineHost::readRuns(QSqlDatabase& db, qint64 nowMs, QString* error)
         changes.limit = 1000;
         bool more = false;
         for (const Event& event : StoreQueries::events(db, changes, &more, error)) {
-            ChangeRecord record;
-            record.timeMs = event.timeMs;
-            record.kind = event.kind == QLatin1String(EventKind::ChangeDeploy) ? QStringLiteral("deploy")
-                : event.kind == QLatin1String(EventKind::ChangeCron)           ? QStringLiteral("cron")
-                                                                               : QStringLiteral("change");
-            record.title = event.title;
-            record.eventId = event.id;
-            restore.changes.append(record);
+            if (const std::optional<ChangeRecord> change = RunEngine::changeOf(event))
+                restore.changes.append(*change);
         }
     }
     if (error->isEmpty())

@@ -23,17 +23,6 @@ namespace {
 constexpr qint64 GateGraceMs = 60'000; // how much longer than its `for` a sustained gate is waited for
 constexpr qint64 ChangeMemoryMs = 24LL * 3600 * 1000; // how far back quiet gates can look
 
-QString changeKindOf(const QString& eventKind)
-{
-    if (eventKind == QLatin1String(EventKind::ChangeDeploy))
-        return QStringLiteral("deploy");
-    if (eventKind == QLatin1String(EventKind::ChangeCron))
-        return QStringLiteral("cron");
-    if (eventKind == QLatin1String(EventKind::ChangeEvent))
-        return QStringLiteral("change");
-    return QString();
-}
-
 } // namespace
 
 RunEngine::RunEngine(const Clock& clock, MetricSource& metrics, QMap<QString, Executor*> executors,
@@ -54,6 +43,23 @@ RunEngine::RunEngine(const Clock& clock, MetricSource& metrics, QMap<QString, Ex
 }
 
 RunEngine::~RunEngine() = default;
+
+std::optional<ChangeRecord> RunEngine::changeOf(const Event& event)
+{
+    ChangeRecord record;
+    if (event.kind == QLatin1String(EventKind::ChangeDeploy))
+        record.kind = QStringLiteral("deploy");
+    else if (event.kind == QLatin1String(EventKind::ChangeCron))
+        record.kind = QStringLiteral("cron");
+    else if (event.kind == QLatin1String(EventKind::ChangeEvent))
+        record.kind = QStringLiteral("change");
+    else
+        return std::nullopt;
+    record.timeMs = event.timeMs;
+    record.title = event.title;
+    record.eventId = event.id;
+    return record;
+}
 
 QVector<Run> RunEngine::runs() const
 {
@@ -232,16 +238,10 @@ void RunEngine::onCommitted(const CommittedBatch& batch)
     const qint64 now = m_clock.nowMs();
     bool added = false;
     for (const Event& event : batch.events) {
-        const QString kind = changeKindOf(event.kind);
-        if (kind.isEmpty())
-            continue;
-        ChangeRecord record;
-        record.timeMs = event.timeMs;
-        record.kind = kind;
-        record.title = event.title;
-        record.eventId = event.id;
-        m_changes.append(record);
-        added = true;
+        if (const std::optional<ChangeRecord> change = changeOf(event)) {
+            m_changes.append(*change);
+            added = true;
+        }
     }
     if (added) {
         std::sort(m_changes.begin(), m_changes.end(),

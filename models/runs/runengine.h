@@ -52,6 +52,10 @@ public:
         const Roster* roster, QVector<Playbook> playbooks, RunEngineSettings settings, QObject* parent = nullptr);
     ~RunEngine() override;
 
+    // The change a timeline event stands for, as quiet gates see it (deploy, cron, other change), or
+    // nothing for events that are not changes.
+    static std::optional<ChangeRecord> changeOf(const Event& event);
+
     // For tests and wiring on the engine thread.
     QVector<Run> runs() const; // every run the engine holds (active and finished this session), by id
     std::optional<Run> run(qint64 id) const;
