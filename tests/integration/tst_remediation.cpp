@@ -7,6 +7,7 @@
 #include "domain/metatypes.h"
 #include "enginehost.h"
 #include "interfaces/clock.h"
+#include "runrecorder.h"
 #include "runs/runengine.h"
 #include "sandbox/ruleevaluator.h"
 #include "sandbox/sandboxplatform.h"
@@ -38,83 +39,8 @@ constexpr double Speed = 300;
 constexpr int RunTimeoutMs = 120000; // generous: two busy cores may slow everything several-fold
 constexpr qint64 Minute = 60LL * 1000;
 
-QJsonObject bodyOf(const Event& event)
-{
-    return QJsonDocument::fromJson(event.body).object();
-}
-
-// Everything the store committed and the engine answered, collected on the test thread.
-class Recorder : public QObject {
-public:
-    struct Answer {
-        qint64 runId = 0;
-        QString person;
-        bool accepted = false;
-        QString reason;
-    };
-
-    QVector<Event> events;
-    QMap<qint64, Run> runs; // the latest committed version of each
-    QVector<AuditEntry> audit;
-    QVector<RunStepRecord> steps;
-    QVector<VerifySample> samples;
-    QVector<Answer> answers;
-
-    void take(const CommittedBatch& batch)
-    {
-        events += batch.events;
-        for (const Run& run : batch.runs)
-            runs.insert(run.id, run);
-        audit += batch.audit;
-        steps += batch.runSteps;
-        samples += batch.verifySamples;
-    }
-
-    // The timeline of one run, in commit order.
-    QVector<Event> eventsOf(qint64 runId) const
-    {
-        QVector<Event> out;
-        for (const Event& event : events) {
-            if (bodyOf(event).value(QStringLiteral("run")).toInteger() == runId)
-                out.append(event);
-        }
-        return out;
-    }
-    QStringList kindsOf(qint64 runId) const
-    {
-        QStringList kinds;
-        for (const Event& event : eventsOf(runId))
-            kinds.append(event.kind);
-        return kinds;
-    }
-    std::optional<Event> first(qint64 runId, const QString& kind) const
-    {
-        for (const Event& event : eventsOf(runId)) {
-            if (event.kind == kind)
-                return event;
-        }
-        return std::nullopt;
-    }
-    // The first run of `playbookId` that reached `state`, or 0.
-    qint64 runIn(const QString& playbookId, RunState state) const
-    {
-        for (const Run& run : runs) {
-            if (run.playbookId == playbookId && run.state == state)
-                return run.id;
-        }
-        return 0;
-    }
-    RunState stateOf(qint64 runId) const { return runs.value(runId).state; }
-    QStringList auditActions(qint64 runId) const
-    {
-        QStringList actions;
-        for (const AuditEntry& entry : audit) {
-            if (entry.subject == QStringLiteral("run:%1").arg(runId))
-                actions.append(entry.action);
-        }
-        return actions;
-    }
-};
+// The recorder, with a QObject to carry the connections that feed it on the test thread.
+class Recorder : public QObject, public RunRecorder { };
 
 // Webhook bodies (Alertmanager v4) the sandbox sent to Firebreak, recorded on the engine thread.
 struct Notifications {
@@ -252,19 +178,6 @@ QStringList actionsOf(const QVector<AuditEntry>& entries, qint64 runId)
     return actions;
 }
 
-// Whether `kinds` holds `wanted` in this order (other kinds may come between).
-bool inOrder(const QStringList& kinds, const QStringList& wanted)
-{
-    qsizetype at = 0;
-    for (const QString& kind : wanted) {
-        at = kinds.indexOf(kind, at);
-        if (at < 0)
-            return false;
-        ++at;
-    }
-    return true;
-}
-
 } // namespace
 
 class TestRemediation : public QObject {
@@ -310,7 +223,7 @@ void TestRemediation::diskFullIsCleanedAfterApprovalAndSilenced()
     for (const Event& event : rec.eventsOf(id)) {
         if (event.kind != QLatin1String(EventKind::GatePassed))
             continue;
-        const QJsonObject body = bodyOf(event);
+        const QJsonObject body = RunRecorder::bodyOf(event);
         passed.append(body.value(QStringLiteral("gate")).toString());
         if (body.value(QStringLiteral("gate")).toString() == QLatin1String("sustained")) {
             const QJsonObject evidence = body.value(QStringLiteral("evidence")).toObject();
@@ -325,7 +238,7 @@ void TestRemediation::diskFullIsCleanedAfterApprovalAndSilenced()
     // The request carries the dry run and the hash an approver is shown.
     const std::optional<Event> request = rec.first(id, QString::fromLatin1(EventKind::ApprovalRequested));
     QVERIFY(request);
-    const QJsonObject requestBody = bodyOf(*request);
+    const QJsonObject requestBody = RunRecorder::bodyOf(*request);
     const QString shownHash = requestBody.value(QStringLiteral("plan_sha256")).toString();
     QCOMPARE(shownHash, waiting.planHash);
     QVERIFY2(QJsonDocument(requestBody.value(QStringLiteral("plan")).toObject()).toJson().contains("cleanup-logs"),
@@ -347,7 +260,7 @@ void TestRemediation::diskFullIsCleanedAfterApprovalAndSilenced()
         [&](const Recorder::Answer& a) { return a.runId == id && a.person == QLatin1String("alice") && a.accepted; }));
 
     const QStringList kinds = rec.kindsOf(id);
-    QVERIFY2(inOrder(kinds,
+    QVERIFY2(RunRecorder::inOrder(kinds,
                  { QString::fromLatin1(EventKind::RunProposed), QString::fromLatin1(EventKind::GatePassed),
                      QString::fromLatin1(EventKind::ApprovalRequested), QString::fromLatin1(EventKind::ApprovalGranted),
                      QString::fromLatin1(EventKind::StepStarted), QString::fromLatin1(EventKind::StepSucceeded),
@@ -455,7 +368,7 @@ void TestRemediation::memoryLeakRestartsThenRollsBack()
     QVERIFY2(rec.stateOf(id) == RunState::RolledBack,
         qPrintable(runStateName(rec.stateOf(id)) + QStringLiteral(": ") + rec.runs.value(id).stateReason + " / "
             + kinds.join(',')));
-    QVERIFY2(inOrder(kinds,
+    QVERIFY2(RunRecorder::inOrder(kinds,
                  { QString::fromLatin1(EventKind::ApprovalGranted), QString::fromLatin1(EventKind::StepStarted),
                      QString::fromLatin1(EventKind::StepSucceeded), QString::fromLatin1(EventKind::VerifyFailed),
                      QString::fromLatin1(EventKind::RollbackStarted), QString::fromLatin1(EventKind::StepStarted),
@@ -492,7 +405,7 @@ void TestRemediation::memoryLeakRestartsThenRollsBack()
     QCOMPARE(rollbackSamples, 10); // two checks, five samples each
     const bool rolledBackBySandbox = std::any_of(rec.events.cbegin(), rec.events.cend(), [](const Event& event) {
         return event.kind == QLatin1String(EventKind::ChangeDeploy) && event.actor == QLatin1String("sandbox-executor")
-            && bodyOf(event).value(QStringLiteral("service")).toString() == QLatin1String("web");
+            && RunRecorder::bodyOf(event).value(QStringLiteral("service")).toString() == QLatin1String("web");
     });
     QVERIFY(rolledBackBySandbox);
 
@@ -638,7 +551,8 @@ void TestRemediation::headlessDemoShowsAFullRun()
         QString::fromLatin1(EventKind::StepSucceeded), QString::fromLatin1(EventKind::VerifyPassed) };
     qint64 complete = 0;
     for (auto it = kindsByRun.cbegin(); it != kindsByRun.cend() && complete == 0; ++it) {
-        if (inOrder(it.value(), full) && it.value().contains(QString::fromLatin1(EventKind::SuppressionStarted)))
+        if (RunRecorder::inOrder(it.value(), full)
+            && it.value().contains(QString::fromLatin1(EventKind::SuppressionStarted)))
             complete = it.key();
     }
     QStringList seen;

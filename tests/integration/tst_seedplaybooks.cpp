@@ -9,6 +9,7 @@
 #include "domain/metatypes.h"
 #include "enginehost.h"
 #include "interfaces/clock.h"
+#include "runrecorder.h"
 #include "runs/runengine.h"
 #include "sandbox/sandboxplatform.h"
 #include "sandbox/sandboxworld.h"
@@ -32,58 +33,12 @@ constexpr double Speed = 120;
 constexpr int RunTimeoutMs = 180000; // generous: two busy cores may slow everything several-fold
 constexpr qint64 Minute = 60LL * 1000;
 
-QJsonObject bodyOf(const Event& event)
-{
-    return QJsonDocument::fromJson(event.body).object();
-}
-
 struct Approver {
     QString person;
     QString passphrase;
 };
 
-// Everything the store committed, collected on the test thread.
-struct Recorder {
-    QVector<Event> events;
-    QMap<qint64, Run> runs;
-    QVector<RunStepRecord> steps;
-    QVector<VerifySample> samples;
-
-    QVector<Event> eventsOf(qint64 runId) const
-    {
-        QVector<Event> out;
-        for (const Event& event : events) {
-            if (bodyOf(event).value(QStringLiteral("run")).toInteger() == runId)
-                out.append(event);
-        }
-        return out;
-    }
-    QStringList kindsOf(qint64 runId) const
-    {
-        QStringList kinds;
-        for (const Event& event : eventsOf(runId))
-            kinds.append(event.kind);
-        return kinds;
-    }
-    qint64 runIn(const QString& playbookId, RunState state) const
-    {
-        for (const Run& run : runs) {
-            if (run.playbookId == playbookId && run.state == state)
-                return run.id;
-        }
-        return 0;
-    }
-    QString describe() const
-    {
-        QStringList lines;
-        for (const Run& run : runs)
-            lines.append(QStringLiteral("run %1 %2 %3: %4 [%5]")
-                             .arg(run.id)
-                             .arg(run.playbookId, runStateName(run.state), run.stateReason,
-                                 kindsOf(run.id).join(QLatin1Char(','))));
-        return lines.join(QLatin1Char('\n'));
-    }
-};
+using Recorder = RunRecorder;
 
 // One EngineHost on the sandbox with a fresh store and the demo automation (approval required). Runs of
 // the playbooks in `approvers` are approved as soon as they wait, by every person listed, as the console
@@ -136,13 +91,9 @@ public:
 private:
     void take(const CommittedBatch& batch)
     {
-        recorder.events += batch.events;
-        recorder.steps += batch.runSteps;
-        recorder.samples += batch.verifySamples;
-        for (const Run& run : batch.runs) {
-            recorder.runs.insert(run.id, run);
+        recorder.take(batch);
+        for (const Run& run : batch.runs)
             answer(run);
-        }
     }
     void answer(const Run& run)
     {
@@ -187,25 +138,12 @@ qint64 runOf(const Recorder& rec, const QString& playbookId, const QString& labe
     return 0;
 }
 
-// Whether `kinds` holds `wanted` in this order (other kinds may come between).
-bool inOrder(const QStringList& kinds, const QStringList& wanted)
-{
-    qsizetype at = 0;
-    for (const QString& kind : wanted) {
-        at = kinds.indexOf(kind, at);
-        if (at < 0)
-            return false;
-        ++at;
-    }
-    return true;
-}
-
 QStringList passedGates(const Recorder& rec, qint64 runId)
 {
     QStringList gates;
     for (const Event& event : rec.eventsOf(runId)) {
         if (event.kind == QLatin1String(EventKind::GatePassed))
-            gates.append(bodyOf(event).value(QStringLiteral("gate")).toString());
+            gates.append(RunRecorder::bodyOf(event).value(QStringLiteral("gate")).toString());
     }
     return gates;
 }
@@ -298,7 +236,7 @@ void TestSeedPlaybooks::cacheRestartBringsTheCacheBack()
         QStringList({ QStringLiteral("sustained"), QStringLiteral("blast_radius"), QStringLiteral("rate_limit") }));
     QCOMPARE(grantedBy(rec, id), QStringList { QStringLiteral("carol") });
     const QStringList kinds = rec.kindsOf(id);
-    QVERIFY2(inOrder(kinds, SucceededPath), qPrintable(kinds.join(',')));
+    QVERIFY2(RunRecorder::inOrder(kinds, SucceededPath), qPrintable(kinds.join(',')));
     QVERIFY2(kinds.contains(QString::fromLatin1(EventKind::SuppressionStarted)), qPrintable(kinds.join(',')));
     QString failures;
     QCOMPARE(successfulSamples(rec, id, &failures), 4);
@@ -328,7 +266,7 @@ void TestSeedPlaybooks::primaryDownPromotesTheReplicaAfterTwoCommanders()
             QStringLiteral("blast_radius"), QStringLiteral("rate_limit") }));
     QCOMPARE(grantedBy(rec, id), QStringList({ QStringLiteral("alice"), QStringLiteral("bob") }));
     const QStringList kinds = rec.kindsOf(id);
-    QVERIFY2(inOrder(kinds, SucceededPath), qPrintable(kinds.join(',')));
+    QVERIFY2(RunRecorder::inOrder(kinds, SucceededPath), qPrintable(kinds.join(',')));
     QString failures;
     QCOMPARE(successfulSamples(rec, id, &failures), 4);
     QVERIFY2(failures.isEmpty(), qPrintable(failures));
@@ -369,7 +307,7 @@ void TestSeedPlaybooks::partitionFailsTheSufferingRegionOver()
         QStringList({ QStringLiteral("sustained"), QStringLiteral("confirm"), QStringLiteral("quiet"),
             QStringLiteral("blast_radius"), QStringLiteral("rate_limit") }));
     QCOMPARE(grantedBy(rec, us), QStringList({ QStringLiteral("alice"), QStringLiteral("bob") }));
-    QVERIFY2(inOrder(rec.kindsOf(us), SucceededPath), qPrintable(rec.kindsOf(us).join(',')));
+    QVERIFY2(RunRecorder::inOrder(rec.kindsOf(us), SucceededPath), qPrintable(rec.kindsOf(us).join(',')));
     QString failures;
     QCOMPARE(successfulSamples(rec, us, &failures), 12);
     QVERIFY2(failures.isEmpty(), qPrintable(failures));
@@ -403,7 +341,7 @@ void TestSeedPlaybooks::slowQueriesAreHeldBackByARecentDeploy()
     QStringList deploys;
     bool cron = false;
     for (const Event& event : rec.eventsOf(id)) {
-        const QJsonObject body = bodyOf(event);
+        const QJsonObject body = RunRecorder::bodyOf(event);
         if (event.kind != QLatin1String(EventKind::GateBlocked)
             || body.value(QStringLiteral("gate")) != QStringLiteral("quiet"))
             continue;
@@ -496,7 +434,7 @@ void TestSeedPlaybooks::slowQueriesAreKilledWhenNothingExplainsThem()
         QStringList({ QStringLiteral("sustained"), QStringLiteral("quiet"), QStringLiteral("confirm"),
             QStringLiteral("blast_radius"), QStringLiteral("rate_limit") }));
     for (const Event& event : rec.eventsOf(id)) {
-        const QJsonObject body = bodyOf(event);
+        const QJsonObject body = RunRecorder::bodyOf(event);
         if (event.kind == QLatin1String(EventKind::GatePassed)
             && body.value(QStringLiteral("gate")) == QStringLiteral("quiet")) {
             const QJsonObject evidence = body.value(QStringLiteral("evidence")).toObject();
@@ -511,7 +449,7 @@ void TestSeedPlaybooks::slowQueriesAreKilledWhenNothingExplainsThem()
     QVERIFY(ends(rec, newRun(QStringLiteral("cache-restart")), RunState::Succeeded));
     sandbox.approveLater(QStringLiteral("db-slow-queries"), { Alice });
     QVERIFY(ends(rec, id, RunState::Succeeded));
-    QVERIFY2(inOrder(rec.kindsOf(id), SucceededPath), qPrintable(rec.kindsOf(id).join(',')));
+    QVERIFY2(RunRecorder::inOrder(rec.kindsOf(id), SucceededPath), qPrintable(rec.kindsOf(id).join(',')));
     QString failures;
     const int good = successfulSamples(rec, id, &failures);
     QVERIFY2(good >= 8, qPrintable(failures));
