@@ -11,6 +11,7 @@ packages=(
     qt6-base-dev qt6-base-dev-tools libqt6sql6-sqlite qt6-charts-dev qt6-websockets-dev qt6-httpserver-dev
     qt6-svg-dev libqt6svg6 qt6-qpa-plugins libgl-dev
     libyaml-cpp-dev libsqlite3-dev sqlite3
+    openssl # the executor tests make a throwaway TLS certificate with it
     fonts-dejavu-core
 )
 [[ "$with_lab" == --with-lab ]] && packages+=(prometheus prometheus-alertmanager)
