@@ -6,11 +6,13 @@
 #include "domain/incident.h"
 #include "domain/quarantinedpayload.h"
 #include "domain/run.h"
+#include "domain/rundetail.h"
 #include "domain/silence.h"
 #include "domain/sourcehealth.h"
 #include "engine/metricstaleness.h"
 #include "ingest/webhookpayload.h"
 #include "interfaces/metricsource.h"
+#include "roster/operatoridentity.h"
 #include "store/eventquery.h"
 #include "store/storeopenresult.h"
 #include "store/writebatch.h"
@@ -47,6 +49,9 @@ void registerMetaTypes()
     qRegisterMetaType<QVector<VerifySample>>();
     qRegisterMetaType<ApprovalRecord>();
     qRegisterMetaType<QVector<ApprovalRecord>>();
+    qRegisterMetaType<GateOutcome>();
+    qRegisterMetaType<RunDetail>();
+    qRegisterMetaType<OperatorIdentity>();
 }
 
 } // namespace firebreak
