@@ -23,7 +23,8 @@ QString usage()
         "  firebreak --config FILE [--db PATH]\n"
         "  firebreak --headless --config FILE [--for SECONDS] [--json] [--db PATH]\n"
         "  firebreak --headless --demo --for SECONDS [--json] [--scenario NAME] [--db PATH]\n"
-        "  firebreak --screenshot FILE [--demo] [--after SECONDS] [--scenario NAME] [--db PATH]\n"
+        "  firebreak --wall [--demo | --config FILE] [--db PATH]\n"
+        "  firebreak --screenshot FILE [--demo | --config FILE] [--view main|approval|run|wall] [--after SECONDS]\n"
         "  firebreak timeline --db PATH [--incident ID] [--json]\n"
         "  firebreak playbook check FILE|DIR...\n"
         "  firebreak audit verify [--db PATH]\n"
@@ -56,6 +57,11 @@ bool splitHostPort(const QString& text, QString* host, quint16* port)
     *port = quint16(number);
     return true;
 }
+QStringList screenshotViews()
+{
+    return { QStringLiteral("main"), QStringLiteral("approval"), QStringLiteral("run"), QStringLiteral("wall") };
+}
+
 // `playbook check FILE|DIR...`, which takes no options.
 std::variant<CommandLineOptions, CommandLineError> playbookCheck(
     const QCommandLineParser& parser, const QStringList& positional)
@@ -110,8 +116,14 @@ std::variant<CommandLineOptions, CommandLineError> CommandLine::parse(const QStr
         QStringLiteral("Run only the simulated shop, headless, publishing its metrics for Prometheus at "
                        "http://HOST:PORT/metrics (port 0 picks a free one)."),
         QStringLiteral("HOST:PORT"));
+    const QCommandLineOption wall(QStringLiteral("wall"),
+        QStringLiteral("War-room wall display: full screen, read-only, one big tile per open incident."));
+    const QCommandLineOption view(QStringLiteral("view"),
+        QStringLiteral("Screenshot: what to render, one of %1 (default main).")
+            .arg(screenshotViews().join(QStringLiteral(", "))),
+        QStringLiteral("NAME"));
     parser.addOptions({ help, version, demo, requireApproval, config, scenario, speed, seed, db, headless, forOption,
-        json, screenshot, after, incident, serveMetrics });
+        json, screenshot, after, incident, serveMetrics, wall, view });
     parser.addPositionalArgument(QStringLiteral("command"),
         QStringLiteral("Optional subcommand: timeline, runs, audit verify, playbook check FILE|DIR..., or roster hash "
                        "(reads a passphrase on standard input and prints the line for a roster file)."),
@@ -238,6 +250,8 @@ std::variant<CommandLineOptions, CommandLineError> CommandLine::parse(const QStr
             return error(QStringLiteral("--incident only applies to the timeline command"));
     }
 
+    if ((parser.isSet(wall) || parser.isSet(view)) && (timeline || parser.isSet(serveMetrics)))
+        return error(QStringLiteral("--wall and --view only apply to the console"));
     if (parser.isSet(serveMetrics)) {
         if (timeline || parser.isSet(headless) || parser.isSet(screenshot) || parser.isSet(db) || options.json
             || parser.isSet(config))
@@ -261,6 +275,18 @@ std::variant<CommandLineOptions, CommandLineError> CommandLine::parse(const QStr
     }
     if (parser.isSet(headless) && parser.isSet(screenshot))
         return error(QStringLiteral("--headless and --screenshot cannot be combined"));
+    if (parser.isSet(wall) && (parser.isSet(headless) || parser.isSet(screenshot)))
+        return error(QStringLiteral("--wall is a display; it cannot be combined with --headless or --screenshot "
+                                    "(use --screenshot FILE --view wall)"));
+    if (parser.isSet(view)) {
+        if (!parser.isSet(screenshot))
+            return error(QStringLiteral("--view only applies to --screenshot"));
+        options.view = parser.value(view);
+        if (!screenshotViews().contains(options.view))
+            return error(QStringLiteral("unknown view '%1' (known: %2)")
+                             .arg(options.view, screenshotViews().join(QStringLiteral(", "))));
+    }
+    options.wall = parser.isSet(wall) || options.view == QLatin1String("wall");
     if (parser.isSet(headless)) {
         options.mode = CommandLineOptions::Mode::Headless;
     } else if (parser.isSet(screenshot)) {

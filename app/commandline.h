@@ -33,6 +33,8 @@ struct CommandLineOptions {
     double forSeconds = -1; // headless: < 0 runs until SIGINT/SIGTERM
     bool json = false;
     QString screenshotPath;
+    QString view = QStringLiteral("main"); // screenshot: main | approval | run | wall
+    bool wall = false; // --wall, or a screenshot of the wall view
     double afterSeconds = 600; // screenshot: simulated seconds of activity before rendering
     qint64 incidentId = 0; // timeline: 0 = all
     QString serveHost; // --serve-metrics: an IP literal (IPv6 without brackets) or "localhost"

@@ -102,6 +102,16 @@ void TestCli::badArguments_data()
     QTest::newRow("headless and screenshot")
         << QStringList { QStringLiteral("--headless"), QStringLiteral("--screenshot"), QStringLiteral("a.png") }
         << QStringLiteral("--headless and --screenshot cannot be combined");
+    QTest::newRow("view without screenshot") << QStringList { QStringLiteral("--view"), QStringLiteral("run") }
+                                             << QStringLiteral("--view only applies to --screenshot");
+    QTest::newRow("unknown view") << QStringList { QStringLiteral("--screenshot"), QStringLiteral("a.png"),
+        QStringLiteral("--view"), QStringLiteral("kitchen") }
+                                  << QStringLiteral("unknown view 'kitchen' (known: main, approval, run, wall)");
+    QTest::newRow("wall and headless") << QStringList { QStringLiteral("--wall"), QStringLiteral("--headless") }
+                                       << QStringLiteral("--wall is a display");
+    QTest::newRow("wall with timeline") << QStringList { QStringLiteral("timeline"), QStringLiteral("--db"),
+        QStringLiteral("x.db"), QStringLiteral("--wall") }
+                                        << QStringLiteral("--wall and --view only apply to the console");
 }
 
 void TestCli::badArguments()
@@ -119,7 +129,7 @@ void TestCli::helpAndVersion()
     const Run help = runFirebreak({ QStringLiteral("--help") });
     QCOMPARE(help.exitCode, 0);
     for (const char* option : { "--demo", "--config", "--scenario", "--speed", "--seed", "--db", "--headless", "--for",
-             "--json", "--screenshot", "--after", "timeline" })
+             "--json", "--screenshot", "--after", "--wall", "--view", "timeline" })
         QVERIFY2(help.out.contains(option), option);
     const Run version = runFirebreak({ QStringLiteral("--version") });
     QCOMPARE(version.exitCode, 0);
