@@ -18,7 +18,7 @@ QString tr(const char* text)
 
 QString plural(qsizetype n, const char* one, const char* many)
 {
-    return (n == 1 ? tr(one) : tr(many)).arg(n);
+    return n == 1 ? tr(one) : tr(many).arg(n);
 }
 
 QString span(qint64 ms)

@@ -397,6 +397,7 @@ void RunView::confirm(Action action)
     m_confirmation = dialog;
     m_confirming = action;
     const qint64 runId = m_detail.run.id;
+    connect(dialog, &QDialog::finished, this, [this] { m_confirmation.clear(); });
     connect(dialog, &QDialog::accepted, this, [this, dialog, action, runId] {
         const QString reason = dialog->reason();
         if (reason.isEmpty() || m_detail.run.id != runId || !refusal(action).isEmpty())
