@@ -13,6 +13,7 @@
 #include <QDateTimeAxis>
 #include <QJsonArray>
 #include <QLabel>
+#include <QLegendMarker>
 #include <QLineSeries>
 #include <QPlainTextEdit>
 #include <QPushButton>
@@ -108,23 +109,29 @@ RunDetail verifyingDisk()
     detail.run.updatedMs = T0 + 40 * Second;
     detail.run.silenceId = QStringLiteral("a1b2c3");
     detail.run.silenceEndsMs = T0 + 60 * Minute;
-    RunStepRecord done = step(detail, RunStepRecord::Phase::Steps, 0, RunStepRecord::Status::Succeeded, T0 + Second,
-        T0 + 9 * Second);
+    RunStepRecord done
+        = step(detail, RunStepRecord::Phase::Steps, 0, RunStepRecord::Status::Succeeded, T0 + Second, T0 + 9 * Second);
     done.summary = QStringLiteral("archived 214 files, deleted 187 (41.2 GiB)");
     for (int i = 1; i <= 60; ++i)
-        done.output += QStringLiteral("removed /var/log/postgresql/postgresql-2026-09-%1.log.gz\n").arg(i, 2, 10, QLatin1Char('0'));
+        done.output += QStringLiteral("removed /var/log/postgresql/postgresql-2026-09-%1.log.gz\n")
+                           .arg(i, 2, 10, QLatin1Char('0'));
     done.output += QStringLiteral("done: 41.2 GiB reclaimed");
     detail.steps = { done };
     const auto V = VerifySample::Phase::Verify;
     detail.samples = { sample(V, 0, 0, T0 + 40 * Second, 75.5, VerifySample::Outcome::Success),
         sample(V, 0, 1, T0 + 70 * Second, 84.0, VerifySample::Outcome::Failure),
         sample(V, 0, 2, T0 + 100 * Second, std::nullopt, VerifySample::Outcome::Inconclusive) };
-    detail.events = { timelineEvent(1, T0, EventKind::RunProposed, QStringLiteral("Run 4 proposed: disk-cleanup for db-eu-1")),
-        timelineEvent(2, T0 + 500, EventKind::GatePassed, QStringLiteral("Gate sustained passed: 94% for 5m")),
-        timelineEvent(3, T0 + Second, EventKind::StepStarted, QStringLiteral("Step 1 started: archive, then delete logs")),
-        timelineEvent(4, T0 + 9 * Second, EventKind::StepSucceeded, QStringLiteral("Step 1 succeeded: 41.2 GiB reclaimed")),
-        timelineEvent(5, T0 + 10 * Second, EventKind::SuppressionStarted, QStringLiteral("Silenced DiskSpaceHigh until 04:04")),
-        timelineEvent(6, T0 + 70 * Second, EventKind::VerifyFailed, QStringLiteral("space reclaimed: 84 is not < 80 (1 of 1 allowed)")) };
+    detail.events
+        = { timelineEvent(1, T0, EventKind::RunProposed, QStringLiteral("Run 4 proposed: disk-cleanup for db-eu-1")),
+              timelineEvent(2, T0 + 500, EventKind::GatePassed, QStringLiteral("Gate sustained passed: 94% for 5m")),
+              timelineEvent(
+                  3, T0 + Second, EventKind::StepStarted, QStringLiteral("Step 1 started: archive, then delete logs")),
+              timelineEvent(
+                  4, T0 + 9 * Second, EventKind::StepSucceeded, QStringLiteral("Step 1 succeeded: 41.2 GiB reclaimed")),
+              timelineEvent(5, T0 + 10 * Second, EventKind::SuppressionStarted,
+                  QStringLiteral("Silenced DiskSpaceHigh until 04:04")),
+              timelineEvent(6, T0 + 70 * Second, EventKind::VerifyFailed,
+                  QStringLiteral("space reclaimed: 84 is not < 80 (1 of 1 allowed)")) };
     return detail;
 }
 
@@ -169,9 +176,9 @@ void TestRunView::initTestCase()
 void TestRunView::init()
 {
     m_clock.m_now = T0;
-    m_session = std::make_unique<OperatorSession>(QVector<OperatorIdentity> {
-        { QStringLiteral("ana"), QStringLiteral("Ana Ortiz"), Role::Commander },
-        { QStringLiteral("vic"), QStringLiteral("Vic Lee"), Role::Viewer } });
+    m_session = std::make_unique<OperatorSession>(
+        QVector<OperatorIdentity> { { QStringLiteral("ana"), QStringLiteral("Ana Ortiz"), Role::Commander },
+            { QStringLiteral("vic"), QStringLiteral("Vic Lee"), Role::Viewer } });
     m_session->signIn(QStringLiteral("ana"));
 }
 
@@ -220,7 +227,8 @@ void TestRunView::verificationChartMarksEveryOutcome()
     QVERIFY(!chart->phaseSelector()->isVisibleTo(chart)); // disk-cleanup has no rollback checks
     QCOMPARE(chart->checkCount(), 1);
     // disk-cleanup allows no inconclusive sample, so the caption says that one is already too many.
-    QCOMPARE(chart->caption(0), QStringLiteral("3 of 5 samples · 1 failure of 1 allowed · 1 inconclusive of 0 allowed"));
+    QCOMPARE(
+        chart->caption(0), QStringLiteral("3 of 5 samples · 1 failure of 1 allowed · 1 inconclusive of 0 allowed"));
 
     VerificationChartView* check = chart->checkView(0);
     QCOMPARE(check->thresholdSeries()->name(), QStringLiteral("space reclaimed < 80"));
@@ -229,6 +237,10 @@ void TestRunView::verificationChartMarksEveryOutcome()
     QCOMPARE(threshold.at(0).y(), 80.0);
     QCOMPARE(threshold.at(1).y(), 80.0);
     QCOMPARE(check->thresholdSeries()->pen().style(), Qt::DashLine);
+    // The legend names the condition, escaped: legend labels are rich text, where "< 80" is a tag.
+    const QList<QLegendMarker*> thresholdMarkers = check->chart()->legend()->markers(check->thresholdSeries());
+    QCOMPARE(thresholdMarkers.size(), 1);
+    QCOMPARE(thresholdMarkers.at(0)->label(), QStringLiteral("space reclaimed &lt; 80"));
     QCOMPARE(points(check->valueSeries()).size(), 2); // the inconclusive sample had no value
 
     QScatterSeries* pass = check->outcomeSeries(VerifySample::Outcome::Success);
@@ -256,14 +268,16 @@ void TestRunView::verificationChartMarksEveryOutcome()
     view.setDetail(next);
     QCOMPARE(chart->checkView(0), check);
     QCOMPARE(points(pass).size(), 2);
-    QCOMPARE(chart->caption(0), QStringLiteral("4 of 5 samples · 1 failure of 1 allowed · 1 inconclusive of 0 allowed"));
+    QCOMPARE(
+        chart->caption(0), QStringLiteral("4 of 5 samples · 1 failure of 1 allowed · 1 inconclusive of 0 allowed"));
 }
 
 void TestRunView::rollbackBringsRollbackRowsAndChecks()
 {
     RunView view(m_clock, m_theme, *m_session);
     RunDetail detail = memoryLeak(RunState::Verifying);
-    detail.steps = { step(detail, RunStepRecord::Phase::Steps, 0, RunStepRecord::Status::Succeeded, T0, T0 + 20 * Second) };
+    detail.steps
+        = { step(detail, RunStepRecord::Phase::Steps, 0, RunStepRecord::Status::Succeeded, T0, T0 + 20 * Second) };
     const auto V = VerifySample::Phase::Verify;
     detail.samples = { sample(V, 0, 0, T0 + Minute, 4.6e8, VerifySample::Outcome::Failure) };
     view.setDetail(detail);
@@ -466,7 +480,8 @@ void TestRunView::timelineFollowsTheBottom()
     QVERIFY(QTest::qWaitForWindowExposed(&view));
     RunDetail detail = verifyingDisk();
     for (int i = 0; i < 60; ++i)
-        detail.events.append(timelineEvent(100 + i, T0 + (120 + i) * Second, EventKind::Note, QStringLiteral("note %1").arg(i)));
+        detail.events.append(
+            timelineEvent(100 + i, T0 + (120 + i) * Second, EventKind::Note, QStringLiteral("note %1").arg(i)));
     view.setDetail(detail);
     QTreeWidget* timeline = view.timelineView();
     QCOMPARE(timeline->topLevelItemCount(), int(detail.events.size()));

@@ -125,7 +125,7 @@ RunView::RunView(const Clock& clock, const Theme& theme, OperatorSession& sessio
     outputLayout->addWidget(m_output, 1);
     outputLayout->addWidget(m_stepError);
     left->addWidget(outputPane);
-    left->setStretchFactor(0, 2);
+    left->setStretchFactor(0, 1);
     left->setStretchFactor(1, 3);
 
     auto* right = new QSplitter(Qt::Vertical, body);
@@ -136,8 +136,8 @@ RunView::RunView(const Clock& clock, const Theme& theme, OperatorSession& sessio
     right->setStretchFactor(1, 2);
     body->addWidget(left);
     body->addWidget(right);
-    body->setStretchFactor(0, 5);
-    body->setStretchFactor(1, 6);
+    body->setStretchFactor(0, 1);
+    body->setStretchFactor(1, 1);
     layout->addWidget(body, 1);
 
     m_tick->setInterval(TickMs);
@@ -218,14 +218,14 @@ QWidget* RunView::buildSteps()
     m_stepsView = new QTreeView(pane);
     PaneStyle::rowList(*m_stepsView);
     m_stepsView->setModel(m_steps);
-    m_stepsView->header()->setStretchLastSection(true);
-    m_stepsView->setColumnWidth(RunStepsModel::PhaseColumn, 64);
-    m_stepsView->setColumnWidth(RunStepsModel::NumberColumn, 28);
-    m_stepsView->setColumnWidth(RunStepsModel::NameColumn, 230);
-    m_stepsView->setColumnWidth(RunStepsModel::ExecutorColumn, 150);
-    m_stepsView->setColumnWidth(RunStepsModel::StatusColumn, 90);
-    m_stepsView->setColumnWidth(RunStepsModel::StartedColumn, 70);
-    m_stepsView->setColumnWidth(RunStepsModel::DurationColumn, 64);
+    m_stepsView->setMinimumHeight(110);
+    QHeaderView* header = m_stepsView->header();
+    header->setStretchLastSection(true);
+    for (int column : { RunStepsModel::PhaseColumn, RunStepsModel::NumberColumn, RunStepsModel::StatusColumn,
+             RunStepsModel::StartedColumn, RunStepsModel::DurationColumn })
+        header->setSectionResizeMode(column, QHeaderView::ResizeToContents);
+    m_stepsView->setColumnWidth(RunStepsModel::NameColumn, 220);
+    m_stepsView->setColumnWidth(RunStepsModel::ExecutorColumn, 140);
     m_stepsView->setColumnWidth(RunStepsModel::SummaryColumn, 220);
     layout->addWidget(m_stepsView, 1);
     connect(m_stepsView->selectionModel(), &QItemSelectionModel::currentRowChanged, this, [this] {
@@ -264,6 +264,11 @@ void RunView::setDetail(const RunDetail& detail)
     m_detail = detail;
     m_hasDetail = true;
     m_steps->setDetail(detail);
+    bool rollbackRows = false;
+    for (int row = 0; row < m_steps->rowCount(); ++row)
+        rollbackRows = rollbackRows
+            || m_steps->index(row, 0).data(RunStepsModel::PhaseRole).toInt() == int(RunStepRecord::Phase::Rollback);
+    m_stepsView->setColumnHidden(RunStepsModel::PhaseColumn, !rollbackRows);
     m_chart->setDetail(detail);
     updateHeader();
     updateActions();

@@ -106,13 +106,13 @@ VerificationChartView::VerificationChartView(const Theme& theme, QWidget* parent
         series->attachAxis(m_xAxis);
         series->attachAxis(m_yAxis);
     }
-    // The legend names the value line and the condition; the outcome colours are keyed once, above
-    // all the checks, by the panel.
+    // The legend names only the condition; the check's name heads the chart and the outcome colours
+    // are keyed once, above all the checks, by the panel.
     QLegend* legend = c->legend();
     legend->setAlignment(Qt::AlignTop);
     legend->setLabelColor(theme.text);
     legend->setFont(small);
-    for (QXYSeries* series : std::initializer_list<QXYSeries*> { m_success, m_failure, m_inconclusive }) {
+    for (QXYSeries* series : std::initializer_list<QXYSeries*> { m_values, m_success, m_failure, m_inconclusive }) {
         for (QLegendMarker* marker : legend->markers(series))
             marker->setVisible(false);
     }
@@ -175,6 +175,9 @@ void VerificationChartView::setCheck(
     setToolTip(check.value(QStringLiteral("query")).toString());
     m_values->setName(m_name);
     m_threshold->setName(QStringLiteral("%1 %2").arg(m_name, condition));
+    // Legend labels are rich text: "< 80" would be read as a tag.
+    for (QLegendMarker* marker : chart()->legend()->markers(m_threshold))
+        marker->setLabel(m_threshold->name().toHtmlEscaped());
 
     if (endMs <= startMs)
         endMs = startMs + 60'000;
