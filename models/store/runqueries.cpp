@@ -17,7 +17,9 @@ QList<RunState> listedStates()
     QList<RunState> states;
     for (int value = 0; value <= int(RunState::Interrupted); ++value) {
         const auto state = static_cast<RunState>(value);
-        if (!RunStateMachine::isTerminal(state) || state == RunState::Interrupted)
+        // Succeeded can still be rolled back, so it is not terminal, but nobody has to look at it.
+        const bool open = !RunStateMachine::isTerminal(state) && state != RunState::Succeeded;
+        if (open || state == RunState::Interrupted)
             states.append(state);
     }
     return states;

@@ -17,7 +17,8 @@ public:
     static constexpr int ListedNewest = 500;
     static constexpr int MaxRunEvents = 2000;
 
-    // Every run that can still move or waits for a commander (not terminal, or interrupted), plus
+    // Every run that can still move or waits for a commander (neither terminal nor succeeded, or
+    // interrupted), plus
     // the `newest` newest runs whatever their state; newest (highest id) first, each once.
     static QVector<Run> listed(QSqlDatabase& db, int newest, QString* error);
     // The events of `incidentId` whose JSON body names run `runId` ("run": id), oldest first, at

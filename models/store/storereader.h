@@ -26,7 +26,7 @@ public Q_SLOTS:
     void fetchIncidents(quint64 requestId); // all incidents, newest first
     void fetchSources(quint64 requestId); // distinct event sources, for filters
     void fetchAlerts(quint64 requestId, qint64 incidentId); // the incident's alerts, oldest first
-    // Every run not yet terminal (or interrupted) plus the 500 newest, newest first.
+    // Every run not yet over (RunQueries::listed) plus the 500 newest, newest first.
     void fetchRuns(quint64 requestId);
     // One run with its plan, gates, steps, samples, approvals and own events; fails for an unknown id.
     void fetchRunDetail(quint64 requestId, qint64 runId);
