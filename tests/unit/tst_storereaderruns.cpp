@@ -153,7 +153,7 @@ private:
         m_thread->start();
         QSignalSpy opened(m_reader, &StoreReader::opened);
         QMetaObject::invokeMethod(m_reader, &StoreReader::open, Qt::QueuedConnection);
-        QVERIFY(opened.wait());
+        QTRY_VERIFY(!opened.isEmpty());
         QVERIFY2(opened.first().first().value<StoreOpenResult>().ok,
             qPrintable(opened.first().first().value<StoreOpenResult>().problem));
     }
@@ -227,7 +227,7 @@ private Q_SLOTS:
 
         QSignalSpy fetched(m_reader, &StoreReader::runsFetched);
         QMetaObject::invokeMethod(m_reader, "fetchRuns", Qt::QueuedConnection, Q_ARG(quint64, 7));
-        QVERIFY(fetched.wait());
+        QTRY_VERIFY(!fetched.isEmpty());
         QCOMPARE(fetched.first().first().toULongLong(), quint64(7));
         const auto runs = fetched.first().at(1).value<QVector<Run>>();
         QVector<qint64> expected;
