@@ -39,8 +39,8 @@ void Authenticator::verify(quint64 requestId, const QString& name, const QString
     }
     attempts.failures.append(now);
     const qint64 since = now - m_limits.windowMs;
-    attempts.failures.erase(std::remove_if(attempts.failures.begin(), attempts.failures.end(),
-                                [since](qint64 t) { return t <= since; }),
+    attempts.failures.erase(
+        std::remove_if(attempts.failures.begin(), attempts.failures.end(), [since](qint64 t) { return t <= since; }),
         attempts.failures.end());
     if (attempts.failures.size() >= m_limits.maxFailures) {
         attempts.failures.clear();

@@ -41,8 +41,8 @@ QVector<Run> RunQueries::listed(QSqlDatabase& db, int newest, QString* error)
         return {};
     }
     std::sort(runs.begin(), runs.end(), [](const Run& a, const Run& b) { return a.id > b.id; });
-    runs.erase(std::unique(runs.begin(), runs.end(), [](const Run& a, const Run& b) { return a.id == b.id; }),
-        runs.end());
+    runs.erase(
+        std::unique(runs.begin(), runs.end(), [](const Run& a, const Run& b) { return a.id == b.id; }), runs.end());
     return runs;
 }
 

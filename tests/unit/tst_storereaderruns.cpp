@@ -38,8 +38,9 @@ QJsonObject planObject()
             { QStringLiteral("kinds"), QJsonArray { QStringLiteral("change.deploy") } } },
         QJsonObject { { QStringLiteral("kind"), QStringLiteral("rate_limit") }, { QStringLiteral("max_runs"), 3 },
             { QStringLiteral("per_ms"), 3600000 } },
-        QJsonObject { { QStringLiteral("kind"), QStringLiteral("approval") }, { QStringLiteral("role"), QStringLiteral("commander") },
-            { QStringLiteral("approvers"), 2 }, { QStringLiteral("expires_ms"), 900000 } },
+        QJsonObject { { QStringLiteral("kind"), QStringLiteral("approval") },
+            { QStringLiteral("role"), QStringLiteral("commander") }, { QStringLiteral("approvers"), 2 },
+            { QStringLiteral("expires_ms"), 900000 } },
     };
     const QJsonArray steps { QJsonObject { { QStringLiteral("name"), QStringLiteral("archive logs") },
         { QStringLiteral("executor"), QStringLiteral("shell") },
@@ -163,8 +164,8 @@ private:
     {
         QSignalSpy fetched(m_reader, &StoreReader::runDetailFetched);
         QSignalSpy failed(m_reader, &StoreReader::failed);
-        QMetaObject::invokeMethod(m_reader, "fetchRunDetail", Qt::QueuedConnection, Q_ARG(quint64, 41),
-            Q_ARG(qint64, runId));
+        QMetaObject::invokeMethod(
+            m_reader, "fetchRunDetail", Qt::QueuedConnection, Q_ARG(quint64, 41), Q_ARG(qint64, runId));
         if (!QTest::qWaitFor([&] { return fetched.size() + failed.size() > 0; }, 5000))
             return std::nullopt;
         if (!failed.isEmpty()) {
@@ -260,7 +261,8 @@ private Q_SLOTS:
             RunJournal::event(run, T0 + 40, EventKind::GatePassed, Severity::Info, QStringLiteral("quiet"),
                 gateBody(QStringLiteral("quiet"), 1, QStringLiteral("no deploys"), {})),
             RunJournal::event(run, T0 + 50, EventKind::GatePassed, Severity::Info,
-                QStringLiteral("Gate rate_limit passed for run 2"), gateBody(QStringLiteral("rate_limit"), -1, {}, rate)),
+                QStringLiteral("Gate rate_limit passed for run 2"),
+                gateBody(QStringLiteral("rate_limit"), -1, {}, rate)),
             RunJournal::event(elsewhere, T0 + 55, EventKind::GatePassed, Severity::Info, QStringLiteral("run 4"),
                 gateBody(QStringLiteral("quiet"), 1, QStringLiteral("run 4 quiet"), {})),
             RunJournal::event(run, T0 + 60, EventKind::RunState, Severity::Info, QStringLiteral("awaits approval")),
@@ -273,7 +275,8 @@ private Q_SLOTS:
         note.title = QStringLiteral("free text, not JSON");
         note.body = "run 2 looks fine";
         batch.events.append(note);
-        batch.runSteps = { makeStep(2, 0, RunStepRecord::Status::Succeeded), makeStep(3, 0, RunStepRecord::Status::Intent) };
+        batch.runSteps
+            = { makeStep(2, 0, RunStepRecord::Status::Succeeded), makeStep(3, 0, RunStepRecord::Status::Intent) };
         batch.verifySamples = { makeSample(2, 0, 0.5), makeSample(3, 0, 0.9), makeSample(2, 1, 0.4) };
         batch.approvals = { makeApproval(2, QStringLiteral("alice")), makeApproval(3, QStringLiteral("bob")) };
         const CommittedBatch out = write(batch);
@@ -317,8 +320,8 @@ private Q_SLOTS:
         QJsonObject plan = planObject();
         plan.insert(QStringLiteral("gates"), QJsonArray {});
         const QJsonObject body = gateBody(QStringLiteral("rate_limit"), -1, QStringLiteral("1 of 3"), {});
-        Event event = RunJournal::event(makeRun(2, RunState::Gating), T0, EventKind::GatePassed, Severity::Info,
-            QStringLiteral("passed"), body);
+        Event event = RunJournal::event(
+            makeRun(2, RunState::Gating), T0, EventKind::GatePassed, Severity::Info, QStringLiteral("passed"), body);
         const QVector<GateOutcome> gates = RunDetailReader::gateOutcomes(plan, { event });
         QCOMPARE(gates.size(), 1);
         QCOMPARE(gates.first().index, -1);
@@ -383,11 +386,11 @@ private Q_SLOTS:
         QCOMPARE(requested.size(), 1);
 
         // Another run's step, sample and gate event: nothing to read again.
-        CommittedBatch unrelated = write(WriteBatch { .events = { RunJournal::event(other, T0 + 5,
-                                                          EventKind::GatePassed, Severity::Info, QStringLiteral("3"),
-                                                          gateBody(QStringLiteral("quiet"), 1, {}, {})) },
-            .runSteps = { makeStep(3, 0, RunStepRecord::Status::Intent) },
-            .verifySamples = { makeSample(3, 0, 1.0) } });
+        CommittedBatch unrelated
+            = write(WriteBatch { .events = { RunJournal::event(other, T0 + 5, EventKind::GatePassed, Severity::Info,
+                                     QStringLiteral("3"), gateBody(QStringLiteral("quiet"), 1, {}, {})) },
+                .runSteps = { makeStep(3, 0, RunStepRecord::Status::Intent) },
+                .verifySamples = { makeSample(3, 0, 1.0) } });
         feed.onCommitted(unrelated);
         QTest::qWait(400);
         QCOMPARE(requested.size(), 1);

@@ -131,11 +131,13 @@ void RunDelegate::paintState(QPainter* painter, const QStyleOptionViewItem& opti
         painter->drawRoundedRect(badge, 3, 3);
         painter->setPen(SeverityPalette::textOn(color));
     } else {
-        // A run that has ended keeps its colour but stops shouting.
-        painter->setPen(QPen(color, 1));
+        // A run that has ended keeps its colour but stops shouting (and stays legible when selected).
+        const QColor outline
+            = (option.state & QStyle::State_Selected) ? option.palette.color(QPalette::HighlightedText) : color;
+        painter->setPen(QPen(outline, 1));
         painter->setBrush(Qt::NoBrush);
         painter->drawRoundedRect(QRectF(badge).adjusted(0.5, 0.5, -0.5, -0.5), 3, 3);
-        painter->setPen(color);
+        painter->setPen(outline);
     }
     painter->drawText(badge, Qt::AlignCenter, text);
     painter->restore();
