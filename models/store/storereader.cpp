@@ -1,6 +1,8 @@
 #include "storereader.h"
 
 #include "database.h"
+#include "rundetailreader.h"
+#include "runqueries.h"
 #include "storequeries.h"
 
 #include <atomic>
@@ -88,6 +90,37 @@ void StoreReader::fetchAlerts(quint64 requestId, qint64 incidentId)
         Q_EMIT failed(requestId, error);
     else
         Q_EMIT alertsFetched(requestId, alerts);
+}
+
+void StoreReader::fetchRuns(quint64 requestId)
+{
+    QSqlDatabase db = Database::connection(m_connectionName);
+    if (!db.isOpen()) {
+        Q_EMIT failed(requestId, QStringLiteral("The store reader for %1 is not open.").arg(m_path));
+        return;
+    }
+    QString error;
+    const QVector<Run> runs = RunQueries::listed(db, RunQueries::ListedNewest, &error);
+    if (!error.isEmpty())
+        Q_EMIT failed(requestId, error);
+    else
+        Q_EMIT runsFetched(requestId, runs);
+}
+
+void StoreReader::fetchRunDetail(quint64 requestId, qint64 runId)
+{
+    QSqlDatabase db = Database::connection(m_connectionName);
+    if (!db.isOpen()) {
+        Q_EMIT failed(requestId, QStringLiteral("The store reader for %1 is not open.").arg(m_path));
+        return;
+    }
+    QString error;
+    // The plan and every gate's evidence are decoded here, on the reader's thread.
+    const std::optional<RunDetail> detail = RunDetailReader::read(db, runId, &error);
+    if (!detail)
+        Q_EMIT failed(requestId, error);
+    else
+        Q_EMIT runDetailFetched(requestId, *detail);
 }
 
 } // namespace firebreak

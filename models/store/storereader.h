@@ -3,6 +3,8 @@
 #include "domain/alert.h"
 #include "domain/event.h"
 #include "domain/incident.h"
+#include "domain/run.h"
+#include "domain/rundetail.h"
 #include "eventquery.h"
 #include "storeopenresult.h"
 
@@ -24,6 +26,10 @@ public Q_SLOTS:
     void fetchIncidents(quint64 requestId); // all incidents, newest first
     void fetchSources(quint64 requestId); // distinct event sources, for filters
     void fetchAlerts(quint64 requestId, qint64 incidentId); // the incident's alerts, oldest first
+    // Every run not yet over (RunQueries::listed) plus the 500 newest, newest first.
+    void fetchRuns(quint64 requestId);
+    // One run with its plan, gates, steps, samples, approvals and own events; fails for an unknown id.
+    void fetchRunDetail(quint64 requestId, qint64 runId);
 
 Q_SIGNALS:
     void opened(const firebreak::StoreOpenResult& result);
@@ -31,6 +37,8 @@ Q_SIGNALS:
     void incidentsFetched(quint64 requestId, const QVector<firebreak::Incident>& incidents);
     void sourcesFetched(quint64 requestId, const QStringList& sources);
     void alertsFetched(quint64 requestId, const QVector<firebreak::Alert>& alerts);
+    void runsFetched(quint64 requestId, const QVector<firebreak::Run>& runs);
+    void runDetailFetched(quint64 requestId, const firebreak::RunDetail& detail);
     void failed(quint64 requestId, const QString& error);
 
 private:
