@@ -118,7 +118,11 @@ ApprovalDialog::ApprovalDialog(const Clock& clock, const Theme& theme, OperatorS
     connect(m_reason, &QLineEdit::textChanged, this, &ApprovalDialog::updateState);
     connect(m_passphrase, &QLineEdit::textChanged, this, &ApprovalDialog::updateState);
     connect(m_view, &ApprovalView::expiredChanged, this, &ApprovalDialog::updateState);
-    connect(&m_session, &OperatorSession::changed, this, &ApprovalDialog::updateState);
+    connect(&m_session, &OperatorSession::changed, this, [this] {
+        if (m_otherApprover.isEmpty())
+            m_passphrase->clear();
+        updateState();
+    });
     auto* focusReason = new QShortcut(QKeySequence(Qt::CTRL | Qt::Key_R), this);
     connect(focusReason, &QShortcut::activated, m_reason, [this] {
         m_reason->setFocus(Qt::ShortcutFocusReason);
@@ -323,6 +327,7 @@ void ApprovalDialog::openSignIn()
     connect(m_signIn, &SignInDialog::verifyRequested, this, &ApprovalDialog::verifyRequested);
     connect(m_signIn, &SignInDialog::signedIn, this, [this](const QString& name) {
         m_otherApprover = name;
+        m_passphrase->clear(); // whatever was typed belongs to the previous approver
         m_outcome->clear();
         updateState();
         m_reason->setFocus();

@@ -210,6 +210,9 @@ void ApprovalView::replaceContent(QWidget* holder, QWidget* content)
         delete item;
     }
     layout->addWidget(content);
+    // Shown now rather than by the layout's queued show, so that the layout computed right away (to keep
+    // the scroll position) already counts it.
+    content->setVisible(true);
 }
 
 void ApprovalView::setIncidentTitle(const QString& title)
@@ -229,20 +232,24 @@ void ApprovalView::setDetail(const RunDetail& detail)
         || before.approvalsRequired != after.approvalsRequired || before.approvalRole != after.approvalRole
         || before.requester != after.requester || before.risk != after.risk;
 
-    // Keep what the reader looks at in place: the first part whose bottom is below the top of the
-    // viewport is the anchor, and it stays at the same distance from the top after the update.
+    // Keep what the reader looks at in place: the first part that starts at or below the top of the
+    // viewport (or, when there is none, the part the top is in) stays where it is on screen, whatever
+    // grew or shrank above it.
     QWidget* anchor = nullptr;
     int anchorOffset = 0;
     const int scrolled = verticalScrollBar()->value();
     if (!first && scrolled > 0) {
         for (int i = 0; i < m_layout->count(); ++i) {
             QWidget* part = m_layout->itemAt(i)->widget();
-            if (part && part->geometry().bottom() >= scrolled) {
+            if (!part || !part->isVisible())
+                continue;
+            if (part->y() >= scrolled || (!anchor && part->geometry().bottom() >= scrolled))
                 anchor = part;
-                anchorOffset = scrolled - part->y();
+            if (part->y() >= scrolled)
                 break;
-            }
         }
+        if (anchor)
+            anchorOffset = scrolled - anchor->y();
     }
 
     m_detail = detail;
