@@ -64,7 +64,8 @@ public:
     {
         const QString metric = query.section(QLatin1Char('{'), 0, 0);
         Series one;
-        one.labels = { { QStringLiteral("__name__"), metric }, { QStringLiteral("instance"), QStringLiteral("db-eu-1") } };
+        one.labels
+            = { { QStringLiteral("__name__"), metric }, { QStringLiteral("instance"), QStringLiteral("db-eu-1") } };
         int i = 0;
         for (qint64 t = startMs; t <= endMs; t += stepMs, ++i)
             one.samples.append(Sample { t, valueFor(metric, i) });
@@ -103,7 +104,7 @@ LabelSet labelsFor(const Playbook& playbook)
     // cache-restart only accepts cache instances (its `parameters` pattern).
     labels.insert(QStringLiteral("instance"),
         playbook.trigger.match.value(QStringLiteral("service")) == QLatin1String("cache") ? QStringLiteral("cache-eu-1")
-                                                                                         : QStringLiteral("db-eu-1"));
+                                                                                          : QStringLiteral("db-eu-1"));
     labels.insert(QStringLiteral("region"), QStringLiteral("eu"));
     labels.insert(QStringLiteral("from"), QStringLiteral("eu"));
     labels.insert(QStringLiteral("to"), QStringLiteral("us"));
@@ -160,8 +161,8 @@ Rendered render(const Playbook& playbook, const LabelSet& labels, const ManualCl
         if (kind == PlaybookGate::Kind::Approval || kind == PlaybookGate::Kind::RateLimit)
             continue;
         evaluator.evaluate(out.plan, i, [&out, &clock](const GateDecision& decision) {
-            out.detail.gates.append(GateOutcome { decision.index, playbookGateKindName(decision.kind),
-                decision.passed, decision.reason, decision.evidence, clock.nowMs(), 100 + decision.index });
+            out.detail.gates.append(GateOutcome { decision.index, playbookGateKindName(decision.kind), decision.passed,
+                decision.reason, decision.evidence, clock.nowMs(), 100 + decision.index });
         });
     }
     return out;
@@ -368,11 +369,12 @@ void TestApprovalDialog::hostileLabelsShownLiterally()
     view.setDetail(rendered.detail);
     const QString text = view.planText();
     // The argument with spaces and quotes is one token, exactly as it will be passed.
-    QVERIFY(text.contains(
-        QStringLiteral("argv: ⟦archive-logs⟧ ⟦--older-than⟧ ⟦30d⟧ ⟦--host⟧ ⟦") + HostileInstance + QStringLiteral("⟧")));
+    QVERIFY(text.contains(QStringLiteral("argv: ⟦archive-logs⟧ ⟦--older-than⟧ ⟦30d⟧ ⟦--host⟧ ⟦") + HostileInstance
+        + QStringLiteral("⟧")));
     QVERIFY(text.contains(QStringLiteral("X-Note=⟦") + HostileNote + QStringLiteral("⟧")));
     // An empty argument is a box of its own, not nothing.
-    QVERIFY(text.contains(QStringLiteral("argv: ⟦restore-logs⟧ ⟦--host⟧ ⟦") + HostileInstance + QStringLiteral("⟧ ⟦⟧")));
+    QVERIFY(
+        text.contains(QStringLiteral("argv: ⟦restore-logs⟧ ⟦--host⟧ ⟦") + HostileInstance + QStringLiteral("⟧ ⟦⟧")));
     bool found = false;
     for (TokenStrip* strip : view.tokenStrips()) {
         for (const TokenStrip::Token& token : strip->tokens())
@@ -393,8 +395,12 @@ void TestApprovalDialog::gateChartsShowSamplesAndThreshold()
     QCOMPARE(sustained.kind, QStringLiteral("sustained"));
     QVERIFY(sustained.passed);
     GateEvidenceChart* chart = view.gateCharts().at(0);
-    const QJsonArray samples
-        = sustained.evidence.value(QStringLiteral("series")).toArray().at(0).toObject().value(QStringLiteral("samples")).toArray();
+    const QJsonArray samples = sustained.evidence.value(QStringLiteral("series"))
+                                   .toArray()
+                                   .at(0)
+                                   .toObject()
+                                   .value(QStringLiteral("samples"))
+                                   .toArray();
     QVERIFY(samples.size() > 10);
     const QVector<QPointF> points = chart->samplesOf(0);
     QCOMPARE(points.size(), samples.size());
@@ -428,7 +434,8 @@ void TestApprovalDialog::gateChartsShowSamplesAndThreshold()
 void TestApprovalDialog::undecidedGateSaysSo()
 {
     ManualClock clock;
-    Rendered rendered = render(seed(QStringLiteral("region-failover.yaml")), labelsFor(seed(QStringLiteral("region-failover.yaml"))), clock);
+    Rendered rendered = render(
+        seed(QStringLiteral("region-failover.yaml")), labelsFor(seed(QStringLiteral("region-failover.yaml"))), clock);
     rendered.detail.gates.remove(1, rendered.detail.gates.size() - 1); // only the first gate decided
     ApprovalView view(clock, m_theme);
     view.setDetail(rendered.detail);
@@ -443,7 +450,8 @@ void TestApprovalDialog::undecidedGateSaysSo()
 void TestApprovalDialog::countdownFollowsTheClock()
 {
     ManualClock clock;
-    const Rendered rendered = render(seed(QStringLiteral("region-failover.yaml")), labelsFor(seed(QStringLiteral("region-failover.yaml"))), clock);
+    const Rendered rendered = render(
+        seed(QStringLiteral("region-failover.yaml")), labelsFor(seed(QStringLiteral("region-failover.yaml"))), clock);
     ApprovalView view(clock, m_theme);
     QSignalSpy expired(&view, &ApprovalView::expiredChanged);
     view.setDetail(rendered.detail);
@@ -680,7 +688,8 @@ void TestApprovalDialog::approveBlockedForWrongPeople()
     session.signIn(QStringLiteral("carol")); // a responder; this high-risk run needs commanders
     QVERIFY(!dialog.approveButton()->isEnabled());
     QVERIFY(!dialog.denyButton()->isEnabled());
-    QVERIFY2(dialog.approveBlocker().contains(QStringLiteral("needs a commander")), qPrintable(dialog.approveBlocker()));
+    QVERIFY2(
+        dialog.approveBlocker().contains(QStringLiteral("needs a commander")), qPrintable(dialog.approveBlocker()));
 
     rendered.detail.run.requester = QStringLiteral("alice");
     dialog.setDetail(rendered.detail);
@@ -814,8 +823,7 @@ void TestApprovalDialog::refusalIsShown()
     QVERIFY(dialog.isBusy());
     dialog.onDecisionAnswered(5, QStringLiteral("alice"), false, QStringLiteral("another run")); // ignored
     QVERIFY(dialog.isBusy());
-    dialog.onDecisionAnswered(
-        4, QStringLiteral("alice"), false, QStringLiteral("alice's passphrase did not verify"));
+    dialog.onDecisionAnswered(4, QStringLiteral("alice"), false, QStringLiteral("alice's passphrase did not verify"));
     QVERIFY(!dialog.isBusy());
     QCOMPARE(dialog.outcomeText(), QStringLiteral("Refused for Alice Moreau: alice's passphrase did not verify"));
     QVERIFY(dialog.passphraseField()->text().isEmpty());
@@ -868,8 +876,8 @@ void TestApprovalDialog::screenshot()
 {
     ManualClock clock;
     Rendered rendered = render(hostile(), hostileLabels(), clock);
-    rendered.detail.approvals = { grant(QStringLiteral("alice"), rendered.plan.hash(), T0 - Minute,
-        QStringLiteral("disk at 94%, no deploy in 30m")) };
+    rendered.detail.approvals = { grant(
+        QStringLiteral("alice"), rendered.plan.hash(), T0 - Minute, QStringLiteral("disk at 94%, no deploy in 30m")) };
     OperatorSession session(people());
     session.signIn(QStringLiteral("alice"));
     ApprovalDialog dialog(clock, m_theme, session);

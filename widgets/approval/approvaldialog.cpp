@@ -171,8 +171,8 @@ QString ApprovalDialog::blocker(bool grant) const
     if (m_pending)
         return tr("Waiting for the engine to answer…");
     if (m_deniedHere || run.state != RunState::AwaitingApproval) {
-        const QString state
-            = m_deniedHere ? QStringLiteral("denied") : runStateName(run.state).replace(QLatin1Char('_'), QLatin1Char(' '));
+        const QString state = m_deniedHere ? QStringLiteral("denied")
+                                           : runStateName(run.state).replace(QLatin1Char('_'), QLatin1Char(' '));
         return tr("Run #%1 is no longer awaiting approval (%2).").arg(run.id).arg(state);
     }
     if (m_view->isExpired())
@@ -209,9 +209,10 @@ void ApprovalDialog::updateState()
     if (!person.isValid()) {
         m_approverLabel->setText(tr("Approving as: nobody is signed in"));
     } else {
-        m_approverLabel->setText(tr("Approving as: %1 (%2)%3")
-                                     .arg(person.displayName, roleName(person.role),
-                                         m_otherApprover.isEmpty() ? QString() : tr(" — signed in for this dialog only")));
+        m_approverLabel->setText(
+            tr("Approving as: %1 (%2)%3")
+                .arg(person.displayName, roleName(person.role),
+                    m_otherApprover.isEmpty() ? QString() : tr(" — signed in for this dialog only")));
     }
     const bool highRisk = m_view->hasDetail() && m_view->tally().highRisk;
     m_passphrase->setVisible(highRisk);
@@ -283,7 +284,8 @@ void ApprovalDialog::onDecisionAnswered(qint64 runId, const QString& person, boo
         return;
     m_pending = false;
     m_passphrase->clear();
-    const QString name = m_session.person(person).value_or(OperatorIdentity { person, person, Role::Viewer }).displayName;
+    const QString name
+        = m_session.person(person).value_or(OperatorIdentity { person, person, Role::Viewer }).displayName;
     if (!accepted) {
         showOutcome(tr("Refused for %1: %2").arg(name, reason), false);
     } else if (m_pendingGrant) {

@@ -57,7 +57,9 @@ QString ApprovalTally::neededText(int remaining, const QString& role)
 {
     if (remaining <= 0)
         return QStringLiteral("no more approvals needed");
-    return QStringLiteral("%1 more %2%3 needed").arg(remaining).arg(role, remaining == 1 ? QString() : QStringLiteral("s"));
+    return QStringLiteral("%1 more %2%3 needed")
+        .arg(remaining)
+        .arg(role, remaining == 1 ? QString() : QStringLiteral("s"));
 }
 
 } // namespace firebreak

@@ -93,6 +93,7 @@ ApprovalView::ApprovalView(const Clock& clock, const Theme& theme, QWidget* pare
     m_subtitle->setTextInteractionFlags(Qt::TextSelectableByMouse);
     header->addWidget(m_subtitle, 1, 1);
     auto* labelsRow = new QHBoxLayout;
+    labelsRow->setSpacing(10);
     auto* labelsCaption = new QLabel(tr("Alert labels"));
     setColor(labelsCaption, theme.mutedText);
     labelsRow->addWidget(labelsCaption, 0, Qt::AlignTop);
@@ -267,8 +268,8 @@ void ApprovalView::setDetail(const RunDetail& detail)
     if (anchor) {
         m_layout->activate();
         const int width = viewport()->width();
-        const int height = m_content->hasHeightForWidth() ? m_content->heightForWidth(width)
-                                                          : m_content->sizeHint().height();
+        const int height
+            = m_content->hasHeightForWidth() ? m_content->heightForWidth(width) : m_content->sizeHint().height();
         m_content->resize(width, qMax(height, viewport()->height()));
         m_layout->activate();
         verticalScrollBar()->setValue(anchor->y() + anchorOffset);
@@ -291,9 +292,10 @@ void ApprovalView::updateHeader()
     const QString incident = m_incidentTitle.isEmpty()
         ? QStringLiteral("Incident #%1").arg(run.incidentId)
         : QStringLiteral("Incident #%1 — %2").arg(run.incidentId).arg(m_incidentTitle);
-    m_subtitle->setText(QStringLiteral("%1 · playbook %2 · requested by %3 at %4 · %5")
-                            .arg(incident, run.playbookId, run.requester.isEmpty() ? QStringLiteral("?") : run.requester,
-                                PlanSections::clockText(run.createdMs), stateText(run.state)));
+    m_subtitle->setText(
+        QStringLiteral("%1 · playbook %2 · requested by %3 at %4 · %5")
+            .arg(incident, run.playbookId, run.requester.isEmpty() ? QStringLiteral("?") : run.requester,
+                PlanSections::clockText(run.createdMs), stateText(run.state)));
     QVector<TokenStrip::Token> labels;
     for (auto it = run.labels.cbegin(); it != run.labels.cend(); ++it)
         labels.append(TokenStrip::Token { it.key(), it.value() });
@@ -307,20 +309,19 @@ void ApprovalView::updateHeader()
 
 void ApprovalView::rebuildApprovals()
 {
-    const Run& run = m_detail.run;
     auto* box = new QWidget;
     auto* layout = new QVBoxLayout(box);
     layout->setContentsMargins(0, 0, 0, 0);
     layout->setSpacing(2);
     const int have = int(m_tally.counted.size());
     const int remaining = m_tally.remaining();
-    auto* summary = new QLabel(QStringLiteral("%1 of %2 approvals for this plan · %3%4")
-                                   .arg(have)
-                                   .arg(m_tally.required)
-                                   .arg(ApprovalTally::neededText(remaining, m_tally.role),
-                                       m_tally.highRisk ? QStringLiteral(
-                                                              " · each re-enters their passphrase; not the requester")
-                                                        : QString()));
+    auto* summary
+        = new QLabel(QStringLiteral("%1 of %2 approvals for this plan · %3%4")
+                         .arg(have)
+                         .arg(m_tally.required)
+                         .arg(ApprovalTally::neededText(remaining, m_tally.role),
+                             m_tally.highRisk ? QStringLiteral(" · each re-enters their passphrase; not the requester")
+                                              : QString()));
     QFont bold = summary->font();
     bold.setBold(true);
     summary->setFont(bold);
@@ -353,7 +354,6 @@ void ApprovalView::rebuildApprovals()
         layout->addWidget(none);
         m_approvalsText += none->text() + QLatin1Char('\n');
     }
-    Q_UNUSED(run);
     replaceContent(m_approvals, box);
 }
 
@@ -469,11 +469,10 @@ void ApprovalView::tick()
             setColor(m_countdown, m_theme.toneColor(Theme::Tone::Bad));
         } else {
             m_countdown->setText(tr("Expires in %1").arg(remainingText(left)));
-            setColor(m_countdown,
-                left < 120'000 ? m_theme.toneColor(Theme::Tone::Attention) : m_theme.text);
+            setColor(m_countdown, left < 120'000 ? m_theme.toneColor(Theme::Tone::Attention) : m_theme.text);
         }
-        m_countdown->setToolTip(tr("The approval window closes at %1")
-                                    .arg(PlanSections::clockText(m_detail.run.approvalExpiresMs)));
+        m_countdown->setToolTip(
+            tr("The approval window closes at %1").arg(PlanSections::clockText(m_detail.run.approvalExpiresMs)));
     }
     if (expired != m_expired) {
         m_expired = expired;

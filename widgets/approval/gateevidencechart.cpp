@@ -96,13 +96,12 @@ void GateEvidenceChart::setEvidence(const QJsonObject& gate, const QJsonObject& 
     }
     m_lines.clear();
 
-    const QJsonObject& source = evidence.contains(QStringLiteral("above")) || evidence.contains(QStringLiteral("below"))
-        ? evidence
-        : gate;
+    const QJsonObject& source
+        = evidence.contains(QStringLiteral("above")) || evidence.contains(QStringLiteral("below")) ? evidence : gate;
     m_hasThreshold = source.contains(QStringLiteral("above")) || source.contains(QStringLiteral("below"));
-    m_thresholdValue = source.value(source.contains(QStringLiteral("above")) ? QStringLiteral("above")
-                                                                             : QStringLiteral("below"))
-                           .toDouble();
+    m_thresholdValue
+        = source.value(source.contains(QStringLiteral("above")) ? QStringLiteral("above") : QStringLiteral("below"))
+              .toDouble();
 
     // A range gate has a window [start, end]; an instant confirm gate one moment (at_ms).
     if (evidence.contains(QStringLiteral("start_ms"))) {
@@ -115,8 +114,8 @@ void GateEvidenceChart::setEvidence(const QJsonObject& gate, const QJsonObject& 
     const qint64 span = qMax<qint64>(m_windowEndMs - m_windowStartMs, 60'000);
     m_unitMs = span >= 120'000 ? 60'000 : 1'000;
     const double pad = span * 0.12;
-    const double left = (double(m_windowStartMs - m_windowEndMs) - (m_windowStartMs == m_windowEndMs ? span : pad))
-        / m_unitMs;
+    const double left
+        = (double(m_windowStartMs - m_windowEndMs) - (m_windowStartMs == m_windowEndMs ? span : pad)) / m_unitMs;
     const double right = pad / m_unitMs;
     m_xAxis->setRange(left, right);
     m_xAxis->setTickInterval(niceStep(right - left, 4));

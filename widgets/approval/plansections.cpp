@@ -124,8 +124,8 @@ QString paramsCaption(const QString& executor)
     return QStringLiteral("Params");
 }
 
-QWidget* stepCard(const QJsonObject& step, const QString& number, const Theme& theme, QString* text,
-    PlanSections::Built* built)
+QWidget* stepCard(
+    const QJsonObject& step, const QString& number, const Theme& theme, QString* text, PlanSections::Built* built)
 {
     const QJsonObject run = step.value(QStringLiteral("run")).toObject();
     const QString executor = run.value(QStringLiteral("executor")).toString();
@@ -133,7 +133,8 @@ QWidget* stepCard(const QJsonObject& step, const QString& number, const Theme& t
     auto* layout = new QVBoxLayout(frame);
     layout->setContentsMargins(10, 6, 10, 8);
     layout->setSpacing(4);
-    auto* title = valueLabel(QStringLiteral("%1  %2").arg(number, step.value(QStringLiteral("name")).toString()), false);
+    auto* title
+        = valueLabel(QStringLiteral("%1  %2").arg(number, step.value(QStringLiteral("name")).toString()), false);
     QFont bold = title->font();
     bold.setBold(true);
     title->setFont(bold);
@@ -218,10 +219,11 @@ void quietEvidence(const QJsonObject& evidence, QVBoxLayout* layout, const Theme
     }
     for (const QJsonValue& value : changes) {
         const QJsonObject change = value.toObject();
-        const QString line = QStringLiteral("%1  %2  %3")
-                                 .arg(PlanSections::clockText(qint64(change.value(QStringLiteral("time_ms")).toDouble())),
-                                     change.value(QStringLiteral("kind")).toString(),
-                                     change.value(QStringLiteral("title")).toString());
+        const QString line
+            = QStringLiteral("%1  %2  %3")
+                  .arg(PlanSections::clockText(qint64(change.value(QStringLiteral("time_ms")).toDouble())),
+                      change.value(QStringLiteral("kind")).toString(),
+                      change.value(QStringLiteral("title")).toString());
         layout->addWidget(valueLabel(line, false));
         text->append(QStringLiteral("  change: %1\n").arg(line));
     }
@@ -361,9 +363,8 @@ PlanSections::Built PlanSections::gates(
                 qsizetype samples = 0;
                 for (int line = 0; line < chart->seriesLines().size(); ++line)
                     samples += chart->samplesOf(line).size();
-                built.text.append(QStringLiteral("  chart: %1 series, %2 samples\n")
-                                      .arg(chart->seriesLines().size())
-                                      .arg(samples));
+                built.text.append(
+                    QStringLiteral("  chart: %1 series, %2 samples\n").arg(chart->seriesLines().size()).arg(samples));
             }
         } else if (kind == QLatin1String("quiet")) {
             quietEvidence(evidence, box, theme, &built.text);
@@ -415,7 +416,8 @@ PlanSections::Built PlanSections::checks(const QJsonArray& checks, const Theme& 
         box->addLayout(grid);
         Rows rows(grid, theme, &built.text, &built);
         rows.text(QStringLiteral("Query"), check.value(QStringLiteral("query")).toString());
-        rows.text(QStringLiteral("Success"), QStringLiteral("value ") + check.value(QStringLiteral("success")).toString());
+        rows.text(
+            QStringLiteral("Success"), QStringLiteral("value ") + check.value(QStringLiteral("success")).toString());
         rows.text(QStringLiteral("Samples"),
             QStringLiteral("%1, every %2, first after %3")
                 .arg(check.value(QStringLiteral("count")).toInt())
@@ -443,7 +445,8 @@ PlanSections::Built PlanSections::suppression(const QJsonObject& plan, const The
     auto* layout = new QHBoxLayout(built.widget);
     layout->setContentsMargins(0, 0, 0, 0);
     if (!plan.contains(QStringLiteral("suppress"))) {
-        layout->addWidget(mutedLabel(QStringLiteral("No suppression: the alert keeps notifying during the run."), theme));
+        layout->addWidget(
+            mutedLabel(QStringLiteral("No suppression: the alert keeps notifying during the run."), theme));
         built.text.append(QStringLiteral("Suppression: none\n"));
         return built;
     }
@@ -470,8 +473,9 @@ QString PlanSections::blastRadiusText(const QJsonObject& plan)
     for (const QJsonValue& value : plan.value(QStringLiteral("gates")).toArray()) {
         const QJsonObject gate = value.toObject();
         if (gate.value(QStringLiteral("kind")).toString() == QLatin1String("blast_radius"))
-            return text + QStringLiteral(" (the blast_radius gate allows at most %1)")
-                              .arg(gate.value(QStringLiteral("max_targets")).toInt());
+            return text
+                + QStringLiteral(" (the blast_radius gate allows at most %1)")
+                      .arg(gate.value(QStringLiteral("max_targets")).toInt());
     }
     return text + QStringLiteral(" (no blast_radius gate)");
 }

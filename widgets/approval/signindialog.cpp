@@ -20,8 +20,8 @@ SignInDialog::SignInDialog(const QVector<OperatorIdentity>& people, const QStrin
     auto* form = new QFormLayout;
     m_person = new QComboBox;
     for (const OperatorIdentity& person : people) {
-        m_person->addItem(QStringLiteral("%1 (%2, %3)").arg(person.displayName, person.name, roleName(person.role)),
-            person.name);
+        m_person->addItem(
+            QStringLiteral("%1 (%2, %3)").arg(person.displayName, person.name, roleName(person.role)), person.name);
     }
     const int preselected = m_person->findData(preselect);
     if (preselected >= 0)

@@ -20,8 +20,8 @@ class SignInDialog final : public QDialog {
     Q_OBJECT
 public:
     // `people` to choose from (OperatorSession::people() or peopleWith(role)); `preselect` a name.
-    explicit SignInDialog(const QVector<OperatorIdentity>& people, const QString& preselect = QString(),
-        QWidget* parent = nullptr);
+    explicit SignInDialog(
+        const QVector<OperatorIdentity>& people, const QString& preselect = QString(), QWidget* parent = nullptr);
 
     bool isBusy() const { return m_requestId != 0; }
     QString message() const;

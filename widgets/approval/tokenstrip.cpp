@@ -66,7 +66,10 @@ QVector<TokenStrip::Piece> TokenStrip::layoutFor(int width) const
             const QString keyText = token.key + QStringLiteral(" =");
             const int keyWidth = metrics.horizontalAdvance(keyText) + PadX;
             const int firstChar = token.value.isEmpty() ? EmptyWidth : metrics.horizontalAdvance(token.value.left(1));
-            if (x > 0 && x + keyWidth + firstChar + 2 * PadX > width)
+            const int whole
+                = keyWidth + (token.value.isEmpty() ? EmptyWidth : metrics.horizontalAdvance(token.value)) + 2 * PadX;
+            // A pair that fits on a line of its own starts one rather than breaking its value.
+            if (x > 0 && x + whole > width && (whole <= width || x + keyWidth + firstChar + 2 * PadX > width))
                 newLine();
             keyRect = QRect(x, y, keyWidth, lineHeight);
             x += keyWidth;
@@ -148,8 +151,8 @@ void TokenStrip::paintEvent(QPaintEvent*)
     for (const Piece& piece : layoutFor(width())) {
         if (!piece.keyRect.isNull()) {
             painter.setPen(m_theme.mutedText);
-            painter.drawText(piece.keyRect.adjusted(0, PadY, 0, 0), Qt::AlignLeft | Qt::AlignTop,
-                piece.key + QStringLiteral(" ="));
+            painter.drawText(
+                piece.keyRect.adjusted(0, PadY, 0, 0), Qt::AlignLeft | Qt::AlignTop, piece.key + QStringLiteral(" ="));
         }
         const QRect box = piece.box.adjusted(0, 0, -1, -1);
         painter.fillRect(box, fill);
