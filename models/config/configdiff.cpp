@@ -60,7 +60,10 @@ public:
             m_first = QStringLiteral("%1: the tokens differ").arg(path);
     }
 
-    void count(const QString& path, qsizetype a, qsizetype b) { field(path + QStringLiteral(" count"), qint64(a), qint64(b)); }
+    void count(const QString& path, qsizetype a, qsizetype b)
+    {
+        field(path + QStringLiteral(" count"), qint64(a), qint64(b));
+    }
 
     QString first() const { return m_first; }
 
@@ -82,8 +85,8 @@ void compareCorrelation(Comparison& c, const CorrelationSettings& a, const Corre
         c.field(path + QStringLiteral(".hypothesis"), x.hypothesis, y.hypothesis);
         c.count(path + QStringLiteral(".signals"), x.signals.size(), y.signals.size());
         for (qsizetype s = 0; s < qMin(x.signals.size(), y.signals.size()); ++s) {
-            c.field(QStringLiteral("%1.signals[%2]").arg(path).arg(s), x.signals[s].describe(),
-                y.signals[s].describe());
+            c.field(
+                QStringLiteral("%1.signals[%2]").arg(path).arg(s), x.signals[s].describe(), y.signals[s].describe());
         }
         c.field(path + QStringLiteral(".equal"), x.equal, y.equal);
         c.field(path + QStringLiteral(".within"), x.withinMs, y.withinMs);
@@ -120,8 +123,8 @@ void compareExecutors(Comparison& c, const ExecutorSettings& a, const ExecutorSe
         c.field(QStringLiteral("executors.shell.env_allowlist"), a.shell->environmentAllowlist,
             b.shell->environmentAllowlist);
         c.field(QStringLiteral("executors.shell.timeout"), a.shell->timeoutMs, b.shell->timeoutMs);
-        c.field(QStringLiteral("executors.shell.working_directory"), a.shell->workingDirectory,
-            b.shell->workingDirectory);
+        c.field(
+            QStringLiteral("executors.shell.working_directory"), a.shell->workingDirectory, b.shell->workingDirectory);
     }
     c.presence(QStringLiteral("executors.http"), a.http.has_value(), b.http.has_value());
     if (a.http && b.http) {
@@ -142,15 +145,15 @@ void compareExecutors(Comparison& c, const ExecutorSettings& a, const ExecutorSe
         c.credential(QStringLiteral("executors.rundeck.token_file"), a.rundeck->credential, b.rundeck->credential);
         c.field(QStringLiteral("executors.rundeck.api_version"), a.rundeck->apiVersion, b.rundeck->apiVersion);
         c.field(QStringLiteral("executors.rundeck.ca_file"), a.rundeck->caFile, b.rundeck->caFile);
-        c.field(QStringLiteral("executors.rundeck.poll_interval"), a.rundeck->pollIntervalMs,
-            b.rundeck->pollIntervalMs);
+        c.field(
+            QStringLiteral("executors.rundeck.poll_interval"), a.rundeck->pollIntervalMs, b.rundeck->pollIntervalMs);
         c.field(QStringLiteral("executors.rundeck.timeout"), a.rundeck->timeoutMs, b.rundeck->timeoutMs);
     }
     c.presence(QStringLiteral("executors.stackstorm"), a.stackstorm.has_value(), b.stackstorm.has_value());
     if (a.stackstorm && b.stackstorm) {
         c.field(QStringLiteral("executors.stackstorm.url"), a.stackstorm->url, b.stackstorm->url);
-        c.credential(QStringLiteral("executors.stackstorm.api_key_file"), a.stackstorm->credential,
-            b.stackstorm->credential);
+        c.credential(
+            QStringLiteral("executors.stackstorm.api_key_file"), a.stackstorm->credential, b.stackstorm->credential);
         c.field(QStringLiteral("executors.stackstorm.ca_file"), a.stackstorm->caFile, b.stackstorm->caFile);
         c.field(QStringLiteral("executors.stackstorm.poll_interval"), a.stackstorm->pollIntervalMs,
             b.stackstorm->pollIntervalMs);
@@ -179,8 +182,8 @@ QString ConfigDiff::firstDifference(const FirebreakConfig& a, const FirebreakCon
     if (a.alertmanager && b.alertmanager) {
         c.count(QStringLiteral("alertmanager.peers"), a.alertmanager->peers.size(), b.alertmanager->peers.size());
         for (qsizetype i = 0; i < qMin(a.alertmanager->peers.size(), b.alertmanager->peers.size()); ++i) {
-            c.field(QStringLiteral("alertmanager.peers[%1]").arg(i), a.alertmanager->peers[i],
-                b.alertmanager->peers[i]);
+            c.field(
+                QStringLiteral("alertmanager.peers[%1]").arg(i), a.alertmanager->peers[i], b.alertmanager->peers[i]);
         }
         c.credential(QStringLiteral("alertmanager.token_file"), a.alertmanager->credential, b.alertmanager->credential);
     }

@@ -40,7 +40,8 @@ public:
             const QByteArray from = QFile::encodeName(entry.target);
             for (int attempt = 0; attempt < 8 && entry.backup.isEmpty(); ++attempt) {
                 const QString candidate = target.absolutePath() + QStringLiteral("/.") + target.fileName()
-                    + QStringLiteral(".previous-%1").arg(QRandomGenerator::global()->generate(), 8, 16, QLatin1Char('0'));
+                    + QStringLiteral(".previous-%1")
+                          .arg(QRandomGenerator::global()->generate(), 8, 16, QLatin1Char('0'));
                 if (::link(from.constData(), QFile::encodeName(candidate).constData()) == 0)
                     entry.backup = candidate;
                 else if (errno != EEXIST)

@@ -32,8 +32,8 @@ QString FieldCheck::listen(const QString& text)
     const QString host = match.capturedLength(1) > 0 ? match.captured(1) : match.captured(2);
     const QByteArray ascii = host.toLatin1();
     unsigned char buffer[16];
-    const bool ip = ::inet_pton(AF_INET, ascii.constData(), buffer) == 1
-        || ::inet_pton(AF_INET6, ascii.constData(), buffer) == 1;
+    const bool ip
+        = ::inet_pton(AF_INET, ascii.constData(), buffer) == 1 || ::inet_pton(AF_INET6, ascii.constData(), buffer) == 1;
     if (host != QLatin1String("localhost") && !ip)
         return QStringLiteral("host \"%1\" is not an IP address or localhost").arg(host);
     bool ok = false;

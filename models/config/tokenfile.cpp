@@ -81,7 +81,8 @@ std::optional<QString> TokenFile::write(const QString& absolutePath, const QByte
     const QString directory = target.absolutePath();
     struct stat dirInfo { };
     if (::stat(QFile::encodeName(directory).constData(), &dirInfo) != 0)
-        return QStringLiteral("cannot store token file %1: directory %2: %3").arg(absolutePath, directory, systemError());
+        return QStringLiteral("cannot store token file %1: directory %2: %3")
+            .arg(absolutePath, directory, systemError());
     if (!S_ISDIR(dirInfo.st_mode))
         return QStringLiteral("cannot store token file %1: %2 is not a directory").arg(absolutePath, directory);
     // A sticky directory (/tmp) lets others create files but not rename theirs over ours.

@@ -90,6 +90,21 @@ private:
 
     QString at(const QString& relative) const { return m_dir.filePath(relative); }
 
+    // full.yaml and executors.yaml in one file, with every token, CA, roster and directory they name.
+    FirebreakConfig writeExisting(const QString& dir)
+    {
+        for (const char* name :
+            { "receiver-token", "am-token", "prom-token", "feed-token", "k8s-token", "rundeck-token", "st2-key" }) {
+            writeFile(dir + QLatin1Char('/') + QLatin1String(name), QByteArray(name) + "-value\n");
+        }
+        writeFile(dir + QStringLiteral("/certs/corp-ca.pem"), testData("test-ca.pem"));
+        writeFile(dir + QStringLiteral("/roster.yaml"), "users: []\n");
+        QDir(dir).mkpath(QStringLiteral("playbooks"));
+        QDir(dir).mkpath(QStringLiteral("work"));
+        writeFile(dir + QStringLiteral("/fb.yaml"), testData("full.yaml") + "\n" + testData("executors.yaml"));
+        return loadValid(dir + QStringLiteral("/fb.yaml"));
+    }
+
     // What an operator fills in from scratch.
     void fillSources(SettingsDialog& dialog)
     {
@@ -129,8 +144,8 @@ private Q_SLOTS:
         QSignalSpy saved(&dialog, &SettingsDialog::saved);
         QTest::mouseClick(dialog.saveButton(), Qt::LeftButton);
         QCOMPARE(saved.size(), 1);
-        QCOMPARE(dialog.statusText(),
-            QStringLiteral("Saved to %1. Start Firebreak with --config %1 to use it.").arg(file));
+        QCOMPARE(
+            dialog.statusText(), QStringLiteral("Saved to %1. Start Firebreak with --config %1 to use it.").arg(file));
 
         const FirebreakConfig loaded = loadValid(file);
         const QString dir = at(QStringLiteral("new"));
@@ -158,9 +173,9 @@ private Q_SLOTS:
         QVERIFY(!loaded.store);
         QCOMPARE(ConfigDiff::firstDifference(*dialog.savedConfig(), loaded), QString());
 
-        for (const auto& [name, content] : { std::pair { "alertmanager.token", "am-typed\n" },
-                 std::pair { "prometheus.token", "prom-typed\n" }, std::pair { "feed-1.token", "feed-typed\n" },
-                 std::pair { "receiver.token", "recv-typed\n" } }) {
+        for (const auto& [name, content] :
+            { std::pair { "alertmanager.token", "am-typed\n" }, std::pair { "prometheus.token", "prom-typed\n" },
+                std::pair { "feed-1.token", "feed-typed\n" }, std::pair { "receiver.token", "recv-typed\n" } }) {
             const QString token = dir + QLatin1Char('/') + QLatin1String(name);
             QCOMPARE(modeOf(token), mode_t(0600));
             QCOMPARE(readAll(token), QByteArray(content));
@@ -171,8 +186,8 @@ private Q_SLOTS:
 
         // The token fields now say where the tokens are, and show none of them.
         QVERIFY(dialog.prometheusToken()->edit()->text().isEmpty());
-        QCOMPARE(dialog.prometheusToken()->edit()->placeholderText(),
-            QStringLiteral("•••• stored in prometheus.token — type to replace"));
+        QCOMPARE(
+            dialog.prometheusToken()->edit()->placeholderText(), QStringLiteral("•••• stored in prometheus.token"));
         QCOMPARE(dialog.cancelButton()->text(), QStringLiteral("Close"));
     }
 
@@ -229,7 +244,6 @@ private Q_SLOTS:
             QStringLiteral("required: the receiver refuses requests without a token"));
         QVERIFY(!dialog.save());
         QVERIFY(!QFileInfo::exists(file));
-        QVERIFY(!QFileInfo::exists(at(QStringLiteral("new/receiver.token"))) || true);
         type(dialog.receiverToken()->edit(), QStringLiteral("r"));
         QVERIFY(dialog.isValid());
         QVERIFY(dialog.saveButton()->isDefault());
@@ -238,23 +252,13 @@ private Q_SLOTS:
     void anExistingConfigurationKeepsWhatTheDialogDoesNotShow()
     {
         const QString dir = at(QStringLiteral("existing"));
-        for (const char* name : { "receiver-token", "am-token", "prom-token", "feed-token", "k8s-token",
-                 "rundeck-token", "st2-key" }) {
-            writeFile(dir + QLatin1Char('/') + QLatin1String(name), QByteArray(name) + "-value\n");
-        }
-        writeFile(dir + QStringLiteral("/certs/corp-ca.pem"), testData("test-ca.pem"));
-        writeFile(dir + QStringLiteral("/roster.yaml"), "users: []\n");
-        QVERIFY(QDir(dir).mkpath(QStringLiteral("playbooks")));
-        QVERIFY(QDir(dir).mkpath(QStringLiteral("work")));
         const QString file = dir + QStringLiteral("/fb.yaml");
-        writeFile(file, testData("full.yaml") + "\n" + testData("executors.yaml"));
-        const FirebreakConfig original = loadValid(file);
+        const FirebreakConfig original = writeExisting(dir);
         QVERIFY(!original.correlation.rules.isEmpty());
 
         SettingsDialog dialog(original, file);
         QVERIFY(dialog.isValid());
-        QCOMPARE(dialog.alertmanagerToken()->edit()->placeholderText(),
-            QStringLiteral("•••• stored in am-token — type to replace"));
+        QCOMPARE(dialog.alertmanagerToken()->edit()->placeholderText(), QStringLiteral("•••• stored in am-token"));
         QVERIFY(dialog.alertmanagerToken()->edit()->text().isEmpty());
         QCOMPARE(dialog.feedsEditor()->count(), 2);
 
@@ -291,7 +295,8 @@ private Q_SLOTS:
         QVERIFY(dialog.isValid());
         QVERIFY(!dialog.save());
         QVERIFY2(dialog.statusText().contains(QStringLiteral("%1:").arg(file)), qPrintable(dialog.statusText()));
-        QVERIFY2(dialog.statusText().contains(QStringLiteral("ca.pem does not exist")), qPrintable(dialog.statusText()));
+        QVERIFY2(
+            dialog.statusText().contains(QStringLiteral("ca.pem does not exist")), qPrintable(dialog.statusText()));
         QCOMPARE(readAll(file), previous);
         QVERIFY(!QFileInfo::exists(dir + QStringLiteral("/prometheus.token")));
         QVERIFY(!dialog.savedConfig());
@@ -299,12 +304,13 @@ private Q_SLOTS:
 
     void screenshot()
     {
-        const QString file = at(QStringLiteral("new/shot.yaml"));
-        SettingsDialog dialog(FirebreakConfig {}, file);
-        fillSources(dialog);
+        // An existing configuration being edited: stored tokens, a new feed with a mistake in it.
+        const QString dir = at(QStringLiteral("shot"));
+        SettingsDialog dialog(writeExisting(dir), dir + QStringLiteral("/fb.yaml"));
+        type(dialog.prometheusToken()->edit(), QStringLiteral("prom-new"));
         QTest::mouseClick(dialog.feedsEditor()->addButton(), Qt::LeftButton);
-        type(dialog.feedsEditor()->urlEdit(1), QStringLiteral("http://deploys:8080/events"));
-        type(dialog.listenEdit(), QStringLiteral("127.0.0.1:70000"));
+        type(dialog.feedsEditor()->urlEdit(2), QStringLiteral("http://deploys:8080/events"));
+        QVERIFY(!dialog.saveButton()->isEnabled());
         dialog.resize(dialog.sizeHint());
         dialog.show();
         QVERIFY(QTest::qWaitForWindowExposed(&dialog));

@@ -258,9 +258,8 @@ private Q_SLOTS:
         QCOMPARE(readAll(path), QByteArray("new-token\n"));
         QCOMPARE(readAll(link), QByteArray("old-token\n"));
         QCOMPARE(modeOf(path), mode_t(0600));
-        QVERIFY(QDir(m_dir.path())
-                    .entryList({ QStringLiteral(".replace.token*") }, QDir::Files | QDir::Hidden)
-                    .isEmpty());
+        QVERIFY(
+            QDir(m_dir.path()).entryList({ QStringLiteral(".replace.token*") }, QDir::Files | QDir::Hidden).isEmpty());
     }
 
     void tokenFileRefusesWhatCannotBeSafe_data()
@@ -270,8 +269,8 @@ private Q_SLOTS:
         QTest::addColumn<QString>("expected");
         QTest::newRow("missing directory") << QStringLiteral("nowhere/x.token") << QByteArray("t")
                                            << QStringLiteral("nowhere: No such file or directory");
-        QTest::newRow("group-writable directory") << QStringLiteral("shared/x.token") << QByteArray("t")
-                                                  << QStringLiteral("shared is writable by group or others (mode 0770)");
+        QTest::newRow("group-writable directory") << QStringLiteral(
+            "shared/x.token") << QByteArray("t") << QStringLiteral("shared is writable by group or others (mode 0770)");
         QTest::newRow("a directory") << QStringLiteral("playbooks") << QByteArray("t")
                                      << QStringLiteral("playbooks: it is a directory");
         QTest::newRow("empty") << QStringLiteral("e.token") << QByteArray(" \n") << QStringLiteral("is empty");
@@ -352,8 +351,8 @@ private Q_SLOTS:
         automation.rosterFile = dir + QStringLiteral("/no-such-roster.yaml");
         config.automation = automation;
 
-        const auto result = ConfigSaver::save(
-            config, path, { { oldToken, "new-prom" }, { feed.credential.file, "new-feed" } });
+        const auto result
+            = ConfigSaver::save(config, path, { { oldToken, "new-prom" }, { feed.credential.file, "new-feed" } });
         const auto* error = std::get_if<QString>(&result);
         QVERIFY(error);
         QVERIFY2(error->contains(QStringLiteral("%1:").arg(path)), qPrintable(*error));

@@ -72,6 +72,8 @@ SettingsDialog::SettingsDialog(const FirebreakConfig& current, const QString& fi
     , m_original(current)
 {
     setWindowTitle(tr("Firebreak settings — sources"));
+    // Wide enough for absolute paths and a feed URL beside its token.
+    setMinimumWidth(fontMetrics().averageCharWidth() * 130);
     auto* layout = new QVBoxLayout(this);
     auto* intro = new QLabel(tr("Where Firebreak takes alerts, metrics and change events from. Saved as the YAML "
                                 "file that --config reads; tokens are kept in files of mode 0600 next to it, "
@@ -84,6 +86,16 @@ SettingsDialog::SettingsDialog(const FirebreakConfig& current, const QString& fi
     columns->addWidget(buildSources(), 1);
     columns->addWidget(buildLocal(), 1);
     layout->addLayout(columns);
+
+    auto* target = new QFormLayout;
+    m_file = new QLineEdit(this);
+    target->addRow(
+        tr("Save to"), withError(m_file, withBrowse(m_file, tr("Choose where to save the configuration"), this, [this] {
+            return QFileDialog::getSaveFileName(
+                this, tr("Save configuration as"), m_file->text(), tr("YAML (*.yaml *.yml)"));
+        })));
+    layout->addLayout(target);
+    connect(m_file, &QLineEdit::textChanged, this, [this] { validate(); });
 
     m_status = new QLabel(this);
     m_status->setObjectName(QStringLiteral("saveStatus"));
@@ -181,10 +193,10 @@ QWidget* SettingsDialog::buildLocal()
     auto* automationForm = new QFormLayout(automation);
     m_roster = new QLineEdit(automation);
     m_roster->setPlaceholderText(tr("roster.yaml — commanders and their passphrase hashes"));
-    automationForm->addRow(tr("Roster file"),
-        withError(m_roster,
-            withBrowse(m_roster, tr("Choose the roster file"), automation,
-                [this] { return QFileDialog::getOpenFileName(this, tr("Roster file"), absolute(m_roster->text())); })));
+    automationForm->addRow(
+        tr("Roster file"), withError(m_roster, withBrowse(m_roster, tr("Choose the roster file"), automation, [this] {
+            return QFileDialog::getOpenFileName(this, tr("Roster file"), absolute(m_roster->text()));
+        })));
     m_playbooks = new QLineEdit(automation);
     m_playbooks->setPlaceholderText(tr("playbooks/ — a directory of playbook YAML files"));
     automationForm->addRow(tr("Playbook directory"),
@@ -193,22 +205,16 @@ QWidget* SettingsDialog::buildLocal()
         })));
     layout->addWidget(automation);
 
-    auto* storage = new QGroupBox(tr("Files"), column);
+    auto* storage = new QGroupBox(tr("Store"), column);
     auto* storageForm = new QFormLayout(storage);
     m_store = new QLineEdit(storage);
     m_store->setPlaceholderText(tr("empty: firebreak.db in the user's data directory"));
-    storageForm->addRow(tr("Store (SQLite)"), withError(m_store));
-    m_file = new QLineEdit(storage);
-    storageForm->addRow(tr("Save settings to"),
-        withError(m_file, withBrowse(m_file, tr("Choose where to save the configuration"), storage, [this] {
-            return QFileDialog::getSaveFileName(
-                this, tr("Save configuration as"), m_file->text(), tr("YAML (*.yaml *.yml)"));
-        })));
+    storageForm->addRow(tr("SQLite file"), withError(m_store));
     layout->addWidget(storage);
     layout->addStretch(1);
 
     const auto changed = [this] { validate(); };
-    for (QLineEdit* edit : { m_listen, m_maxBody, m_roster, m_playbooks, m_store, m_file })
+    for (QLineEdit* edit : { m_listen, m_maxBody, m_roster, m_playbooks, m_store })
         connect(edit, &QLineEdit::textChanged, this, changed);
     connect(m_receiverToken, &TokenField::changed, this, changed);
     return column;

@@ -24,9 +24,8 @@ void TokenField::setStored(const Credential& stored)
     m_stored = stored;
     m_edit->clear();
     if (stored.isSet()) {
-        m_edit->setPlaceholderText(
-            QStringLiteral("•••• stored in %1 — type to replace").arg(QFileInfo(stored.file).fileName()));
-        m_edit->setToolTip(QStringLiteral("The token is kept in %1 (mode 0600). Typing a new one replaces it on "
+        m_edit->setPlaceholderText(QStringLiteral("•••• stored in %1").arg(QFileInfo(stored.file).fileName()));
+        m_edit->setToolTip(QStringLiteral("The token is kept in %1 (mode 0600). Type a new one to replace it on "
                                           "Save.")
                                .arg(stored.file));
     } else {
