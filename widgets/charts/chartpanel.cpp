@@ -528,9 +528,8 @@ void ChartPanel::buildLegend()
     m_legend->setContentsMargins(8, 0, 8, 6);
     QStringList items;
     for (const MarkerFamilies::Family family : MarkerFamilies::all()) {
-        items.append(QStringLiteral("<span style=\"color:%1\">&#9646;</span>&nbsp;<span style=\"color:%2\">%3</span>")
-                         .arg(m_theme.markerColor(family).name(), m_theme.text.name(),
-                             MarkerFamilies::name(family).toHtmlEscaped()));
+        items.append(QStringLiteral("<span style=\"color:%1\">&#9646;</span>&nbsp;%2")
+                         .arg(m_theme.markerColor(family).name(), MarkerFamilies::name(family).toHtmlEscaped()));
     }
     m_legend->setText(items.join(QStringLiteral("&nbsp;&nbsp;&nbsp;")));
     m_legend->setAccessibleName(tr("Event markers: %1").arg([] {

@@ -454,11 +454,11 @@ void MetricChartView::drawReadout(QPainter* painter, const QRectF& plot)
         if (std::abs(double(marker.timeMs - ms)) <= MarkerHoverPx * msPerPx)
             colors.append(marker.color);
     }
-    const QFontMetrics metrics(painter->font());
+    const QFontMetrics metrics = painter->fontMetrics();
     int width = 0;
     for (const QString& line : lines)
-        width = std::max(width, metrics.horizontalAdvance(line));
-    width = std::min(width, 360);
+        width = std::max(width, metrics.horizontalAdvance(line) + 4);
+    width = std::min(width, 380);
     const int lineHeight = metrics.height();
     QRectF box(0, 0, width + 16, lineHeight * lines.size() + 10);
     box.moveLeft(x + 10 + box.width() > plot.right() ? x - 10 - box.width() : x + 10);
