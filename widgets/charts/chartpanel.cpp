@@ -90,6 +90,13 @@ ChartPanel::ChartPanel(const Clock& clock, const Theme& theme, QWidget* parent)
     m_header->setContentsMargins(8, 6, 8, 6);
     m_resetZoom->setObjectName(QStringLiteral("resetZoom"));
     m_resetZoom->setFlat(true);
+    QPalette link = m_resetZoom->palette();
+    link.setColor(QPalette::ButtonText, theme.dark ? theme.accent.lighter(140) : theme.accent);
+    m_resetZoom->setPalette(link);
+    QFont linkFont = m_resetZoom->font();
+    linkFont.setBold(true);
+    linkFont.setUnderline(true);
+    m_resetZoom->setFont(linkFont);
     m_resetZoom->setCursor(Qt::PointingHandCursor);
     m_resetZoom->setToolTip(tr("Back to following the incident live (Esc or double-click on a chart)"));
     m_resetZoom->setVisible(false);
@@ -97,8 +104,9 @@ ChartPanel::ChartPanel(const Clock& clock, const Theme& theme, QWidget* parent)
     auto* headerRow = new QHBoxLayout;
     headerRow->setContentsMargins(0, 0, 8, 0);
     headerRow->setSpacing(4);
-    headerRow->addWidget(m_header, 1);
+    headerRow->addWidget(m_header);
     headerRow->addWidget(m_resetZoom);
+    headerRow->addStretch(1);
     layout->addLayout(headerRow);
     buildLegend();
     layout->addWidget(m_legend);
