@@ -93,7 +93,8 @@ struct Fixture {
         incident.updatedMs = incident.detectedMs;
         panel.setIncident(incident);
         panel.onAlertsFetched(alertsAsked.at(0).at(0).toULongLong(),
-            { alertFor(7, QStringLiteral("DiskSpaceHigh"), QStringLiteral("disk_used_percent > 90"), incident.detectedMs),
+            { alertFor(
+                  7, QStringLiteral("DiskSpaceHigh"), QStringLiteral("disk_used_percent > 90"), incident.detectedMs),
                 alertFor(7, QStringLiteral("DbWriteLatencyHigh"), QStringLiteral("db_write_latency_seconds > 0.2"),
                     incident.detectedMs + Minute) });
         panel.onEventsFetched(eventsAsked.at(0).at(0).toULongLong(),
@@ -288,9 +289,9 @@ private Q_SLOTS:
         using F = Theme::MarkerFamily;
         const QVector<std::pair<const char*, F>> kinds { { "change.deploy", F::Changes },
             { "chaos.injected", F::Changes }, { "alert.firing", F::Alerts }, { "gate.blocked", F::GatesApprovals },
-            { "approval.requested", F::GatesApprovals }, { "step.started", F::Steps },
-            { "action.executed", F::Steps }, { "verify.failed", F::Verification },
-            { "rollback.started", F::Rollback }, { "note", F::NotesStatus }, { "incident.status", F::NotesStatus } };
+            { "approval.requested", F::GatesApprovals }, { "step.started", F::Steps }, { "action.executed", F::Steps },
+            { "verify.failed", F::Verification }, { "rollback.started", F::Rollback }, { "note", F::NotesStatus },
+            { "incident.status", F::NotesStatus } };
         CommittedBatch batch;
         qint64 id = 100;
         for (const auto& entry : kinds) {
@@ -322,7 +323,8 @@ private Q_SLOTS:
     {
         Fixture f;
         f.panel.zoomTo(T0 - 11 * Minute, T0 - 9 * Minute);
-        const Event deploy = makeEvent(1, T0 - 20 * Minute, "change.deploy", QStringLiteral("web v2.14.1 rolled out in eu"));
+        const Event deploy
+            = makeEvent(1, T0 - 20 * Minute, "change.deploy", QStringLiteral("web v2.14.1 rolled out in eu"));
         f.panel.highlightEvent(deploy);
         QVERIFY(f.panel.isZoomed());
         for (MetricChartView* view : f.panel.chartViews()) {

@@ -108,8 +108,8 @@ struct Backend {
                     const bool disk = query.startsWith(QLatin1String("disk"));
                     for (qint64 t = start; t <= end; t += step) {
                         const double m = double(t - start) / Minute;
-                        series.samples.append(
-                            { t, disk ? 80 + m * 0.5 + std::sin(m) : 0.12 + 0.01 * std::sin(m * 3) + (m > 25 ? 0.2 : 0) });
+                        series.samples.append({ t,
+                            disk ? 80 + m * 0.5 + std::sin(m) : 0.12 + 0.01 * std::sin(m * 3) + (m > 25 ? 0.2 : 0) });
                     }
                     result.series = { series };
                 }
@@ -182,7 +182,8 @@ private Q_SLOTS:
         QTRY_COMPARE(f.wall->tiles().size(), 3);
         QCOMPARE(f.titles(),
             QStringList({ QStringLiteral("Checkout latency and errors across eu and us"),
-                QStringLiteral("Web pods crash-looping after v2.14.1"), QStringLiteral("Disk almost full on db-eu-1") }));
+                QStringLiteral("Web pods crash-looping after v2.14.1"),
+                QStringLiteral("Disk almost full on db-eu-1") }));
         WallTile* checkout = f.wall->tiles().at(0);
         QCOMPARE(checkout->severityText(), QStringLiteral("SEV1"));
         QCOMPARE(checkout->statusText(), QStringLiteral("ACKNOWLEDGED"));
@@ -233,7 +234,8 @@ private Q_SLOTS:
 
         QTRY_COMPARE(f.titles(),
             QStringList({ QStringLiteral("Primary database unreachable in eu"),
-                QStringLiteral("Web pods crash-looping after v2.14.1"), QStringLiteral("Disk almost full on db-eu-1") }));
+                QStringLiteral("Web pods crash-looping after v2.14.1"),
+                QStringLiteral("Disk almost full on db-eu-1") }));
         QCOMPARE(f.tile(2), disk); // the same tile, updated in place
         QCOMPARE(disk->statusText(), QStringLiteral("ACKNOWLEDGED"));
         QCOMPARE(disk->commanderText(), QStringLiteral("Commander: cy"));
@@ -288,7 +290,8 @@ private Q_SLOTS:
         peer.sinceMs = T0 - Minute;
         peer.detail = QStringLiteral("connection refused");
         f.wall->updateSourceHealth(peer);
-        QVERIFY(f.wall->bannerText().contains(QStringLiteral("ALERTMANAGER-A DOWN since 03:11 UTC — connection refused")));
+        QVERIFY(
+            f.wall->bannerText().contains(QStringLiteral("ALERTMANAGER-A DOWN since 03:11 UTC — connection refused")));
 
         f.wall->onStalenessChanged(MetricStaleness {});
         QVERIFY(f.wall->isBannerShown());
@@ -304,11 +307,12 @@ private Q_SLOTS:
     void sparklinesFilledFromRanges()
     {
         Fixture f(fourIncidents());
-        f.backend.alerts[2] = { alert(2, QStringLiteral("DiskSpaceHigh"), QStringLiteral("disk_used_percent > 90"),
-                                    T0 - 12 * Minute),
+        f.backend.alerts[2] = {
+            alert(2, QStringLiteral("DiskSpaceHigh"), QStringLiteral("disk_used_percent > 90"), T0 - 12 * Minute),
             alert(2, QStringLiteral("DbWriteLatencyHigh"), QStringLiteral("db_write_latency_p99_seconds > 0.2"),
                 T0 - 11 * Minute),
-            alert(2, QStringLiteral("ReplicaLagHigh"), QStringLiteral("db_replica_lag_seconds > 30"), T0 - 10 * Minute) };
+            alert(2, QStringLiteral("ReplicaLagHigh"), QStringLiteral("db_replica_lag_seconds > 30"), T0 - 10 * Minute)
+        };
         QTRY_COMPARE(f.wall->tiles().size(), 3);
         WallTile* disk = f.tile(2);
         QTRY_COMPARE(disk->sparklines().at(1)->title(), QStringLiteral("DbWriteLatencyHigh"));
@@ -367,19 +371,19 @@ private Q_SLOTS:
         if (path.isEmpty())
             QSKIP("set FIREBREAK_WALL_GRAB to a PNG path");
         QVector<Incident> incidents = fourIncidents();
-        incidents.append(
-            incident(5, QStringLiteral("Primary database unreachable in eu"), 1, IncidentStatus::Open, T0 - 3 * Minute));
+        incidents.append(incident(
+            5, QStringLiteral("Primary database unreachable in eu"), 1, IncidentStatus::Open, T0 - 3 * Minute));
         Fixture f(incidents);
-        f.backend.alerts[2] = { alert(2, QStringLiteral("DiskSpaceHigh"), QStringLiteral("disk_used_percent > 90"),
-                                    T0 - 12 * Minute),
-            alert(2, QStringLiteral("DbWriteLatencyHigh"), QStringLiteral("db_write_latency_p99_seconds > 0.2"),
-                T0 - 11 * Minute) };
-        f.backend.alerts[3]
-            = { alert(3, QStringLiteral("CheckoutLatencyHigh"), QStringLiteral("checkout_latency_p99_seconds > 0.2"),
-                T0 - 47 * Minute) };
-        f.backend.alerts[5] = { alert(5, QStringLiteral("DiskSpaceHigh"), QStringLiteral("disk_used_percent > 90"),
-            T0 - 3 * Minute) };
-        f.backend.events[2] = { makeEvent(1, 2, T0 - 12 * Minute, QStringLiteral("DiskSpaceHigh on db-eu-1: disk used 91%")),
+        f.backend.alerts[2]
+            = { alert(2, QStringLiteral("DiskSpaceHigh"), QStringLiteral("disk_used_percent > 90"), T0 - 12 * Minute),
+                  alert(2, QStringLiteral("DbWriteLatencyHigh"), QStringLiteral("db_write_latency_p99_seconds > 0.2"),
+                      T0 - 11 * Minute) };
+        f.backend.alerts[3] = { alert(3, QStringLiteral("CheckoutLatencyHigh"),
+            QStringLiteral("checkout_latency_p99_seconds > 0.2"), T0 - 47 * Minute) };
+        f.backend.alerts[5]
+            = { alert(5, QStringLiteral("DiskSpaceHigh"), QStringLiteral("disk_used_percent > 90"), T0 - 3 * Minute) };
+        f.backend.events[2] = { makeEvent(
+                                    1, 2, T0 - 12 * Minute, QStringLiteral("DiskSpaceHigh on db-eu-1: disk used 91%")),
             makeEvent(2, 2, T0 - 8 * Minute, QStringLiteral("cleanup-logs proposed: archive logs older than 30 days")),
             makeEvent(3, 2, T0 - 4 * Minute, QStringLiteral("Approval requested from a commander")) };
         f.backend.events[3] = { makeEvent(4, 3, T0 - 40 * Minute, QStringLiteral("Acknowledged by ana")),

@@ -447,8 +447,8 @@ void ChartPanel::zoomTo(qint64 startMs, qint64 endMs)
 {
     if (m_incident.id == 0 || endMs <= startMs)
         return;
-    const bool widened = !m_zoomed || startMs < std::min(m_startMs, m_zoomStartMs)
-        || endMs > std::max(m_endMs, m_zoomEndMs);
+    const bool widened
+        = !m_zoomed || startMs < std::min(m_startMs, m_zoomStartMs) || endMs > std::max(m_endMs, m_zoomEndMs);
     m_zoomed = true;
     m_zoomStartMs = startMs;
     m_zoomEndMs = endMs;
@@ -512,7 +512,8 @@ void ChartPanel::updateHeader()
         return;
     }
     if (m_zoomed) {
-        m_header->setText(tr("Metrics  ·  Zoomed  ·  %1–%2 UTC  ·").arg(minuteText(m_zoomStartMs), minuteText(m_zoomEndMs)));
+        m_header->setText(
+            tr("Metrics  ·  Zoomed  ·  %1–%2 UTC  ·").arg(minuteText(m_zoomStartMs), minuteText(m_zoomEndMs)));
         return;
     }
     m_header->setText(tr("Metrics  ·  %1 – %2%3%4")

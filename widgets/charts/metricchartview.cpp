@@ -469,7 +469,8 @@ void MetricChartView::drawReadout(QPainter* painter, const QRectF& plot)
     for (int i = 0; i < lines.size(); ++i) {
         painter->setPen(colors.value(i, m_theme.text));
         const QRectF row(box.left() + 8, box.top() + 5 + i * lineHeight, width, lineHeight);
-        painter->drawText(row, Qt::AlignVCenter | Qt::AlignLeft, metrics.elidedText(lines.at(i), Qt::ElideRight, width));
+        painter->drawText(
+            row, Qt::AlignVCenter | Qt::AlignLeft, metrics.elidedText(lines.at(i), Qt::ElideRight, width));
     }
 }
 

@@ -131,8 +131,8 @@ void WallSparkline::paintEvent(QPaintEvent*)
     const int valueWidth = valueMetrics.horizontalAdvance(value);
     const QRectF valueBox(area.right() - valueWidth, area.top(), valueWidth, valueMetrics.height());
     painter.setPen(!m_problem.isEmpty() ? m_theme.warningText
-            : m_breaching                ? m_theme.toneColor(Theme::Tone::Bad)
-                                         : m_theme.text);
+            : m_breaching               ? m_theme.toneColor(Theme::Tone::Bad)
+                                        : m_theme.text);
     painter.drawText(valueBox, Qt::AlignRight | Qt::AlignTop, value);
 
     painter.setFont(titleFont);

@@ -286,7 +286,7 @@ void WallTile::applyFonts()
     setPixelFont(m_commander, 26 * s, false);
     setPixelFont(m_approvals, 32 * s, true);
     for (QLabel* label : std::as_const(m_eventLabels))
-        setPixelFont(label, 22 * s, false);
+        setPixelFont(label, 24 * s, false);
     for (WallSparkline* sparkline : std::as_const(m_sparklines))
         sparkline->setScale(s);
     const int band = int(16 * s);

@@ -290,9 +290,8 @@ void WallWindow::requestRanges(WallTile* tile)
         const QString key = specs.at(i).key;
         const qint64 incidentId = tile->incidentId();
         // An older question about the same line is no longer wanted.
-        m_rangeRequests.removeIf([&](const auto& it) {
-            return it.value().incidentId == incidentId && it.value().specKey == key;
-        });
+        m_rangeRequests.removeIf(
+            [&](const auto& it) { return it.value().incidentId == incidentId && it.value().specKey == key; });
         const quint64 id = RequestIds::next();
         m_rangeRequests.insert(id, { incidentId, key, start, end });
         Q_EMIT rangeRequested(id, specs.at(i).expression.selector, start, end, step);
@@ -360,7 +359,8 @@ void WallWindow::onStalenessChanged(const MetricStaleness& staleness)
     const QString key = QStringLiteral("metrics");
     if (staleness.stale) {
         const QString source = staleness.source.isEmpty() ? tr("METRICS") : staleness.source.toUpper();
-        QString text = tr("%1 UNREACHABLE since %2 UTC — metrics frozen").arg(source, utcMinute(staleness.failingSinceMs));
+        QString text
+            = tr("%1 UNREACHABLE since %2 UTC — metrics frozen").arg(source, utcMinute(staleness.failingSinceMs));
         if (staleness.lastGoodMs > 0)
             text += tr(" at %1 UTC").arg(utcMinute(staleness.lastGoodMs));
         m_problems.insert(key, { true, text });
