@@ -3,13 +3,15 @@
 #include "interfaces/clock.h"
 #include "itemmodels/eventfilter.h"
 #include "itemmodels/requestids.h"
+#include "markerfamilies.h"
 #include "metricchartview.h"
 #include "store/writebatch.h"
-#include "style/kindcatalog.h"
 #include "style/theme.h"
 
 #include <QDateTime>
+#include <QHBoxLayout>
 #include <QLabel>
+#include <QPushButton>
 #include <QScrollArea>
 #include <QTimer>
 #include <QVBoxLayout>
@@ -22,6 +24,11 @@ QString clockText(qint64 ms)
 {
     return QDateTime::fromMSecsSinceEpoch(ms).toString(QStringLiteral("HH:mm:ss"));
 }
+
+QString minuteText(qint64 ms)
+{
+    return QDateTime::fromMSecsSinceEpoch(ms, Qt::UTC).toString(QStringLiteral("HH:mm"));
+}
 } // namespace
 
 ChartPanel::ChartPanel(const Clock& clock, const Theme& theme, QWidget* parent)
@@ -29,6 +36,8 @@ ChartPanel::ChartPanel(const Clock& clock, const Theme& theme, QWidget* parent)
     , m_clock(clock)
     , m_theme(theme)
     , m_header(new QLabel(tr("Metrics"), this))
+    , m_resetZoom(new QPushButton(tr("Reset"), this))
+    , m_legend(new QLabel(this))
     , m_placeholder(new QLabel(this))
     , m_staleBanner(new QLabel(this))
     , m_staleTimer(new QTimer(this))
@@ -79,7 +88,28 @@ ChartPanel::ChartPanel(const Clock& clock, const Theme& theme, QWidget* parent)
     layout->setContentsMargins(0, 0, 0, 0);
     layout->setSpacing(0);
     m_header->setContentsMargins(8, 6, 8, 6);
-    layout->addWidget(m_header);
+    m_resetZoom->setObjectName(QStringLiteral("resetZoom"));
+    m_resetZoom->setFlat(true);
+    QPalette link = m_resetZoom->palette();
+    link.setColor(QPalette::ButtonText, theme.dark ? theme.accent.lighter(140) : theme.accent);
+    m_resetZoom->setPalette(link);
+    QFont linkFont = m_resetZoom->font();
+    linkFont.setBold(true);
+    linkFont.setUnderline(true);
+    m_resetZoom->setFont(linkFont);
+    m_resetZoom->setCursor(Qt::PointingHandCursor);
+    m_resetZoom->setToolTip(tr("Back to following the incident live (Esc or double-click on a chart)"));
+    m_resetZoom->setVisible(false);
+    connect(m_resetZoom, &QPushButton::clicked, this, &ChartPanel::resetZoom);
+    auto* headerRow = new QHBoxLayout;
+    headerRow->setContentsMargins(0, 0, 8, 0);
+    headerRow->setSpacing(4);
+    headerRow->addWidget(m_header);
+    headerRow->addWidget(m_resetZoom);
+    headerRow->addStretch(1);
+    layout->addLayout(headerRow);
+    buildLegend();
+    layout->addWidget(m_legend);
     layout->addWidget(m_staleBanner);
     layout->addWidget(m_placeholder, 1);
     layout->addWidget(m_scroll, 1);
@@ -110,6 +140,7 @@ void ChartPanel::clear()
     m_markerEvents.clear();
     m_markerTimer->stop();
     m_highlight = {};
+    m_zoomed = false;
     m_incident = {};
     m_alertsRequest = 0;
     m_alertsLoaded = false;
@@ -151,7 +182,7 @@ void ChartPanel::setIncident(const Incident& incident)
     EventQuery query;
     query.incidentId = incident.id;
     query.contextFromMs = m_startMs;
-    query.kinds = KindCatalog::chartMarkerKinds();
+    query.kinds = MarkerFamilies::kinds();
     query.limit = MarkerEventLimit;
     m_eventsRequest = RequestIds::next();
     Q_EMIT eventsRequested(m_eventsRequest, query);
@@ -219,10 +250,9 @@ void ChartPanel::onCommitted(const CommittedBatch& batch)
         if (alert.incidentId == m_incident.id)
             alerts.append(alert);
     }
-    static const QStringList markerKinds = KindCatalog::chartMarkerKinds();
     QVector<Event> markers;
     for (const Event& event : batch.events) {
-        if (markerKinds.contains(event.kind) && eventInScope(event))
+        if (MarkerFamilies::of(event.kind) && eventInScope(event))
             markers.append(event);
     }
     if (!alerts.isEmpty()) {
@@ -295,7 +325,9 @@ ChartPanel::Chart& ChartPanel::chartFor(const ChartSpec& spec, bool* created)
     chart->view = new MetricChartView(m_theme, m_chartsHost);
     chart->view->setHeading(spec.title + QStringLiteral("  ·  ") + spec.key, spec.key);
     chart->view->setThreshold(spec.expression);
-    chart->view->setTimeRange(m_startMs, m_endMs);
+    chart->view->setTimeRange(viewStartMs(), viewEndMs());
+    connect(chart->view, &MetricChartView::timeRangeRequested, this, &ChartPanel::zoomTo);
+    connect(chart->view, &MetricChartView::resetRequested, this, &ChartPanel::resetZoom);
     // After every chart whose alerts fired no later than this one's; the layout's last item is the stretch.
     const auto position = std::upper_bound(m_charts.begin(), m_charts.end(), spec.firstStartsAtMs,
         [](qint64 startsAtMs, const std::unique_ptr<Chart>& other) {
@@ -336,11 +368,15 @@ void ChartPanel::requestRange(Chart& chart)
         return;
     if (chart.pending != 0 && chart.askedAt.isValid() && chart.askedAt.elapsed() < RequestTimeoutMs)
         return; // still waiting; a slow source should not be buried under more requests
+    // The live range, and whatever the user scrolled to beyond it, so that panning back and forth
+    // within it needs no new query.
+    const qint64 start = m_zoomed ? std::min(m_startMs, m_zoomStartMs) : m_startMs;
+    const qint64 end = m_zoomed ? std::max(m_endMs, m_zoomEndMs) : m_endMs;
     // About two samples per pixel column of a wide chart; the decimator does the rest.
-    const qint64 step = std::max<qint64>(1000, (m_endMs - m_startMs) / 2000 / 1000 * 1000);
+    const qint64 step = std::max<qint64>(1000, (end - start) / 2000 / 1000 * 1000);
     chart.pending = RequestIds::next();
     chart.askedAt.start();
-    Q_EMIT rangeRequested(chart.pending, chart.spec.expression.selector, m_startMs, m_endMs, step);
+    Q_EMIT rangeRequested(chart.pending, chart.spec.expression.selector, start, end, step);
 }
 
 void ChartPanel::onRangeReady(quint64 requestId, const QueryResult& result)
@@ -397,9 +433,40 @@ void ChartPanel::updateRange()
     }
     if (m_endMs <= m_startMs)
         m_endMs = m_startMs + 60'000;
+    applyViewRange();
+}
+
+void ChartPanel::applyViewRange()
+{
     // One range for every chart: the time axes are linked.
     for (auto& chart : m_charts)
-        chart->view->setTimeRange(m_startMs, m_endMs);
+        chart->view->setTimeRange(viewStartMs(), viewEndMs());
+}
+
+void ChartPanel::zoomTo(qint64 startMs, qint64 endMs)
+{
+    if (m_incident.id == 0 || endMs <= startMs)
+        return;
+    const bool widened
+        = !m_zoomed || startMs < std::min(m_startMs, m_zoomStartMs) || endMs > std::max(m_endMs, m_zoomEndMs);
+    m_zoomed = true;
+    m_zoomStartMs = startMs;
+    m_zoomEndMs = endMs;
+    applyViewRange();
+    updateHeader();
+    if (widened && (startMs < m_startMs || endMs > m_endMs)) {
+        for (auto& chart : m_charts)
+            requestRange(*chart); // beyond what was loaded
+    }
+}
+
+void ChartPanel::resetZoom()
+{
+    if (!m_zoomed)
+        return;
+    m_zoomed = false;
+    updateRange();
+    updateHeader();
 }
 
 void ChartPanel::updateMarkers()
@@ -407,8 +474,9 @@ void ChartPanel::updateMarkers()
     QVector<ChartMarker> markers;
     markers.reserve(m_markerEvents.size());
     for (const Event& event : std::as_const(m_markerEvents)) {
-        const KindInfo info = KindCatalog::lookup(event.kind);
-        markers.append({ event.id, event.timeMs, m_theme.toneColor(info.tone), event.title });
+        const auto family = MarkerFamilies::of(event.kind);
+        const QColor color = family ? m_theme.markerColor(*family) : m_theme.mutedText;
+        markers.append({ event.id, event.timeMs, color, event.title });
     }
     std::sort(
         markers.begin(), markers.end(), [](const ChartMarker& a, const ChartMarker& b) { return a.timeMs < b.timeMs; });
@@ -419,6 +487,11 @@ void ChartPanel::updateMarkers()
 void ChartPanel::highlightEvent(const Event& event)
 {
     m_highlight = event;
+    if (m_zoomed && (event.timeMs < m_zoomStartMs || event.timeMs > m_zoomEndMs)) {
+        // Keep the zoom's span and bring the event to the middle of it.
+        const qint64 span = m_zoomEndMs - m_zoomStartMs;
+        zoomTo(event.timeMs - span / 2, event.timeMs - span / 2 + span);
+    }
     const ChartMarker marker { event.id, event.timeMs, m_theme.accent, event.title };
     for (auto& chart : m_charts)
         chart->view->setHighlight(marker);
@@ -433,8 +506,14 @@ void ChartPanel::clearHighlight()
 
 void ChartPanel::updateHeader()
 {
+    m_resetZoom->setVisible(m_zoomed && m_incident.id != 0);
     if (m_incident.id == 0) {
         m_header->setText(tr("Metrics"));
+        return;
+    }
+    if (m_zoomed) {
+        m_header->setText(
+            tr("Metrics  ·  Zoomed  ·  %1–%2 UTC  ·").arg(minuteText(m_zoomStartMs), minuteText(m_zoomEndMs)));
         return;
     }
     m_header->setText(tr("Metrics  ·  %1 – %2%3%4")
@@ -443,6 +522,36 @@ void ChartPanel::updateHeader()
                               m_markersError.isEmpty() ? QString() : tr("  ·  no event markers")));
     m_header->setToolTip(
         m_markersError.isEmpty() ? QString() : tr("Could not load this incident's events: %1").arg(m_markersError));
+}
+
+QString ChartPanel::headerText() const
+{
+    return m_resetZoom->isHidden() ? m_header->text() : m_header->text() + QLatin1Char(' ') + m_resetZoom->text();
+}
+
+void ChartPanel::buildLegend()
+{
+    m_legend->setObjectName(QStringLiteral("markerLegend"));
+    m_legend->setTextFormat(Qt::RichText);
+    m_legend->setWordWrap(true);
+    m_legend->setContentsMargins(8, 0, 8, 6);
+    QStringList items;
+    for (const MarkerFamilies::Family family : MarkerFamilies::all()) {
+        items.append(QStringLiteral("<span style=\"color:%1\">&#9646;</span>&nbsp;%2")
+                         .arg(m_theme.markerColor(family).name(), MarkerFamilies::name(family).toHtmlEscaped()));
+    }
+    m_legend->setText(items.join(QStringLiteral("&nbsp;&nbsp;&nbsp;")));
+    m_legend->setAccessibleName(tr("Event markers: %1").arg([] {
+        QStringList names;
+        for (const MarkerFamilies::Family family : MarkerFamilies::all())
+            names.append(MarkerFamilies::name(family));
+        return names.join(QStringLiteral(", "));
+    }()));
+}
+
+QString ChartPanel::legendText() const
+{
+    return m_legend->accessibleName();
 }
 
 bool ChartPanel::isStaleBannerShown() const
@@ -506,6 +615,7 @@ void ChartPanel::updatePlaceholder()
     m_placeholder->setText(text);
     m_placeholder->setVisible(!text.isEmpty());
     m_scroll->setVisible(text.isEmpty());
+    m_legend->setVisible(text.isEmpty());
 }
 
 } // namespace firebreak

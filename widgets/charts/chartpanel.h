@@ -13,6 +13,7 @@
 #include <QWidget>
 
 class QLabel;
+class QPushButton;
 class QScrollArea;
 class QTimer;
 class QVBoxLayout;
@@ -30,7 +31,9 @@ struct Theme;
 // incident's alerts (decoded off the GUI thread), the events to mark and the metric ranges by signal
 // and takes the answers by slot, dropping answers it did not ask for; live alerts and events come
 // from committed batches. Event bodies are never read: a marker needs only kind, time and title.
-// While the incident is active it refreshes every two seconds.
+// While the incident is active it refreshes every two seconds. Zooming or panning one chart moves
+// every chart to the same range and holds it through live refreshes until the user resets it;
+// markers are coloured by family (see MarkerFamilies), named in a legend under the header.
 class ChartPanel final : public QWidget {
     Q_OBJECT
 public:
@@ -51,8 +54,16 @@ public:
     void setNoMetricSource(const QString& reason);
     qint64 incidentId() const { return m_incident.id; }
     QVector<MetricChartView*> chartViews() const;
+    // The live range (detection - 30 min to now, or to shortly after resolution).
     qint64 rangeStartMs() const { return m_startMs; }
     qint64 rangeEndMs() const { return m_endMs; }
+    // What the charts show: the zoomed range while zoomed, the live range otherwise.
+    bool isZoomed() const { return m_zoomed; }
+    qint64 viewStartMs() const { return m_zoomed ? m_zoomStartMs : m_startMs; }
+    qint64 viewEndMs() const { return m_zoomed ? m_zoomEndMs : m_endMs; }
+    QString headerText() const;
+    QPushButton* resetZoomButton() const { return m_resetZoom; }
+    QString legendText() const;
     bool isStaleBannerShown() const;
     QString staleBannerText() const;
 
@@ -66,6 +77,9 @@ public Q_SLOTS:
     // how old the data shown is and when the next attempt comes; when it is back, charts refresh.
     void onStalenessChanged(const firebreak::MetricStaleness& staleness);
     void highlightEvent(const firebreak::Event& event);
+    // Every chart shows [startMs, endMs] until resetZoom(); live data keeps coming in meanwhile.
+    void zoomTo(qint64 startMs, qint64 endMs);
+    void resetZoom();
     void clearHighlight();
     void refresh();
 
@@ -93,6 +107,8 @@ private:
     void updatePlaceholder();
     void updateHeader();
     void updateStaleBanner();
+    void applyViewRange();
+    void buildLegend();
     bool eventInScope(const Event& event) const;
 
     const Clock& m_clock;
@@ -109,7 +125,12 @@ private:
     Event m_highlight;
     qint64 m_startMs = 0;
     qint64 m_endMs = 0;
+    bool m_zoomed = false;
+    qint64 m_zoomStartMs = 0;
+    qint64 m_zoomEndMs = 0;
     QLabel* m_header = nullptr;
+    QPushButton* m_resetZoom = nullptr;
+    QLabel* m_legend = nullptr;
     QLabel* m_placeholder = nullptr;
     QLabel* m_staleBanner = nullptr;
     QTimer* m_staleTimer = nullptr; // counts the retry down once a second

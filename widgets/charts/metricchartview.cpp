@@ -6,9 +6,13 @@
 #include <QDateTime>
 #include <QDateTimeAxis>
 #include <QGraphicsLayout>
+#include <QKeyEvent>
 #include <QLegendMarker>
 #include <QLineSeries>
+#include <QMouseEvent>
 #include <QValueAxis>
+#include <QWheelEvent>
+#include <algorithm>
 #include <cmath>
 
 namespace firebreak {
@@ -24,6 +28,31 @@ QColor blendedOver(const QColor& top, int alpha, const QColor& bottom)
     auto mix = [alpha](int a, int b) { return (a * alpha + b * (255 - alpha) + 127) / 255; };
     return QColor(mix(top.red(), bottom.red()), mix(top.green(), bottom.green()), mix(top.blue(), bottom.blue()));
 }
+
+// Four significant digits read well for percentages, seconds and counts alike.
+QString valueText(double value)
+{
+    if (std::isnan(value))
+        return QStringLiteral("NaN");
+    if (std::abs(value) >= 10'000)
+        return QString::number(value, 'f', 0);
+    return QString::number(value, 'g', 4);
+}
+
+// The sample of `samples` (in time order) closest in time to `ms`; nullptr when there is none.
+const Sample* nearestSample(const QVector<Sample>& samples, qint64 ms)
+{
+    if (samples.isEmpty())
+        return nullptr;
+    const auto after = std::lower_bound(
+        samples.cbegin(), samples.cend(), ms, [](const Sample& s, qint64 t) { return s.timeMs < t; });
+    if (after == samples.cend())
+        return &samples.back();
+    if (after == samples.cbegin())
+        return &*after;
+    const auto before = after - 1;
+    return (ms - before->timeMs) <= (after->timeMs - ms) ? &*before : &*after;
+}
 } // namespace
 
 MetricChartView::MetricChartView(const Theme& theme, QWidget* parent)
@@ -35,6 +64,10 @@ MetricChartView::MetricChartView(const Theme& theme, QWidget* parent)
 {
     setRenderHint(QPainter::Antialiasing);
     setMinimumHeight(210);
+    setMouseTracking(true);
+    viewport()->setMouseTracking(true);
+    setFocusPolicy(Qt::ClickFocus);
+    setDragMode(QGraphicsView::NoDrag);
     setFrameShape(QFrame::NoFrame);
     QChart* c = chart();
     c->setAnimationOptions(QChart::NoAnimation);
@@ -112,6 +145,7 @@ void MetricChartView::setTimeRange(qint64 startMs, qint64 endMs)
                                          : (span > 600'000 ? QStringLiteral("HH:mm") : QStringLiteral("HH:mm:ss")));
     m_xAxis->setRange(QDateTime::fromMSecsSinceEpoch(startMs), QDateTime::fromMSecsSinceEpoch(endMs));
     updateThresholdLine();
+    updateValueRange(); // a zoomed axis fits the values it shows
     redecimate();
     viewport()->update();
 }
@@ -315,6 +349,17 @@ void MetricChartView::drawForeground(QPainter* painter, const QRectF& rect)
         painter->drawText(box, Qt::AlignCenter, text);
     }
 
+    if (m_drag == Drag::Zoom) {
+        const QRectF band(QPointF(std::min(m_pressPos.x(), m_dragX), plot.top()),
+            QPointF(std::max(m_pressPos.x(), m_dragX), plot.bottom()));
+        QColor fill = m_theme.accent;
+        fill.setAlpha(60);
+        painter->fillRect(band, fill);
+        painter->setPen(QPen(m_theme.accent, 1));
+        painter->drawRect(band);
+    }
+    drawReadout(painter, plot);
+
     QString notice = m_problem;
     if (notice.isEmpty() && m_waiting)
         notice = tr("Loading…");
@@ -337,6 +382,194 @@ void MetricChartView::drawForeground(QPainter* painter, const QRectF& rect)
         }
     }
     painter->restore();
+}
+
+QRectF MetricChartView::plotRect() const
+{
+    return mapFromScene(chart()->mapRectToScene(chart()->plotArea())).boundingRect();
+}
+
+QPoint MetricChartView::positionOfTime(qint64 ms) const
+{
+    const QRectF plot = plotRect();
+    if (m_endMs <= m_startMs)
+        return plot.center().toPoint();
+    const double x = plot.left() + double(ms - m_startMs) / double(m_endMs - m_startMs) * plot.width();
+    return QPointF(x, plot.center().y()).toPoint();
+}
+
+qint64 MetricChartView::timeAtX(double viewportX) const
+{
+    const QRectF plot = plotRect();
+    if (plot.width() < 1)
+        return m_startMs;
+    return m_startMs + qint64(std::llround((viewportX - plot.left()) / plot.width() * double(m_endMs - m_startMs)));
+}
+
+QStringList MetricChartView::readoutAt(qint64 ms) const
+{
+    QStringList lines;
+    lines.append(QDateTime::fromMSecsSinceEpoch(ms, Qt::UTC).toString(QStringLiteral("HH:mm:ss")) + tr(" UTC"));
+    for (int i = 0; i < m_data.size(); ++i) {
+        if (!m_lines.at(i)->isVisible())
+            continue;
+        const Sample* sample = nearestSample(m_data.at(i).samples, ms);
+        const QString name = m_lines.at(i)->name();
+        lines.append(QStringLiteral("%1  %2").arg(name, sample ? valueText(sample->value) : tr("no data")));
+    }
+    const double plotWidth = std::max(1.0, plotRect().width());
+    const double msPerPx = double(m_endMs - m_startMs) / plotWidth;
+    for (const ChartMarker& marker : m_markers) {
+        if (std::abs(double(marker.timeMs - ms)) <= MarkerHoverPx * msPerPx)
+            lines.append(marker.label);
+    }
+    return lines;
+}
+
+QStringList MetricChartView::readoutText() const
+{
+    if (!m_hovering || m_drag == Drag::Pan || m_drag == Drag::Zoom)
+        return {};
+    return readoutAt(timeAtX(m_hoverX));
+}
+
+void MetricChartView::drawReadout(QPainter* painter, const QRectF& plot)
+{
+    const QStringList lines = readoutText();
+    if (lines.isEmpty())
+        return;
+    const double x = std::round(m_hoverX) + 0.5;
+    painter->setPen(QPen(blendedOver(m_theme.text, 170, m_theme.surface), 1));
+    painter->drawLine(QPointF(x, plot.top()), QPointF(x, plot.bottom()));
+
+    // The colour of each line: the time in text colour, series in theirs, markers in theirs.
+    QVector<QColor> colors { m_theme.text };
+    for (int i = 0; i < m_data.size(); ++i) {
+        if (m_lines.at(i)->isVisible())
+            colors.append(m_lines.at(i)->pen().color());
+    }
+    const double msPerPx = double(m_endMs - m_startMs) / std::max(1.0, plot.width());
+    const qint64 ms = timeAtX(m_hoverX);
+    for (const ChartMarker& marker : m_markers) {
+        if (std::abs(double(marker.timeMs - ms)) <= MarkerHoverPx * msPerPx)
+            colors.append(marker.color);
+    }
+    const QFontMetrics metrics = painter->fontMetrics();
+    int width = 0;
+    for (const QString& line : lines)
+        width = std::max(width, metrics.horizontalAdvance(line) + 4);
+    width = std::min(width, 380);
+    const int lineHeight = metrics.height();
+    QRectF box(0, 0, width + 16, lineHeight * lines.size() + 10);
+    box.moveLeft(x + 10 + box.width() > plot.right() ? x - 10 - box.width() : x + 10);
+    box.moveTop(plot.top() + 8);
+    painter->fillRect(box, m_theme.raised);
+    painter->setPen(QPen(m_theme.border, 1));
+    painter->drawRect(box);
+    for (int i = 0; i < lines.size(); ++i) {
+        painter->setPen(colors.value(i, m_theme.text));
+        const QRectF row(box.left() + 8, box.top() + 5 + i * lineHeight, width, lineHeight);
+        painter->drawText(
+            row, Qt::AlignVCenter | Qt::AlignLeft, metrics.elidedText(lines.at(i), Qt::ElideRight, width));
+    }
+}
+
+void MetricChartView::requestRange(qint64 startMs, qint64 endMs)
+{
+    if (endMs - startMs < MinSpanMs) {
+        const qint64 middle = startMs + (endMs - startMs) / 2;
+        startMs = middle - MinSpanMs / 2;
+        endMs = startMs + MinSpanMs;
+    }
+    Q_EMIT timeRangeRequested(startMs, endMs);
+}
+
+void MetricChartView::mousePressEvent(QMouseEvent* event)
+{
+    if (event->button() != Qt::LeftButton || !plotRect().contains(event->position())) {
+        QChartView::mousePressEvent(event);
+        return;
+    }
+    m_drag = event->modifiers().testFlag(Qt::ShiftModifier) ? Drag::Zoom : Drag::Pending;
+    m_pressPos = event->position();
+    m_dragX = m_pressPos.x();
+    m_pressStartMs = m_startMs;
+    m_pressEndMs = m_endMs;
+    event->accept();
+}
+
+void MetricChartView::mouseMoveEvent(QMouseEvent* event)
+{
+    const QRectF plot = plotRect();
+    m_hovering = plot.contains(event->position());
+    m_hoverX = std::clamp(event->position().x(), plot.left(), plot.right());
+    if (m_drag == Drag::Pending && std::abs(event->position().x() - m_pressPos.x()) > 3)
+        m_drag = Drag::Pan;
+    if (m_drag == Drag::Pan && plot.width() > 1) {
+        const double msPerPx = double(m_pressEndMs - m_pressStartMs) / plot.width();
+        const qint64 shift = qint64(std::llround((event->position().x() - m_pressPos.x()) * msPerPx));
+        requestRange(m_pressStartMs - shift, m_pressEndMs - shift);
+    } else if (m_drag == Drag::Zoom) {
+        m_dragX = std::clamp(event->position().x(), plot.left(), plot.right());
+    }
+    viewport()->update();
+    event->accept();
+}
+
+void MetricChartView::mouseReleaseEvent(QMouseEvent* event)
+{
+    if (event->button() != Qt::LeftButton || m_drag == Drag::None) {
+        QChartView::mouseReleaseEvent(event);
+        return;
+    }
+    if (m_drag == Drag::Zoom && std::abs(m_dragX - m_pressPos.x()) > 5) {
+        const qint64 a = timeAtX(m_pressPos.x());
+        const qint64 b = timeAtX(m_dragX);
+        m_drag = Drag::None;
+        requestRange(std::min(a, b), std::max(a, b));
+    }
+    m_drag = Drag::None;
+    viewport()->update();
+    event->accept();
+}
+
+void MetricChartView::mouseDoubleClickEvent(QMouseEvent* event)
+{
+    m_drag = Drag::None;
+    Q_EMIT resetRequested();
+    event->accept();
+}
+
+void MetricChartView::wheelEvent(QWheelEvent* event)
+{
+    const int delta = event->angleDelta().y();
+    if (delta == 0 || m_endMs <= m_startMs) {
+        event->ignore(); // let the panel scroll
+        return;
+    }
+    const double factor = std::pow(0.8, double(delta) / 120.0);
+    const qint64 anchor = std::clamp(timeAtX(event->position().x()), m_startMs, m_endMs);
+    const auto start = anchor - qint64(std::llround(double(anchor - m_startMs) * factor));
+    const auto end = anchor + qint64(std::llround(double(m_endMs - anchor) * factor));
+    requestRange(start, end);
+    event->accept();
+}
+
+void MetricChartView::keyPressEvent(QKeyEvent* event)
+{
+    if (event->key() == Qt::Key_Escape) {
+        Q_EMIT resetRequested();
+        event->accept();
+        return;
+    }
+    QChartView::keyPressEvent(event);
+}
+
+void MetricChartView::leaveEvent(QEvent* event)
+{
+    m_hovering = false;
+    viewport()->update();
+    QChartView::leaveEvent(event);
 }
 
 } // namespace firebreak

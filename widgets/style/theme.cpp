@@ -27,6 +27,27 @@ QColor Theme::toneColor(Tone tone) const
     return mutedText;
 }
 
+QColor Theme::markerColor(MarkerFamily family) const
+{
+    switch (family) {
+    case MarkerFamily::Changes:
+        return toneColor(Tone::Change);
+    case MarkerFamily::Alerts:
+        return toneColor(Tone::Bad);
+    case MarkerFamily::GatesApprovals:
+        return toneColor(Tone::Attention);
+    case MarkerFamily::Steps:
+        return toneColor(Tone::Automation);
+    case MarkerFamily::Verification:
+        return dark ? QColor(0x4f, 0xc1, 0xc9) : QColor(0x0e, 0x7c, 0x86);
+    case MarkerFamily::Rollback:
+        return toneColor(Tone::Chaos);
+    case MarkerFamily::NotesStatus:
+        break;
+    }
+    return mutedText;
+}
+
 Theme Theme::darkTheme()
 {
     Theme t;

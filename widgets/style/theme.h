@@ -18,6 +18,8 @@ namespace firebreak {
 struct Theme {
     // What an event kind's icon says at a glance.
     enum class Tone { Bad, Good, Attention, Change, Automation, Chaos, Neutral };
+    // The families event markers on metric charts are coloured by (see MarkerFamilies).
+    enum class MarkerFamily { Changes, Alerts, GatesApprovals, Steps, Verification, Rollback, NotesStatus };
 
     bool dark = false;
     QColor window; // behind everything
@@ -43,6 +45,8 @@ struct Theme {
     SeverityPalette severity;
 
     QColor toneColor(Tone tone) const;
+    // One hue per family, each >= 3:1 against `surface` (a thin line on the plot).
+    QColor markerColor(MarkerFamily family) const;
 
     static Theme darkTheme();
     static Theme lightTheme();
