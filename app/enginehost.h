@@ -63,6 +63,9 @@ public:
     IngestPipeline* pipeline() const { return m_pipeline; }
     // Valid after engineReady(): drives remediation runs; call its slots by queued connection.
     RunEngine* runEngine() const { return m_runEngine; }
+    // What runs act with (playbooks, roster, switches) and the configuration, if one was given.
+    const AutomationSetup& automation() const { return m_options.automation; }
+    const std::optional<FirebreakConfig>& config() const { return m_options.config; }
     // The engine's "now", safe to read from any thread.
     const Clock& clock() const { return m_clock; }
     // Runs the sandbox through `simMs` of simulated time at once; emits fastForwarded() when done.

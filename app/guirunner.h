@@ -5,30 +5,43 @@
 
 namespace firebreak {
 
+class ConsoleSession;
 class EngineHost;
 class IncidentListModel;
 class MainWindow;
+class RunsConsole;
 class TimelineModel;
+class WallWindow;
 struct CommandLineOptions;
 
-// Builds the console's window on top of an EngineHost and connects models to the store and engine
-// by queued signals. In screenshot mode it fast-forwards the sandbox, renders and exits.
+// Builds the console's window (or, with --wall, the war-room wall) on top of an EngineHost and
+// connects models to the store and engine by queued signals. In screenshot mode it fast-forwards the
+// sandbox, renders the asked-for view and exits.
 class GuiRunner : public QObject {
     Q_OBJECT
 public:
     GuiRunner(EngineHost& host, const CommandLineOptions& options, QObject* parent = nullptr);
     ~GuiRunner() override;
     void start();
-    // Valid after start(); for tests that drive the real console.
+    // Valid after start(); for tests that drive the real console. window() is null in wall mode and
+    // wall() is null otherwise.
     MainWindow* window() const;
+    WallWindow* wall() const;
     IncidentListModel& incidents() const;
     TimelineModel& timeline() const;
+    RunsConsole& runs() const;
+    ConsoleSession& session() const;
 
 Q_SIGNALS:
     void finished(int exitCode);
 
 private:
-    void saveScreenshot();
+    void startConsole();
+    void startWall();
+    void connectIncidents();
+    void openSettings();
+    void takeScreenshot();
+    void saveScreenshot(QWidget* widget);
 
     struct Parts;
     EngineHost& m_host;

@@ -343,4 +343,9 @@ void ApprovalDialog::onVerified(quint64 requestId, const QString& name, bool acc
         m_signIn->onVerified(requestId, name, accepted, message);
 }
 
+SignInDialog* ApprovalDialog::signInDialog() const
+{
+    return m_signIn.data();
+}
+
 } // namespace firebreak

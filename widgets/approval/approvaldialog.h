@@ -48,7 +48,7 @@ public:
     QPushButton* closeButton() const { return m_close; }
     QPushButton* signInButton() const { return m_signInOther; }
     QPushButton* readPlanButton() const { return m_readPlan; }
-    SignInDialog* signInDialog() const { return m_signIn; }
+    SignInDialog* signInDialog() const;
 
 public Q_SLOTS:
     void onDecisionAnswered(qint64 runId, const QString& person, bool accepted, const QString& reason);

@@ -4,14 +4,18 @@
 #include "incidents/incidentlistview.h"
 #include "itemmodels/incidentlistmodel.h"
 #include "itemmodels/timelinemodel.h"
+#include "runs/runspanel.h"
+#include "status/auditheadlabel.h"
+#include "status/automationswitch.h"
 #include "status/bannerbar.h"
 #include "status/receiverbanners.h"
-#include "status/auditheadlabel.h"
+#include "status/sessionbutton.h"
 #include "status/sourcestatusbar.h"
 #include "timeline/timelineview.h"
 
 #include <QApplication>
 #include <QCloseEvent>
+#include <QMenuBar>
 #include <QSettings>
 #include <QSplitter>
 #include <QStatusBar>
@@ -41,7 +45,7 @@ MainWindow::MainWindow(const MainWindowDependencies& dependencies, QWidget* pare
     , m_settings(dependencies.settings)
 {
     setObjectName(QStringLiteral("mainWindow"));
-    setWindowTitle(tr("Firebreak — incident console"));
+    updateTitle();
     setWindowIcon(IconProvider::appIcon());
     setPalette(m_theme.palette());
 
@@ -53,6 +57,10 @@ MainWindow::MainWindow(const MainWindowDependencies& dependencies, QWidget* pare
     m_timeline = new TimelineView(*dependencies.timeline, m_theme, m_icons, this);
     m_charts = new ChartPanel(*dependencies.clock, m_theme, this);
     m_sources = new SourceStatusBar(m_theme, this);
+    if (dependencies.runs) {
+        m_runs = new RunsPanel(*dependencies.runs, m_theme, this);
+        connect(m_runs, &RunsPanel::runActivated, this, &MainWindow::runActivated);
+    }
 
     m_rightSplitter = new QSplitter(Qt::Vertical, this);
     m_rightSplitter->setObjectName(QStringLiteral("rightSplitter"));
@@ -62,11 +70,16 @@ MainWindow::MainWindow(const MainWindowDependencies& dependencies, QWidget* pare
     m_rightSplitter->setStretchFactor(1, 4);
     m_mainSplitter = new QSplitter(Qt::Horizontal, this);
     m_mainSplitter->setObjectName(QStringLiteral("mainSplitter"));
-    m_mainSplitter->addWidget(panel(m_incidentList));
+    m_leftSplitter = new QSplitter(Qt::Vertical, this);
+    m_leftSplitter->setObjectName(QStringLiteral("leftSplitter"));
+    m_leftSplitter->addWidget(panel(m_incidentList));
+    if (m_runs)
+        m_leftSplitter->addWidget(panel(m_runs));
+    m_mainSplitter->addWidget(m_leftSplitter);
     m_mainSplitter->addWidget(m_rightSplitter);
     m_mainSplitter->setStretchFactor(0, 0);
     m_mainSplitter->setStretchFactor(1, 1);
-    for (QSplitter* splitter : { m_mainSplitter, m_rightSplitter }) {
+    for (QSplitter* splitter : { m_mainSplitter, m_leftSplitter, m_rightSplitter }) {
         splitter->setHandleWidth(4);
         splitter->setChildrenCollapsible(false);
     }
@@ -80,6 +93,14 @@ MainWindow::MainWindow(const MainWindowDependencies& dependencies, QWidget* pare
     setCentralWidget(central);
     statusBar()->addWidget(m_sources, 1);
     m_auditHead = new AuditHeadLabel(this);
+    if (dependencies.session) {
+        m_automation = new AutomationSwitch(m_theme, *dependencies.session, this);
+        connect(m_automation, &AutomationSwitch::freezeRequested, this, &MainWindow::freezeRequested);
+        m_sessionButton = new SessionButton(*dependencies.session, this);
+        connect(m_sessionButton, &SessionButton::signInRequested, this, &MainWindow::signInRequested);
+        statusBar()->addPermanentWidget(m_automation);
+        statusBar()->addPermanentWidget(m_sessionButton);
+    }
     statusBar()->addPermanentWidget(m_auditHead);
     statusBar()->setSizeGripEnabled(false);
 
@@ -87,8 +108,10 @@ MainWindow::MainWindow(const MainWindowDependencies& dependencies, QWidget* pare
     connect(m_timeline, &TimelineView::eventSelected, m_charts, &ChartPanel::highlightEvent);
     connect(m_timeline, &TimelineView::selectionCleared, m_charts, &ChartPanel::clearHighlight);
 
+    buildMenus();
     resize(1440, 900);
     m_mainSplitter->setSizes({ 560, 880 });
+    m_leftSplitter->setSizes({ 520, 380 });
     m_rightSplitter->setSizes({ 390, 480 });
     restoreSettings();
 }
@@ -110,8 +133,46 @@ QWidget* MainWindow::panel(QWidget* content)
     return content;
 }
 
+void MainWindow::buildMenus()
+{
+    QMenu* console = menuBar()->addMenu(tr("&Console"));
+    QAction* signIn = console->addAction(tr("&Sign in…"), this, &MainWindow::signInRequested);
+    signIn->setShortcut(QKeySequence(Qt::CTRL | Qt::SHIFT | Qt::Key_I));
+    signIn->setEnabled(m_sessionButton != nullptr);
+    QAction* settings = console->addAction(tr("Sources and &settings…"), this, &MainWindow::settingsRequested);
+    settings->setShortcut(QKeySequence::Preferences);
+    console->addSeparator();
+    QAction* quit = console->addAction(tr("&Quit"), this, &QWidget::close);
+    quit->setShortcut(QKeySequence::Quit);
+    QMenu* runs = menuBar()->addMenu(tr("&Runs"));
+    QAction* next = runs->addAction(tr("Review the next &approval"), this, &MainWindow::nextApprovalRequested);
+    next->setObjectName(QStringLiteral("nextApprovalAction"));
+    next->setShortcut(QKeySequence(Qt::CTRL | Qt::SHIFT | Qt::Key_A));
+    next->setEnabled(m_runs != nullptr);
+    if (m_automation) {
+        runs->addSeparator();
+        runs->addAction(tr("&Freeze or unfreeze automation…"), m_automation, &QToolButton::click);
+    }
+    menuBar()->setPalette(m_theme.palette());
+}
+
+void MainWindow::setAwaitingApprovals(int count)
+{
+    m_awaiting = count;
+    updateTitle();
+}
+
+void MainWindow::updateTitle()
+{
+    setWindowTitle(m_awaiting > 0
+            ? tr("(%1) Firebreak — %n run(s) awaiting approval", nullptr, m_awaiting).arg(m_awaiting)
+            : tr("Firebreak — incident console"));
+}
+
 void MainWindow::onIncidentSelected(const Incident& incident)
 {
+    if (m_runs)
+        m_runs->setIncident(incident.id);
     m_timeline->setIncident(incident);
     m_charts->setIncident(incident);
 }
@@ -156,6 +217,9 @@ void MainWindow::saveSettings() const
     m_settings->setValue(QStringLiteral("geometry"), saveGeometry());
     m_settings->setValue(QStringLiteral("state"), saveState());
     m_settings->setValue(QStringLiteral("mainSplitter"), m_mainSplitter->saveState());
+    m_settings->setValue(QStringLiteral("leftSplitter"), m_leftSplitter->saveState());
+    if (m_runs)
+        m_settings->setValue(QStringLiteral("runColumns"), m_runs->saveHeaderState());
     m_settings->setValue(QStringLiteral("rightSplitter"), m_rightSplitter->saveState());
     m_settings->setValue(QStringLiteral("incidentColumns"), m_incidentList->saveHeaderState());
     m_settings->setValue(QStringLiteral("timelineColumns"), m_timeline->saveHeaderState());
@@ -170,6 +234,9 @@ void MainWindow::restoreSettings()
     restoreGeometry(m_settings->value(QStringLiteral("geometry")).toByteArray());
     restoreState(m_settings->value(QStringLiteral("state")).toByteArray());
     m_mainSplitter->restoreState(m_settings->value(QStringLiteral("mainSplitter")).toByteArray());
+    m_leftSplitter->restoreState(m_settings->value(QStringLiteral("leftSplitter")).toByteArray());
+    if (m_runs)
+        m_runs->restoreHeaderState(m_settings->value(QStringLiteral("runColumns")).toByteArray());
     m_rightSplitter->restoreState(m_settings->value(QStringLiteral("rightSplitter")).toByteArray());
     m_incidentList->restoreHeaderState(m_settings->value(QStringLiteral("incidentColumns")).toByteArray());
     m_timeline->restoreHeaderState(m_settings->value(QStringLiteral("timelineColumns")).toByteArray());

@@ -18,6 +18,9 @@ class BannerBar;
 class ChartPanel;
 class IncidentListView;
 class AuditHeadLabel;
+class AutomationSwitch;
+class RunsPanel;
+class SessionButton;
 class SourceStatusBar;
 class TimelineView;
 
@@ -39,6 +42,10 @@ public:
     SourceStatusBar* sourceStatusBar() const { return m_sources; }
     AuditHeadLabel* auditHeadLabel() const { return m_auditHead; }
     BannerBar* bannerBar() const { return m_banners; }
+    RunsPanel* runsPanel() const { return m_runs; } // null without a RunListModel
+    AutomationSwitch* automationSwitch() const { return m_automation; } // null without a session
+    SessionButton* sessionButton() const { return m_sessionButton; } // null without a session
+    int awaitingApprovals() const { return m_awaiting; }
     const Theme& theme() const { return m_theme; }
     void saveSettings() const;
 
@@ -46,6 +53,15 @@ public Q_SLOTS:
     void showStoreStatus(const firebreak::StoreOpenResult& result);
     void updateSourceHealth(const firebreak::SourceHealth& health);
     void updateReceiverStats(const firebreak::ReceiverStats& stats);
+    // Runs waiting for a decision: in the title, so that it shows in the task bar and window switcher.
+    void setAwaitingApprovals(int count);
+
+Q_SIGNALS:
+    void runActivated(qint64 runId);
+    void nextApprovalRequested();
+    void signInRequested();
+    void settingsRequested();
+    void freezeRequested(bool frozen, const QString& reason);
 
 protected:
     void closeEvent(QCloseEvent* event) override;
@@ -53,6 +69,8 @@ protected:
 private:
     void onIncidentSelected(const Incident& incident);
     void restoreSettings();
+    void buildMenus();
+    void updateTitle();
     QWidget* panel(QWidget* content);
 
     Theme m_theme;
@@ -64,6 +82,11 @@ private:
     ChartPanel* m_charts = nullptr;
     SourceStatusBar* m_sources = nullptr;
     AuditHeadLabel* m_auditHead = nullptr;
+    RunsPanel* m_runs = nullptr;
+    AutomationSwitch* m_automation = nullptr;
+    SessionButton* m_sessionButton = nullptr;
+    int m_awaiting = 0;
+    QSplitter* m_leftSplitter = nullptr;
     QSplitter* m_mainSplitter = nullptr;
     QSplitter* m_rightSplitter = nullptr;
 };

@@ -10,6 +10,8 @@ namespace firebreak {
 
 class Clock;
 class IncidentListModel;
+class OperatorSession;
+class RunListModel;
 class TimelineModel;
 
 // What the main window needs from the outside. The models are owned by the caller (app/), which
@@ -20,6 +22,8 @@ struct MainWindowDependencies {
     const Clock* clock = nullptr; // required: "now" for ages and chart ranges (the sandbox's clock in the demo)
     QSettings* settings = nullptr; // optional: where geometry and splitters are kept; nullptr = not kept
     std::optional<Theme> theme; // optional: defaults to Theme::matching(the application palette)
+    RunListModel* runs = nullptr; // optional: the runs panel under the incidents; none without it
+    OperatorSession* session = nullptr; // optional: who acts; without it the console is view-only
 };
 
 } // namespace firebreak

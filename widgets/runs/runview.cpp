@@ -489,4 +489,9 @@ void RunView::updateOutput()
     m_stepError->setVisible(!error.isEmpty());
 }
 
+RunActionDialog* RunView::confirmation() const
+{
+    return m_confirmation.data();
+}
+
 } // namespace firebreak

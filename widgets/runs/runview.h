@@ -53,7 +53,7 @@ public:
     QPlainTextEdit* outputTail() const { return m_output; }
     QLabel* stepError() const { return m_stepError; }
     // The confirmation on screen, if any.
-    RunActionDialog* confirmation() const { return m_confirmation.data(); }
+    RunActionDialog* confirmation() const;
 
 Q_SIGNALS:
     void abortRequested(qint64 runId, const QString& reason);
