@@ -24,6 +24,8 @@ public Q_SLOTS:
     void fetchIncidents(quint64 requestId); // all incidents, newest first
     void fetchSources(quint64 requestId); // distinct event sources, for filters
     void fetchAlerts(quint64 requestId, qint64 incidentId); // the incident's alerts, oldest first
+    // The events pinned in an incident's timeline (0: every pinned event).
+    void fetchPins(quint64 requestId, qint64 incidentId);
 
 Q_SIGNALS:
     void opened(const firebreak::StoreOpenResult& result);
@@ -31,6 +33,7 @@ Q_SIGNALS:
     void incidentsFetched(quint64 requestId, const QVector<firebreak::Incident>& incidents);
     void sourcesFetched(quint64 requestId, const QStringList& sources);
     void alertsFetched(quint64 requestId, const QVector<firebreak::Alert>& alerts);
+    void pinsFetched(quint64 requestId, qint64 incidentId, const QVector<qint64>& eventIds);
     void failed(quint64 requestId, const QString& error);
 
 private:
