@@ -10,6 +10,7 @@ namespace firebreak {
 
 class Clock;
 class IncidentListModel;
+class OperatorSession;
 class TimelineModel;
 
 // What the main window needs from the outside. The models are owned by the caller (app/), which
@@ -20,6 +21,8 @@ struct MainWindowDependencies {
     const Clock* clock = nullptr; // required: "now" for ages and chart ranges (the sandbox's clock in the demo)
     QSettings* settings = nullptr; // optional: where geometry and splitters are kept; nullptr = not kept
     std::optional<Theme> theme; // optional: defaults to Theme::matching(the application palette)
+    // optional: who is signed in; operator actions (timeline curation) act as them. nullptr = nobody can act.
+    OperatorSession* session = nullptr;
 };
 
 } // namespace firebreak
