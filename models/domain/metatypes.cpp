@@ -2,8 +2,8 @@
 
 #include "audit/auditentry.h"
 #include "domain/alert.h"
-#include "domain/eventpin.h"
 #include "domain/event.h"
+#include "domain/eventpin.h"
 #include "domain/incident.h"
 #include "domain/quarantinedpayload.h"
 #include "domain/run.h"

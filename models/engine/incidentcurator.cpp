@@ -18,8 +18,8 @@ IncidentCurator::Outcome refused(const QString& why)
     return outcome;
 }
 
-Event operatorEvent(const IncidentCommand& command, qint64 nowMs, const char* kind, const QString& title,
-    const QJsonObject& body)
+Event operatorEvent(
+    const IncidentCommand& command, qint64 nowMs, const char* kind, const QString& title, const QJsonObject& body)
 {
     Event event;
     event.incidentId = command.incidentId;
@@ -134,9 +134,9 @@ IncidentCurator::Outcome IncidentCurator::pin(const IncidentCommand& command, qi
                            .arg(command.eventId));
     Outcome outcome;
     outcome.batch.pins.append(EventPin { command.eventId, command.incidentId, pinned, command.actor, nowMs });
-    outcome.batch.audit.append(auditEntry(command, nowMs,
-        pinned ? QStringLiteral("event.pinned") : QStringLiteral("event.unpinned"),
-        { { QStringLiteral("event"), double(command.eventId) } }));
+    outcome.batch.audit.append(
+        auditEntry(command, nowMs, pinned ? QStringLiteral("event.pinned") : QStringLiteral("event.unpinned"),
+            { { QStringLiteral("event"), double(command.eventId) } }));
     return outcome;
 }
 
@@ -145,9 +145,8 @@ IncidentCurator::Outcome IncidentCurator::status(const IncidentCommand& command,
     const IncidentStatus from = incident.status;
     if (!incident.transitionTo(command.status, nowMs)) {
         if (from == command.status)
-            return refused(QStringLiteral("Incident #%1 is already %2.")
-                               .arg(incident.id)
-                               .arg(incidentStatusName(from)));
+            return refused(
+                QStringLiteral("Incident #%1 is already %2.").arg(incident.id).arg(incidentStatusName(from)));
         return refused(QStringLiteral("Incident #%1 is %2; it cannot go back to %3.")
                            .arg(incident.id)
                            .arg(incidentStatusName(from), incidentStatusName(command.status)));

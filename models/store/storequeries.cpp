@@ -411,8 +411,9 @@ QVector<qint64> StoreQueries::pinnedEvents(QSqlDatabase& db, qint64 incidentId, 
     QSqlQuery query(db);
     query.setForwardOnly(true);
     const bool all = incidentId == 0;
-    const bool prepared = query.prepare(all ? QStringLiteral("SELECT event_id FROM pins ORDER BY event_id")
-                                            : QStringLiteral("SELECT event_id FROM pins WHERE incident_id = ? ORDER BY event_id"));
+    const bool prepared
+        = query.prepare(all ? QStringLiteral("SELECT event_id FROM pins ORDER BY event_id")
+                            : QStringLiteral("SELECT event_id FROM pins WHERE incident_id = ? ORDER BY event_id"));
     if (prepared && !all)
         query.bindValue(0, incidentId);
     if (!prepared || !query.exec()) {

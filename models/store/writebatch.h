@@ -2,8 +2,8 @@
 
 #include "audit/auditentry.h"
 #include "domain/alert.h"
-#include "domain/eventpin.h"
 #include "domain/event.h"
+#include "domain/eventpin.h"
 #include "domain/incident.h"
 #include "domain/quarantinedpayload.h"
 #include "domain/run.h"
@@ -19,8 +19,8 @@ namespace firebreak {
 // time, actor, action, subject and details: the writer numbers and chains them. `ticket` (non-zero) is echoed back in
 // CommittedBatch so a caller, such as the webhook receiver, can answer only after its rows are durable.
 // Runs are upserts by id and run steps by (runId, phase, index); verification samples and approvals
-// are appended. Pins are upserts by event id (unpinning deletes). A run's update and the events that tell of it belong in one batch: they are
-// committed together or not at all.
+// are appended. Pins are upserts by event id (unpinning deletes). A run's update and the events that tell of it belong
+// in one batch: they are committed together or not at all.
 struct WriteBatch {
     // Every member has an initialiser, so designated initialisers may name only what they fill.
     QVector<Incident> incidents {};

@@ -68,24 +68,26 @@ struct FakeStore {
 
     void connectTo(TimelineModel& model)
     {
-        QObject::connect(&model, &TimelineModel::fetchRequested, &model, [this, &model](quint64 id, const EventQuery& q) {
-            ++pageRequests;
-            lastQuery = q;
-            QVector<Event> page;
-            for (const Event& e : std::as_const(events)) {
-                if (q.incidentId != 0 && e.incidentId != q.incidentId)
-                    continue;
-                if (!q.kinds.isEmpty() && !q.kinds.contains(e.kind))
-                    continue;
-                if (q.pinnedOnly && !pins.contains(e.id))
-                    continue;
-                page.append(e);
-            }
-            std::sort(page.begin(), page.end(),
-                [](const Event& a, const Event& b) { return a.timeMs != b.timeMs ? a.timeMs > b.timeMs : a.id > b.id; });
-            QMetaObject::invokeMethod(
-                &model, [&model, id, page] { model.onEventsFetched(id, page, false); }, Qt::QueuedConnection);
-        });
+        QObject::connect(
+            &model, &TimelineModel::fetchRequested, &model, [this, &model](quint64 id, const EventQuery& q) {
+                ++pageRequests;
+                lastQuery = q;
+                QVector<Event> page;
+                for (const Event& e : std::as_const(events)) {
+                    if (q.incidentId != 0 && e.incidentId != q.incidentId)
+                        continue;
+                    if (!q.kinds.isEmpty() && !q.kinds.contains(e.kind))
+                        continue;
+                    if (q.pinnedOnly && !pins.contains(e.id))
+                        continue;
+                    page.append(e);
+                }
+                std::sort(page.begin(), page.end(), [](const Event& a, const Event& b) {
+                    return a.timeMs != b.timeMs ? a.timeMs > b.timeMs : a.id > b.id;
+                });
+                QMetaObject::invokeMethod(
+                    &model, [&model, id, page] { model.onEventsFetched(id, page, false); }, Qt::QueuedConnection);
+            });
         QObject::connect(&model, &TimelineModel::pinsRequested, &model, [this, &model](quint64 id, qint64 incident) {
             ++pinRequests;
             QVector<qint64> ids(pins.cbegin(), pins.cend());
@@ -200,13 +202,16 @@ private Q_SLOTS:
         QCOMPARE(model.rowOfEvent(3), 1);
         QVERIFY(pinnedAt(1));
         QVERIFY(!pinnedAt(0));
-        QVERIFY(model.index(1, TimelineModel::TitleColumn).data(Qt::ToolTipRole).toString().contains(QStringLiteral("Pinned")));
+        QVERIFY(model.index(1, TimelineModel::TitleColumn)
+                    .data(Qt::ToolTipRole)
+                    .toString()
+                    .contains(QStringLiteral("Pinned")));
 
         // Live: a pin and an unpin of this incident arrive; a pin in another incident does not count.
         QSignalSpy changed(&model, &QAbstractItemModel::dataChanged);
         CommittedBatch batch;
-        batch.pins = { EventPin { 1, 7, true, QStringLiteral("bob"), T0 }, EventPin { 3, 7, false, QStringLiteral("bob"), T0 },
-            EventPin { 2, 8, true, QStringLiteral("bob"), T0 } };
+        batch.pins = { EventPin { 1, 7, true, QStringLiteral("bob"), T0 },
+            EventPin { 3, 7, false, QStringLiteral("bob"), T0 }, EventPin { 2, 8, true, QStringLiteral("bob"), T0 } };
         model.onCommitted(batch);
         QVERIFY(model.isPinned(1));
         QVERIFY(!model.isPinned(3));
@@ -242,7 +247,8 @@ private Q_SLOTS:
         QCOMPARE(model.eventAt(0).id, qint64(1));
         // New events are not pinned: they stay out.
         CommittedBatch live;
-        live.events = { makeEvent(9, T0 + 20 * Minute, "note", Severity::Info, QStringLiteral("later"), QStringLiteral("bob")) };
+        live.events = { makeEvent(
+            9, T0 + 20 * Minute, "note", Severity::Info, QStringLiteral("later"), QStringLiteral("bob")) };
         model.onCommitted(live);
         QTest::qWait(TimelineModel::ApplyIntervalMs * 3);
         QCOMPARE(model.rowCount(), 1);

@@ -101,8 +101,8 @@ struct Harness {
     QSqlDatabase db()
     {
         if (!readerOpen) {
-            const StoreOpenResult result = Database::open(QStringLiteral("curation-probe"),
-                dir.filePath(QStringLiteral("fb.db")), Database::Mode::ReadOnly);
+            const StoreOpenResult result = Database::open(
+                QStringLiteral("curation-probe"), dir.filePath(QStringLiteral("fb.db")), Database::Mode::ReadOnly);
             readerOpen = result.ok;
         }
         return Database::connection(QStringLiteral("curation-probe"));
@@ -307,8 +307,8 @@ private Q_SLOTS:
         QCOMPARE(notes.first().source, QStringLiteral("operator"));
         QCOMPARE(notes.first().incidentId, qint64(1));
         QCOMPARE(notes.first().timeMs, Now + 5000);
-        QCOMPARE(QJsonDocument::fromJson(notes.first().body).object().value(QStringLiteral("text")).toString(),
-            note.text);
+        QCOMPARE(
+            QJsonDocument::fromJson(notes.first().body).object().value(QStringLiteral("text")).toString(), note.text);
         const QVector<AuditEntry> audit = h.storedAudit();
         QCOMPARE(audit.size(), 1);
         QCOMPARE(audit.first().action, QStringLiteral("incident.note"));
@@ -335,8 +335,8 @@ private Q_SLOTS:
             (QVector<EventPin> { EventPin { openedId, 1, true, QStringLiteral("alice"), Now } }));
         QSqlDatabase db = h.db();
         QString error;
-        QCOMPARE(StoreQueries::pinnedEvents(db, 1, &error), (QVector<qint64> { qMin(firingId, openedId),
-                                                                qMax(firingId, openedId) }));
+        QCOMPARE(StoreQueries::pinnedEvents(db, 1, &error),
+            (QVector<qint64> { qMin(firingId, openedId), qMax(firingId, openedId) }));
 
         IncidentCommand unpin = command(IncidentCommand::Kind::Unpin, QStringLiteral("bob"));
         unpin.eventId = firingId;

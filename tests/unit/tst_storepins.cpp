@@ -72,7 +72,8 @@ private Q_SLOTS:
             QString error;
             QVERIFY2(Database::migrate(db, 7, &error), qPrintable(error));
             QSqlQuery query(db);
-            QVERIFY(query.exec(QStringLiteral("INSERT INTO events(time_ms, incident_id, title) VALUES (5, 3, 'kept')")));
+            QVERIFY(
+                query.exec(QStringLiteral("INSERT INTO events(time_ms, incident_id, title) VALUES (5, 3, 'kept')")));
             QVERIFY(query.exec(
                 QStringLiteral("INSERT INTO incidents(id, title, detected_ms) VALUES (3, 'kept incident', 1)")));
             QVERIFY(query.exec(QStringLiteral("INSERT INTO runs(id, incident_id, risk, state) VALUES (4, 3, 'low',"

@@ -118,8 +118,8 @@ void IncidentActionBar::updateActions()
     set(m_commander, m_incident.isActive(), tr("Take command, or hand it to someone on the roster"),
         tr("The incident is closed"));
     set(m_note, true, tr("Add a note to the timeline (N)"), QString());
-    m_commander->setText(m_incident.commander.isEmpty() ? tr("Commander: none")
-                                                         : tr("Commander: %1").arg(m_incident.commander));
+    m_commander->setText(
+        m_incident.commander.isEmpty() ? tr("Commander: none") : tr("Commander: %1").arg(m_incident.commander));
 }
 
 void IncidentActionBar::rebuildCommanderMenu()
@@ -195,7 +195,8 @@ void IncidentActionBar::requestNote()
     text->setObjectName(QStringLiteral("noteText"));
     text->setPlaceholderText(tr("What happened, what was decided, what is next. The first line is the title."));
     text->setTabChangesFocus(true);
-    auto* hint = new QLabel(tr("Added to the timeline as %1. Ctrl+Enter adds it.").arg(command(IncidentCommand::Kind::Note).actor),
+    auto* hint = new QLabel(
+        tr("Added to the timeline as %1. Ctrl+Enter adds it.").arg(command(IncidentCommand::Kind::Note).actor),
         &dialog);
     auto* buttons = new QDialogButtonBox(QDialogButtonBox::Cancel, &dialog);
     QPushButton* add = buttons->addButton(tr("Add note"), QDialogButtonBox::AcceptRole);
@@ -204,7 +205,8 @@ void IncidentActionBar::requestNote()
         [text, add] { add->setEnabled(!text->toPlainText().trimmed().isEmpty()); });
     connect(buttons, &QDialogButtonBox::accepted, &dialog, &QDialog::accept);
     connect(buttons, &QDialogButtonBox::rejected, &dialog, &QDialog::reject);
-    for (const QKeySequence& keys : { QKeySequence(Qt::CTRL | Qt::Key_Return), QKeySequence(Qt::CTRL | Qt::Key_Enter) }) {
+    for (const QKeySequence& keys :
+        { QKeySequence(Qt::CTRL | Qt::Key_Return), QKeySequence(Qt::CTRL | Qt::Key_Enter) }) {
         connect(new QShortcut(keys, &dialog), &QShortcut::activated, &dialog, [&dialog, add] {
             if (add->isEnabled())
                 dialog.accept();

@@ -98,8 +98,8 @@ void TimelineDelegate::initStyleOption(QStyleOptionViewItem* option, const QMode
     case TimelineModel::TimeColumn:
         option->palette.setColor(QPalette::Text, m_theme.mutedText);
         option->icon = index.data(TimelineModel::PinnedRole).toBool() ? m_pinned
-            : (option->state & QStyle::State_MouseOver)                 ? m_unpinned
-                                                                        : m_blank;
+            : (option->state & QStyle::State_MouseOver)               ? m_unpinned
+                                                                      : m_blank;
         option->features |= QStyleOptionViewItem::HasDecoration;
         option->decorationSize = QSize(StarSize, StarSize);
         break;

@@ -237,7 +237,8 @@ QVector<int> TimelineView::selectedRows() const
     QVector<int> rows;
     for (const QModelIndex& index : m_tree->selectionModel()->selectedRows())
         rows.append(index.row());
-    if (rows.isEmpty() && m_tree->currentIndex().isValid() && m_tree->selectionModel()->isSelected(m_tree->currentIndex()))
+    if (rows.isEmpty() && m_tree->currentIndex().isValid()
+        && m_tree->selectionModel()->isSelected(m_tree->currentIndex()))
         rows.append(m_tree->currentIndex().row());
     std::sort(rows.begin(), rows.end());
     return rows;
@@ -269,8 +270,7 @@ int TimelineView::jumpToTime(qint64 timeMs)
     if (nearest < 0)
         return -1;
     const QModelIndex index = m_model.index(nearest, TimelineModel::TitleColumn);
-    m_tree->selectionModel()->setCurrentIndex(
-        index, QItemSelectionModel::ClearAndSelect | QItemSelectionModel::Rows);
+    m_tree->selectionModel()->setCurrentIndex(index, QItemSelectionModel::ClearAndSelect | QItemSelectionModel::Rows);
     m_tree->scrollTo(index, QAbstractItemView::PositionAtCenter);
     return nearest;
 }
@@ -281,8 +281,8 @@ void TimelineView::requestJumpToTime()
         return;
     const QModelIndex current = m_tree->currentIndex();
     const qint64 startMs = current.isValid() ? m_model.eventAt(current.row()).timeMs
-        : m_incident.detectedMs > 0         ? m_incident.detectedMs
-                                            : m_model.eventAt(0).timeMs;
+        : m_incident.detectedMs > 0          ? m_incident.detectedMs
+                                             : m_model.eventAt(0).timeMs;
     QDialog dialog(this);
     dialog.setObjectName(QStringLiteral("jumpDialog"));
     dialog.setWindowTitle(tr("Jump to time"));
@@ -321,7 +321,8 @@ void TimelineView::togglePin(const QVector<qint64>& eventIds)
     for (const qint64 id : eventIds) {
         if (m_model.isPinned(id) != allPinned)
             continue; // pinning a mixed selection leaves the pinned ones alone
-        IncidentCommand command = m_actions->command(allPinned ? IncidentCommand::Kind::Unpin : IncidentCommand::Kind::Pin);
+        IncidentCommand command
+            = m_actions->command(allPinned ? IncidentCommand::Kind::Unpin : IncidentCommand::Kind::Pin);
         command.incidentId = m_incidentId;
         command.eventId = id;
         Q_EMIT commandRequested(command);
