@@ -4,6 +4,7 @@
 #include "charts/chartpanel.h"
 #include "commandline.h"
 #include "consolesession.h"
+#include "engine/ingestpipeline.h"
 #include "engine/metricqueryservice.h"
 #include "enginehost.h"
 #include "itemmodels/incidentlistmodel.h"
@@ -20,6 +21,7 @@
 #include "store/storereader.h"
 #include "store/storewriter.h"
 #include "style/theme.h"
+#include "timeline/timelineview.h"
 #include "wall/wallwindow.h"
 
 #include <QApplication>
@@ -184,6 +186,8 @@ void GuiRunner::startConsole()
     connect(reader, &StoreReader::failed, timeline, &TimelineModel::onFetchFailed);
     connect(reader, &StoreReader::failed, charts, &ChartPanel::onFetchFailed);
     connect(writer, &StoreWriter::committed, timeline, &TimelineModel::onCommitted);
+    connect(timeline, &TimelineModel::pinsRequested, reader, &StoreReader::fetchPins);
+    connect(reader, &StoreReader::pinsFetched, timeline, &TimelineModel::onPinsFetched);
     connect(writer, &StoreWriter::committed, charts, &ChartPanel::onCommitted);
 
     // Runs: the panel, the title's count, the approval dialog and run windows, freezing.
@@ -218,6 +222,16 @@ void GuiRunner::startConsole()
             window->showStoreStatus(result);
     });
     connect(&m_host, &EngineHost::engineReady, this, [this, charts, window] {
+        // Curation (notes, pins, status, commander) goes to the pipeline that owns the incidents; a
+        // refusal comes back as a banner saying why.
+        if (IngestPipeline* pipeline = m_host.pipeline()) {
+            connect(window->timelineView(), &TimelineView::commandRequested, pipeline, &IngestPipeline::applyCommand);
+            connect(pipeline, &IngestPipeline::commandRefused, window,
+                [window](const IncidentCommand&, const QString& why) {
+                    window->bannerBar()->showBanner(QStringLiteral("curation"), BannerBar::Level::Warning,
+                        MainWindow::tr("That change was not made."), why);
+                });
+        }
         if (RunEngine* engine = m_host.runEngine()) {
             if (AutomationSwitch* freeze = window->automationSwitch())
                 connect(engine, &RunEngine::frozenChanged, freeze, &AutomationSwitch::setFrozen);

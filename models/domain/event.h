@@ -36,6 +36,7 @@ inline constexpr auto ChangeEvent = "change.event"; // any other CloudEvent; its
 inline constexpr auto IncidentOpened = "incident.opened";
 inline constexpr auto IncidentStatus = "incident.status";
 inline constexpr auto IncidentCorrelated = "incident.correlated"; // a multi-signal rule matched
+inline constexpr auto IncidentCommander = "incident.commander"; // someone took or was given command
 inline constexpr auto Note = "note";
 inline constexpr auto ChaosInjected = "chaos.injected";
 inline constexpr auto ChaosCleared = "chaos.cleared";

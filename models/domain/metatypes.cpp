@@ -3,12 +3,14 @@
 #include "audit/auditentry.h"
 #include "domain/alert.h"
 #include "domain/event.h"
+#include "domain/eventpin.h"
 #include "domain/incident.h"
 #include "domain/quarantinedpayload.h"
 #include "domain/run.h"
 #include "domain/rundetail.h"
 #include "domain/silence.h"
 #include "domain/sourcehealth.h"
+#include "engine/incidentcommand.h"
 #include "engine/metricstaleness.h"
 #include "ingest/webhookpayload.h"
 #include "interfaces/metricsource.h"
@@ -52,6 +54,9 @@ void registerMetaTypes()
     qRegisterMetaType<GateOutcome>();
     qRegisterMetaType<RunDetail>();
     qRegisterMetaType<OperatorIdentity>();
+    qRegisterMetaType<EventPin>();
+    qRegisterMetaType<IncidentCommand>();
+    qRegisterMetaType<QVector<qint64>>();
 }
 
 } // namespace firebreak

@@ -1,5 +1,6 @@
 #include "ingestpipeline.h"
 
+#include "incidentcurator.h"
 #include "ingest/cloudeventparser.h"
 #include "ingest/webhookparser.h"
 #include "interfaces/clock.h"
@@ -24,6 +25,7 @@ IngestPipeline::IngestPipeline(const Clock& clock, CorrelationSettings settings,
 {
     qRegisterMetaType<WebhookError>();
     qRegisterMetaType<WriteBatch>();
+    qRegisterMetaType<IncidentCommand>();
     m_ticker->setInterval(TickIntervalMs);
     connect(m_ticker, &QTimer::timeout, this, &IngestPipeline::tick);
 }
@@ -208,6 +210,25 @@ void IngestPipeline::ingestCloudEvents(
 void IngestPipeline::updateIncident(const Incident& incident)
 {
     m_correlator.updateIncident(incident);
+}
+
+void IngestPipeline::applyCommand(const IncidentCommand& command)
+{
+    std::optional<Incident> tracked;
+    for (const Incident& incident : m_correlator.activeIncidents()) {
+        if (incident.id == command.incidentId) {
+            tracked = incident;
+            break;
+        }
+    }
+    IncidentCurator::Outcome outcome = IncidentCurator::apply(command, tracked, m_clock.nowMs());
+    if (!outcome.accepted()) {
+        Q_EMIT commandRefused(command, outcome.refusal);
+        return;
+    }
+    if (outcome.updated)
+        m_correlator.updateIncident(*outcome.updated);
+    Q_EMIT batchReady(outcome.batch);
 }
 
 } // namespace firebreak

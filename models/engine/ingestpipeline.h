@@ -1,6 +1,7 @@
 #pragma once
 
 #include "correlation/correlator.h"
+#include "incidentcommand.h"
 #include "ingest/cloudeventmapper.h"
 #include "ingest/recentkeys.h"
 #include "ingest/webhookpayload.h"
@@ -71,6 +72,10 @@ public Q_SLOTS:
     void ingestCloudEvents(const QByteArray& body, const QString& contentType, const QString& source, quint64 ticket);
     // An incident changed elsewhere (operator acknowledged or resolved it); see Correlator.
     void updateIncident(const firebreak::Incident& incident);
+    // An operator's note, pin, status step or commander change (see IncidentCommand): applied to
+    // correlation's copy of the incident (so that later alerts keep it) and emitted as one batch with
+    // its audit entry, stamped with the clock's now; or refused by commandRefused, writing nothing.
+    void applyCommand(const firebreak::IncidentCommand& command);
     // Resolves incidents whose resolve_after ran out by the clock's now; emits batchReady only when
     // something changed. Runs every TickIntervalMs, and after every webhook.
     void tick();
@@ -78,6 +83,7 @@ public Q_SLOTS:
 Q_SIGNALS:
     void batchReady(const firebreak::WriteBatch& batch);
     void rejected(const QString& source, quint64 ticket, const firebreak::WebhookError& error);
+    void commandRefused(const firebreak::IncidentCommand& command, const QString& why);
 
 private:
     void quarantine(const QByteArray& body, const QString& source, quint64 ticket, const WebhookError& error);

@@ -25,7 +25,7 @@ bool EventFilter::matchesStructured(const EventQuery& query, const Event& event)
 bool EventFilter::sameFilter(const EventQuery& a, const EventQuery& b)
 {
     return a.incidentId == b.incidentId && a.contextFromMs == b.contextFromMs && a.kinds == b.kinds
-        && a.severities == b.severities && a.sources == b.sources && a.text == b.text;
+        && a.severities == b.severities && a.sources == b.sources && a.text == b.text && a.pinnedOnly == b.pinnedOnly;
 }
 
 } // namespace firebreak

@@ -75,11 +75,12 @@ QVariant TimelineModel::data(const QModelIndex& index, int role) const
         }
         return {};
     case Qt::ToolTipRole:
-        return QStringLiteral("%1 (%2 UTC)\n%3 · %4 · %5\n%6%7")
+        return QStringLiteral("%1 (%2 UTC)\n%3 · %4 · %5\n%6%7%8")
             .arg(localTime(event.timeMs, QStringLiteral("yyyy-MM-dd HH:mm:ss.zzz")),
                 QDateTime::fromMSecsSinceEpoch(event.timeMs, Qt::UTC).toString(Qt::ISODateWithMs), event.kind,
                 severityName(event.severity), event.source, event.title,
-                event.actor.isEmpty() ? QString() : QStringLiteral("\nby ") + event.actor);
+                event.actor.isEmpty() ? QString() : QStringLiteral("\nby ") + event.actor,
+                m_pinned.contains(event.id) ? tr("\n★ Pinned") : QString());
     case Qt::DecorationRole:
         if (index.column() == SeverityColumn)
             return m_palette.eventColor(event.severity);
@@ -104,6 +105,8 @@ QVariant TimelineModel::data(const QModelIndex& index, int role) const
         return event.incidentId;
     case BodyRole:
         return event.body;
+    case PinnedRole:
+        return m_pinned.contains(event.id);
     }
     return {};
 }
@@ -176,12 +179,86 @@ void TimelineModel::setFilter(const EventQuery& filter)
         m_sources.clear();
         Q_EMIT sourcesChanged({});
     }
+    if (scopeChanged) {
+        m_pinned.clear();
+        requestPins();
+    }
     requestPage();
 }
 
 void TimelineModel::refresh()
 {
-    if (m_active)
+    if (!m_active)
+        return;
+    setFilter(m_filter);
+    requestPins();
+}
+
+void TimelineModel::requestPins()
+{
+    m_pinsRequest = RequestIds::next();
+    m_pinsWhileFetching.clear();
+    Q_EMIT pinsRequested(m_pinsRequest, m_filter.incidentId);
+}
+
+void TimelineModel::onPinsFetched(quint64 requestId, qint64 incidentId, const QVector<qint64>& eventIds)
+{
+    if (requestId == 0 || requestId != m_pinsRequest || incidentId != m_filter.incidentId)
+        return;
+    m_pinsRequest = 0;
+    const QSet<qint64> before = m_pinned;
+    m_pinned = QSet<qint64>(eventIds.cbegin(), eventIds.cend());
+    for (const EventPin& pin : std::as_const(m_pinsWhileFetching)) {
+        if (pin.pinned)
+            m_pinned.insert(pin.eventId);
+        else
+            m_pinned.remove(pin.eventId);
+    }
+    m_pinsWhileFetching.clear();
+    QSet<qint64> changed = before;
+    changed.unite(m_pinned);
+    for (const qint64 id : changed) {
+        if (before.contains(id) != m_pinned.contains(id))
+            setPinned(id, m_pinned.contains(id));
+    }
+}
+
+// Tells the view about one event's pin (already in m_pinned) and, in "pinned only" mode, keeps the
+// rows to the pinned ones.
+void TimelineModel::setPinned(qint64 eventId, bool pinned)
+{
+    const int row = rowOfEvent(eventId);
+    if (m_filter.pinnedOnly && !pinned && row >= 0) {
+        beginRemoveRows({}, row, row);
+        m_ids.remove(eventId);
+        m_rows.remove(row);
+        endRemoveRows();
+        return;
+    }
+    if (row >= 0)
+        Q_EMIT dataChanged(index(row, 0), index(row, ColumnCount - 1), { PinnedRole, Qt::ToolTipRole });
+}
+
+void TimelineModel::applyPins(const QVector<EventPin>& pins)
+{
+    bool reload = false;
+    for (const EventPin& pin : pins) {
+        if (m_filter.incidentId != 0 && pin.incidentId != m_filter.incidentId)
+            continue;
+        if (m_pinsRequest != 0)
+            m_pinsWhileFetching.append(pin);
+        if (pin.pinned == m_pinned.contains(pin.eventId))
+            continue;
+        if (pin.pinned)
+            m_pinned.insert(pin.eventId);
+        else
+            m_pinned.remove(pin.eventId);
+        if (m_filter.pinnedOnly && pin.pinned && rowOfEvent(pin.eventId) < 0)
+            reload = true;
+        else
+            setPinned(pin.eventId, pin.pinned);
+    }
+    if (reload)
         setFilter(m_filter);
 }
 
@@ -327,12 +404,16 @@ void TimelineModel::onCommitted(const CommittedBatch& batch)
 {
     if (!m_active)
         return;
+    if (!batch.pins.isEmpty())
+        applyPins(batch.pins);
     bool textCandidate = false;
     for (const Event& event : batch.events) {
         if (!EventFilter::inScope(m_filter, event))
             continue;
         learnSource(event.source);
         if (!EventFilter::matchesStructured(m_filter, event))
+            continue;
+        if (m_filter.pinnedOnly && !m_pinned.contains(event.id))
             continue;
         if (m_filter.text.isEmpty())
             m_liveBuffer.append(event);

@@ -1,6 +1,7 @@
 #pragma once
 
 #include "domain/event.h"
+#include "domain/eventpin.h"
 #include "severitypalette.h"
 #include "store/eventquery.h"
 
@@ -22,6 +23,10 @@ struct CommittedBatch;
 // Full-text filter and live rows: whether a live event matches FTS5 syntax is the store's call, so
 // with a text filter the model does not guess; new events that pass the other filters trigger a
 // (throttled) re-read of the newest page with the same query, and the answer is merged in.
+//
+// Pins: the pinned events of the incident in scope are asked for (pinsRequested) whenever the scope
+// changes, and follow committed batches from then on. With the "pinned only" filter, an unpin
+// removes the row and a pin elsewhere reloads (pins are rare; the pinned event may not be loaded).
 class TimelineModel final : public QAbstractTableModel {
     Q_OBJECT
 public:
@@ -37,6 +42,7 @@ public:
         ActorRole,
         IncidentIdRole,
         BodyRole, // QByteArray, unparsed
+        PinnedRole, // bool: an operator starred this event in the incident's timeline
     };
     static constexpr int DefaultPageSize = 200;
     static constexpr int ApplyIntervalMs = 33; // <= 30 applies a second
@@ -70,18 +76,22 @@ public:
     bool hasMore() const { return m_more; }
     // Every source seen in the current incident scope, sorted; grows as events arrive.
     QStringList knownSources() const;
+    bool isPinned(qint64 eventId) const { return m_pinned.contains(eventId); }
 
 public Q_SLOTS:
     void onEventsFetched(quint64 requestId, const QVector<firebreak::Event>& events, bool more);
     void onFetchFailed(quint64 requestId, const QString& error);
     void onCommitted(const firebreak::CommittedBatch& batch);
     void refresh();
+    void onPinsFetched(quint64 requestId, qint64 incidentId, const QVector<qint64>& eventIds);
 
 Q_SIGNALS:
     void fetchRequested(quint64 requestId, const firebreak::EventQuery& query);
     void loadingChanged(bool loading);
     void fetchFailed(const QString& error);
     void sourcesChanged(const QStringList& sources);
+    // The pinned events of `incidentId` (0: all) are wanted; answer with onPinsFetched.
+    void pinsRequested(quint64 requestId, qint64 incidentId);
 
 private:
     void requestPage();
@@ -96,6 +106,9 @@ private:
     bool beyondWindow(const Event& event) const;
     void learnSource(const QString& source);
     void announceLoading();
+    void requestPins();
+    void applyPins(const QVector<EventPin>& pins);
+    void setPinned(qint64 eventId, bool pinned);
 
     QVector<Event> m_rows; // newest first by (timeMs, id)
     QSet<qint64> m_ids;
@@ -123,6 +136,10 @@ private:
     QTimer* m_headTimer = nullptr;
 
     QSet<QString> m_sources;
+
+    QSet<qint64> m_pinned; // pinned event ids of the incident in scope
+    quint64 m_pinsRequest = 0;
+    QVector<EventPin> m_pinsWhileFetching; // live pin changes the answer in flight may predate
 };
 
 } // namespace firebreak

@@ -22,6 +22,12 @@ EventFilter::EventFilter(const EventQuery& query)
     for (const QString& source : query.sources)
         sources.append(source);
     addIn(QStringLiteral("source"), sources);
+    if (query.pinnedOnly) {
+        if (query.incidentId > 0)
+            add(QStringLiteral("id IN (SELECT event_id FROM pins WHERE incident_id = ?)"), { query.incidentId });
+        else
+            add(QStringLiteral("id IN (SELECT event_id FROM pins)"));
+    }
     if (query.beforeTimeMs != 0 || query.beforeId != 0)
         add(QStringLiteral("(time_ms, id) < (?, ?)"), { query.beforeTimeMs, query.beforeId });
 }

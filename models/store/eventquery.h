@@ -21,6 +21,7 @@ struct EventQuery {
     qint64 beforeTimeMs = 0; // 0 = from the newest
     qint64 beforeId = 0;
     int limit = 200;
+    bool pinnedOnly = false; // only events pinned in this incident's timeline (in any, without incidentId)
 };
 
 } // namespace firebreak

@@ -274,6 +274,20 @@ QStringList versionSeven()
     };
 }
 
+// Operators' stars on timeline events: one row per pinned event, found by incident for its timeline.
+// Unpinning deletes the row; who pinned and unpinned what is in the audit log.
+QStringList versionEight()
+{
+    return {
+        QStringLiteral("CREATE TABLE pins ("
+                       " event_id INTEGER PRIMARY KEY,"
+                       " incident_id INTEGER NOT NULL DEFAULT 0,"
+                       " actor TEXT NOT NULL DEFAULT '',"
+                       " time_ms INTEGER NOT NULL DEFAULT 0)"),
+        QStringLiteral("CREATE INDEX pins_incident ON pins(incident_id)"),
+    };
+}
+
 } // namespace
 
 bool Schema::applyStep(QSqlDatabase& db, int toVersion, QString* error)
@@ -300,6 +314,9 @@ bool Schema::applyStep(QSqlDatabase& db, int toVersion, QString* error)
         break;
     case 7:
         statements = versionSeven();
+        break;
+    case 8:
+        statements = versionEight();
         break;
     default:
         if (error)

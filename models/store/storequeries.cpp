@@ -406,4 +406,24 @@ qint64 StoreQueries::maxRunId(QSqlDatabase& db, QString* error)
     return query.value(0).toLongLong();
 }
 
+QVector<qint64> StoreQueries::pinnedEvents(QSqlDatabase& db, qint64 incidentId, QString* error)
+{
+    QSqlQuery query(db);
+    query.setForwardOnly(true);
+    const bool all = incidentId == 0;
+    const bool prepared
+        = query.prepare(all ? QStringLiteral("SELECT event_id FROM pins ORDER BY event_id")
+                            : QStringLiteral("SELECT event_id FROM pins WHERE incident_id = ? ORDER BY event_id"));
+    if (prepared && !all)
+        query.bindValue(0, incidentId);
+    if (!prepared || !query.exec()) {
+        setError(error, QStringLiteral("reading the pins of incident %1 failed").arg(incidentId), query);
+        return {};
+    }
+    QVector<qint64> ids;
+    while (query.next())
+        ids.append(query.value(0).toLongLong());
+    return ids;
+}
+
 } // namespace firebreak

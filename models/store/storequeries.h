@@ -64,6 +64,9 @@ public:
     static QVector<ApprovalRecord> approvals(QSqlDatabase& db, qint64 runId, QString* error);
     // Highest run id, so the engine numbers new runs after it: 0 for none, -1 on failure.
     static qint64 maxRunId(QSqlDatabase& db, QString* error);
+
+    // The ids of the events pinned in an incident's timeline (every pinned event for 0), ascending.
+    static QVector<qint64> pinnedEvents(QSqlDatabase& db, qint64 incidentId, QString* error);
 };
 
 } // namespace firebreak

@@ -123,4 +123,19 @@ void StoreReader::fetchRunDetail(quint64 requestId, qint64 runId)
         Q_EMIT runDetailFetched(requestId, *detail);
 }
 
+void StoreReader::fetchPins(quint64 requestId, qint64 incidentId)
+{
+    QSqlDatabase db = Database::connection(m_connectionName);
+    if (!db.isOpen()) {
+        Q_EMIT failed(requestId, QStringLiteral("The store reader for %1 is not open.").arg(m_path));
+        return;
+    }
+    QString error;
+    const QVector<qint64> ids = StoreQueries::pinnedEvents(db, incidentId, &error);
+    if (!error.isEmpty())
+        Q_EMIT failed(requestId, error);
+    else
+        Q_EMIT pinsFetched(requestId, incidentId, ids);
+}
+
 } // namespace firebreak

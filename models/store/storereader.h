@@ -30,6 +30,8 @@ public Q_SLOTS:
     void fetchRuns(quint64 requestId);
     // One run with its plan, gates, steps, samples, approvals and own events; fails for an unknown id.
     void fetchRunDetail(quint64 requestId, qint64 runId);
+    // The events pinned in an incident's timeline (0: every pinned event).
+    void fetchPins(quint64 requestId, qint64 incidentId);
 
 Q_SIGNALS:
     void opened(const firebreak::StoreOpenResult& result);
@@ -39,6 +41,7 @@ Q_SIGNALS:
     void alertsFetched(quint64 requestId, const QVector<firebreak::Alert>& alerts);
     void runsFetched(quint64 requestId, const QVector<firebreak::Run>& runs);
     void runDetailFetched(quint64 requestId, const firebreak::RunDetail& detail);
+    void pinsFetched(quint64 requestId, qint64 incidentId, const QVector<qint64>& eventIds);
     void failed(quint64 requestId, const QString& error);
 
 private:

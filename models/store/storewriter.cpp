@@ -112,7 +112,7 @@ void StoreWriter::enqueue(const WriteBatch& batch)
         }
     }
     QString runRowsError;
-    if (!RunRowWriter::validate(batch, &runRowsError)) {
+    if (!RunRowWriter::validate(batch, &runRowsError) || !PinRowWriter::validate(batch, &runRowsError)) {
         Q_EMIT failed(QStringLiteral("Rejected a write: %1.").arg(runRowsError), tickets);
         return;
     }
@@ -259,7 +259,7 @@ bool StoreWriter::prepareStatements(QString* error)
         && prepare(m_insertAudit,
             QStringLiteral("INSERT INTO audit(id, time_ms, actor, action, subject, details, prev_hash, hash)"
                            " VALUES (?, ?, ?, ?, ?, ?, ?, ?)"));
-    prepared = prepared && m_runRows.prepare(db, error);
+    prepared = prepared && m_runRows.prepare(db, error) && m_pinRows.prepare(db, error);
     m_insertEvents.clear();
     for (const int rows : { 64, 8, 1 }) {
         if (!prepared)
@@ -362,7 +362,8 @@ bool StoreWriter::writeRows(const QVector<WriteBatch>& batches, CommittedBatch* 
             out->events.last().id = nextId++;
         }
     }
-    return insertEvents(out->events, error) && appendAudit(batches, out, error) && m_runRows.write(batches, out, error);
+    return insertEvents(out->events, error) && appendAudit(batches, out, error) && m_runRows.write(batches, out, error)
+        && m_pinRows.write(batches, out, error);
 }
 
 // Checks what a caller asks to audit and puts its details in canonical form, before anything is
@@ -495,6 +496,7 @@ void StoreWriter::releaseStatements()
         query->reset();
     m_insertEvents.clear();
     m_runRows.release();
+    m_pinRows.release();
 }
 
 QVector<quint64> StoreWriter::ticketsOf(const QVector<WriteBatch>& batches)

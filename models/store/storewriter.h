@@ -1,6 +1,7 @@
 #pragma once
 
 #include "audit/audithead.h"
+#include "pinrowwriter.h"
 #include "runrowwriter.h"
 #include "storeopenresult.h"
 #include "writebatch.h"
@@ -97,6 +98,7 @@ private:
     AuditHead m_auditHead;
     std::vector<EventInsert> m_insertEvents; // largest first, the last one takes a single row
     RunRowWriter m_runRows; // runs, run steps, verification samples, approvals (added by the implementation)
+    PinRowWriter m_pinRows; // pins on timeline events (added by the implementation)
 };
 
 } // namespace firebreak

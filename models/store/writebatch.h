@@ -3,6 +3,7 @@
 #include "audit/auditentry.h"
 #include "domain/alert.h"
 #include "domain/event.h"
+#include "domain/eventpin.h"
 #include "domain/incident.h"
 #include "domain/quarantinedpayload.h"
 #include "domain/run.h"
@@ -18,8 +19,8 @@ namespace firebreak {
 // time, actor, action, subject and details: the writer numbers and chains them. `ticket` (non-zero) is echoed back in
 // CommittedBatch so a caller, such as the webhook receiver, can answer only after its rows are durable.
 // Runs are upserts by id and run steps by (runId, phase, index); verification samples and approvals
-// are appended. A run's update and the events that tell of it belong in one batch: they are
-// committed together or not at all.
+// are appended. Pins are upserts by event id (unpinning deletes). A run's update and the events that tell of it belong
+// in one batch: they are committed together or not at all.
 struct WriteBatch {
     // Every member has an initialiser, so designated initialisers may name only what they fill.
     QVector<Incident> incidents {};
@@ -32,10 +33,11 @@ struct WriteBatch {
     QVector<RunStepRecord> runSteps {};
     QVector<VerifySample> verifySamples {};
     QVector<ApprovalRecord> approvals {};
+    QVector<EventPin> pins {}; // upserts by event id; a pin with pinned = false deletes the row
     int rowCount() const
     {
         return int(incidents.size() + alerts.size() + events.size() + quarantined.size() + audit.size() + runs.size()
-            + runSteps.size() + verifySamples.size() + approvals.size());
+            + runSteps.size() + verifySamples.size() + approvals.size() + pins.size());
     }
 };
 
@@ -55,10 +57,11 @@ struct CommittedBatch {
     QVector<RunStepRecord> runSteps {}; // likewise, the last version of each (runId, phase, index)
     QVector<VerifySample> verifySamples {}; // every sample, in order
     QVector<ApprovalRecord> approvals {}; // every decision, in order
+    QVector<EventPin> pins {}; // every pin and unpin, in order
     int rowCount() const
     {
         return int(incidents.size() + alerts.size() + events.size() + quarantined.size() + audit.size() + runs.size()
-            + runSteps.size() + verifySamples.size() + approvals.size());
+            + runSteps.size() + verifySamples.size() + approvals.size() + pins.size());
     }
 };
 

@@ -55,6 +55,8 @@ MainWindow::MainWindow(const MainWindowDependencies& dependencies, QWidget* pare
     m_banners = new BannerBar(m_theme, this);
     m_incidentList = new IncidentListView(*dependencies.incidents, m_theme, this);
     m_timeline = new TimelineView(*dependencies.timeline, m_theme, m_icons, this);
+    m_timeline->setSettings(dependencies.settings);
+    m_timeline->setOperatorSession(dependencies.session);
     m_charts = new ChartPanel(*dependencies.clock, m_theme, this);
     m_sources = new SourceStatusBar(m_theme, this);
     if (dependencies.runs) {

@@ -23,7 +23,8 @@ struct MainWindowDependencies {
     QSettings* settings = nullptr; // optional: where geometry and splitters are kept; nullptr = not kept
     std::optional<Theme> theme; // optional: defaults to Theme::matching(the application palette)
     RunListModel* runs = nullptr; // optional: the runs panel under the incidents; none without it
-    OperatorSession* session = nullptr; // optional: who acts; without it the console is view-only
+    // optional: who is signed in; approvals, run actions and timeline curation act as them. nullptr = nobody can act.
+    OperatorSession* session = nullptr;
 };
 
 } // namespace firebreak

@@ -28,6 +28,7 @@ QVector<KindInfo> buildCatalog()
         k("incident.opened", "incident", T::Attention, incident),
         k("incident.status", "status", T::Neutral, incident),
         k("incident.correlated", "incident", T::Attention, incident),
+        k("incident.commander", "status", T::Neutral, incident),
         k("note", "note", T::Neutral, incident),
         k("run.proposed", "run", T::Automation, runs),
         k("action.executed", "run", T::Automation, runs),

@@ -3,7 +3,10 @@
 #include "itemmodels/timelinemodel.h"
 
 #include <QApplication>
+#include <QMouseEvent>
 #include <QPainter>
+#include <QPainterPath>
+#include <QtMath>
 
 namespace firebreak {
 
@@ -22,13 +25,64 @@ QString shortSeverity(Severity severity)
     }
     return QStringLiteral("INFO");
 }
+
+constexpr int StarSize = 14;
+
+// A five-pointed star drawn at twice the size, so it stays sharp on high-DPI screens.
+QIcon starIcon(const QColor& color, bool filled)
+{
+    QPixmap pixmap(StarSize * 2, StarSize * 2);
+    pixmap.fill(Qt::transparent);
+    pixmap.setDevicePixelRatio(2.0);
+    if (color.isValid()) {
+        QPainterPath star;
+        const QPointF centre(StarSize / 2.0, StarSize / 2.0 + 0.5);
+        for (int i = 0; i < 10; ++i) {
+            const double radius = i % 2 == 0 ? StarSize / 2.0 - 0.5 : StarSize / 4.6;
+            const double angle = -M_PI / 2 + i * M_PI / 5;
+            const QPointF point = centre + QPointF(radius * qCos(angle), radius * qSin(angle));
+            if (i == 0)
+                star.moveTo(point);
+            else
+                star.lineTo(point);
+        }
+        star.closeSubpath();
+        QPainter painter(&pixmap);
+        painter.setRenderHint(QPainter::Antialiasing);
+        painter.setPen(QPen(color, 1.2));
+        painter.setBrush(filled ? QBrush(color) : Qt::NoBrush);
+        painter.drawPath(star);
+    }
+    return QIcon(pixmap);
+}
 } // namespace
 
 TimelineDelegate::TimelineDelegate(const Theme& theme, const IconProvider& icons, QObject* parent)
     : BadgeDelegate(parent)
     , m_theme(theme)
     , m_icons(icons)
+    , m_pinned(starIcon(theme.toneColor(Theme::Tone::Attention), true))
+    , m_unpinned(starIcon(theme.mutedText, false))
+    , m_blank(starIcon(QColor(), false))
 {
+}
+
+QRect TimelineDelegate::starRect(const QRect& cell)
+{
+    return QRect(cell.left(), cell.top(), StarSize + 10, cell.height());
+}
+
+bool TimelineDelegate::editorEvent(
+    QEvent* event, QAbstractItemModel* model, const QStyleOptionViewItem& option, const QModelIndex& index)
+{
+    if (index.column() == TimelineModel::TimeColumn && event->type() == QEvent::MouseButtonRelease) {
+        const auto* mouse = static_cast<QMouseEvent*>(event);
+        if (mouse->button() == Qt::LeftButton && starRect(option.rect).contains(mouse->position().toPoint())) {
+            Q_EMIT pinClicked(index);
+            return true;
+        }
+    }
+    return BadgeDelegate::editorEvent(event, model, option, index);
 }
 
 void TimelineDelegate::initStyleOption(QStyleOptionViewItem* option, const QModelIndex& index) const
@@ -42,6 +96,13 @@ void TimelineDelegate::initStyleOption(QStyleOptionViewItem* option, const QMode
         option->decorationSize = QSize(16, 16);
         break;
     case TimelineModel::TimeColumn:
+        option->palette.setColor(QPalette::Text, m_theme.mutedText);
+        option->icon = index.data(TimelineModel::PinnedRole).toBool() ? m_pinned
+            : (option->state & QStyle::State_MouseOver)               ? m_unpinned
+                                                                      : m_blank;
+        option->features |= QStyleOptionViewItem::HasDecoration;
+        option->decorationSize = QSize(StarSize, StarSize);
+        break;
     case TimelineModel::SourceColumn:
     case TimelineModel::ActorColumn:
         option->palette.setColor(QPalette::Text, m_theme.mutedText);

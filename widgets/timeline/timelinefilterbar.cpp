@@ -7,6 +7,7 @@
 #include <QLineEdit>
 #include <QMenu>
 #include <QPushButton>
+#include <QSignalBlocker>
 #include <QTimer>
 
 namespace firebreak {
@@ -44,6 +45,11 @@ TimelineFilterBar::TimelineFilterBar(const IconProvider& icons, QWidget* parent)
     m_severityButton->setToolTip(tr("Show only these severities"));
     m_sourceButton->setToolTip(tr("Show only events from these sources"));
 
+    m_pinnedButton = new QPushButton(tr("★ Pinned"), this);
+    m_pinnedButton->setCheckable(true);
+    m_pinnedButton->setToolTip(tr("Show only the events operators pinned in this incident"));
+    connect(m_pinnedButton, &QPushButton::toggled, this, &TimelineFilterBar::criteriaChanged);
+
     m_search->setPlaceholderText(tr("Search titles and details…"));
     m_search->setClearButtonEnabled(true);
     m_search->setToolTip(tr("Full-text search over event titles and bodies (words, \"phrases\", prefix*)"));
@@ -71,6 +77,7 @@ TimelineFilterBar::TimelineFilterBar(const IconProvider& icons, QWidget* parent)
     layout->addWidget(m_kindButton);
     layout->addWidget(m_severityButton);
     layout->addWidget(m_sourceButton);
+    layout->addWidget(m_pinnedButton);
     layout->addWidget(m_search, 1);
     setSources({});
     updateButtonTexts();
@@ -103,7 +110,56 @@ EventQuery TimelineFilterBar::criteria() const
     }
     query.sources = checkedData(m_sourceMenu);
     query.text = m_appliedText;
+    query.pinnedOnly = m_pinnedButton->isChecked();
     return query;
+}
+
+QVariantMap TimelineFilterBar::state() const
+{
+    return {
+        { QStringLiteral("kinds"), checkedData(m_kindMenu) },
+        { QStringLiteral("severities"), checkedData(m_severityMenu) },
+        { QStringLiteral("sources"), checkedData(m_sourceMenu) },
+        { QStringLiteral("text"), m_appliedText },
+        { QStringLiteral("pinnedOnly"), m_pinnedButton->isChecked() },
+    };
+}
+
+void TimelineFilterBar::restoreState(const QVariantMap& state)
+{
+    const auto check = [](QMenu* menu, const QStringList& values) {
+        for (QAction* action : menu->actions()) {
+            if (action->isCheckable())
+                action->setChecked(values.contains(action->data().toString()));
+        }
+    };
+    check(m_kindMenu, state.value(QStringLiteral("kinds")).toStringList());
+    check(m_severityMenu, state.value(QStringLiteral("severities")).toStringList());
+    // Sources not seen yet in this scope stay selected (setSources keeps checked ones).
+    const QStringList sources = state.value(QStringLiteral("sources")).toStringList();
+    QStringList known;
+    for (const QAction* action : m_sourceMenu->actions()) {
+        if (action->isCheckable())
+            known.append(action->data().toString());
+    }
+    for (const QString& source : sources) {
+        if (!known.contains(source))
+            known.append(source);
+    }
+    setSources(known);
+    check(m_sourceMenu, sources);
+    {
+        const QSignalBlocker blockPinned(m_pinnedButton);
+        m_pinnedButton->setChecked(state.value(QStringLiteral("pinnedOnly")).toBool());
+    }
+    m_appliedText = state.value(QStringLiteral("text")).toString().trimmed();
+    {
+        const QSignalBlocker blockSearch(m_search);
+        m_search->setText(m_appliedText);
+    }
+    m_debounce->stop();
+    updateButtonTexts();
+    Q_EMIT criteriaChanged();
 }
 
 void TimelineFilterBar::setSources(const QStringList& sources)
@@ -132,6 +188,10 @@ void TimelineFilterBar::clearFilters()
     for (QMenu* menu : { m_kindMenu, m_severityMenu, m_sourceMenu }) {
         for (QAction* action : menu->actions())
             action->setChecked(false);
+    }
+    {
+        const QSignalBlocker blockPinned(m_pinnedButton);
+        m_pinnedButton->setChecked(false);
     }
     m_search->clear();
     m_debounce->stop();
