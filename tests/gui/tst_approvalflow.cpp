@@ -48,8 +48,8 @@ namespace {
 constexpr int RunTimeoutMs = 120'000; // two busy cores may slow the sandbox several-fold
 constexpr double Speed = 300;
 
-// The demo's memory-leak playbook, made high-risk with two commanders: the same engine path as
-// region-failover's and db-promote-replica's approvals, on the scenario that also exercises rollback.
+// The demo's memory-leak playbook, made high-risk with two commanders and a longer approval window: the same engine
+// path as region-failover's and db-promote-replica's approvals, on the scenario that also exercises rollback.
 std::optional<Playbook> highRiskLeakPlaybook(const QString& directory, QString* error)
 {
     QFile seed(QStringLiteral(":/playbooks/memory-leak-restart.yaml"));
@@ -58,11 +58,15 @@ std::optional<Playbook> highRiskLeakPlaybook(const QString& directory, QString* 
         return std::nullopt;
     }
     QByteArray text = seed.readAll();
-    if (!text.contains("risk: medium") || !text.contains("approvers: 1")) {
-        *error = QStringLiteral("the seed playbook changed: no 'risk: medium' / 'approvers: 1' to raise");
+    if (!text.contains("risk: medium") || !text.contains("approvers: 1") || !text.contains("expires: 15m")) {
+        *error = QStringLiteral("the seed playbook changed: no 'risk: medium' / 'approvers: 1' / 'expires: 15m'");
         return std::nullopt;
     }
-    text.replace("risk: medium", "risk: high").replace("approvers: 1", "approvers: 2");
+    // Two people each checking a passphrase (a second apiece) take longer than the sandbox's 15
+    // minutes at this speed (3 wall seconds); two hours of sandbox time are 24.
+    text.replace("risk: medium", "risk: high")
+        .replace("approvers: 1", "approvers: 2")
+        .replace("expires: 15m", "expires: 2h");
     const QString path = directory + QStringLiteral("/memory-leak-restart.yaml");
     QFile out(path);
     if (!out.open(QIODevice::WriteOnly) || out.write(text) != text.size()) {
@@ -178,7 +182,8 @@ QStringList planValues(const QByteArray& planJson)
     for (const QString& list : { QStringLiteral("steps"), QStringLiteral("rollback") }) {
         for (const QJsonValue& step : plan.value(list).toArray()) {
             const QJsonObject run = step.toObject().value(QStringLiteral("run")).toObject();
-            values << run.value(QStringLiteral("executor")).toString() << run.value(QStringLiteral("action")).toString();
+            values << run.value(QStringLiteral("executor")).toString()
+                   << run.value(QStringLiteral("action")).toString();
             const QJsonObject params = run.value(QStringLiteral("params")).toObject();
             for (auto it = params.begin(); it != params.end(); ++it)
                 values << it.key() + QStringLiteral("=⟦") + it.value().toString() + QStringLiteral("⟧");
@@ -193,8 +198,8 @@ int plottedSamples(const VerificationChart* chart)
 {
     int points = 0;
     for (int check = 0; check < chart->checkCount(); ++check) {
-        for (auto outcome : { VerifySample::Outcome::Success, VerifySample::Outcome::Failure,
-                 VerifySample::Outcome::Inconclusive })
+        for (auto outcome :
+            { VerifySample::Outcome::Success, VerifySample::Outcome::Failure, VerifySample::Outcome::Inconclusive })
             points += chart->checkView(check)->outcomeSeries(outcome)->count();
     }
     return points;
@@ -285,6 +290,7 @@ void TestApprovalFlow::twoCommandersApproveThenVerificationFailsAndRollsBack()
     QCOMPARE(console.gui->session().session().current().name, QStringLiteral("alice"));
     dialog->reasonField()->setText(QStringLiteral("agree: restart, roll back if it returns"));
     dialog->passphraseField()->setText(QStringLiteral("bob-demo-passphrase"));
+    QVERIFY2(dialog->approveButton()->isEnabled(), qPrintable(dialog->approveBlocker()));
     QTest::mouseClick(dialog->approveButton(), Qt::LeftButton);
 
     // Approved: the run window takes over and the steps run.
@@ -302,8 +308,8 @@ void TestApprovalFlow::twoCommandersApproveThenVerificationFailsAndRollsBack()
 
     // The leak returns, verification fails, the rollback runs and verifies: rolled back.
     QTRY_COMPARE_WITH_TIMEOUT(console.stateOf(id), RunState::RolledBack, RunTimeoutMs);
-    QTRY_VERIFY_WITH_TIMEOUT(view->stateBadge()->text().contains(QStringLiteral("ROLLED BACK"), Qt::CaseInsensitive),
-        10000);
+    QTRY_VERIFY_WITH_TIMEOUT(
+        view->stateBadge()->text().contains(QStringLiteral("ROLLED BACK"), Qt::CaseInsensitive), 10000);
     QTRY_COMPARE_WITH_TIMEOUT(view->verificationChart()->phase(), VerifySample::Phase::RollbackVerify, 10000);
     QTRY_VERIFY_WITH_TIMEOUT(plottedSamples(view->verificationChart()) >= 10, 10000);
     int failures = 0;
@@ -344,8 +350,8 @@ void TestApprovalFlow::deniedRunExecutesNothing()
     console.gui->runs().openRunView(id);
     RunView* view = console.gui->runs().runView(id);
     QVERIFY(view);
-    QTRY_VERIFY_WITH_TIMEOUT(view->stateBadge()->text().contains(QStringLiteral("REJECTED"), Qt::CaseInsensitive),
-        10000);
+    QTRY_VERIFY_WITH_TIMEOUT(
+        view->stateBadge()->text().contains(QStringLiteral("REJECTED"), Qt::CaseInsensitive), 10000);
     for (int row = 0; row < view->stepsModel()->rowCount(); ++row) {
         const int status = view->stepsModel()->index(row, 0).data(RunStepsModel::StatusRole).toInt();
         QVERIFY(status != int(RunStepsModel::Status::Succeeded) && status != int(RunStepsModel::Status::Running)
