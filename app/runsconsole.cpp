@@ -153,8 +153,14 @@ void RunsConsole::openApproval(qint64 runId)
         }
     });
     connect(dialog, &ApprovalDialog::decisionRequested, this,
-        [this](qint64 id, const QString& approver, const QString& planHash, const QString& passphrase,
+        [this, dialog](qint64 id, const QString& approver, const QString& planHash, const QString& passphrase,
             const QString& reason, bool grant) {
+            if (!m_engine) {
+                // A read-only store, or the first moment after start: say so instead of waiting forever.
+                dialog->onDecisionAnswered(id, approver, false,
+                    tr("the run engine is not running (the store may be read-only), so nothing was decided"));
+                return;
+            }
             send([=](RunEngine& engine) {
                 if (grant)
                     engine.approve(id, approver, planHash, passphrase, reason);

@@ -1,5 +1,6 @@
 #include "gateevidencechart.h"
 
+#include "style/chartstyle.h"
 #include "style/theme.h"
 
 #include <QAreaSeries>
@@ -39,29 +40,15 @@ GateEvidenceChart::GateEvidenceChart(const Theme& theme, QWidget* parent)
     , m_windowLower(new QLineSeries)
     , m_threshold(new QLineSeries)
 {
-    setRenderHint(QPainter::Antialiasing);
+    ChartStyle::applyTo(*this, theme, QMargins(2, 2, 6, 0));
     setFixedHeight(124);
     setMinimumWidth(260);
-    setFrameShape(QFrame::NoFrame);
     QChart* c = chart();
-    c->setAnimationOptions(QChart::NoAnimation);
-    c->setBackgroundBrush(theme.surface);
-    c->setBackgroundRoundness(0);
-    c->setPlotAreaBackgroundVisible(false);
-    c->setMargins(QMargins(2, 2, 6, 0));
-    c->layout()->setContentsMargins(0, 0, 0, 0);
     c->legend()->setVisible(false);
-    setBackgroundBrush(theme.surface);
 
-    QFont axisFont = font();
-    axisFont.setPointSizeF(axisFont.pointSizeF() * 0.85);
-    for (QValueAxis* axis : { m_xAxis, m_yAxis }) {
-        axis->setLabelsFont(axisFont);
-        axis->setLabelsColor(theme.mutedText);
-        axis->setGridLineColor(theme.grid);
-        axis->setLinePenColor(theme.border);
-        axis->setMinorGridLineVisible(false);
-    }
+    const QFont axisFont = ChartStyle::axisFont(font(), 0.85);
+    for (QValueAxis* axis : { m_xAxis, m_yAxis })
+        ChartStyle::applyTo(*axis, theme, axisFont);
     m_yAxis->setTickCount(3);
     m_yAxis->setLabelFormat(QStringLiteral("%.4g"));
     m_xAxis->setTickType(QValueAxis::TicksDynamic);

@@ -1,6 +1,7 @@
 #include "metricchartview.h"
 
 #include "metrics/decimator.h"
+#include "style/chartstyle.h"
 #include "style/theme.h"
 
 #include <QDateTime>
@@ -62,35 +63,21 @@ MetricChartView::MetricChartView(const Theme& theme, QWidget* parent)
     , m_yAxis(new QValueAxis)
     , m_threshold(new QLineSeries)
 {
-    setRenderHint(QPainter::Antialiasing);
+    ChartStyle::applyTo(*this, theme, QMargins(6, 2, 10, 2));
     setMinimumHeight(210);
     setMouseTracking(true);
     viewport()->setMouseTracking(true);
     setFocusPolicy(Qt::ClickFocus);
     setDragMode(QGraphicsView::NoDrag);
-    setFrameShape(QFrame::NoFrame);
     QChart* c = chart();
-    c->setAnimationOptions(QChart::NoAnimation);
-    c->setBackgroundBrush(theme.surface);
-    c->setBackgroundRoundness(0);
-    c->setPlotAreaBackgroundVisible(false);
-    c->setMargins(QMargins(6, 2, 10, 2));
-    c->layout()->setContentsMargins(0, 0, 0, 0);
     QFont titleFont = font();
     titleFont.setBold(true);
     c->setTitleFont(titleFont);
     c->setTitleBrush(theme.text);
-    setBackgroundBrush(theme.surface);
 
-    QFont axisFont = font();
-    axisFont.setPointSizeF(axisFont.pointSizeF() * 0.9);
-    for (QAbstractAxis* axis : { static_cast<QAbstractAxis*>(m_xAxis), static_cast<QAbstractAxis*>(m_yAxis) }) {
-        axis->setLabelsFont(axisFont);
-        axis->setLabelsColor(theme.mutedText);
-        axis->setGridLineColor(theme.grid);
-        axis->setLinePenColor(theme.border);
-        axis->setMinorGridLineVisible(false);
-    }
+    const QFont axisFont = ChartStyle::axisFont(font());
+    ChartStyle::applyTo(*m_xAxis, theme, axisFont);
+    ChartStyle::applyTo(*m_yAxis, theme, axisFont);
     m_xAxis->setTickCount(7);
     c->addAxis(m_xAxis, Qt::AlignBottom);
     c->addAxis(m_yAxis, Qt::AlignLeft);

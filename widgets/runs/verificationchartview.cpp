@@ -1,5 +1,6 @@
 #include "verificationchartview.h"
 
+#include "style/chartstyle.h"
 #include "style/theme.h"
 
 #include <QDateTime>
@@ -59,26 +60,13 @@ VerificationChartView::VerificationChartView(const Theme& theme, QWidget* parent
     , m_values(new QLineSeries)
     , m_threshold(new QLineSeries)
 {
-    setRenderHint(QPainter::Antialiasing);
+    ChartStyle::applyTo(*this, theme, QMargins(4, 0, 8, 0));
     setMinimumHeight(150);
-    setFrameShape(QFrame::NoFrame);
-    setBackgroundBrush(theme.surface);
     QChart* c = chart();
-    c->setAnimationOptions(QChart::NoAnimation);
-    c->setBackgroundBrush(theme.surface);
-    c->setBackgroundRoundness(0);
-    c->setPlotAreaBackgroundVisible(false);
-    c->setMargins(QMargins(4, 0, 8, 0));
-    c->layout()->setContentsMargins(0, 0, 0, 0);
 
-    QFont small = font();
-    small.setPointSizeF(small.pointSizeF() * 0.9);
+    const QFont small = ChartStyle::axisFont(font());
     for (QAbstractAxis* axis : { static_cast<QAbstractAxis*>(m_xAxis), static_cast<QAbstractAxis*>(m_yAxis) }) {
-        axis->setLabelsFont(small);
-        axis->setLabelsColor(theme.mutedText);
-        axis->setGridLineColor(theme.grid);
-        axis->setLinePenColor(theme.border);
-        axis->setMinorGridLineVisible(false);
+        ChartStyle::applyTo(*axis, theme, small);
         axis->setTitleFont(small);
         axis->setTitleBrush(theme.mutedText);
     }
