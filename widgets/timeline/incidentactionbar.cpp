@@ -78,16 +78,21 @@ void IncidentActionBar::setOperatorSession(OperatorSession* session)
 
 bool IncidentActionBar::canAct() const
 {
-    return m_session && m_session->canAct(CurationRole);
+    const OperatorSession* session = m_session.data();
+    return session && session->canAct(CurationRole);
 }
 
 QString IncidentActionBar::cannotActReason() const
 {
-    if (!m_session || !m_session->current().isValid())
+    // One read of the weak pointer: each `m_session->` would read it again, and could find it null.
+    const OperatorSession* session = m_session.data();
+    if (!session)
         return tr("Sign in to act");
-    if (!m_session->canAct(CurationRole))
-        return tr("%1 is a %2: responders and commanders curate incidents")
-            .arg(m_session->current().name, roleName(m_session->current().role));
+    const OperatorIdentity who = session->current();
+    if (!who.isValid())
+        return tr("Sign in to act");
+    if (!roleIncludes(who.role, CurationRole))
+        return tr("%1 is a %2: responders and commanders curate incidents").arg(who.name, roleName(who.role));
     return {};
 }
 
@@ -96,7 +101,8 @@ IncidentCommand IncidentActionBar::command(IncidentCommand::Kind kind) const
     IncidentCommand c;
     c.kind = kind;
     c.incidentId = m_incident.id;
-    c.actor = m_session ? m_session->current().name : QString();
+    if (const OperatorSession* session = m_session.data())
+        c.actor = session->current().name;
     c.incident = m_incident;
     return c;
 }
@@ -125,16 +131,17 @@ void IncidentActionBar::updateActions()
 void IncidentActionBar::rebuildCommanderMenu()
 {
     m_commanderMenu->clear();
-    if (!canAct() || !m_session)
+    const OperatorSession* session = m_session.data();
+    if (!session || !canAct())
         return;
-    const QString me = m_session->current().name;
+    const QString me = session->current().name;
     QAction* take = m_commanderMenu->addAction(tr("Take command (%1)").arg(me));
     take->setEnabled(me != m_incident.commander);
     connect(take, &QAction::triggered, this, [this, me] { requestCommander(me); });
     m_commanderMenu->addSeparator();
-    QVector<OperatorIdentity> people = m_session->peopleWith(Role::Responder);
+    QVector<OperatorIdentity> people = session->peopleWith(Role::Responder);
     if (people.isEmpty())
-        people = m_session->people();
+        people = session->people();
     for (const OperatorIdentity& person : std::as_const(people)) {
         const QString label = person.displayName.isEmpty() || person.displayName == person.name
             ? person.name

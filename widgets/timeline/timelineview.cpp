@@ -218,7 +218,8 @@ void TimelineView::saveFilters()
 // someone without saved filters starts with none.
 void TimelineView::restoreFilters()
 {
-    const QString user = m_session ? m_session->current().name : QString();
+    const OperatorSession* session = m_session.data(); // one read of the weak pointer
+    const QString user = session ? session->current().name : QString();
     if (!m_settings)
         return;
     m_filtersUser = user;
