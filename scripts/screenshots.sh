@@ -1,9 +1,10 @@
 #!/usr/bin/env bash
 # Regenerates docs/screenshots/*.png from the sandbox, without a display. Build first
-# (bash scripts/setup.sh release). Each view gets its own store, so one does not depend on another.
+# (bash scripts/setup.sh release), or name another binary in FIREBREAK_BINARY. Each view gets its
+# own store, so one does not depend on another.
 set -euo pipefail
 cd "$(dirname "$0")/.."
-binary=./build/release/app/firebreak
+binary=${FIREBREAK_BINARY:-./build/release/app/firebreak}
 tmp=$(mktemp -d)
 trap 'rm -rf "$tmp"' EXIT
 export QT_QPA_PLATFORM=offscreen

@@ -135,8 +135,13 @@ QPalette Theme::palette() const
     p.setColor(QPalette::Mid, border);
     p.setColor(QPalette::Dark, border.darker(130));
     p.setColor(QPalette::Shadow, QColor(0, 0, 0, dark ? 160 : 60));
-    for (auto role : { QPalette::WindowText, QPalette::Text, QPalette::ButtonText })
+    for (auto role : { QPalette::WindowText, QPalette::Text })
         p.setColor(QPalette::Disabled, role, mutedText);
+    // A disabled button must not pass for an enabled one at a glance: its text sits halfway between
+    // the muted text and the button face.
+    p.setColor(QPalette::Disabled, QPalette::ButtonText,
+        QColor((mutedText.red() + raised.red()) / 2, (mutedText.green() + raised.green()) / 2,
+            (mutedText.blue() + raised.blue()) / 2));
     p.setColor(QPalette::Disabled, QPalette::Highlight, border);
     // Selection stays visible when the list loses focus to the timeline or a chart.
     p.setColor(QPalette::Inactive, QPalette::Highlight, dark ? accent.darker(135) : accent.lighter(160));
