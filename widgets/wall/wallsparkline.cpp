@@ -11,8 +11,17 @@ namespace firebreak {
 namespace {
 QString valueText(double value)
 {
-    if (std::abs(value) >= 10'000)
-        return QString::number(value, 'f', 0);
+    // Read from across the room: three significant digits and an SI suffix, never a nine-digit number.
+    static const struct {
+        double factor;
+        const char* suffix;
+    } scales[] = { { 1e12, "T" }, { 1e9, "G" }, { 1e6, "M" }, { 1e3, "k" } };
+    if (std::abs(value) >= 10'000) {
+        for (const auto& scale : scales) {
+            if (std::abs(value) >= scale.factor)
+                return QString::number(value / scale.factor, 'g', 3) + QLatin1String(scale.suffix);
+        }
+    }
     return QString::number(value, 'g', 3);
 }
 
@@ -75,6 +84,8 @@ void WallSparkline::setProblem(const QString& problem)
 void WallSparkline::setScale(double scale)
 {
     m_scale = scale;
+    // Never squeezed to a sliver by the rows of text around it: a sparkline is the tile's headline.
+    setMinimumHeight(int(80 * scale));
     updateGeometry();
     update();
 }

@@ -51,7 +51,9 @@ WallTile::WallTile(const Theme& theme, QWidget* parent)
     m_age = makeLabel(this, theme.text);
     m_age->setAlignment(Qt::AlignRight | Qt::AlignVCenter);
     m_title = makeLabel(this, theme.text);
-    m_title->setWordWrap(true);
+    // One line, elided to the tile's width: a second line would push the metrics off a full tile.
+    m_title->setWordWrap(false);
+    m_title->setObjectName(QStringLiteral("wallTileTitle"));
     m_title->setSizePolicy(QSizePolicy::Ignored, QSizePolicy::Preferred);
     m_commander = makeLabel(this, theme.text);
     m_approvals = makeLabel(this, theme.toneColor(Theme::Tone::Attention));
@@ -115,6 +117,7 @@ void WallTile::setAwaitingApprovals(int count)
     m_awaiting = count;
     m_approvals->setText(approvalsText());
     m_approvals->setVisible(count > 0);
+    updateEvents();
 }
 
 QString WallTile::severityText() const
@@ -178,7 +181,7 @@ void WallTile::updateLabels()
     m_status->setPalette(status);
     m_status->setText(statusText());
     m_age->setText(ageText());
-    m_title->setText(titleText());
+    updateEvents(); // sets the title too, elided to the width
 
     QPalette commander = m_commander->palette();
     commander.setColor(QPalette::WindowText,
@@ -210,11 +213,18 @@ void WallTile::addEvents(const QVector<Event>& events)
 
 void WallTile::updateEvents()
 {
+    m_title->setText(m_title->fontMetrics().elidedText(titleText(), Qt::ElideRight, std::max(200, width() - 60)));
     const QStringList texts = eventTexts();
+    // A tile has room for a sparkline row or for all the event lines, not both: with sparklines it
+    // shows fewer events (one fewer again when approvals are waiting), so the lines never overlap.
+    int room = int(m_eventLabels.size());
+    if (!m_specs.isEmpty())
+        room -= m_approvals->isHidden() ? 1 : 2;
+    const int shown = std::min<int>(room, int(texts.size()));
     for (int i = 0; i < m_eventLabels.size(); ++i) {
         QLabel* label = m_eventLabels.at(i);
-        label->setVisible(i < texts.size());
-        if (i < texts.size())
+        label->setVisible(i < shown);
+        if (i < shown)
             label->setText(label->fontMetrics().elidedText(texts.at(i), Qt::ElideRight, std::max(200, width() - 60)));
     }
 }
@@ -249,6 +259,7 @@ bool WallTile::mergeAlerts(const QVector<Alert>& alerts)
         }
         m_sparklines.at(i)->setVisible(true);
     }
+    updateEvents();
     return before != after;
 }
 
