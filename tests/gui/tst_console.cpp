@@ -10,7 +10,11 @@
 #include "itemmodels/timelinemodel.h"
 #include "mainwindow/mainwindow.h"
 #include "store/storereader.h"
+#include "wall/wallsparkline.h"
+#include "wall/walltile.h"
+#include "wall/wallwindow.h"
 
+#include <QAbstractButton>
 #include <QAbstractItemModelTester>
 #include <QApplication>
 #include <QLineSeries>
@@ -39,6 +43,7 @@ class TestConsole : public QObject {
 private Q_SLOTS:
     void initTestCase();
     void showsSandboxIncidentsAndTimeline();
+    void wallShowsOpenIncidentsLive();
 
 private:
     QTemporaryDir m_dir;
@@ -102,6 +107,56 @@ void TestConsole::showsSandboxIncidentsAndTimeline()
     const QImage shot = gui.window()->grab().toImage();
     QVERIFY(!shot.isNull());
     QVERIFY(shot.save(m_dir.filePath(QStringLiteral("console.png"))));
+    host.stop();
+}
+
+// `firebreak --wall` as the app wires it: a tile per open incident of the sandbox, new incidents
+// arriving live, sparklines drawn from the sandbox's metrics, and nothing a viewer could press.
+void TestConsole::wallShowsOpenIncidentsLive()
+{
+    EngineOptions options;
+    options.dbPath = m_dir.filePath(QStringLiteral("wall.db"));
+    options.speed = 120;
+    EngineHost host(options);
+    CommandLineOptions cli;
+    cli.wall = true;
+    GuiRunner gui(host, cli);
+    gui.start();
+    QVERIFY(gui.window() == nullptr);
+    WallWindow* wall = gui.wall();
+    QVERIFY(wall && wall->isVisible());
+    QVERIFY(wall->isFullScreen());
+
+    QTRY_VERIFY_WITH_TIMEOUT(!wall->tiles().isEmpty(), 20000);
+    QStringList titles;
+    for (const WallTile* tile : wall->tiles())
+        titles << tile->titleText();
+    int active = 0;
+    for (int row = 0; row < gui.incidents().rowCount(); ++row)
+        active += gui.incidents().incidentAt(row).isActive() ? 1 : 0;
+    QCOMPARE(wall->tiles().size(), std::min(active, 9));
+    const auto drawn = [wall] {
+        for (const WallTile* tile : wall->tiles()) {
+            for (const WallSparkline* line : tile->sparklines()) {
+                if (line->sampleCount() > 0)
+                    return true;
+            }
+        }
+        return false;
+    };
+    QTRY_VERIFY_WITH_TIMEOUT(drawn(), 20000);
+
+    // Live: the sandbox moves on, and the wall shows incidents it did not show before.
+    host.fastForward(20 * 60 * 1000);
+    const auto somethingNew = [&] {
+        for (const WallTile* tile : wall->tiles()) {
+            if (!titles.contains(tile->titleText()))
+                return true;
+        }
+        return false;
+    };
+    QTRY_VERIFY_WITH_TIMEOUT(somethingNew(), 30000);
+    QVERIFY(wall->findChildren<QAbstractButton*>().isEmpty());
     host.stop();
 }
 
