@@ -2,6 +2,7 @@
 
 #include "metrics/decimator.h"
 #include "style/chartstyle.h"
+#include "style/roundaxisrange.h"
 #include "style/theme.h"
 
 #include <QDateTime>
@@ -210,36 +211,10 @@ void MetricChartView::updateValueRange()
         low = std::min(low, m_expression.threshold);
         high = std::max(high, m_expression.threshold);
     }
-    if (!std::isfinite(low) || !std::isfinite(high)) {
-        low = 0;
-        high = 1;
-    }
-    // A short chart has room for four or five labels; choose a round step that gives that many.
-    if (high - low < 1e-9) {
-        const double pad = std::max(1.0, std::abs(high) * 0.1);
-        low -= pad;
-        high += pad;
-    }
-    const double rough = (high - low) / 3.5;
-    const double magnitude = std::pow(10.0, std::floor(std::log10(rough)));
-    double step = magnitude;
-    for (double factor : { 1.0, 2.0, 2.5, 5.0, 10.0 }) {
-        step = factor * magnitude;
-        if (step >= rough)
-            break;
-    }
-    const double bottom = std::floor(low / step) * step;
-    const double top = std::ceil(high / step) * step;
-    m_yAxis->setRange(bottom, top);
-    m_yAxis->setTickCount(int(std::lround((top - bottom) / step)) + 1);
-    int decimals = 0;
-    while (decimals < 6) {
-        const double scaled = step * std::pow(10.0, decimals);
-        if (std::abs(scaled - std::round(scaled)) < 1e-6 * std::max(1.0, scaled))
-            break;
-        ++decimals;
-    }
-    m_yAxis->setLabelFormat(QStringLiteral("%.%1f").arg(decimals));
+    const RoundAxisRange range = RoundAxisRange::around(low, high);
+    m_yAxis->setRange(range.bottom, range.top);
+    m_yAxis->setTickCount(range.tickCount());
+    m_yAxis->setLabelFormat(QStringLiteral("%.%1f").arg(range.decimals));
 }
 
 QString MetricChartView::seriesName(const Series& series) const

@@ -1,6 +1,7 @@
 #include "verificationchartview.h"
 
 #include "style/chartstyle.h"
+#include "style/roundaxisrange.h"
 #include "style/theme.h"
 
 #include <QDateTime>
@@ -11,6 +12,7 @@
 #include <QRegularExpression>
 #include <QScatterSeries>
 #include <QValueAxis>
+#include <algorithm>
 #include <cmath>
 
 namespace firebreak {
@@ -221,46 +223,19 @@ void VerificationChartView::updateRange(const QVector<VerifySample>& samples, st
         low = std::min(low, *threshold);
         high = std::max(high, *threshold);
     }
-    if (!std::isfinite(low) || !std::isfinite(high)) {
-        low = 0;
-        high = 1;
-    }
-    if (high - low < 1e-9) {
-        const double pad = std::max(1.0, std::abs(high) * 0.1);
-        low -= pad;
-        high += pad;
-    }
-    // Four or five round labels. Samples without a value are drawn at the bottom, so the bottom then
-    // stays below the lowest value: a hollow marker never sits on a real one.
-    bool withoutValue = false;
-    for (const VerifySample& sample : samples)
-        withoutValue = withoutValue || !sample.hasValue;
-    const double rough = (high - low) / 3.5;
-    const double magnitude = std::pow(10.0, std::floor(std::log10(rough)));
-    double step = magnitude;
-    for (double factor : { 1.0, 2.0, 2.5, 5.0, 10.0 }) {
-        step = factor * magnitude;
-        if (step >= rough)
-            break;
-    }
-    double bottom = std::floor(low / step) * step;
-    if (withoutValue && bottom >= low)
-        bottom -= step;
-    const double top = std::ceil(high / step) * step;
-    m_yAxis->setRange(bottom, top);
-    m_yAxis->setTickCount(int(std::lround((top - bottom) / step)) + 1);
-    if (std::max(std::abs(bottom), std::abs(top)) >= 1e5)
+    RoundAxisRange range = RoundAxisRange::around(low, high);
+    // Samples without a value are drawn at the bottom, so the bottom then stays below the lowest
+    // value: a hollow marker never sits on a real one.
+    const bool withoutValue
+        = std::any_of(samples.cbegin(), samples.cend(), [](const VerifySample& sample) { return !sample.hasValue; });
+    if (withoutValue && range.bottom >= range.low)
+        range.bottom -= range.step;
+    m_yAxis->setRange(range.bottom, range.top);
+    m_yAxis->setTickCount(range.tickCount());
+    if (std::max(std::abs(range.bottom), std::abs(range.top)) >= 1e5)
         m_yAxis->setLabelFormat(QStringLiteral("%.3g"));
-    else {
-        int decimals = 0;
-        while (decimals < 6) {
-            const double scaled = step * std::pow(10.0, decimals);
-            if (std::abs(scaled - std::round(scaled)) < 1e-6 * std::max(1.0, scaled))
-                break;
-            ++decimals;
-        }
-        m_yAxis->setLabelFormat(QStringLiteral("%.%1f").arg(decimals));
-    }
+    else
+        m_yAxis->setLabelFormat(QStringLiteral("%.%1f").arg(range.decimals));
 }
 
 } // namespace firebreak
