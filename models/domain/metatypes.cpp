@@ -14,6 +14,10 @@
 #include "engine/metricstaleness.h"
 #include "ingest/webhookpayload.h"
 #include "interfaces/metricsource.h"
+#include "reviews/actionitem.h"
+#include "reviews/review.h"
+#include "reviews/reviewtimelineentry.h"
+#include "reviews/reviewverdict.h"
 #include "roster/operatoridentity.h"
 #include "store/eventquery.h"
 #include "store/storeopenresult.h"
@@ -57,6 +61,11 @@ void registerMetaTypes()
     qRegisterMetaType<EventPin>();
     qRegisterMetaType<IncidentCommand>();
     qRegisterMetaType<QVector<qint64>>();
+    qRegisterMetaType<Review>();
+    qRegisterMetaType<QVector<Review>>();
+    qRegisterMetaType<ReviewTimelineEntry>();
+    qRegisterMetaType<ActionItem>();
+    qRegisterMetaType<ReviewVerdict>();
 }
 
 } // namespace firebreak
