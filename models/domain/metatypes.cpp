@@ -16,6 +16,7 @@
 #include "interfaces/metricsource.h"
 #include "reviews/actionitem.h"
 #include "reviews/review.h"
+#include "reviews/reviewdetail.h"
 #include "reviews/reviewtimelineentry.h"
 #include "reviews/reviewverdict.h"
 #include "roster/operatoridentity.h"
@@ -66,6 +67,7 @@ void registerMetaTypes()
     qRegisterMetaType<ReviewTimelineEntry>();
     qRegisterMetaType<ActionItem>();
     qRegisterMetaType<ReviewVerdict>();
+    qRegisterMetaType<ReviewDetail>();
 }
 
 } // namespace firebreak

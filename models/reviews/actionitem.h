@@ -17,11 +17,11 @@ std::optional<ActionItemStatus> actionItemStatusFromName(const QString& name);
 struct ActionItem {
     qint64 id = 0;
     qint64 incidentId = 0; // the review it belongs to (one review per incident)
-    QString title;
-    QString owner;
+    QString title {};
+    QString owner {};
     qint64 dueMs = 0; // 0 = no due date
     ActionItemStatus status = ActionItemStatus::Open;
-    QString link; // ticket or document URL, may be empty
+    QString link {}; // ticket or document URL, may be empty
     qint64 updatedMs = 0;
 
     bool isOverdue(qint64 nowMs) const { return status == ActionItemStatus::Open && dueMs > 0 && dueMs < nowMs; }

@@ -12,7 +12,7 @@ struct ReviewTimelineEntry {
     qint64 id = 0;
     qint64 incidentId = 0;
     qint64 timeMs = 0;
-    QString text;
+    QString text {};
     qint64 sourceEventId = 0; // 0 when typed
     bool removed = false;
 

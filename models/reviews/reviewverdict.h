@@ -14,9 +14,9 @@ struct ReviewVerdict {
 
     qint64 incidentId = 0;
     SubjectKind subjectKind = SubjectKind::Alert;
-    QString subjectId; // an alert's fingerprint, or a run's id in decimal
+    QString subjectId {}; // an alert's fingerprint, or a run's id in decimal
     Verdict verdict = Verdict::Useful;
-    QString author;
+    QString author {};
     qint64 timeMs = 0;
 
     bool operator==(const ReviewVerdict&) const = default;
