@@ -17,6 +17,8 @@
 #include "reviews/actionitem.h"
 #include "reviews/review.h"
 #include "reviews/reviewdetail.h"
+#include "reviews/reviewfigures.h"
+#include "reviews/reviewtimelinecandidate.h"
 #include "reviews/reviewtimelineentry.h"
 #include "reviews/reviewverdict.h"
 #include "roster/operatoridentity.h"
@@ -68,6 +70,9 @@ void registerMetaTypes()
     qRegisterMetaType<ActionItem>();
     qRegisterMetaType<ReviewVerdict>();
     qRegisterMetaType<ReviewDetail>();
+    qRegisterMetaType<ReviewFigures>();
+    qRegisterMetaType<ReviewTimelineCandidate>();
+    qRegisterMetaType<QVector<ReviewTimelineCandidate>>();
 }
 
 } // namespace firebreak

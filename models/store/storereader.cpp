@@ -2,10 +2,12 @@
 
 #include "database.h"
 #include "reviewqueries.h"
+#include "reviews/reviewtimelineimport.h"
 #include "rundetailreader.h"
 #include "runqueries.h"
 #include "storequeries.h"
 
+#include <QDateTime>
 #include <atomic>
 
 namespace firebreak {
@@ -197,6 +199,37 @@ void StoreReader::searchReviews(quint64 requestId, const QString& text)
         Q_EMIT failed(requestId, error);
     else
         Q_EMIT reviewsFetched(requestId, reviews);
+}
+
+void StoreReader::fetchReviewFigures(quint64 requestId, qint64 incidentId)
+{
+    QSqlDatabase db = Database::connection(m_connectionName);
+    if (!db.isOpen()) {
+        Q_EMIT failed(requestId, QStringLiteral("The store reader for %1 is not open.").arg(m_path));
+        return;
+    }
+    QString error;
+    const std::optional<ReviewFigures> figures
+        = ReviewFigures::compute(db, incidentId, QDateTime::currentMSecsSinceEpoch(), &error);
+    if (!figures)
+        Q_EMIT failed(requestId, error);
+    else
+        Q_EMIT reviewFiguresFetched(requestId, *figures);
+}
+
+void StoreReader::fetchReviewTimelineImport(quint64 requestId, qint64 incidentId)
+{
+    QSqlDatabase db = Database::connection(m_connectionName);
+    if (!db.isOpen()) {
+        Q_EMIT failed(requestId, QStringLiteral("The store reader for %1 is not open.").arg(m_path));
+        return;
+    }
+    QString error;
+    const auto candidates = ReviewTimelineImport::read(db, incidentId, &error);
+    if (!candidates)
+        Q_EMIT failed(requestId, error);
+    else
+        Q_EMIT reviewTimelineImportFetched(requestId, incidentId, *candidates);
 }
 
 } // namespace firebreak

@@ -7,6 +7,8 @@
 #include "domain/rundetail.h"
 #include "eventquery.h"
 #include "reviews/reviewdetail.h"
+#include "reviews/reviewfigures.h"
+#include "reviews/reviewtimelinecandidate.h"
 #include "storeopenresult.h"
 
 #include <QObject>
@@ -39,6 +41,10 @@ public Q_SLOTS:
     void fetchReviews(quint64 requestId); // the latest version of every review, most recently saved first
     // Reviews whose text matches every word (a trailing * is a prefix), best match first.
     void searchReviews(quint64 requestId, const QString& text);
+    // The review figures computed now from the stored data (ReviewFigures::compute, wall clock).
+    void fetchReviewFigures(quint64 requestId, qint64 incidentId);
+    // The incident's events as review timeline rows, pinned ones preselected (ReviewTimelineImport::read).
+    void fetchReviewTimelineImport(quint64 requestId, qint64 incidentId);
 
 Q_SIGNALS:
     void opened(const firebreak::StoreOpenResult& result);
@@ -54,6 +60,9 @@ Q_SIGNALS:
     void reviewVersionsFetched(quint64 requestId, qint64 incidentId, const QVector<firebreak::Review>& versions);
     void reviewsFetched(
         quint64 requestId, const QVector<firebreak::Review>& reviews); // by fetchReviews and searchReviews
+    void reviewFiguresFetched(quint64 requestId, const firebreak::ReviewFigures& figures);
+    void reviewTimelineImportFetched(
+        quint64 requestId, qint64 incidentId, const QVector<firebreak::ReviewTimelineCandidate>& candidates);
 
 private:
     QString m_path;
