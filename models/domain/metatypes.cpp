@@ -14,6 +14,13 @@
 #include "engine/metricstaleness.h"
 #include "ingest/webhookpayload.h"
 #include "interfaces/metricsource.h"
+#include "reviews/actionitem.h"
+#include "reviews/review.h"
+#include "reviews/reviewdetail.h"
+#include "reviews/reviewfigures.h"
+#include "reviews/reviewtimelinecandidate.h"
+#include "reviews/reviewtimelineentry.h"
+#include "reviews/reviewverdict.h"
 #include "roster/operatoridentity.h"
 #include "store/eventquery.h"
 #include "store/storeopenresult.h"
@@ -57,6 +64,15 @@ void registerMetaTypes()
     qRegisterMetaType<EventPin>();
     qRegisterMetaType<IncidentCommand>();
     qRegisterMetaType<QVector<qint64>>();
+    qRegisterMetaType<Review>();
+    qRegisterMetaType<QVector<Review>>();
+    qRegisterMetaType<ReviewTimelineEntry>();
+    qRegisterMetaType<ActionItem>();
+    qRegisterMetaType<ReviewVerdict>();
+    qRegisterMetaType<ReviewDetail>();
+    qRegisterMetaType<ReviewFigures>();
+    qRegisterMetaType<ReviewTimelineCandidate>();
+    qRegisterMetaType<QVector<ReviewTimelineCandidate>>();
 }
 
 } // namespace firebreak

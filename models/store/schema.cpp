@@ -288,6 +288,95 @@ QStringList versionEight()
     };
 }
 
+// Post-incident reviews. `reviews` holds each incident's latest version (what the list and the
+// full-text index show); `review_versions` keeps every version saved, append-only like approvals,
+// with the SHA-256 its audit entry names. Timeline rows and action items are upserts by id, verdicts
+// by (incident, subject). The review's FTS index uses external content like events_fts.
+QStringList versionNine()
+{
+    const QString sections = QStringLiteral(" summary TEXT NOT NULL DEFAULT '',"
+                                            " impact TEXT NOT NULL DEFAULT '',"
+                                            " timeline TEXT NOT NULL DEFAULT '',"
+                                            " contributing_factors TEXT NOT NULL DEFAULT '',"
+                                            " went_well TEXT NOT NULL DEFAULT '',"
+                                            " went_badly TEXT NOT NULL DEFAULT '',"
+                                            " lessons TEXT NOT NULL DEFAULT '',");
+    const QString columns
+        = QStringLiteral("summary, impact, timeline, contributing_factors, went_well, went_badly, lessons");
+    const auto prefixed = [&](const QString& prefix) {
+        QStringList names = columns.split(QStringLiteral(", "));
+        for (QString& name : names)
+            name.prepend(prefix);
+        return names.join(QStringLiteral(", "));
+    };
+    return {
+        QStringLiteral("CREATE TABLE reviews ("
+                       " incident_id INTEGER PRIMARY KEY,"
+                       " status TEXT NOT NULL CHECK (status IN ('draft', 'final')),"
+                       " version INTEGER NOT NULL CHECK (version >= 1),"
+                       " updated_ms INTEGER NOT NULL DEFAULT 0,"
+                       " author TEXT NOT NULL DEFAULT '',")
+            + sections + QStringLiteral(" content_sha256 TEXT NOT NULL DEFAULT '')"),
+        QStringLiteral("CREATE TABLE review_versions ("
+                       " incident_id INTEGER NOT NULL,"
+                       " version INTEGER NOT NULL CHECK (version >= 1),"
+                       " status TEXT NOT NULL CHECK (status IN ('draft', 'final')),"
+                       " updated_ms INTEGER NOT NULL DEFAULT 0,"
+                       " author TEXT NOT NULL DEFAULT '',")
+            + sections
+            + QStringLiteral(" content_sha256 TEXT NOT NULL DEFAULT '',"
+                             " PRIMARY KEY (incident_id, version))"),
+        QStringLiteral("CREATE TRIGGER review_versions_no_update BEFORE UPDATE ON review_versions BEGIN"
+                       " SELECT RAISE(ABORT, 'review versions are append-only'); END"),
+        QStringLiteral("CREATE TRIGGER review_versions_no_delete BEFORE DELETE ON review_versions BEGIN"
+                       " SELECT RAISE(ABORT, 'review versions are append-only'); END"),
+        QStringLiteral("CREATE TRIGGER review_versions_in_order BEFORE INSERT ON review_versions"
+                       " WHEN new.version IS NOT COALESCE((SELECT max(version) FROM review_versions"
+                       " WHERE incident_id = new.incident_id), 0) + 1 BEGIN"
+                       " SELECT RAISE(ABORT, 'review versions are append-only: each continues the last'); END"),
+        QStringLiteral("CREATE TABLE review_timeline ("
+                       " id INTEGER PRIMARY KEY,"
+                       " incident_id INTEGER NOT NULL,"
+                       " time_ms INTEGER NOT NULL DEFAULT 0,"
+                       " text TEXT NOT NULL DEFAULT '',"
+                       " source_event_id INTEGER NOT NULL DEFAULT 0)"),
+        QStringLiteral("CREATE INDEX review_timeline_incident ON review_timeline(incident_id, time_ms, id)"),
+        QStringLiteral("CREATE TABLE action_items ("
+                       " id INTEGER PRIMARY KEY,"
+                       " incident_id INTEGER NOT NULL,"
+                       " title TEXT NOT NULL DEFAULT '',"
+                       " owner TEXT NOT NULL DEFAULT '',"
+                       " due_ms INTEGER NOT NULL DEFAULT 0,"
+                       " status TEXT NOT NULL CHECK (status IN ('open', 'done', 'dropped')),"
+                       " link TEXT NOT NULL DEFAULT '',"
+                       " updated_ms INTEGER NOT NULL DEFAULT 0)"),
+        QStringLiteral("CREATE INDEX action_items_incident ON action_items(incident_id, id)"),
+        QStringLiteral("CREATE INDEX action_items_due ON action_items(status, due_ms)"),
+        QStringLiteral("CREATE TABLE review_verdicts ("
+                       " incident_id INTEGER NOT NULL,"
+                       " subject_kind TEXT NOT NULL CHECK (subject_kind IN ('alert', 'run')),"
+                       " subject_id TEXT NOT NULL CHECK (subject_id <> ''),"
+                       " verdict TEXT NOT NULL CHECK (verdict IN ('useful', 'noise', 'missed_or_late')),"
+                       " author TEXT NOT NULL DEFAULT '',"
+                       " time_ms INTEGER NOT NULL DEFAULT 0,"
+                       " PRIMARY KEY (incident_id, subject_kind, subject_id))"),
+        QStringLiteral("CREATE INDEX review_verdicts_subject ON review_verdicts(subject_kind, subject_id)"),
+        QStringLiteral("CREATE VIRTUAL TABLE reviews_fts USING fts5(%1, content='reviews', content_rowid='incident_id',"
+                       " tokenize='unicode61 remove_diacritics 2', prefix='2 3')")
+            .arg(columns),
+        QStringLiteral("CREATE TRIGGER reviews_fts_insert AFTER INSERT ON reviews BEGIN"
+                       " INSERT INTO reviews_fts(rowid, %1) VALUES (new.incident_id, %2); END")
+            .arg(columns, prefixed(QStringLiteral("new."))),
+        QStringLiteral("CREATE TRIGGER reviews_fts_delete AFTER DELETE ON reviews BEGIN"
+                       " INSERT INTO reviews_fts(reviews_fts, rowid, %1) VALUES ('delete', old.incident_id, %2); END")
+            .arg(columns, prefixed(QStringLiteral("old."))),
+        QStringLiteral("CREATE TRIGGER reviews_fts_update AFTER UPDATE ON reviews BEGIN"
+                       " INSERT INTO reviews_fts(reviews_fts, rowid, %1) VALUES ('delete', old.incident_id, %2);"
+                       " INSERT INTO reviews_fts(rowid, %1) VALUES (new.incident_id, %3); END")
+            .arg(columns, prefixed(QStringLiteral("old.")), prefixed(QStringLiteral("new."))),
+    };
+}
+
 } // namespace
 
 bool Schema::applyStep(QSqlDatabase& db, int toVersion, QString* error)
@@ -317,6 +406,9 @@ bool Schema::applyStep(QSqlDatabase& db, int toVersion, QString* error)
         break;
     case 8:
         statements = versionEight();
+        break;
+    case 9:
+        statements = versionNine();
         break;
     default:
         if (error)

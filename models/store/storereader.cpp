@@ -1,10 +1,13 @@
 #include "storereader.h"
 
 #include "database.h"
+#include "reviewqueries.h"
+#include "reviews/reviewtimelineimport.h"
 #include "rundetailreader.h"
 #include "runqueries.h"
 #include "storequeries.h"
 
+#include <QDateTime>
 #include <atomic>
 
 namespace firebreak {
@@ -136,6 +139,97 @@ void StoreReader::fetchPins(quint64 requestId, qint64 incidentId)
         Q_EMIT failed(requestId, error);
     else
         Q_EMIT pinsFetched(requestId, incidentId, ids);
+}
+
+void StoreReader::fetchReview(quint64 requestId, qint64 incidentId)
+{
+    QSqlDatabase db = Database::connection(m_connectionName);
+    if (!db.isOpen()) {
+        Q_EMIT failed(requestId, QStringLiteral("The store reader for %1 is not open.").arg(m_path));
+        return;
+    }
+    QString error;
+    const std::optional<ReviewDetail> detail = ReviewQueries::detail(db, incidentId, &error);
+    if (!detail)
+        Q_EMIT failed(requestId, error);
+    else
+        Q_EMIT reviewFetched(requestId, *detail);
+}
+
+void StoreReader::fetchReviewVersions(quint64 requestId, qint64 incidentId)
+{
+    QSqlDatabase db = Database::connection(m_connectionName);
+    if (!db.isOpen()) {
+        Q_EMIT failed(requestId, QStringLiteral("The store reader for %1 is not open.").arg(m_path));
+        return;
+    }
+    QString error;
+    const QVector<Review> versions = ReviewQueries::versions(db, incidentId, &error);
+    if (!error.isEmpty())
+        Q_EMIT failed(requestId, error);
+    else
+        Q_EMIT reviewVersionsFetched(requestId, incidentId, versions);
+}
+
+void StoreReader::fetchReviews(quint64 requestId)
+{
+    QSqlDatabase db = Database::connection(m_connectionName);
+    if (!db.isOpen()) {
+        Q_EMIT failed(requestId, QStringLiteral("The store reader for %1 is not open.").arg(m_path));
+        return;
+    }
+    QString error;
+    const QVector<Review> reviews = ReviewQueries::reviews(db, &error);
+    if (!error.isEmpty())
+        Q_EMIT failed(requestId, error);
+    else
+        Q_EMIT reviewsFetched(requestId, reviews);
+}
+
+void StoreReader::searchReviews(quint64 requestId, const QString& text)
+{
+    QSqlDatabase db = Database::connection(m_connectionName);
+    if (!db.isOpen()) {
+        Q_EMIT failed(requestId, QStringLiteral("The store reader for %1 is not open.").arg(m_path));
+        return;
+    }
+    QString error;
+    const QVector<Review> reviews = ReviewQueries::search(db, text, &error);
+    if (!error.isEmpty())
+        Q_EMIT failed(requestId, error);
+    else
+        Q_EMIT reviewsFetched(requestId, reviews);
+}
+
+void StoreReader::fetchReviewFigures(quint64 requestId, qint64 incidentId)
+{
+    QSqlDatabase db = Database::connection(m_connectionName);
+    if (!db.isOpen()) {
+        Q_EMIT failed(requestId, QStringLiteral("The store reader for %1 is not open.").arg(m_path));
+        return;
+    }
+    QString error;
+    const std::optional<ReviewFigures> figures
+        = ReviewFigures::compute(db, incidentId, QDateTime::currentMSecsSinceEpoch(), &error);
+    if (!figures)
+        Q_EMIT failed(requestId, error);
+    else
+        Q_EMIT reviewFiguresFetched(requestId, *figures);
+}
+
+void StoreReader::fetchReviewTimelineImport(quint64 requestId, qint64 incidentId)
+{
+    QSqlDatabase db = Database::connection(m_connectionName);
+    if (!db.isOpen()) {
+        Q_EMIT failed(requestId, QStringLiteral("The store reader for %1 is not open.").arg(m_path));
+        return;
+    }
+    QString error;
+    const auto candidates = ReviewTimelineImport::read(db, incidentId, &error);
+    if (!candidates)
+        Q_EMIT failed(requestId, error);
+    else
+        Q_EMIT reviewTimelineImportFetched(requestId, incidentId, *candidates);
 }
 
 } // namespace firebreak

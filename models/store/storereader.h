@@ -6,6 +6,9 @@
 #include "domain/run.h"
 #include "domain/rundetail.h"
 #include "eventquery.h"
+#include "reviews/reviewdetail.h"
+#include "reviews/reviewfigures.h"
+#include "reviews/reviewtimelinecandidate.h"
 #include "storeopenresult.h"
 
 #include <QObject>
@@ -32,6 +35,16 @@ public Q_SLOTS:
     void fetchRunDetail(quint64 requestId, qint64 runId);
     // The events pinned in an incident's timeline (0: every pinned event).
     void fetchPins(quint64 requestId, qint64 incidentId);
+    // An incident's review: latest version, timeline rows, action items, verdicts (saved false if none yet).
+    void fetchReview(quint64 requestId, qint64 incidentId);
+    void fetchReviewVersions(quint64 requestId, qint64 incidentId); // every saved version, version 1 first
+    void fetchReviews(quint64 requestId); // the latest version of every review, most recently saved first
+    // Reviews whose text matches every word (a trailing * is a prefix), best match first.
+    void searchReviews(quint64 requestId, const QString& text);
+    // The review figures computed now from the stored data (ReviewFigures::compute, wall clock).
+    void fetchReviewFigures(quint64 requestId, qint64 incidentId);
+    // The incident's events as review timeline rows, pinned ones preselected (ReviewTimelineImport::read).
+    void fetchReviewTimelineImport(quint64 requestId, qint64 incidentId);
 
 Q_SIGNALS:
     void opened(const firebreak::StoreOpenResult& result);
@@ -43,6 +56,13 @@ Q_SIGNALS:
     void runDetailFetched(quint64 requestId, const firebreak::RunDetail& detail);
     void pinsFetched(quint64 requestId, qint64 incidentId, const QVector<qint64>& eventIds);
     void failed(quint64 requestId, const QString& error);
+    void reviewFetched(quint64 requestId, const firebreak::ReviewDetail& detail);
+    void reviewVersionsFetched(quint64 requestId, qint64 incidentId, const QVector<firebreak::Review>& versions);
+    void reviewsFetched(
+        quint64 requestId, const QVector<firebreak::Review>& reviews); // by fetchReviews and searchReviews
+    void reviewFiguresFetched(quint64 requestId, const firebreak::ReviewFigures& figures);
+    void reviewTimelineImportFetched(
+        quint64 requestId, qint64 incidentId, const QVector<firebreak::ReviewTimelineCandidate>& candidates);
 
 private:
     QString m_path;

@@ -112,7 +112,8 @@ void StoreWriter::enqueue(const WriteBatch& batch)
         }
     }
     QString runRowsError;
-    if (!RunRowWriter::validate(batch, &runRowsError) || !PinRowWriter::validate(batch, &runRowsError)) {
+    if (!RunRowWriter::validate(batch, &runRowsError) || !PinRowWriter::validate(batch, &runRowsError)
+        || !ReviewRowWriter::validate(batch, &runRowsError)) {
         Q_EMIT failed(QStringLiteral("Rejected a write: %1.").arg(runRowsError), tickets);
         return;
     }
@@ -259,7 +260,8 @@ bool StoreWriter::prepareStatements(QString* error)
         && prepare(m_insertAudit,
             QStringLiteral("INSERT INTO audit(id, time_ms, actor, action, subject, details, prev_hash, hash)"
                            " VALUES (?, ?, ?, ?, ?, ?, ?, ?)"));
-    prepared = prepared && m_runRows.prepare(db, error) && m_pinRows.prepare(db, error);
+    prepared
+        = prepared && m_runRows.prepare(db, error) && m_pinRows.prepare(db, error) && m_reviewRows.prepare(db, error);
     m_insertEvents.clear();
     for (const int rows : { 64, 8, 1 }) {
         if (!prepared)
@@ -363,7 +365,21 @@ bool StoreWriter::writeRows(const QVector<WriteBatch>& batches, CommittedBatch* 
         }
     }
     return insertEvents(out->events, error) && appendAudit(batches, out, error) && m_runRows.write(batches, out, error)
-        && m_pinRows.write(batches, out, error);
+        && m_pinRows.write(batches, out, error) && writeReviewRows(batches, out, error);
+}
+
+// A saved review version is audited by the store itself, because only here, inside the
+// transaction, is its version number known.
+bool StoreWriter::writeReviewRows(const QVector<WriteBatch>& batches, CommittedBatch* out, QString* error)
+{
+    QVector<AuditEntry> audit;
+    if (!m_reviewRows.write(batches, out, &audit, error))
+        return false;
+    for (const AuditEntry& entry : std::as_const(audit)) {
+        if (!appendAuditEntry(entry, out, error))
+            return false;
+    }
+    return true;
 }
 
 // Checks what a caller asks to audit and puts its details in canonical form, before anything is
@@ -396,28 +412,35 @@ bool StoreWriter::acceptAudit(WriteBatch* batch, QString* error)
 
 bool StoreWriter::appendAudit(const QVector<WriteBatch>& batches, CommittedBatch* out, QString* error)
 {
-    QSqlQuery& q = *m_insertAudit;
     for (const WriteBatch& batch : batches) {
         for (const AuditEntry& entry : batch.audit) {
-            AuditEntry stored = entry;
-            AuditChain::seal(&stored, m_auditHead.lastId, m_auditHead.hash);
-            q.bindValue(0, stored.id);
-            q.bindValue(1, stored.timeMs);
-            q.bindValue(2, StoreCodec::text(stored.actor));
-            q.bindValue(3, StoreCodec::text(stored.action));
-            q.bindValue(4, StoreCodec::text(stored.subject));
-            q.bindValue(5, QString::fromUtf8(stored.details));
-            q.bindValue(6, stored.prevHash);
-            q.bindValue(7, stored.hash);
-            if (!q.exec()) {
-                *error = QStringLiteral("audit entry %1 (%2): %3").arg(stored.id).arg(stored.action, sqlError(q));
+            if (!appendAuditEntry(entry, out, error))
                 return false;
-            }
-            q.finish();
-            m_auditHead = AuditHead { stored.id, stored.hash };
-            out->audit.append(std::move(stored));
         }
     }
+    return true;
+}
+
+bool StoreWriter::appendAuditEntry(const AuditEntry& entry, CommittedBatch* out, QString* error)
+{
+    QSqlQuery& q = *m_insertAudit;
+    AuditEntry stored = entry;
+    AuditChain::seal(&stored, m_auditHead.lastId, m_auditHead.hash);
+    q.bindValue(0, stored.id);
+    q.bindValue(1, stored.timeMs);
+    q.bindValue(2, StoreCodec::text(stored.actor));
+    q.bindValue(3, StoreCodec::text(stored.action));
+    q.bindValue(4, StoreCodec::text(stored.subject));
+    q.bindValue(5, QString::fromUtf8(stored.details));
+    q.bindValue(6, stored.prevHash);
+    q.bindValue(7, stored.hash);
+    if (!q.exec()) {
+        *error = QStringLiteral("audit entry %1 (%2): %3").arg(stored.id).arg(stored.action, sqlError(q));
+        return false;
+    }
+    q.finish();
+    m_auditHead = AuditHead { stored.id, stored.hash };
+    out->audit.append(std::move(stored));
     return true;
 }
 
@@ -497,6 +520,7 @@ void StoreWriter::releaseStatements()
     m_insertEvents.clear();
     m_runRows.release();
     m_pinRows.release();
+    m_reviewRows.release();
 }
 
 QVector<quint64> StoreWriter::ticketsOf(const QVector<WriteBatch>& batches)

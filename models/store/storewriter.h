@@ -2,6 +2,7 @@
 
 #include "audit/audithead.h"
 #include "pinrowwriter.h"
+#include "reviewrowwriter.h"
 #include "runrowwriter.h"
 #include "storeopenresult.h"
 #include "writebatch.h"
@@ -68,6 +69,8 @@ private:
     bool insertEvents(const QVector<Event>& events, QString* error);
     bool insertQuarantined(const QVector<WriteBatch>& batches, CommittedBatch* out, QString* error);
     bool appendAudit(const QVector<WriteBatch>& batches, CommittedBatch* out, QString* error);
+    bool appendAuditEntry(const AuditEntry& entry, CommittedBatch* out, QString* error);
+    bool writeReviewRows(const QVector<WriteBatch>& batches, CommittedBatch* out, QString* error);
     static bool acceptAudit(WriteBatch* batch, QString* error);
     bool execControl(QSqlQuery* query, QString* error);
     void releaseStatements();
@@ -99,6 +102,7 @@ private:
     std::vector<EventInsert> m_insertEvents; // largest first, the last one takes a single row
     RunRowWriter m_runRows; // runs, run steps, verification samples, approvals (added by the implementation)
     PinRowWriter m_pinRows; // pins on timeline events (added by the implementation)
+    ReviewRowWriter m_reviewRows; // reviews, their timelines, action items, verdicts (added by the implementation)
 };
 
 } // namespace firebreak

@@ -7,6 +7,10 @@
 #include "domain/incident.h"
 #include "domain/quarantinedpayload.h"
 #include "domain/run.h"
+#include "reviews/actionitem.h"
+#include "reviews/review.h"
+#include "reviews/reviewtimelineentry.h"
+#include "reviews/reviewverdict.h"
 
 #include <QMetaType>
 #include <QVector>
@@ -34,10 +38,17 @@ struct WriteBatch {
     QVector<VerifySample> verifySamples {};
     QVector<ApprovalRecord> approvals {};
     QVector<EventPin> pins {}; // upserts by event id; a pin with pinned = false deletes the row
+    // Each review is saved as a new version (the store numbers it and appends its audit entry:
+    // review.saved, or review.finalised for a final one); `version` is ignored.
+    QVector<Review> reviews {};
+    QVector<ReviewTimelineEntry> reviewTimeline {}; // upserts by id (0: new); `removed` deletes
+    QVector<ActionItem> actionItems {}; // upserts by id (0: new)
+    QVector<ReviewVerdict> reviewVerdicts {}; // upserts by (incident, subject kind, subject id)
     int rowCount() const
     {
         return int(incidents.size() + alerts.size() + events.size() + quarantined.size() + audit.size() + runs.size()
-            + runSteps.size() + verifySamples.size() + approvals.size() + pins.size());
+            + runSteps.size() + verifySamples.size() + approvals.size() + pins.size() + reviews.size()
+            + reviewTimeline.size() + actionItems.size() + reviewVerdicts.size());
     }
 };
 
@@ -58,10 +69,15 @@ struct CommittedBatch {
     QVector<VerifySample> verifySamples {}; // every sample, in order
     QVector<ApprovalRecord> approvals {}; // every decision, in order
     QVector<EventPin> pins {}; // every pin and unpin, in order
+    QVector<Review> reviews {}; // every version saved, in order, with the version the store gave it
+    QVector<ReviewTimelineEntry> reviewTimeline {}; // in order, with assigned ids
+    QVector<ActionItem> actionItems {}; // in order, with assigned ids
+    QVector<ReviewVerdict> reviewVerdicts {}; // in order
     int rowCount() const
     {
         return int(incidents.size() + alerts.size() + events.size() + quarantined.size() + audit.size() + runs.size()
-            + runSteps.size() + verifySamples.size() + approvals.size() + pins.size());
+            + runSteps.size() + verifySamples.size() + approvals.size() + pins.size() + reviews.size()
+            + reviewTimeline.size() + actionItems.size() + reviewVerdicts.size());
     }
 };
 

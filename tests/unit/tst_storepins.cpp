@@ -91,7 +91,7 @@ private Q_SLOTS:
         {
             const StoreOpenResult result = Database::open(QStringLiteral("v8"), m_path, Database::Mode::ReadOnly);
             QVERIFY2(result.ok, qPrintable(result.problem));
-            QCOMPARE(result.schemaVersion, 8);
+            QCOMPARE(result.schemaVersion, Database::SchemaVersion);
             QSqlDatabase db = Database::connection(QStringLiteral("v8"));
             QSqlQuery query(db);
             QVERIFY(query.exec(QStringLiteral("SELECT (SELECT title FROM events), (SELECT title FROM incidents),"

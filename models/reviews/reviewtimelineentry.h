@@ -1,0 +1,24 @@
+#pragma once
+
+#include <QMetaType>
+#include <QString>
+
+namespace firebreak {
+
+// One row of a review's timeline. Imported rows keep the id of the event they came from, so the
+// review can link back to the evidence; rows the commander types have sourceEventId 0. Rows are
+// upserts by id (0: a new row, numbered by the store); `removed` deletes the row.
+struct ReviewTimelineEntry {
+    qint64 id = 0;
+    qint64 incidentId = 0;
+    qint64 timeMs = 0;
+    QString text {};
+    qint64 sourceEventId = 0; // 0 when typed
+    bool removed = false;
+
+    bool operator==(const ReviewTimelineEntry&) const = default;
+};
+
+} // namespace firebreak
+
+Q_DECLARE_METATYPE(firebreak::ReviewTimelineEntry)
