@@ -26,7 +26,7 @@ inline qint64 at(qint64 minutes, qint64 seconds = 0)
 // Two hours of disk usage at 50% every 15 s, with: incident A (95% from 10m to 20m), a noise spike
 // (93% from 30m to 33m), a 45 s blip (99% at 40m), a slow build (a ramp from 80% at 50m that is above
 // 90% only from 58m30s to 60m, 1m30s), incident B (96% from 80m to 90m), a 94% stretch from 100m to
-// 102m45s broken by a 45 s gap, and a 94% stretch from 110m to 112m30s with a NaN at 111m. With
+// 102m30s broken by a 45 s gap, and a 94% stretch from 110m to 112m30s with a NaN at 111m. With
 // `extraSpikes`, two more: 93% from 70m to 73m and 92% from 120m to 123m.
 inline QVector<Sample> recorded(bool extraSpikes = false)
 {
@@ -43,7 +43,7 @@ inline QVector<Sample> recorded(bool extraSpikes = false)
             value = 80 + 12.0 * double(t - at(50)) / double(10 * Minute);
         else if (t >= at(80) && t < at(90))
             value = 96;
-        else if (t >= at(100) && t <= at(102, 45))
+        else if (t >= at(100) && t <= at(102, 30))
             value = 94;
         else if (t >= at(110) && t <= at(112, 30))
             value = t == at(111) ? std::numeric_limits<double>::quiet_NaN() : 94;

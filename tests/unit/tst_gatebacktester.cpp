@@ -181,7 +181,6 @@ private Q_SLOTS:
         QTest::newRow("A ended") << at(20) << false;
         QTest::newRow("ramp at 60m") << at(60) << false;
         QTest::newRow("gap inside the window") << at(102, 30) << false;
-        QTest::newRow("gap just before the window") << at(102, 45) << false;
         QTest::newRow("NaN inside the window") << at(112) << false;
         QTest::newRow("B held 5m") << at(85) << true;
         QTest::newRow("quiet") << at(125) << false;
