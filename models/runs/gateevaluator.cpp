@@ -1,6 +1,7 @@
 #include "gateevaluator.h"
 
 #include "correlation/correlationevents.h"
+#include "gatesamplejudge.h"
 #include "interfaces/clock.h"
 #include "interfaces/metricsource.h"
 #include "renderedplan.h"
@@ -21,6 +22,7 @@ namespace {
 using CorrelationEvents::durationText;
 
 using Comparison = PlaybookGate::Comparison;
+using J = GateSampleJudge;
 
 // The outcome of judging what a gate saw, before the gate's name is put in front of it.
 struct Verdict {
@@ -31,43 +33,6 @@ struct Verdict {
 Verdict blocked(const QString& text)
 {
     return { false, text };
-}
-
-QString number(double value)
-{
-    if (std::isnan(value))
-        return QStringLiteral("NaN");
-    if (std::isinf(value))
-        return value > 0 ? QStringLiteral("+Inf") : QStringLiteral("-Inf");
-    return QString::number(value, 'g', 6);
-}
-
-QString clockText(qint64 ms)
-{
-    return QDateTime::fromMSecsSinceEpoch(ms, Qt::UTC).toString(QStringLiteral("HH:mm:ss")) + QStringLiteral(" UTC");
-}
-
-QString comparisonWord(Comparison comparison)
-{
-    return comparison == Comparison::Above ? QStringLiteral("above") : QStringLiteral("below");
-}
-
-// Strictly: a value exactly at the threshold is neither above nor below it.
-bool satisfies(double value, const PlaybookGate& gate)
-{
-    return gate.comparison == Comparison::Above ? value > gate.threshold : value < gate.threshold;
-}
-
-// PromQL's own notation, so that the name can be pasted back into a query.
-QString seriesName(const Series& series)
-{
-    QStringList labels;
-    for (auto it = series.labels.cbegin(); it != series.labels.cend(); ++it) {
-        if (it.key() != QLatin1String("__name__"))
-            labels.append(QStringLiteral("%1=\"%2\"").arg(it.key(), it.value()));
-    }
-    return series.labels.value(QStringLiteral("__name__")) + QLatin1Char('{') + labels.join(QLatin1Char(','))
-        + QLatin1Char('}');
 }
 
 QString gateWhere(const RenderedPlan& plan, PlaybookGate::Kind kind, int line)
@@ -108,56 +73,6 @@ struct Extremes {
     }
 };
 
-// Why one series does not hold the gate over [startMs, endMs], or an empty string when it does.
-QString rangeProblem(const Series& series, const PlaybookGate& gate, qint64 startMs, qint64 endMs, qint64 stepMs)
-{
-    const QString name = seriesName(series);
-    const QVector<Sample>& samples = series.samples;
-    if (samples.isEmpty())
-        return QStringLiteral("missing data: %1 has no samples in the last %2")
-            .arg(name, durationText(endMs - startMs));
-    const QString allowance = QStringLiteral("one step of %1").arg(durationText(stepMs));
-    for (const Sample& sample : samples) {
-        if (!std::isfinite(sample.value))
-            return QStringLiteral("missing data: %1 is %2 at %3")
-                .arg(name, number(sample.value), clockText(sample.timeMs));
-    }
-    if (samples.first().timeMs > startMs + stepMs) {
-        return QStringLiteral("missing data: %1 starts at %2, %3 after the start of the %4 window (allowed: %5)")
-            .arg(name, clockText(samples.first().timeMs), durationText(samples.first().timeMs - startMs),
-                durationText(endMs - startMs), allowance);
-    }
-    for (qsizetype i = 1; i < samples.size(); ++i) {
-        const qint64 gap = samples.at(i).timeMs - samples.at(i - 1).timeMs;
-        if (gap <= 0) {
-            return QStringLiteral("missing data: %1 has samples out of order at %2")
-                .arg(name, clockText(samples.at(i).timeMs));
-        }
-        if (gap > 2 * stepMs) {
-            return QStringLiteral("missing data: %1 has no sample from %2 to %3 (%4, more than 2 steps of %5)")
-                .arg(name, clockText(samples.at(i - 1).timeMs), clockText(samples.at(i).timeMs), durationText(gap),
-                    durationText(stepMs));
-        }
-    }
-    if (samples.last().timeMs < endMs - stepMs) {
-        return QStringLiteral("missing data: %1 ends at %2, %3 before now (allowed: %4)")
-            .arg(name, clockText(samples.last().timeMs), durationText(endMs - samples.last().timeMs), allowance);
-    }
-    Extremes extremes;
-    for (const Sample& sample : samples)
-        extremes.add(sample.value);
-    for (const Sample& sample : samples) {
-        if (!satisfies(sample.value, gate)) {
-            return QStringLiteral("%1 was %2 at %3, not %4 %5 (min %6, max %7 over %8 samples in the last %9)")
-                .arg(name, number(sample.value), clockText(sample.timeMs), comparisonWord(gate.comparison),
-                    number(gate.threshold), number(extremes.min), number(extremes.max))
-                .arg(extremes.count)
-                .arg(durationText(endMs - startMs));
-        }
-    }
-    return {};
-}
-
 // Sustained, and confirm with a duration: every series covers the window and stays on the right side.
 Verdict judgeRange(const RenderedGate& rendered, const QVector<Series>& series, qint64 startMs, qint64 endMs,
     qint64 stepMs, QJsonObject& evidence)
@@ -168,7 +83,7 @@ Verdict judgeRange(const RenderedGate& rendered, const QVector<Series>& series, 
     Extremes all;
     QString problem;
     for (const Series& one : series) {
-        const QString seriesProblem = rangeProblem(one, gate, startMs, endMs, stepMs);
+        const QString seriesProblem = J::rangeProblem(one, gate, startMs, endMs, stepMs);
         if (problem.isEmpty())
             problem = seriesProblem;
         Extremes extremes;
@@ -179,7 +94,7 @@ Verdict judgeRange(const RenderedGate& rendered, const QVector<Series>& series, 
             }
         }
         if (seriesEvidence.size() < GateEvaluator::MaxEvidenceSeries) {
-            QJsonObject object { { QStringLiteral("series"), seriesName(one) },
+            QJsonObject object { { QStringLiteral("series"), J::seriesName(one) },
                 { QStringLiteral("samples"), samplesJson(one.samples) },
                 { QStringLiteral("samples_total"), int(one.samples.size()) },
                 { QStringLiteral("min"), extremes.count ? jsonNumber(extremes.min) : QJsonValue() },
@@ -203,14 +118,14 @@ Verdict judgeRange(const RenderedGate& rendered, const QVector<Series>& series, 
     const bool above = gate.comparison == Comparison::Above;
     const QString extreme
         = QStringLiteral("%1 %2 over %3 samples")
-              .arg(above ? QStringLiteral("min") : QStringLiteral("max"), number(above ? all.min : all.max))
+              .arg(above ? QStringLiteral("min") : QStringLiteral("max"), J::number(above ? all.min : all.max))
               .arg(all.count);
     const QString subject = series.size() == 1
-        ? seriesName(series.first())
+        ? J::seriesName(series.first())
         : QStringLiteral("all %1 series of %2").arg(series.size()).arg(rendered.query);
     return { true,
         QStringLiteral("%1 stayed %2 %3 for %4 (%5)")
-            .arg(subject, comparisonWord(gate.comparison), number(gate.threshold), window, extreme) };
+            .arg(subject, J::comparisonWord(gate.comparison), J::number(gate.threshold), window, extreme) };
 }
 
 // Confirm without a duration: the latest value of every series is on the right side.
@@ -221,23 +136,24 @@ Verdict judgeInstant(const RenderedGate& rendered, const QVector<Series>& series
     Extremes all;
     QString problem;
     for (const Series& one : series) {
-        QJsonObject object { { QStringLiteral("series"), seriesName(one) } };
+        QJsonObject object { { QStringLiteral("series"), J::seriesName(one) } };
         QString seriesProblem;
         if (one.samples.isEmpty()) {
-            seriesProblem = QStringLiteral("missing data: %1 has no value at %2").arg(seriesName(one), clockText(atMs));
+            seriesProblem
+                = QStringLiteral("missing data: %1 has no value at %2").arg(J::seriesName(one), J::clockText(atMs));
         } else {
             const Sample& sample = one.samples.last();
             object.insert(QStringLiteral("time_ms"), double(sample.timeMs));
             object.insert(QStringLiteral("value"), jsonNumber(sample.value));
             if (!std::isfinite(sample.value)) {
                 seriesProblem = QStringLiteral("missing data: %1 is %2 at %3")
-                                    .arg(seriesName(one), number(sample.value), clockText(sample.timeMs));
+                                    .arg(J::seriesName(one), J::number(sample.value), J::clockText(sample.timeMs));
             } else {
                 all.add(sample.value);
-                if (!satisfies(sample.value, gate)) {
+                if (!J::satisfies(sample.value, gate)) {
                     seriesProblem = QStringLiteral("%1 is %2, not %3 %4")
-                                        .arg(seriesName(one), number(sample.value), comparisonWord(gate.comparison),
-                                            number(gate.threshold));
+                                        .arg(J::seriesName(one), J::number(sample.value),
+                                            J::comparisonWord(gate.comparison), J::number(gate.threshold));
                 }
             }
         }
@@ -253,21 +169,21 @@ Verdict judgeInstant(const RenderedGate& rendered, const QVector<Series>& series
         evidence.insert(QStringLiteral("max"), all.max);
     }
     if (series.isEmpty())
-        return blocked(QStringLiteral("no data: %1 returned no series at %2").arg(rendered.query, clockText(atMs)));
+        return blocked(QStringLiteral("no data: %1 returned no series at %2").arg(rendered.query, J::clockText(atMs)));
     if (!problem.isEmpty())
         return blocked(problem);
     const bool above = gate.comparison == Comparison::Above;
     if (series.size() == 1) {
         return { true,
             QStringLiteral("%1 is %2, %3 %4")
-                .arg(seriesName(series.first()), number(all.min), comparisonWord(gate.comparison),
-                    number(gate.threshold)) };
+                .arg(J::seriesName(series.first()), J::number(all.min), J::comparisonWord(gate.comparison),
+                    J::number(gate.threshold)) };
     }
     return { true,
         QStringLiteral("all %1 series of %2 are %3 %4 (%5 %6)")
             .arg(series.size())
-            .arg(rendered.query, comparisonWord(gate.comparison), number(gate.threshold),
-                above ? QStringLiteral("min") : QStringLiteral("max"), number(above ? all.min : all.max)) };
+            .arg(rendered.query, J::comparisonWord(gate.comparison), J::number(gate.threshold),
+                above ? QStringLiteral("min") : QStringLiteral("max"), J::number(above ? all.min : all.max)) };
 }
 
 // "change.deploy" and "deploy" are the same kind.
@@ -318,8 +234,8 @@ Verdict judgeQuiet(const PlaybookGate& gate, const QVector<ChangeRecord>& change
         return { true, QStringLiteral("no %1 in the last %2").arg(kindText, window) };
     const ChangeRecord& newest = found.first();
     const QString when = newest.endMs > nowMs
-        ? QStringLiteral("since %1, open until %2").arg(clockText(newest.timeMs), clockText(newest.endMs))
-        : QStringLiteral("at %1, %2 ago").arg(clockText(newest.timeMs), durationText(nowMs - newest.timeMs));
+        ? QStringLiteral("since %1, open until %2").arg(J::clockText(newest.timeMs), J::clockText(newest.endMs))
+        : QStringLiteral("at %1, %2 ago").arg(J::clockText(newest.timeMs), durationText(nowMs - newest.timeMs));
     QString text
         = QStringLiteral("%1 '%2' %3, within the %4 window").arg(changeKind(newest.kind), newest.title, when, window);
     if (found.size() > 1)
@@ -435,7 +351,7 @@ void GateEvaluator::evaluate(const RenderedPlan& plan, int gateIndex, Done done)
     pending->done = std::move(done);
     QJsonObject& evidence = decision.evidence;
     evidence.insert(QStringLiteral("query"), rendered.query);
-    evidence.insert(comparisonWord(gate.comparison), gate.threshold);
+    evidence.insert(J::comparisonWord(gate.comparison), gate.threshold);
     evidence.insert(QStringLiteral("source"), pending->sourceName);
     if (pending->range) {
         pending->startMs = nowMs - gate.forMs;

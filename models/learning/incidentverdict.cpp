@@ -1,0 +1,28 @@
+#include "incidentverdict.h"
+
+namespace firebreak {
+
+QString incidentVerdictName(IncidentVerdict::Verdict verdict)
+{
+    switch (verdict) {
+    case IncidentVerdict::Verdict::Useful:
+        return QStringLiteral("useful");
+    case IncidentVerdict::Verdict::Noise:
+        return QStringLiteral("noise");
+    case IncidentVerdict::Verdict::MissedOrLate:
+        return QStringLiteral("missed_or_late");
+    }
+    return {};
+}
+
+std::optional<IncidentVerdict::Verdict> incidentVerdictFromName(const QString& name)
+{
+    for (auto verdict :
+        { IncidentVerdict::Verdict::Useful, IncidentVerdict::Verdict::Noise, IncidentVerdict::Verdict::MissedOrLate }) {
+        if (incidentVerdictName(verdict) == name)
+            return verdict;
+    }
+    return std::nullopt;
+}
+
+} // namespace firebreak
