@@ -2,7 +2,7 @@
 
 #include "metrics/decimator.h"
 #include "style/chartstyle.h"
-#include "style/roundaxisrange.h"
+#include "charts/roundaxisrange.h"
 #include "style/theme.h"
 
 #include <QDateTime>

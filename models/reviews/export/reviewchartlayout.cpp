@@ -1,0 +1,181 @@
+#include "reviewchartlayout.h"
+
+#include <QDateTime>
+#include <QFontMetricsF>
+#include <QPaintDevice>
+#include <QTextLayout>
+#include <QTimeZone>
+#include <cmath>
+#include <limits>
+
+namespace firebreak {
+
+namespace {
+
+QFont font(qreal points, bool bold = false)
+{
+    QFont f(QStringLiteral("DejaVu Sans"));
+    f.setStyleHint(QFont::SansSerif);
+    f.setPointSizeF(points);
+    f.setBold(bold);
+    return f;
+}
+
+constexpr int MaxLegendRows = 2;
+constexpr int MaxMarkerRows = 4;
+
+} // namespace
+
+QStringList ReviewChartLayout::wrap(
+    const QString& text, const QFont& f, QPaintDevice* device, qreal width, int maxLines)
+{
+    QStringList lines;
+    QTextLayout layout(QString(text).replace(QLatin1Char('\n'), QLatin1Char(' ')), f, device);
+    QTextOption option;
+    option.setWrapMode(QTextOption::WrapAtWordBoundaryOrAnywhere);
+    layout.setTextOption(option);
+    layout.beginLayout();
+    qsizetype consumed = 0;
+    while (lines.size() < maxLines) {
+        QTextLine line = layout.createLine();
+        if (!line.isValid())
+            break;
+        line.setLineWidth(width);
+        lines.append(layout.text().mid(line.textStart(), line.textLength()).trimmed());
+        consumed = line.textStart() + line.textLength();
+    }
+    layout.endLayout();
+    if (consumed < layout.text().size() && !lines.isEmpty()) {
+        const QFontMetricsF metrics(f, device);
+        lines.last() = metrics.elidedText(lines.last() + QStringLiteral(" …"), Qt::ElideRight, width);
+        if (!lines.last().endsWith(QChar(0x2026)))
+            lines.last() = metrics.elidedText(lines.last() + QStringLiteral("……"), Qt::ElideRight, width);
+    }
+    return lines;
+}
+
+ReviewChartLayout ReviewChartLayout::compute(const ReviewChart& chart, const QRectF& rect, QPaintDevice* device)
+{
+    QPaintDevice* paintDevice = device;
+    ReviewChartLayout l;
+    l.pt = device->logicalDpiY() / 72.0;
+    const qreal pt = l.pt;
+    l.titleFont = font(9.5, true);
+    l.textFont = font(7.5);
+    l.smallFont = font(7);
+    const QFontMetricsF titleMetrics(l.titleFont, paintDevice);
+    const QFontMetricsF text(l.textFont, paintDevice);
+    const QFontMetricsF small(l.smallFont, paintDevice);
+    l.frame = rect;
+    const QRectF inner = rect.adjusted(8 * pt, 6 * pt, -10 * pt, -5 * pt);
+    qreal y = inner.top();
+
+    l.title = titleMetrics.elidedText(chart.title, Qt::ElideRight, inner.width());
+    l.titleBox = QRectF(inner.left(), y, inner.width(), titleMetrics.height());
+    y = l.titleBox.bottom() + 1.5 * pt;
+    l.caption = wrap(chart.caption, l.smallFont, device, inner.width(), 2);
+    l.captionBox = QRectF(inner.left(), y, inner.width(), small.lineSpacing() * l.caption.size());
+    y = l.captionBox.bottom() + 4 * pt;
+
+    // Legend: the series, then the threshold, in rows.
+    QVector<QPair<QString, int>> entries;
+    for (int i = 0; i < chart.series.size(); ++i)
+        entries.append({ chart.series.at(i).name.isEmpty() ? QStringLiteral("value") : chart.series.at(i).name, i });
+    if (chart.threshold)
+        entries.append({ chart.threshold->label, -1 });
+    const qreal swatch = 14 * pt;
+    const qreal rowHeight = text.height() + 2 * pt;
+    qreal x = inner.left();
+    int row = 0;
+    for (qsizetype i = 0; i < entries.size(); ++i) {
+        const QString name = text.elidedText(entries.at(i).first, Qt::ElideMiddle, inner.width() * 0.6);
+        const qreal width = swatch + 4 * pt + text.horizontalAdvance(name);
+        if (x > inner.left() && x + width > inner.right()) {
+            if (++row == MaxLegendRows)
+                break;
+            x = inner.left();
+        }
+        const qreal top = y + row * rowHeight;
+        l.legend.append(LegendItem { QRectF(x, top, swatch, rowHeight), QPointF(x + swatch + 4 * pt, top + text.ascent()),
+            name, entries.at(i).second });
+        x += width + 12 * pt;
+    }
+    if (!l.legend.isEmpty())
+        y += (row + (row == MaxLegendRows ? 0 : 1)) * rowHeight + 3 * pt;
+
+    // The value axis, threshold included, decides how wide its labels are.
+    double low = std::numeric_limits<double>::infinity();
+    double high = -std::numeric_limits<double>::infinity();
+    for (const ReviewChartSeries& series : chart.series) {
+        for (const ReviewChartPoint& point : series.points) {
+            low = std::min(low, point.value);
+            high = std::max(high, point.value);
+        }
+    }
+    if (chart.threshold) {
+        low = std::min(low, chart.threshold->value);
+        high = std::max(high, chart.threshold->value);
+    }
+    l.yRange = RoundAxisRange::around(low, high);
+    qreal labelWidth = 0;
+    for (int i = 0; i < l.yRange.tickCount(); ++i)
+        labelWidth = std::max(labelWidth, small.horizontalAdvance(l.yLabel(l.yRange.bottom + i * l.yRange.step)));
+
+    l.startMs = chart.startMs;
+    l.endMs = chart.endMs > chart.startMs ? chart.endMs : chart.startMs + 60'000;
+    const qreal left = inner.left() + labelWidth + 5 * pt;
+    const qreal plotWidth = inner.right() - left;
+
+    // Marker labels in rows above the plot, each in the first row where it overlaps nothing.
+    QVector<qreal> rowEnds;
+    QVector<MarkerLabel> placed;
+    QVector<int> rows;
+    for (const ReviewChartMarker& marker : chart.markers) {
+        const qreal mx = left + plotWidth * double(marker.timeMs - l.startMs) / double(l.endMs - l.startMs);
+        const QString label = small.elidedText(marker.label, Qt::ElideRight, plotWidth * 0.45);
+        const qreal width = small.horizontalAdvance(label) + 3 * pt;
+        const qreal boxLeft = std::clamp(mx + 2 * pt, left, inner.right() - width);
+        int chosen = 0;
+        while (chosen < int(rowEnds.size()) && rowEnds.at(chosen) > boxLeft - 4 * pt && chosen < MaxMarkerRows - 1)
+            ++chosen;
+        if (chosen == rowEnds.size())
+            rowEnds.append(0);
+        rowEnds[chosen] = boxLeft + width;
+        placed.append(MarkerLabel { mx, QRectF(boxLeft, 0, width, small.height()), label });
+        rows.append(chosen);
+    }
+    for (qsizetype i = 0; i < placed.size(); ++i) {
+        placed[i].box.moveTop(y + rows.at(i) * (small.height() + 1 * pt));
+        l.markers.append(placed.at(i));
+    }
+    if (!rowEnds.isEmpty())
+        y += rowEnds.size() * (small.height() + 1 * pt) + 2 * pt;
+
+    const qreal bottom = inner.bottom() - 2 * small.lineSpacing() - 3 * pt;
+    l.plot = QRectF(left, y + small.height() / 2, plotWidth, std::max(10 * pt, bottom - y - small.height() / 2));
+    const qreal tickWidth = small.horizontalAdvance(QStringLiteral("00:00:00")) * 1.8;
+    l.xAxis = RoundTimeAxis::around(l.startMs, l.endMs, std::max(2, int(plotWidth / tickWidth)));
+    const QDateTime start = QDateTime::fromMSecsSinceEpoch(l.startMs, QTimeZone::utc());
+    const QDateTime end = QDateTime::fromMSecsSinceEpoch(l.endMs, QTimeZone::utc());
+    l.xCaption = QStringLiteral("UTC, %1").arg(start.toString(QStringLiteral("yyyy-MM-dd")));
+    if (end.date() != start.date())
+        l.xCaption += QStringLiteral(" to %1").arg(end.toString(QStringLiteral("yyyy-MM-dd")));
+    l.xCaptionBox = QRectF(left, l.plot.bottom() + small.lineSpacing() + 2 * pt, plotWidth, small.height());
+    return l;
+}
+
+QPointF ReviewChartLayout::map(qint64 timeMs, double value) const
+{
+    const double fx = double(timeMs - startMs) / double(endMs - startMs);
+    const double fy = (value - yRange.bottom) / (yRange.top - yRange.bottom);
+    return QPointF(plot.left() + fx * plot.width(), plot.bottom() - fy * plot.height());
+}
+
+QString ReviewChartLayout::yLabel(double value) const
+{
+    if (std::max(std::abs(yRange.bottom), std::abs(yRange.top)) >= 1e5)
+        return QString::number(value, 'g', 3);
+    return QString::number(std::abs(value) < yRange.step * 1e-9 ? 0.0 : value, 'f', yRange.decimals);
+}
+
+} // namespace firebreak
