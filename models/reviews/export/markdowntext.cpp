@@ -22,7 +22,6 @@ QString escaped(const QString& text, const QString& lineBreak)
         case ']':
         case '|':
         case '~':
-        case '#':
             out += QLatin1Char('\\');
             out += c;
             break;
@@ -75,6 +74,41 @@ bool isParagraphText(const QString& line)
     return !line.trimmed().isEmpty() && !block.match(line).hasMatch();
 }
 
+int indentOf(const QString& line)
+{
+    int indent = 0;
+    for (const QChar c : line) {
+        if (c != QLatin1Char(' ') && c != QLatin1Char('\t'))
+            break;
+        indent += c == QLatin1Char('\t') ? 4 : 1;
+    }
+    return indent;
+}
+
+// `<` that would open a tag, a comment or a declaration, outside code spans, as an entity.
+QString escapeMarkup(const QString& line)
+{
+    QString out;
+    for (qsizetype i = 0; i < line.size(); ++i) {
+        const QChar c = line.at(i);
+        if (c == QLatin1Char('`')) {
+            qsizetype run = 1;
+            while (i + run < line.size() && line.at(i + run) == c)
+                ++run;
+            const qsizetype close = line.indexOf(QString(run, c), i + run);
+            const qsizetype end = close < 0 ? i + run : close + run;
+            out += line.mid(i, end - i);
+            i = end - 1;
+            continue;
+        }
+        const QChar next = i + 1 < line.size() ? line.at(i + 1) : QChar();
+        const bool opensTag = next.isLetter() || next == QLatin1Char('/') || next == QLatin1Char('!')
+            || next == QLatin1Char('?');
+        out += c == QLatin1Char('<') && opensTag ? QStringLiteral("&lt;") : QString(c);
+    }
+    return out;
+}
+
 } // namespace
 
 QString MarkdownText::cell(const QString& text)
@@ -91,8 +125,6 @@ QString MarkdownText::section(const QString& markdown, int shift)
 {
     static const QRegularExpression atx(QStringLiteral("^( {0,3})(#{1,6})(?=[ \\t]|$)"));
     static const QRegularExpression setext(QStringLiteral("^ {0,3}(=+|-+)[ \\t]*$"));
-    static const QRegularExpression runOnBlock(
-        QStringLiteral("^( {0,3})<(?=script|pre|style|textarea|!--)"), QRegularExpression::CaseInsensitiveOption);
     const QStringList lines = QString(markdown).replace(QStringLiteral("\r\n"), QStringLiteral("\n")).split(QLatin1Char('\n'));
     QStringList out;
     std::optional<Fence> fence;
@@ -120,17 +152,17 @@ QString MarkdownText::section(const QString& markdown, int shift)
         const QRegularExpressionMatch heading = atx.match(line);
         if (heading.hasMatch()) {
             const int level = std::min<int>(6, int(heading.capturedLength(2)) + shift);
-            kept = heading.captured(1) + QString(level, QLatin1Char('#')) + line.mid(heading.capturedEnd(2));
-        } else {
-            kept.replace(runOnBlock, QStringLiteral("\\1&lt;"));
+            kept = heading.captured(1) + QString(level, QLatin1Char('#')) + escapeMarkup(line.mid(heading.capturedEnd(2)));
+        } else if (indentOf(line) < 4) {
+            kept = escapeMarkup(line);
         }
         previousIsText = !heading.hasMatch() && isParagraphText(line);
         out.append(kept);
     }
-    if (fence)
-        out.append(QString(fence->length, fence->mark));
     while (!out.isEmpty() && out.last().trimmed().isEmpty())
         out.removeLast();
+    if (fence)
+        out.append(QString(fence->length, fence->mark));
     while (!out.isEmpty() && out.first().trimmed().isEmpty())
         out.removeFirst();
     return out.join(QLatin1Char('\n'));

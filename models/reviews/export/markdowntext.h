@@ -15,8 +15,9 @@ public:
     static QString inlineText(const QString& text);
     // A section as written, with its headings moved `shift` levels down (at most level 6, ATX and
     // setext alike) so that none outranks the export's own, a fenced code block it leaves open
-    // closed, and a line-leading <script>, <style>, <pre>, <textarea> or <!-- (blocks that run on
-    // until their end tag, swallowing what follows) turned into text. Fenced code is left as is.
+    // closed, and raw HTML made text (`<` opening a tag or comment becomes &lt;), as the HTML export
+    // shows it: a <script> block or an unclosed <!-- would otherwise swallow what follows, and wikis
+    // differ in what markup they let through. Code (fenced, spans, indented lines) is left as is.
     static QString section(const QString& markdown, int shift);
 };
 
