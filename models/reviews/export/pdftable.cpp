@@ -67,7 +67,9 @@ void PdfTable::place(PdfFlow& flow, QPaintDevice* device) const
         columnWidths.append(fraction * flow.width());
     const qreal maxCell = flow.pageHeight() * MaxRowShareOfPage;
 
-    auto rowDraw = [=, this](const QStringList& cells, bool isHeader, bool isMarked, qreal* height) {
+    // The drawing outlives this table (it runs when the flow is rendered): it captures values only.
+    const bool withGrid = grid;
+    auto rowDraw = [&](const QStringList& cells, bool isHeader, bool isMarked, qreal* height) {
         QVector<Cell> laid;
         qreal tallest = 0;
         for (int c = 0; c < columnWidths.size(); ++c) {
@@ -77,10 +79,10 @@ void PdfTable::place(PdfFlow& flow, QPaintDevice* device) const
         }
         *height = tallest + 2 * pad;
         const qreal rowHeight = *height;
-        return [=, this](QPainter& painter) {
+        return [laid, columnWidths, withGrid, isHeader, isMarked, rowHeight, pad, pt](QPainter& painter) {
             qreal x = 0;
             const qreal total = std::accumulate(columnWidths.cbegin(), columnWidths.cend(), 0.0);
-            if (grid && (isHeader || isMarked))
+            if (withGrid && (isHeader || isMarked))
                 painter.fillRect(QRectF(0, 0, total, rowHeight), isHeader ? HeaderFill : MarkedFill);
             painter.setPen(Text);
             for (int c = 0; c < laid.size(); ++c) {
@@ -88,7 +90,7 @@ void PdfTable::place(PdfFlow& flow, QPaintDevice* device) const
                     laid.at(c).layout->draw(&painter, QPointF(x + pad, pad));
                 x += columnWidths.at(c);
             }
-            if (!grid)
+            if (!withGrid)
                 return;
             painter.setPen(QPen(Border, 0.5 * pt));
             painter.drawRect(QRectF(0, 0, total, rowHeight));

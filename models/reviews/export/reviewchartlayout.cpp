@@ -18,6 +18,7 @@ QFont font(qreal points, bool bold = false)
     f.setStyleHint(QFont::SansSerif);
     f.setPointSizeF(points);
     f.setBold(bold);
+    f.setLetterSpacing(QFont::AbsoluteSpacing, 0.02); // no ligatures: labels copy out of a PDF as typed
     return f;
 }
 

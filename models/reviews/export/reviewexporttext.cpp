@@ -120,14 +120,11 @@ QVector<ReviewExportText::FigureRow> ReviewExportText::figureRows(const ReviewFi
         }
         rows.append(row);
     }
-    rows.append(FigureRow { QStringLiteral("Audit head"), auditHead(figures),
-        QStringLiteral("the last entry of the audit log and its SHA-256 chain hash when this review was exported") });
+    rows.append(FigureRow { QStringLiteral("Audit head"),
+        QStringLiteral("#%1 · sha256 %2…").arg(QString::number(figures.auditHeadId), figures.auditHeadHash.left(12)),
+        QStringLiteral("the last entry of the audit log when this review was exported, and the start of its SHA-256"
+                       " chain hash (printed in full with the export time)") });
     return rows;
-}
-
-QString ReviewExportText::auditHead(const ReviewFigures& figures)
-{
-    return QStringLiteral("#%1 · sha256 %2").arg(figures.auditHeadId).arg(figures.auditHeadHash);
 }
 
 QString ReviewExportText::footer(const ReviewDocument& doc)

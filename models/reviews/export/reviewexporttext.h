@@ -39,7 +39,6 @@ public:
     static QString figureValue(const ReviewFigure& figure); // "not known" when it is not
     // The figures table: every figure in reading order, runs with their states, then the audit head.
     static QVector<FigureRow> figureRows(const ReviewFigures& figures);
-    static QString auditHead(const ReviewFigures& figures); // "#12 · sha256 <hex>"
     static QString footer(const ReviewDocument& doc); // "Exported by Firebreak at ... · audit head #12 sha256 ..."
 
     static QString timelineSource(const ReviewTimelineEntry& entry); // "event #12" or "typed"

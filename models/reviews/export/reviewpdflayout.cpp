@@ -44,6 +44,9 @@ QFont ReviewPdfLayout::font(qreal points, bool bold, bool mono)
     f.setStyleHint(mono ? QFont::Monospace : QFont::SansSerif);
     f.setPointSizeF(points);
     f.setBold(bold);
+    // A letter spacing Qt shapes without ligatures: "fi" stays two letters that a reader can search
+    // for and copy out of the PDF. 1/64 px (the smallest step Qt keeps) is invisible.
+    f.setLetterSpacing(QFont::AbsoluteSpacing, 0.02);
     return f;
 }
 
@@ -51,7 +54,7 @@ std::shared_ptr<QTextDocument> ReviewPdfLayout::document(const QString& html) co
 {
     // QTextDocument takes CSS margins and indents as device pixels whatever the unit, so they are
     // given in pixels of this device.
-    const auto px = [this](qreal points) { return QString::number(points * m_pt, 'f', 1) + QStringLiteral("px"); };
+    const auto px = [this](qreal points) -> QString { return QString::number(points * m_pt, 'f', 1) + QStringLiteral("px"); };
     auto doc = std::make_shared<QTextDocument>();
     doc->documentLayout()->setPaintDevice(m_device);
     doc->setDocumentMargin(0);
@@ -59,7 +62,7 @@ std::shared_ptr<QTextDocument> ReviewPdfLayout::document(const QString& html) co
     doc->setDefaultFont(m_body);
     doc->setDefaultStyleSheet(
         QStringLiteral("p { margin-top: 0px; margin-bottom: %1; }"
-                       "h3 { font-size: 12pt; font-weight: bold; margin-top: %2; margin-bottom: %3; }"
+                       "h3 { font-size: 12pt; font-weight: bold; margin-top: %3; margin-bottom: %3; }"
                        "h4, h5, h6 { font-size: 10.5pt; font-weight: bold; margin-top: %3; margin-bottom: %3; }"
                        "li { margin-bottom: %4; }"
                        "ul, ol { margin-top: 0px; margin-bottom: %1; }"
@@ -168,7 +171,11 @@ void ReviewPdfLayout::sections(const ReviewDocument& doc)
         else if (section.markdown.trimmed().isEmpty())
             note(Text::nothingWritten());
         else
-            html(MarkdownHtml::toHtml(section.markdown, SectionHeadingShift));
+            html(QString(MarkdownHtml::toHtml(section.markdown, SectionHeadingShift))
+                     .replace(QStringLiteral("<table>"),
+                         QStringLiteral("<table border=\"1\" cellspacing=\"0\" cellpadding=\"%1\""
+                                        " style=\"border-color: #c9cfd8; border-style: solid; border-collapse: collapse\">")
+                             .arg(qRound(2.5 * m_pt))));
         if (section.title != QLatin1String("Timeline"))
             continue;
         if (doc.detail.timeline.isEmpty()) {
