@@ -101,8 +101,8 @@ std::variant<CommandLineOptions, CommandLineError> reviewExport(const QCommandLi
     bool ok = false;
     options.incidentId = positional.at(2).toLongLong(&ok);
     if (!ok || options.incidentId <= 0)
-        return error(QStringLiteral("review export: INCIDENT must be a positive incident id, not '%1'")
-                         .arg(positional.at(2)));
+        return error(
+            QStringLiteral("review export: INCIDENT must be a positive incident id, not '%1'").arg(positional.at(2)));
     if (!parser.isSet(format))
         return error(QStringLiteral("review export needs --format md|html|pdf"));
     options.exportFormat = parser.value(format).trimmed().toLower();
@@ -170,9 +170,8 @@ std::variant<CommandLineOptions, CommandLineError> CommandLine::parse(const QStr
     const QCommandLineOption format(QStringLiteral("format"),
         QStringLiteral("Review export: md (pastes into wikis), html (one self-contained file) or pdf."),
         QStringLiteral("FORMAT"));
-    const QCommandLineOption output(
-        { QStringLiteral("o"), QStringLiteral("output") }, QStringLiteral("Review export: the file to write."),
-        QStringLiteral("FILE"));
+    const QCommandLineOption output({ QStringLiteral("o"), QStringLiteral("output") },
+        QStringLiteral("Review export: the file to write."), QStringLiteral("FILE"));
     parser.addOptions({ help, version, demo, requireApproval, config, scenario, speed, seed, db, headless, forOption,
         json, screenshot, after, incident, serveMetrics, wall, view, format, output });
     parser.addPositionalArgument(QStringLiteral("command"),
@@ -228,10 +227,9 @@ std::variant<CommandLineOptions, CommandLineError> CommandLine::parse(const QStr
     if (command == QLatin1String("audit"))
         return error(QStringLiteral("audit needs a subcommand: audit verify"));
     if (!command.isEmpty() && command != QLatin1String("timeline") && command != QLatin1String("audit verify"))
-        return error(
-            QStringLiteral(
-                "unknown command '%1' (known: timeline, runs, audit verify, playbook check, review export, roster hash)")
-                .arg(command));
+        return error(QStringLiteral(
+            "unknown command '%1' (known: timeline, runs, audit verify, playbook check, review export, roster hash)")
+                         .arg(command));
     const bool timeline = command == QLatin1String("timeline");
     if (command == QLatin1String("audit verify")) {
         for (const QString& name : parser.optionNames()) {

@@ -12,8 +12,8 @@ namespace firebreak {
 
 namespace {
 
-int exportFrom(QSqlDatabase& db, const CommandLineOptions& options, ReviewExportFormat format, std::FILE* out,
-    std::FILE* err)
+int exportFrom(
+    QSqlDatabase& db, const CommandLineOptions& options, ReviewExportFormat format, std::FILE* out, std::FILE* err)
 {
     QString error;
     const std::optional<ReviewDocument> doc

@@ -164,8 +164,8 @@ std::optional<Incident> StoreQueries::incident(QSqlDatabase& db, qint64 id, QStr
 {
     QSqlQuery query(db);
     query.setForwardOnly(true);
-    const bool ok
-        = query.prepare(QStringLiteral("SELECT ") + StoreCodec::incidentColumns() + QStringLiteral(" FROM incidents WHERE id = ?"));
+    const bool ok = query.prepare(
+        QStringLiteral("SELECT ") + StoreCodec::incidentColumns() + QStringLiteral(" FROM incidents WHERE id = ?"));
     if (ok)
         query.bindValue(0, id);
     if (!ok || !query.exec()) {

@@ -58,8 +58,9 @@ QJsonObject plan()
         { QStringLiteral("initial_delay_ms"), 30'000.0 }, { QStringLiteral("count"), 5 },
         { QStringLiteral("failure_limit"), 1 }, { QStringLiteral("inconclusive_limit"), 0 } };
     return { { QStringLiteral("playbook"), QStringLiteral("restart-checkout") },
-        { QStringLiteral("title"), QStringLiteral("Restart checkout") }, { QStringLiteral("risk"), QStringLiteral("low") },
-        { QStringLiteral("gates"), QJsonArray { gate } }, { QStringLiteral("verify"), QJsonArray { check } } };
+        { QStringLiteral("title"), QStringLiteral("Restart checkout") },
+        { QStringLiteral("risk"), QStringLiteral("low") }, { QStringLiteral("gates"), QJsonArray { gate } },
+        { QStringLiteral("verify"), QJsonArray { check } } };
 }
 
 QJsonObject gateEvidence()
@@ -198,15 +199,17 @@ QString ReviewFixture::write(const QString& path, int extraRows)
     finalVersion.status = ReviewStatus::Final;
     finalVersion.updatedMs = T0 + 24 * 60 * Minute;
     finalVersion.author = QStringLiteral("bob");
-    finalVersion.summary = QStringLiteral("Checkout returned **5xx errors** for 40 minutes after the `2.3.1` deploy.\n\n"
-                                   "# Not a top-level heading\n\nThe first fix did not hold:\n\n"
-                                   "- the restart cleared the pool\n- the errors came back within minutes\n");
-    finalVersion.impact = QStringLiteral("About 4% of checkouts failed.\n\n| Region | Failed |\n|---|---|\n| eu | 3.1% |\n");
+    finalVersion.summary
+        = QStringLiteral("Checkout returned **5xx errors** for 40 minutes after the `2.3.1` deploy.\n\n"
+                         "# Not a top-level heading\n\nThe first fix did not hold:\n\n"
+                         "- the restart cleared the pool\n- the errors came back within minutes\n");
+    finalVersion.impact
+        = QStringLiteral("About 4% of checkouts failed.\n\n| Region | Failed |\n|---|---|\n| eu | 3.1% |\n");
     finalVersion.timeline = QStringLiteral("The rows below were imported from the incident's events.");
     finalVersion.contributingFactors = hostile();
     finalVersion.wentWell = QStringLiteral("Detection took ninety seconds.");
     finalVersion.lessons = QStringLiteral("1. Canary every checkout deploy\n2. Alert on the *ratio*, not the count\n\n"
-                                   "```\nkubectl rollout undo deploy/checkout\n");
+                                          "```\nkubectl rollout undo deploy/checkout\n");
 
     WriteBatch review;
     review.reviews = { draft, finalVersion };

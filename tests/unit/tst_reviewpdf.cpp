@@ -73,7 +73,8 @@ private Q_SLOTS:
         QString error;
         QVERIFY2(ReviewExporter::write(ReviewExportFormat::Pdf, doc, pdf, &error, &pages), qPrintable(error));
         QCOMPARE(info(pdf, QStringLiteral("Pages")).toInt(), pages);
-        QCOMPARE(info(pdf, QStringLiteral("Title")), QStringLiteral("Post-incident review: Checkout errors after the 2.3.1 deploy"));
+        QCOMPARE(info(pdf, QStringLiteral("Title")),
+            QStringLiteral("Post-incident review: Checkout errors after the 2.3.1 deploy"));
         QVERIFY(info(pdf, QStringLiteral("Creator")).startsWith(QStringLiteral("Firebreak")));
         QVERIFY2(info(pdf, QStringLiteral("Page size")).contains(QStringLiteral("(A4)")),
             qPrintable(info(pdf, QStringLiteral("Page size"))));
@@ -129,7 +130,8 @@ private Q_SLOTS:
         const QString all = texts.join(QLatin1Char('\n'));
         for (int i = 0; i < Rows; ++i) {
             const QString row = ReviewFixture::typedRowText(i);
-            QVERIFY2(all.count(row) == 1, qPrintable(QStringLiteral("\"%1\" printed %2 times").arg(row).arg(all.count(row))));
+            QVERIFY2(all.count(row) == 1,
+                qPrintable(QStringLiteral("\"%1\" printed %2 times").arg(row).arg(all.count(row))));
         }
         // Every page the timeline runs over starts it with its header.
         int timelinePages = 0;
@@ -170,8 +172,7 @@ private:
     {
         const QString connection = QStringLiteral("pdf-") + name;
         if (!m_connections.contains(connection)) {
-            const StoreOpenResult opened
-                = Database::open(connection, m_dir.filePath(name), Database::Mode::ReadOnly);
+            const StoreOpenResult opened = Database::open(connection, m_dir.filePath(name), Database::Mode::ReadOnly);
             if (!opened.ok)
                 qWarning("%s", qPrintable(opened.problem));
             m_connections.append(connection);

@@ -68,8 +68,7 @@ QString MarkdownBlocks::convert(const QString& markdown)
     static const QRegularExpression rule(QStringLiteral("^ {0,3}([-*_])(?:[ \\t]*\\1){2,}[ \\t]*$"));
     static const QRegularExpression setext(QStringLiteral("^ {0,3}(=+|-+)[ \\t]*$"));
     static const QRegularExpression fence(QStringLiteral("^ {0,3}(`{3,}|~{3,})"));
-    static const QRegularExpression delimiterRow(
-        QStringLiteral("^ *\\|? *:?-+:? *(\\| *:?-+:? *)*\\|? *$"));
+    static const QRegularExpression delimiterRow(QStringLiteral("^ *\\|? *:?-+:? *(\\| *:?-+:? *)*\\|? *$"));
     QString text = markdown;
     text.replace(QChar(HardBreak), QChar(0xFFFD)).replace(QStringLiteral("\r\n"), QStringLiteral("\n"));
     const QStringList lines = text.split(QLatin1Char('\n'));

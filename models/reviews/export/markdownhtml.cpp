@@ -30,8 +30,7 @@ qsizetype closingRun(const QString& text, qsizetype from, QChar mark, int run)
         qsizetype end = i;
         while (end < text.size() && text.at(end) == mark)
             ++end;
-        if (end - i == run && !text.at(i - 1).isSpace()
-            && (mark != QLatin1Char('_') || !isWordChar(text, end)))
+        if (end - i == run && !text.at(i - 1).isSpace() && (mark != QLatin1Char('_') || !isWordChar(text, end)))
             return i;
         i = end - 1;
     }
@@ -104,14 +103,14 @@ QString MarkdownHtml::inlineHtml(const QString& text)
             qsizetype run = 0;
             while (i + run < n && text.at(i + run) == c)
                 ++run;
-            const bool opens = i + run < n && !text.at(i + run).isSpace()
-                && (c != QLatin1Char('_') || !isWordChar(text, i - 1));
+            const bool opens
+                = i + run < n && !text.at(i + run).isSpace() && (c != QLatin1Char('_') || !isWordChar(text, i - 1));
             const int want = c == QLatin1Char('~') ? 2 : int(std::min<qsizetype>(run, 2));
             const qsizetype close = opens && run == want ? closingRun(text, i + run, c, want) : -1;
             if (close > i + run) {
                 const QString tag = c == QLatin1Char('~') ? QStringLiteral("del")
-                    : want == 2                          ? QStringLiteral("strong")
-                                                         : QStringLiteral("em");
+                    : want == 2                           ? QStringLiteral("strong")
+                                                          : QStringLiteral("em");
                 out += QStringLiteral("<%1>%2</%1>").arg(tag, inlineHtml(text.mid(i + run, close - i - run)));
                 i = close + run;
                 continue;

@@ -102,8 +102,8 @@ QString escapeMarkup(const QString& line)
             continue;
         }
         const QChar next = i + 1 < line.size() ? line.at(i + 1) : QChar();
-        const bool opensTag = next.isLetter() || next == QLatin1Char('/') || next == QLatin1Char('!')
-            || next == QLatin1Char('?');
+        const bool opensTag
+            = next.isLetter() || next == QLatin1Char('/') || next == QLatin1Char('!') || next == QLatin1Char('?');
         out += c == QLatin1Char('<') && opensTag ? QStringLiteral("&lt;") : QString(c);
     }
     return out;
@@ -125,7 +125,8 @@ QString MarkdownText::section(const QString& markdown, int shift)
 {
     static const QRegularExpression atx(QStringLiteral("^( {0,3})(#{1,6})(?=[ \\t]|$)"));
     static const QRegularExpression setext(QStringLiteral("^ {0,3}(=+|-+)[ \\t]*$"));
-    const QStringList lines = QString(markdown).replace(QStringLiteral("\r\n"), QStringLiteral("\n")).split(QLatin1Char('\n'));
+    const QStringList lines
+        = QString(markdown).replace(QStringLiteral("\r\n"), QStringLiteral("\n")).split(QLatin1Char('\n'));
     QStringList out;
     std::optional<Fence> fence;
     bool previousIsText = false;
@@ -144,7 +145,8 @@ QString MarkdownText::section(const QString& markdown, int shift)
         const QRegularExpressionMatch underline = setext.match(line);
         if (underline.hasMatch() && previousIsText) {
             const int level = underline.captured(1).startsWith(QLatin1Char('=')) ? 1 : 2;
-            out.last() = QString(std::min(6, level + shift), QLatin1Char('#')) + QLatin1Char(' ') + out.last().trimmed();
+            out.last()
+                = QString(std::min(6, level + shift), QLatin1Char('#')) + QLatin1Char(' ') + out.last().trimmed();
             previousIsText = false;
             continue;
         }
@@ -152,7 +154,8 @@ QString MarkdownText::section(const QString& markdown, int shift)
         const QRegularExpressionMatch heading = atx.match(line);
         if (heading.hasMatch()) {
             const int level = std::min<int>(6, int(heading.capturedLength(2)) + shift);
-            kept = heading.captured(1) + QString(level, QLatin1Char('#')) + escapeMarkup(line.mid(heading.capturedEnd(2)));
+            kept = heading.captured(1) + QString(level, QLatin1Char('#'))
+                + escapeMarkup(line.mid(heading.capturedEnd(2)));
         } else if (indentOf(line) < 4) {
             kept = escapeMarkup(line);
         }

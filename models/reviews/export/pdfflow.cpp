@@ -34,8 +34,8 @@ QVector<qreal> cutPoints(QTextDocument& document)
     QVector<qreal> cuts;
     for (const Span& candidate : std::as_const(lines)) {
         const qreal y = candidate.bottom;
-        const bool crosses
-            = std::any_of(lines.cbegin(), lines.cend(), [y](const Span& s) { return s.top < y - 0.5 && s.bottom > y + 0.5; });
+        const bool crosses = std::any_of(
+            lines.cbegin(), lines.cend(), [y](const Span& s) { return s.top < y - 0.5 && s.bottom > y + 0.5; });
         if (!crosses)
             cuts.append(y);
     }

@@ -12,7 +12,7 @@ namespace firebreak {
 
 namespace {
 
-constexpr qint64 MinimumMarkerPadMs = 10 * 60'000;
+constexpr qint64 MinimumMarkerPadMs = 3 * 60'000;
 
 QString clock(qint64 timeMs)
 {
@@ -24,15 +24,15 @@ QString number(double value)
     return QString::number(value, 'g', 6);
 }
 
-// Fixes the chart's time range: the data's, widened to the markers that fall near it (an approval
-// an hour later would squeeze the data into a sliver, so it is left out).
+// Fixes the chart's time range: the data's, widened to the markers within one data span (at least
+// three minutes) of it. A rollback an hour later would squeeze the data into a sliver: left out.
 void frame(ReviewChart& chart, qint64 dataStartMs, qint64 dataEndMs, const QVector<ReviewChartMarker>& markers)
 {
     if (dataEndMs <= dataStartMs) {
         dataStartMs -= 30'000;
         dataEndMs += 30'000;
     }
-    const qint64 pad = std::max(MinimumMarkerPadMs, 2 * (dataEndMs - dataStartMs));
+    const qint64 pad = std::max(MinimumMarkerPadMs, dataEndMs - dataStartMs);
     chart.startMs = dataStartMs;
     chart.endMs = dataEndMs;
     for (const ReviewChartMarker& marker : markers) {
@@ -62,7 +62,8 @@ std::optional<ReviewChart> gateChart(
     for (const QString& side : { QStringLiteral("above"), QStringLiteral("below") }) {
         const QJsonValue threshold = outcome.evidence.value(side);
         if (threshold.isDouble())
-            chart.threshold = ReviewChartThreshold { threshold.toDouble(), side + QLatin1Char(' ') + number(threshold.toDouble()) };
+            chart.threshold
+                = ReviewChartThreshold { threshold.toDouble(), side + QLatin1Char(' ') + number(threshold.toDouble()) };
     }
     qint64 first = std::numeric_limits<qint64>::max();
     qint64 last = std::numeric_limits<qint64>::min();
@@ -104,11 +105,10 @@ ReviewChart checkChart(const RunDetail& detail, VerifySample::Phase phase, int c
     const QVector<VerifySample>& samples, const QVector<ReviewChartMarker>& markers)
 {
     const bool rollback = phase == VerifySample::Phase::RollbackVerify;
-    const QJsonObject check
-        = detail.plan.value(rollback ? QStringLiteral("rollback_verify") : QStringLiteral("verify"))
-              .toArray()
-              .at(checkIndex)
-              .toObject();
+    const QJsonObject check = detail.plan.value(rollback ? QStringLiteral("rollback_verify") : QStringLiteral("verify"))
+                                  .toArray()
+                                  .at(checkIndex)
+                                  .toObject();
     const QString name = check.value(QStringLiteral("name")).toString(QStringLiteral("check %1").arg(checkIndex + 1));
     const QString condition = check.value(QStringLiteral("success")).toString();
     ReviewChart chart;
@@ -125,13 +125,13 @@ ReviewChart checkChart(const RunDetail& detail, VerifySample::Phase phase, int c
     }
     chart.series.append(line);
     // One multi-argument call: a %N inside the query must not be taken for a placeholder.
-    chart.caption = QStringLiteral("%1 · success when %2 · %3 samples: %4 passed, %5 failed, %6 inconclusive")
-                        .arg(check.value(QStringLiteral("query")).toString(),
-                            condition.isEmpty() ? QStringLiteral("(no condition stored)") : condition,
-                            QString::number(samples.size()),
-                            QString::number(outcomes.value(VerifySample::Outcome::Success)),
-                            QString::number(outcomes.value(VerifySample::Outcome::Failure)),
-                            QString::number(outcomes.value(VerifySample::Outcome::Inconclusive)));
+    chart.caption
+        = QStringLiteral("%1 · success when %2 · %3 samples: %4 passed, %5 failed, %6 inconclusive")
+              .arg(check.value(QStringLiteral("query")).toString(),
+                  condition.isEmpty() ? QStringLiteral("(no condition stored)") : condition,
+                  QString::number(samples.size()), QString::number(outcomes.value(VerifySample::Outcome::Success)),
+                  QString::number(outcomes.value(VerifySample::Outcome::Failure)),
+                  QString::number(outcomes.value(VerifySample::Outcome::Inconclusive)));
     if (const std::optional<double> threshold = ReviewChartBuilder::conditionThreshold(condition))
         chart.threshold = ReviewChartThreshold { *threshold, QStringLiteral("success %1").arg(condition.trimmed()) };
     const auto [earliest, latest] = std::minmax_element(samples.cbegin(), samples.cend(),
@@ -157,8 +157,8 @@ QVector<ReviewChartMarker> ReviewChartBuilder::markers(const RunDetail& detail)
     for (const ApprovalRecord& approval : detail.approvals) {
         out.append(ReviewChartMarker { approval.timeMs,
             QStringLiteral("%1 (%2)").arg(approval.decision == ApprovalRecord::Decision::Granted
-                                              ? QStringLiteral("approved")
-                                              : QStringLiteral("denied"),
+                    ? QStringLiteral("approved")
+                    : QStringLiteral("denied"),
                 approval.approver) });
     }
     for (const RunStepRecord& step : detail.steps) {
@@ -187,8 +187,8 @@ QVector<ReviewChart> ReviewChartBuilder::forRun(const RunDetail& detail)
     for (const VerifySample& sample : detail.samples)
         byCheck[qMakePair(int(sample.phase), sample.checkIndex)].append(sample);
     for (auto it = byCheck.cbegin(); it != byCheck.cend(); ++it)
-        charts.append(
-            checkChart(detail, static_cast<VerifySample::Phase>(it.key().first), it.key().second, it.value(), runMarkers));
+        charts.append(checkChart(
+            detail, static_cast<VerifySample::Phase>(it.key().first), it.key().second, it.value(), runMarkers));
     return charts;
 }
 

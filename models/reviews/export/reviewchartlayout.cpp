@@ -5,6 +5,7 @@
 #include <QPaintDevice>
 #include <QTextLayout>
 #include <QTimeZone>
+#include <algorithm>
 #include <cmath>
 #include <limits>
 
@@ -97,8 +98,8 @@ ReviewChartLayout ReviewChartLayout::compute(const ReviewChart& chart, const QRe
             x = inner.left();
         }
         const qreal top = y + row * rowHeight;
-        l.legend.append(LegendItem { QRectF(x, top, swatch, rowHeight), QPointF(x + swatch + 4 * pt, top + text.ascent()),
-            name, entries.at(i).second });
+        l.legend.append(LegendItem { QRectF(x, top, swatch, rowHeight),
+            QPointF(x + swatch + 4 * pt, top + text.ascent()), name, entries.at(i).second });
         x += width + 12 * pt;
     }
     if (!l.legend.isEmpty())
@@ -127,30 +128,53 @@ ReviewChartLayout ReviewChartLayout::compute(const ReviewChart& chart, const QRe
     const qreal left = inner.left() + labelWidth + 5 * pt;
     const qreal plotWidth = inner.right() - left;
 
-    // Marker labels in rows above the plot, each in the first row where it overlaps nothing.
-    QVector<qreal> rowEnds;
-    QVector<MarkerLabel> placed;
-    QVector<int> rows;
+    // Marker labels in rows above the plot, each beside its line (to the right, or to the left near
+    // the right edge), in the first row where it overlaps no label and crosses no marker line: a
+    // line runs from its label's row down to the plot, through the rows below it.
+    struct Placed {
+        int row;
+        QRectF box;
+        qreal x;
+    };
+    QVector<Placed> placed;
+    int rowCount = 0;
+    const qreal gap = 3 * pt;
     for (const ReviewChartMarker& marker : chart.markers) {
         const qreal mx = left + plotWidth * double(marker.timeMs - l.startMs) / double(l.endMs - l.startMs);
         const QString label = small.elidedText(marker.label, Qt::ElideRight, plotWidth * 0.45);
         const qreal width = small.horizontalAdvance(label) + 3 * pt;
-        const qreal boxLeft = std::clamp(mx + 2 * pt, left, inner.right() - width);
-        int chosen = 0;
-        while (chosen < int(rowEnds.size()) && rowEnds.at(chosen) > boxLeft - 4 * pt && chosen < MaxMarkerRows - 1)
-            ++chosen;
-        if (chosen == rowEnds.size())
-            rowEnds.append(0);
-        rowEnds[chosen] = boxLeft + width;
-        placed.append(MarkerLabel { mx, QRectF(boxLeft, 0, width, small.height()), label });
-        rows.append(chosen);
+        const qreal boxLeft = mx + 2 * pt + width <= inner.right() ? mx + 2 * pt : std::max(left, mx - 2 * pt - width);
+        const QRectF box(boxLeft, 0, width, small.height());
+        // Strict: no overlap and no crossing; else, when two lines stand too close for that, no overlap.
+        auto free = [&](int candidate, bool strict) {
+            return std::none_of(placed.cbegin(), placed.cend(), [&](const Placed& other) {
+                const bool overlaps = other.row == candidate && other.box.left() < box.right() + gap
+                    && box.left() < other.box.right() + gap;
+                const bool crossesItsLine
+                    = other.row < candidate && other.x > box.left() - gap && other.x < box.right() + gap;
+                const bool itsLabelIsCrossed
+                    = other.row > candidate && mx > other.box.left() - gap && mx < other.box.right() + gap;
+                return overlaps || (strict && (crossesItsLine || itsLabelIsCrossed));
+            });
+        };
+        int markerRow = MaxMarkerRows - 1;
+        for (const bool strict : { true, false }) {
+            int candidate = 0;
+            while (candidate < MaxMarkerRows && !free(candidate, strict))
+                ++candidate;
+            if (candidate < MaxMarkerRows) {
+                markerRow = candidate;
+                break;
+            }
+        }
+        rowCount = std::max(rowCount, markerRow + 1);
+        placed.append(Placed { markerRow, box, mx });
+        l.markers.append(MarkerLabel { mx, box, label });
     }
-    for (qsizetype i = 0; i < placed.size(); ++i) {
-        placed[i].box.moveTop(y + rows.at(i) * (small.height() + 1 * pt));
-        l.markers.append(placed.at(i));
-    }
-    if (!rowEnds.isEmpty())
-        y += rowEnds.size() * (small.height() + 1 * pt) + 2 * pt;
+    for (qsizetype i = 0; i < placed.size(); ++i)
+        l.markers[i].box.moveTop(y + placed.at(i).row * (small.height() + 1 * pt));
+    if (rowCount > 0)
+        y += rowCount * (small.height() + 1 * pt) + 2 * pt;
 
     const qreal bottom = inner.bottom() - 2 * small.lineSpacing() - 3 * pt;
     l.plot = QRectF(left, y + small.height() / 2, plotWidth, std::max(10 * pt, bottom - y - small.height() / 2));

@@ -53,8 +53,7 @@ struct ReviewChartLayout {
     QPointF map(qint64 timeMs, double value) const;
     QString yLabel(double value) const;
     // `text` laid out in `width` with `font`, at most `maxLines` lines, the last elided if it goes on.
-    static QStringList wrap(
-        const QString& text, const QFont& font, QPaintDevice* device, qreal width, int maxLines);
+    static QStringList wrap(const QString& text, const QFont& font, QPaintDevice* device, qreal width, int maxLines);
 };
 
 } // namespace firebreak

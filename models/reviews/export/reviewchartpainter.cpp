@@ -52,8 +52,8 @@ void paintAxes(QPainter& p, const ReviewChartLayout& l)
         p.drawLine(QPointF(l.plot.left(), y), QPointF(l.plot.right(), y));
         p.setPen(Muted);
         const QString label = l.yLabel(value);
-        p.drawText(QPointF(l.plot.left() - 4 * pt - small.horizontalAdvance(label), y + small.ascent() / 2 - pt),
-            label);
+        p.drawText(
+            QPointF(l.plot.left() - 4 * pt - small.horizontalAdvance(label), y + small.ascent() / 2 - pt), label);
     }
     for (const qint64 tick : l.xAxis.ticks) {
         const qreal x = l.map(tick, 0).x();

@@ -77,7 +77,8 @@ QString ReviewExportText::reviewLine(const ReviewDocument& doc)
     return QStringLiteral("Review: %1, version %2 · by %3 · last saved %4")
         .arg(reviewStatusName(review.status))
         .arg(review.version)
-        .arg(doc.authors.isEmpty() ? QStringLiteral("nobody named") : doc.authors.join(QStringLiteral(", ")).simplified(),
+        .arg(doc.authors.isEmpty() ? QStringLiteral("nobody named")
+                                   : doc.authors.join(QStringLiteral(", ")).simplified(),
             dateTimeUtc(review.updatedMs));
 }
 

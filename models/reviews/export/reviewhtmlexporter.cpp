@@ -22,7 +22,9 @@ QString e(const QString& text)
 // Cells are plain text: escaped, line breaks kept.
 QString cellText(const QString& text)
 {
-    return e(text).replace(QStringLiteral("\r\n"), QStringLiteral("\n")).replace(QLatin1Char('\n'), QStringLiteral("<br>"));
+    return e(text)
+        .replace(QStringLiteral("\r\n"), QStringLiteral("\n"))
+        .replace(QLatin1Char('\n'), QStringLiteral("<br>"));
 }
 
 QString table(const QString& css, const QStringList& header, const QVector<QStringList>& rows,
@@ -103,9 +105,9 @@ QString actionItems(const ReviewDocument& doc)
     QVector<QString> classes;
     for (const ActionItem& item : doc.detail.actionItems) {
         const bool overdue = item.isOverdue(doc.exportedAtMs);
-        const QString status = overdue
-            ? QStringLiteral("<span class=\"overdue-mark\">OVERDUE</span> (%1)").arg(e(actionItemStatusName(item.status)))
-            : e(actionItemStatusName(item.status));
+        const QString status = overdue ? QStringLiteral("<span class=\"overdue-mark\">OVERDUE</span> (%1)")
+                                             .arg(e(actionItemStatusName(item.status)))
+                                       : e(actionItemStatusName(item.status));
         const QString link = Text::isWebLink(item.link)
             ? QStringLiteral("<a href=\"%1\" rel=\"noopener noreferrer\">%1</a>").arg(e(item.link.trimmed()))
             : cellText(item.link);
@@ -138,8 +140,8 @@ QString charts(const ReviewDocument& doc)
         return note(QStringLiteral("The store holds no gate evidence or verification samples for this incident."));
     QString out;
     for (const ReviewChart& chart : doc.charts) {
-        const QByteArray png = ReviewChartPainter::renderPng(
-            chart, ReviewHtmlExporter::ChartSize, ReviewHtmlExporter::ChartPixelRatio);
+        const QByteArray png
+            = ReviewChartPainter::renderPng(chart, ReviewHtmlExporter::ChartSize, ReviewHtmlExporter::ChartPixelRatio);
         out += QStringLiteral("<figure><img src=\"data:image/png;base64,%1\" width=\"%2\" height=\"%3\" alt=\"%4\">"
                               "</figure>\n")
                    .arg(QString::fromLatin1(png.toBase64()))

@@ -67,18 +67,20 @@ QString verdicts(const ReviewDocument& doc)
     for (const ReviewVerdict& verdict : doc.detail.verdicts)
         rows.append({ Text::verdictSubject(verdict), Text::verdictText(verdict.verdict), verdict.author,
             Text::dateTime(verdict.timeMs) });
-    return table({ QStringLiteral("Subject"), QStringLiteral("Verdict"), QStringLiteral("By"),
-                     QStringLiteral("When (UTC)") },
+    return table(
+        { QStringLiteral("Subject"), QStringLiteral("Verdict"), QStringLiteral("By"), QStringLiteral("When (UTC)") },
         rows);
 }
 
 QString charts(const ReviewDocument& doc)
 {
     if (doc.charts.isEmpty())
-        return emphasised(QStringLiteral("The store holds no gate evidence or verification samples for this incident."));
+        return emphasised(
+            QStringLiteral("The store holds no gate evidence or verification samples for this incident."));
     QStringList lines {
-        emphasised(QStringLiteral("Markdown cannot embed charts; the HTML and PDF exports of this review draw these %1:")
-                       .arg(doc.charts.size() == 1 ? QStringLiteral("one") : QString::number(doc.charts.size()))),
+        emphasised(
+            QStringLiteral("Markdown cannot embed charts; the HTML and PDF exports of this review draw these %1:")
+                .arg(doc.charts.size() == 1 ? QStringLiteral("one") : QString::number(doc.charts.size()))),
         QString()
     };
     for (const ReviewChart& chart : doc.charts)

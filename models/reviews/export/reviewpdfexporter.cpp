@@ -60,7 +60,8 @@ bool ReviewPdfExporter::write(const ReviewDocument& doc, const QString& path, QS
         painter.drawLine(QPointF(content.left(), top), QPointF(content.right(), top));
         painter.setFont(footerFont);
         painter.setPen(QColor(0x4a, 0x55, 0x68));
-        painter.drawText(QRectF(content.left(), top + 3 * pt, content.width(), metrics.height()), Qt::AlignCenter, text);
+        painter.drawText(
+            QRectF(content.left(), top + 3 * pt, content.width(), metrics.height()), Qt::AlignCenter, text);
     };
 
     QPainter painter;

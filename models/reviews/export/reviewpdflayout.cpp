@@ -54,7 +54,8 @@ std::shared_ptr<QTextDocument> ReviewPdfLayout::document(const QString& html) co
 {
     // QTextDocument takes CSS margins and indents as device pixels whatever the unit, so they are
     // given in pixels of this device.
-    const auto px = [this](qreal points) -> QString { return QString::number(points * m_pt, 'f', 1) + QStringLiteral("px"); };
+    const auto px
+        = [this](qreal points) -> QString { return QString::number(points * m_pt, 'f', 1) + QStringLiteral("px"); };
     auto doc = std::make_shared<QTextDocument>();
     doc->documentLayout()->setPaintDevice(m_device);
     doc->setDocumentMargin(0);
@@ -173,8 +174,9 @@ void ReviewPdfLayout::sections(const ReviewDocument& doc)
         else
             html(QString(MarkdownHtml::toHtml(section.markdown, SectionHeadingShift))
                      .replace(QStringLiteral("<table>"),
-                         QStringLiteral("<table border=\"1\" cellspacing=\"0\" cellpadding=\"%1\""
-                                        " style=\"border-color: #c9cfd8; border-style: solid; border-collapse: collapse\">")
+                         QStringLiteral(
+                             "<table border=\"1\" cellspacing=\"0\" cellpadding=\"%1\""
+                             " style=\"border-color: #c9cfd8; border-style: solid; border-collapse: collapse\">")
                              .arg(qRound(2.5 * m_pt))));
         if (section.title != QLatin1String("Timeline"))
             continue;
