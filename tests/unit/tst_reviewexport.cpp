@@ -22,6 +22,7 @@
 #include <QSignalSpy>
 #include <QTemporaryDir>
 #include <QTest>
+#include <thread>
 
 using namespace firebreak;
 
@@ -408,6 +409,33 @@ private Q_SLOTS:
         QCOMPARE(ReviewExporter::formatFromName(QStringLiteral("PDF")), ReviewExportFormat::Pdf);
         QCOMPARE(ReviewExporter::formatFromName(QStringLiteral("md")), ReviewExportFormat::Markdown);
         QVERIFY(!ReviewExporter::formatFromName(QStringLiteral("docx")));
+    }
+
+    // The console exports off the GUI thread: two threads at once write what the test thread renders.
+    void exportsRunOnOtherThreads()
+    {
+        QTemporaryDir dir;
+        const QString html = dir.filePath(QStringLiteral("review.html"));
+        const QString pdf = dir.filePath(QStringLiteral("review.pdf"));
+        bool htmlOk = false;
+        bool pdfOk = false;
+        QString htmlError;
+        QString pdfError;
+        int pages = 0;
+        std::thread first([&] { htmlOk = ReviewExporter::write(ReviewExportFormat::Html, m_doc, html, &htmlError); });
+        std::thread second(
+            [&] { pdfOk = ReviewExporter::write(ReviewExportFormat::Pdf, m_doc, pdf, &pdfError, &pages); });
+        first.join();
+        second.join();
+        QVERIFY2(htmlOk, qPrintable(htmlError));
+        QVERIFY2(pdfOk, qPrintable(pdfError));
+        QVERIFY(pages >= 4);
+        QFile written(html);
+        QVERIFY(written.open(QIODevice::ReadOnly));
+        QCOMPARE(QString::fromUtf8(written.readAll()), ReviewHtmlExporter::render(m_doc));
+        QFile file(pdf);
+        QVERIFY(file.open(QIODevice::ReadOnly));
+        QVERIFY(file.read(5) == "%PDF-");
     }
 
 private:

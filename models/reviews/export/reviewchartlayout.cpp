@@ -56,30 +56,13 @@ QStringList ReviewChartLayout::wrap(
     return lines;
 }
 
-ReviewChartLayout ReviewChartLayout::compute(const ReviewChart& chart, const QRectF& rect, QPaintDevice* device)
+namespace {
+
+// The series, then the threshold, in at most MaxLegendRows rows from `y`; returns the y below them.
+qreal placeLegend(ReviewChartLayout& l, const ReviewChart& chart, const QRectF& inner, qreal y, QPaintDevice* device)
 {
-    QPaintDevice* paintDevice = device;
-    ReviewChartLayout l;
-    l.pt = device->logicalDpiY() / 72.0;
     const qreal pt = l.pt;
-    l.titleFont = font(9.5, true);
-    l.textFont = font(7.5);
-    l.smallFont = font(7);
-    const QFontMetricsF titleMetrics(l.titleFont, paintDevice);
-    const QFontMetricsF text(l.textFont, paintDevice);
-    const QFontMetricsF small(l.smallFont, paintDevice);
-    l.frame = rect;
-    const QRectF inner = rect.adjusted(8 * pt, 6 * pt, -10 * pt, -5 * pt);
-    qreal y = inner.top();
-
-    l.title = titleMetrics.elidedText(chart.title, Qt::ElideRight, inner.width());
-    l.titleBox = QRectF(inner.left(), y, inner.width(), titleMetrics.height());
-    y = l.titleBox.bottom() + 1.5 * pt;
-    l.caption = wrap(chart.caption, l.smallFont, device, inner.width(), 2);
-    l.captionBox = QRectF(inner.left(), y, inner.width(), small.lineSpacing() * l.caption.size());
-    y = l.captionBox.bottom() + 4 * pt;
-
-    // Legend: the series, then the threshold, in rows.
+    const QFontMetricsF text(l.textFont, device);
     QVector<QPair<QString, int>> entries;
     for (int i = 0; i < chart.series.size(); ++i)
         entries.append({ chart.series.at(i).name.isEmpty() ? QStringLiteral("value") : chart.series.at(i).name, i });
@@ -98,52 +81,35 @@ ReviewChartLayout ReviewChartLayout::compute(const ReviewChart& chart, const QRe
             x = inner.left();
         }
         const qreal top = y + row * rowHeight;
-        l.legend.append(LegendItem { QRectF(x, top, swatch, rowHeight),
+        l.legend.append(ReviewChartLayout::LegendItem { QRectF(x, top, swatch, rowHeight),
             QPointF(x + swatch + 4 * pt, top + text.ascent()), name, entries.at(i).second });
         x += width + 12 * pt;
     }
-    if (!l.legend.isEmpty())
-        y += (row + (row == MaxLegendRows ? 0 : 1)) * rowHeight + 3 * pt;
+    return l.legend.isEmpty() ? y : y + (row + (row == MaxLegendRows ? 0 : 1)) * rowHeight + 3 * pt;
+}
 
-    // The value axis, threshold included, decides how wide its labels are.
-    double low = std::numeric_limits<double>::infinity();
-    double high = -std::numeric_limits<double>::infinity();
-    for (const ReviewChartSeries& series : chart.series) {
-        for (const ReviewChartPoint& point : series.points) {
-            low = std::min(low, point.value);
-            high = std::max(high, point.value);
-        }
-    }
-    if (chart.threshold) {
-        low = std::min(low, chart.threshold->value);
-        high = std::max(high, chart.threshold->value);
-    }
-    l.yRange = RoundAxisRange::around(low, high);
-    qreal labelWidth = 0;
-    for (int i = 0; i < l.yRange.tickCount(); ++i)
-        labelWidth = std::max(labelWidth, small.horizontalAdvance(l.yLabel(l.yRange.bottom + i * l.yRange.step)));
-
-    l.startMs = chart.startMs;
-    l.endMs = chart.endMs > chart.startMs ? chart.endMs : chart.startMs + 60'000;
-    const qreal left = inner.left() + labelWidth + 5 * pt;
-    const qreal plotWidth = inner.right() - left;
-
-    // Marker labels in rows above the plot, each beside its line (to the right, or to the left near
-    // the right edge), in the first row where it overlaps no label and crosses no marker line: a
-    // line runs from its label's row down to the plot, through the rows below it.
+// Marker labels in rows above the plot, each beside its line (to the right, or to the left near the
+// right edge), in the first row where it overlaps no label and crosses no marker line: a line runs
+// from its label's row down to the plot, through the rows below it. Returns the y below the rows.
+qreal placeMarkers(
+    ReviewChartLayout& l, const ReviewChart& chart, qreal left, qreal right, qreal y, QPaintDevice* device)
+{
     struct Placed {
         int row;
         QRectF box;
         qreal x;
     };
+    const qreal pt = l.pt;
+    const QFontMetricsF small(l.smallFont, device);
+    const qreal plotWidth = right - left;
+    const qreal gap = 3 * pt;
     QVector<Placed> placed;
     int rowCount = 0;
-    const qreal gap = 3 * pt;
     for (const ReviewChartMarker& marker : chart.markers) {
         const qreal mx = left + plotWidth * double(marker.timeMs - l.startMs) / double(l.endMs - l.startMs);
         const QString label = small.elidedText(marker.label, Qt::ElideRight, plotWidth * 0.45);
         const qreal width = small.horizontalAdvance(label) + 3 * pt;
-        const qreal boxLeft = mx + 2 * pt + width <= inner.right() ? mx + 2 * pt : std::max(left, mx - 2 * pt - width);
+        const qreal boxLeft = mx + 2 * pt + width <= right ? mx + 2 * pt : std::max(left, mx - 2 * pt - width);
         const QRectF box(boxLeft, 0, width, small.height());
         // Strict: no overlap and no crossing; else, when two lines stand too close for that, no overlap.
         auto free = [&](int candidate, bool strict) {
@@ -169,12 +135,60 @@ ReviewChartLayout ReviewChartLayout::compute(const ReviewChart& chart, const QRe
         }
         rowCount = std::max(rowCount, markerRow + 1);
         placed.append(Placed { markerRow, box, mx });
-        l.markers.append(MarkerLabel { mx, box, label });
+        l.markers.append(ReviewChartLayout::MarkerLabel { mx, box, label });
     }
+    const qreal rowHeight = small.height() + 1 * pt;
     for (qsizetype i = 0; i < placed.size(); ++i)
-        l.markers[i].box.moveTop(y + placed.at(i).row * (small.height() + 1 * pt));
-    if (rowCount > 0)
-        y += rowCount * (small.height() + 1 * pt) + 2 * pt;
+        l.markers[i].box.moveTop(y + placed.at(i).row * rowHeight);
+    return rowCount > 0 ? y + rowCount * rowHeight + 2 * pt : y;
+}
+
+} // namespace
+
+ReviewChartLayout ReviewChartLayout::compute(const ReviewChart& chart, const QRectF& rect, QPaintDevice* device)
+{
+    ReviewChartLayout l;
+    l.pt = device->logicalDpiY() / 72.0;
+    const qreal pt = l.pt;
+    l.titleFont = font(9.5, true);
+    l.textFont = font(7.5);
+    l.smallFont = font(7);
+    const QFontMetricsF titleMetrics(l.titleFont, device);
+    const QFontMetricsF small(l.smallFont, device);
+    l.frame = rect;
+    const QRectF inner = rect.adjusted(8 * pt, 6 * pt, -10 * pt, -5 * pt);
+    qreal y = inner.top();
+
+    l.title = titleMetrics.elidedText(chart.title, Qt::ElideRight, inner.width());
+    l.titleBox = QRectF(inner.left(), y, inner.width(), titleMetrics.height());
+    y = l.titleBox.bottom() + 1.5 * pt;
+    l.caption = wrap(chart.caption, l.smallFont, device, inner.width(), 2);
+    l.captionBox = QRectF(inner.left(), y, inner.width(), small.lineSpacing() * l.caption.size());
+    y = placeLegend(l, chart, inner, l.captionBox.bottom() + 4 * pt, device);
+
+    // The value axis, threshold included, decides how wide its labels are.
+    double low = std::numeric_limits<double>::infinity();
+    double high = -std::numeric_limits<double>::infinity();
+    for (const ReviewChartSeries& series : chart.series) {
+        for (const ReviewChartPoint& point : series.points) {
+            low = std::min(low, point.value);
+            high = std::max(high, point.value);
+        }
+    }
+    if (chart.threshold) {
+        low = std::min(low, chart.threshold->value);
+        high = std::max(high, chart.threshold->value);
+    }
+    l.yRange = RoundAxisRange::around(low, high);
+    qreal labelWidth = 0;
+    for (int i = 0; i < l.yRange.tickCount(); ++i)
+        labelWidth = std::max(labelWidth, small.horizontalAdvance(l.yLabel(l.yRange.bottom + i * l.yRange.step)));
+
+    l.startMs = chart.startMs;
+    l.endMs = chart.endMs > chart.startMs ? chart.endMs : chart.startMs + 60'000;
+    const qreal left = inner.left() + labelWidth + 5 * pt;
+    const qreal plotWidth = inner.right() - left;
+    y = placeMarkers(l, chart, left, inner.right(), y, device);
 
     const qreal bottom = inner.bottom() - 2 * small.lineSpacing() - 3 * pt;
     l.plot = QRectF(left, y + small.height() / 2, plotWidth, std::max(10 * pt, bottom - y - small.height() / 2));
