@@ -203,6 +203,40 @@ private Q_SLOTS:
         QCOMPARE(index, ReviewFixture::ChartCount);
     }
 
+    // Charts a store can produce besides the fixture's: no value at all, a flat line, a unit, a
+    // crowd of markers, a span across midnight. Each still paints a readable PNG.
+    void chartsOutsideTheFixtureStillPaint()
+    {
+        ReviewChart chart;
+        chart.title = QStringLiteral("flat");
+        chart.startMs = ReviewFixture::T0 - 60'000;
+        chart.endMs = ReviewFixture::T0 + 600'000;
+        chart.series = { ReviewChartSeries {
+            QStringLiteral("a"), { { ReviewFixture::T0, 5 }, { ReviewFixture::T0 + 300'000, 5 } } } };
+        for (int i = 0; i < 12; ++i)
+            chart.markers.append(
+                ReviewChartMarker { ReviewFixture::T0 + i * 20'000, QStringLiteral("marker %1").arg(i) });
+        const QSize size(600, 260);
+        const QPointF withoutUnit = ReviewChartPainter::pngPosition(chart, size, ReviewFixture::T0, 5);
+        chart.unit = QStringLiteral("requests per second");
+        const QPointF withUnit = ReviewChartPainter::pngPosition(chart, size, ReviewFixture::T0, 5);
+        QVERIFY(withUnit.x() > withoutUnit.x()); // the unit takes a column left of the axis
+        QVERIFY(withUnit.y() > 0 && withUnit.y() < size.height());
+        ReviewChart empty = chart;
+        empty.series = { ReviewChartSeries { QStringLiteral("a"), {} } };
+        ReviewChart midnight = chart;
+        midnight.startMs = ReviewFixture::T0 + 9 * 3'600'000 + 50 * 60'000; // 23:50 UTC
+        midnight.endMs = midnight.startMs + 30 * 60'000;
+        midnight.markers.clear();
+        for (const ReviewChart& one : { chart, empty, midnight }) {
+            const QImage image = QImage::fromData(ReviewChartPainter::renderPng(one, size, 1), "PNG");
+            QCOMPARE(image.size(), size);
+            QVERIFY(image.pixelColor(1, 1).isValid());
+        }
+        QVERIFY(ReviewExportText::chartDescription(midnight).contains(
+            QStringLiteral("2024-03-05 23:50:00 to 2024-03-06 00:20:00 UTC")));
+    }
+
     void hostileTextIsTextInHtml()
     {
         const QString html = ReviewHtmlExporter::render(m_doc);

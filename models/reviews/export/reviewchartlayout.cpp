@@ -186,7 +186,8 @@ ReviewChartLayout ReviewChartLayout::compute(const ReviewChart& chart, const QRe
 
     l.startMs = chart.startMs;
     l.endMs = chart.endMs > chart.startMs ? chart.endMs : chart.startMs + 60'000;
-    const qreal left = inner.left() + labelWidth + 5 * pt;
+    const qreal unitWidth = chart.unit.isEmpty() ? 0 : small.height() + 3 * pt;
+    const qreal left = inner.left() + unitWidth + labelWidth + 5 * pt;
     const qreal plotWidth = inner.right() - left;
     y = placeMarkers(l, chart, left, inner.right(), y, device);
 
@@ -200,6 +201,10 @@ ReviewChartLayout ReviewChartLayout::compute(const ReviewChart& chart, const QRe
     if (end.date() != start.date())
         l.xCaption += QStringLiteral(" to %1").arg(end.toString(QStringLiteral("yyyy-MM-dd")));
     l.xCaptionBox = QRectF(left, l.plot.bottom() + small.lineSpacing() + 2 * pt, plotWidth, small.height());
+    if (!chart.unit.isEmpty()) {
+        l.unit = small.elidedText(chart.unit, Qt::ElideRight, l.plot.height());
+        l.unitBox = QRectF(inner.left(), l.plot.top(), small.height(), l.plot.height());
+    }
     return l;
 }
 

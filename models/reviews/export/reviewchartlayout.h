@@ -46,6 +46,8 @@ struct ReviewChartLayout {
     RoundTimeAxis xAxis;
     QRectF xCaptionBox; // "UTC, 2024-03-05"
     QString xCaption;
+    QRectF unitBox; // the value axis label, drawn upright along the axis; empty without a unit
+    QString unit;
     qint64 startMs = 0;
     qint64 endMs = 1;
 

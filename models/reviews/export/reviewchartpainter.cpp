@@ -72,6 +72,14 @@ void paintAxes(QPainter& p, const ReviewChartLayout& l)
     p.drawLine(l.plot.bottomLeft(), l.plot.topLeft());
     p.setPen(Muted);
     p.drawText(l.xCaptionBox, Qt::AlignRight | Qt::AlignVCenter, l.xCaption);
+    if (!l.unit.isEmpty()) {
+        // Read bottom to top along the value axis.
+        p.save();
+        p.translate(l.unitBox.left(), l.unitBox.bottom());
+        p.rotate(-90);
+        p.drawText(QRectF(0, 0, l.unitBox.height(), l.unitBox.width()), Qt::AlignCenter, l.unit);
+        p.restore();
+    }
 }
 
 void paintSeries(QPainter& p, const ReviewChartLayout& l, const ReviewChart& chart)

@@ -171,7 +171,9 @@ QString ReviewExportText::chartDescription(const ReviewChart& chart)
         markers.append(QStringLiteral("%1 at %2").arg(marker.label, dateTime(marker.timeMs).mid(11)));
     if (!markers.isEmpty())
         parts.append(QStringLiteral("markers: %1").arg(markers.join(QStringLiteral(", "))));
-    parts.append(QStringLiteral("%1 to %2 UTC").arg(dateTime(chart.startMs), dateTime(chart.endMs).mid(11)));
+    const QString start = dateTime(chart.startMs);
+    const QString end = dateTime(chart.endMs);
+    parts.append(QStringLiteral("%1 to %2 UTC").arg(start, end.left(10) == start.left(10) ? end.mid(11) : end));
     return parts.join(QStringLiteral(" · ")).simplified();
 }
 
