@@ -15,6 +15,7 @@
 #include "ingest/webhookpayload.h"
 #include "interfaces/metricsource.h"
 #include "reviews/actionitem.h"
+#include "reviews/export/reviewdocument.h"
 #include "reviews/review.h"
 #include "reviews/reviewdetail.h"
 #include "reviews/reviewfigures.h"
@@ -73,6 +74,7 @@ void registerMetaTypes()
     qRegisterMetaType<ReviewFigures>();
     qRegisterMetaType<ReviewTimelineCandidate>();
     qRegisterMetaType<QVector<ReviewTimelineCandidate>>();
+    qRegisterMetaType<ReviewDocument>();
 }
 
 } // namespace firebreak

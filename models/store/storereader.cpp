@@ -2,6 +2,7 @@
 
 #include "database.h"
 #include "reviewqueries.h"
+#include "reviews/export/reviewdocumentreader.h"
 #include "reviews/reviewtimelineimport.h"
 #include "rundetailreader.h"
 #include "runqueries.h"
@@ -230,6 +231,20 @@ void StoreReader::fetchReviewTimelineImport(quint64 requestId, qint64 incidentId
         Q_EMIT failed(requestId, error);
     else
         Q_EMIT reviewTimelineImportFetched(requestId, incidentId, *candidates);
+}
+
+void StoreReader::fetchReviewDocument(quint64 requestId, qint64 incidentId)
+{
+    QSqlDatabase db = Database::connection(m_connectionName);
+    if (!db.isOpen()) {
+        Q_EMIT reviewDocumentFetched(
+            requestId, ReviewDocument {}, QStringLiteral("The store reader for %1 is not open.").arg(m_path));
+        return;
+    }
+    QString error;
+    const std::optional<ReviewDocument> doc
+        = ReviewDocumentReader::read(db, incidentId, QDateTime::currentMSecsSinceEpoch(), &error);
+    Q_EMIT reviewDocumentFetched(requestId, doc.value_or(ReviewDocument {}), doc ? QString() : error);
 }
 
 } // namespace firebreak

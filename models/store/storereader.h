@@ -6,6 +6,7 @@
 #include "domain/run.h"
 #include "domain/rundetail.h"
 #include "eventquery.h"
+#include "reviews/export/reviewdocument.h"
 #include "reviews/reviewdetail.h"
 #include "reviews/reviewfigures.h"
 #include "reviews/reviewtimelinecandidate.h"
@@ -45,6 +46,9 @@ public Q_SLOTS:
     void fetchReviewFigures(quint64 requestId, qint64 incidentId);
     // The incident's events as review timeline rows, pinned ones preselected (ReviewTimelineImport::read).
     void fetchReviewTimelineImport(quint64 requestId, qint64 incidentId);
+    // Everything an export prints (ReviewDocumentReader::read, wall clock). An unknown incident or a
+    // failed read answers with an empty document and `error` set, on the same signal.
+    void fetchReviewDocument(quint64 requestId, qint64 incidentId);
 
 Q_SIGNALS:
     void opened(const firebreak::StoreOpenResult& result);
@@ -63,6 +67,7 @@ Q_SIGNALS:
     void reviewFiguresFetched(quint64 requestId, const firebreak::ReviewFigures& figures);
     void reviewTimelineImportFetched(
         quint64 requestId, qint64 incidentId, const QVector<firebreak::ReviewTimelineCandidate>& candidates);
+    void reviewDocumentFetched(quint64 requestId, const firebreak::ReviewDocument& doc, const QString& error);
 
 private:
     QString m_path;
