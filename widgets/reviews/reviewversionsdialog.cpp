@@ -213,10 +213,10 @@ void ReviewVersionsDialog::showDiff()
                       .arg(reviewStatusName(older->status), reviewStatusName(newer->status))
                 : tr("No changes between version %1 and version %2.").arg(older->version).arg(newer->version));
     else
-        m_summary->setText(tr("From version %1 to version %2: %3 lines added, %4 removed, in %5.")
+        m_summary->setText(tr("From version %1 to version %2: %3 added, %4 removed, in %5.")
                                .arg(older->version)
                                .arg(newer->version)
-                               .arg(added)
+                               .arg(added == 1 ? tr("1 line") : tr("%1 lines").arg(added))
                                .arg(removed)
                                .arg(changed.join(QStringLiteral(", "))));
     m_diff->setHtml(ReviewDiffHtml::render(

@@ -206,6 +206,16 @@ void ReviewWindow::buildActions()
     edit->addActions({ m_editor->undoAction(), m_editor->redoAction() });
 }
 
+ReviewVersionsDialog* ReviewWindow::versionsDialog() const
+{
+    return m_versionsDialog;
+}
+
+QMessageBox* ReviewWindow::finaliseConfirmation() const
+{
+    return m_confirmation;
+}
+
 void ReviewWindow::addPane(QWidget* pane, const QString& title)
 {
     m_tabs->addTab(pane, title);

@@ -62,8 +62,8 @@ public:
     QAction* reopenAction() const { return m_reopen; }
     QAction* versionsAction() const { return m_versions; }
     QAction* exportAction() const { return m_export; }
-    ReviewVersionsDialog* versionsDialog() const { return m_versionsDialog; }
-    QMessageBox* finaliseConfirmation() const { return m_confirmation; }
+    ReviewVersionsDialog* versionsDialog() const;
+    QMessageBox* finaliseConfirmation() const;
 
 public Q_SLOTS:
     void saveVersion();
