@@ -79,8 +79,8 @@ std::optional<Review> ReviewDocumentText::parse(const QString& document, QString
     QString parseError;
     std::optional<Review> review = ReviewTemplates::parse(document.toUtf8(), Where, &parseError);
     if (!review) {
-        static const QRegularExpression located(QStringLiteral("^document:(\\d+): (.*)$"),
-            QRegularExpression::DotMatchesEverythingOption);
+        static const QRegularExpression located(
+            QStringLiteral("^document:(\\d+): (.*)$"), QRegularExpression::DotMatchesEverythingOption);
         const QRegularExpressionMatch match = located.match(parseError);
         if (match.hasMatch())
             return failAt(match.captured(1).toInt(), match.captured(2), error, line);

@@ -16,7 +16,7 @@ class ReviewDocumentText {
 public:
     struct Section {
         QString heading; // as written in the document: "Contributing factors"
-        QString Review::* text;
+        QString Review::*text;
     };
 
     // The review's sections in document order.

@@ -6,12 +6,12 @@
 // With FIREBREAK_GRAB_DIR set, the window and the versions dialog are saved there as PNG files.
 
 #include "domain/metatypes.h"
+#include "reviews/reviewautosaver.h"
+#include "reviews/reviewdocumenttext.h"
 #include "reviews/revieweditor.h"
 #include "reviews/reviewfiguresview.h"
 #include "reviews/reviewversionsdialog.h"
 #include "reviews/reviewwindow.h"
-#include "reviews/reviewautosaver.h"
-#include "reviews/reviewdocumenttext.h"
 #include "roster/operatorsession.h"
 #include "status/bannerbar.h"
 #include "store/database.h"
@@ -32,6 +32,7 @@
 #include <QTest>
 #include <QTextBlock>
 #include <QTextBrowser>
+#include <QTextList>
 #include <QTreeWidget>
 #include <memory>
 
@@ -95,6 +96,15 @@ void retype(ReviewWindow& window, const QString& from, const QString& to)
     QTest::keyClicks(edit, to);
 }
 
+const QTextBlock previewBlock(const QTextBrowser& preview, const QString& startsWith)
+{
+    for (QTextBlock block = preview.document()->begin(); block.isValid(); block = block.next()) {
+        if (block.text().startsWith(startsWith))
+            return block;
+    }
+    return {};
+}
+
 bool previewHasHeading(const QTextBrowser& preview, const QString& text, int level)
 {
     for (QTextBlock block = preview.document()->begin(); block.isValid(); block = block.next()) {
@@ -149,6 +159,16 @@ private Q_SLOTS:
         QVERIFY(window->saveVersionAction()->isEnabled()); // nothing saved yet
         QVERIFY(!window->versionsAction()->isEnabled());
         QTRY_VERIFY(previewHasHeading(*editor->preview(), QStringLiteral("Summary"), 2));
+        // The template's empty list items ("- ") leave the prompt above them a paragraph and the
+        // next section's list a top-level list.
+        const QTextBlock prompt = previewBlock(*editor->preview(), QStringLiteral("Not one \"root cause\""));
+        QVERIFY(prompt.isValid());
+        QVERIFY(!prompt.textList());
+        QCOMPARE(prompt.blockFormat().headingLevel(), 0);
+        const QTextBlock detection = previewBlock(*editor->preview(), QStringLiteral("Detection:"));
+        QVERIFY(detection.textList());
+        QCOMPARE(detection.textList()->format().indent(), 1);
+        QVERIFY(previewHasHeading(*editor->preview(), QStringLiteral("What went well"), 2));
         QTRY_VERIFY(editor->statusLabel()->text().startsWith(QStringLiteral("Draft · no version saved yet")));
 
         typeAtEnd(*window, QStringLiteral("\nThe runbook said <b>x</b>."));
@@ -186,8 +206,9 @@ private Q_SLOTS:
     {
         auto window = open();
         QVERIFY(window->isLoaded());
-        retype(*window, QStringLiteral("What happened, what the customer saw, and how it ended. Write for someone who was "
-                                       "not there."),
+        retype(*window,
+            QStringLiteral("What happened, what the customer saw, and how it ended. Write for someone who was "
+                           "not there."),
             QStringLiteral("The disk of db-eu-1 filled up; writes failed."));
         window->editor()->checkNow();
         window->saveVersionAction()->trigger();
@@ -299,7 +320,9 @@ private Q_SLOTS:
         QVERIFY(window->isLoaded());
         QVERIFY(window->editor()->isReadOnly());
         QVERIFY(window->banners()->hasBanner(QStringLiteral("read-only")));
-        QVERIFY(window->banners()->bannerText(QStringLiteral("read-only")).startsWith(QStringLiteral("Sign in to write the review")));
+        QVERIFY(window->banners()
+                    ->bannerText(QStringLiteral("read-only"))
+                    .startsWith(QStringLiteral("Sign in to write the review")));
         QVERIFY(!window->saveVersionAction()->isEnabled());
         QVERIFY(!window->finaliseAction()->isEnabled());
         QVERIFY(!window->editor()->undoAction()->isEnabled());
@@ -323,14 +346,16 @@ private Q_SLOTS:
         ReviewEditor* editor = window->editor();
         QTRY_VERIFY(editor->errorLabel()->isVisible());
         const int line = int(editor->document().split(QLatin1Char('\n')).indexOf(QStringLiteral("## Impakt"))) + 1;
-        QVERIFY2(editor->errorLabel()->text().startsWith(QStringLiteral("Line %1: \"Impakt\" is not a review section").arg(line)),
+        QVERIFY2(editor->errorLabel()->text().startsWith(
+                     QStringLiteral("Line %1: \"Impakt\" is not a review section").arg(line)),
             qPrintable(editor->errorLabel()->text()));
         QVERIFY(!window->saveVersionAction()->isEnabled());
         QVERIFY(!window->finaliseAction()->isEnabled());
         window->saveVersion(); // Ctrl+S anyway: refused
         QTest::qWait(100);
         QCOMPARE(window->savedVersion(), 0);
-        QTRY_VERIFY_WITH_TIMEOUT(Probe(m_path).draft().value_or(ReviewDraftText {}).text.contains(QStringLiteral("## Impakt")), 2000);
+        QTRY_VERIFY_WITH_TIMEOUT(
+            Probe(m_path).draft().value_or(ReviewDraftText {}).text.contains(QStringLiteral("## Impakt")), 2000);
         grab(*window, QStringLiteral("review-window-broken-heading.png"));
 
         retype(*window, QStringLiteral("## Impakt"), QStringLiteral("## Impact"));
@@ -342,7 +367,7 @@ private Q_SLOTS:
     {
         {
             auto window = open();
-        QVERIFY(window->isLoaded());
+            QVERIFY(window->isLoaded());
             typeAtEnd(*window, QStringLiteral("First words."));
             QElapsedTimer typed;
             typed.start();
@@ -355,12 +380,15 @@ private Q_SLOTS:
             typeAtEnd(*window, QStringLiteral(" And a second thought."));
             window->close(); // flushes at once, without waiting for the timer
             QTRY_VERIFY_WITH_TIMEOUT(
-                Probe(m_path).draft().value_or(ReviewDraftText {}).text.endsWith(QStringLiteral("a second thought.")), 300);
+                Probe(m_path).draft().value_or(ReviewDraftText {}).text.endsWith(QStringLiteral("a second thought.")),
+                300);
         }
         auto window = open();
         QVERIFY(window->isLoaded());
         QVERIFY(window->banners()->hasBanner(QStringLiteral("recovered")));
-        QVERIFY(window->banners()->bannerText(QStringLiteral("recovered")).startsWith(QStringLiteral("Recovered unsaved text from ")));
+        QVERIFY(window->banners()
+                    ->bannerText(QStringLiteral("recovered"))
+                    .startsWith(QStringLiteral("Recovered unsaved text from ")));
         QVERIFY(window->editor()->document().endsWith(QStringLiteral("First words. And a second thought.")));
         QCOMPARE(window->savedVersion(), 1);
         QVERIFY(window->saveVersionAction()->isEnabled());

@@ -26,8 +26,7 @@ ThreadedStore::ThreadedStore(const QString& path)
     StoreOpenResult read;
     // The reader opens read-only, so the writer must have created and migrated the file first.
     QObject::connect(
-        m_writer, &StoreWriter::opened, m_writer, [&](const StoreOpenResult& r) { written = r; },
-        Qt::DirectConnection);
+        m_writer, &StoreWriter::opened, m_writer, [&](const StoreOpenResult& r) { written = r; }, Qt::DirectConnection);
     QMetaObject::invokeMethod(m_writer, &StoreWriter::open, Qt::BlockingQueuedConnection);
     QObject::connect(
         m_reader, &StoreReader::opened, m_reader, [&](const StoreOpenResult& r) { read = r; }, Qt::DirectConnection);

@@ -34,8 +34,9 @@ QStringList render(const ReviewDiffHunk& hunk)
 {
     QStringList out;
     for (const ReviewDiffLine& line : hunk.lines)
-        out.append((line.kind == Kind::Same ? QStringLiteral("  ") : line.kind == Kind::Added ? QStringLiteral("+ ")
-                                                                                               : QStringLiteral("- "))
+        out.append((line.kind == Kind::Same           ? QStringLiteral("  ")
+                           : line.kind == Kind::Added ? QStringLiteral("+ ")
+                                                      : QStringLiteral("- "))
             + line.text);
     return out;
 }
@@ -49,7 +50,8 @@ private Q_SLOTS:
     {
         const QVector<ReviewDiffLine> lines = ReviewDiff::lines(numbered(5), numbered(5));
         QCOMPARE(lines.size(), 5);
-        QVERIFY(std::all_of(lines.cbegin(), lines.cend(), [](const ReviewDiffLine& l) { return l.kind == Kind::Same; }));
+        QVERIFY(
+            std::all_of(lines.cbegin(), lines.cend(), [](const ReviewDiffLine& l) { return l.kind == Kind::Same; }));
         QVERIFY(ReviewDiff::hunks(lines).isEmpty());
     }
 
@@ -136,7 +138,8 @@ private Q_SLOTS:
         const QStringList newer = numbered(1500, QStringLiteral("new"));
         const QVector<ReviewDiffLine> lines = ReviewDiff::lines(older, newer);
         QCOMPARE(lines.size(), 3000);
-        QCOMPARE(std::count_if(lines.cbegin(), lines.cend(), [](const ReviewDiffLine& l) { return l.kind == Kind::Removed; }),
+        QCOMPARE(std::count_if(
+                     lines.cbegin(), lines.cend(), [](const ReviewDiffLine& l) { return l.kind == Kind::Removed; }),
             1500);
         QCOMPARE(lines.first().kind, Kind::Removed);
         QCOMPARE(lines.last().kind, Kind::Added);
@@ -168,7 +171,8 @@ private Q_SLOTS:
         QCOMPARE(ReviewDiff::splitLines(QString()), QStringList());
         QCOMPARE(ReviewDiff::splitLines(QStringLiteral("a\n")), QStringList { QStringLiteral("a") });
         QCOMPARE(ReviewDiff::splitLines(QStringLiteral("a\n\n")), QStringList({ QStringLiteral("a"), QString() }));
-        QCOMPARE(ReviewDiff::splitLines(QStringLiteral("a\nb")), QStringList({ QStringLiteral("a"), QStringLiteral("b") }));
+        QCOMPARE(
+            ReviewDiff::splitLines(QStringLiteral("a\nb")), QStringList({ QStringLiteral("a"), QStringLiteral("b") }));
     }
 };
 

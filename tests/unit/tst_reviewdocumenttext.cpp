@@ -115,12 +115,11 @@ private Q_SLOTS:
                                          << QStringLiteral("\"Impakt\" is not a review section");
         const QString twice = documentWith(QStringLiteral("## Lessons\n"), QStringLiteral("## Impact\n"));
         const int secondImpact = int(twice.split(QLatin1Char('\n')).lastIndexOf(QStringLiteral("## Impact"))) + 1;
-        QTest::newRow("heading twice") << twice << secondImpact
-                                       << QStringLiteral("section \"Impact\" appears twice");
+        QTest::newRow("heading twice") << twice << secondImpact << QStringLiteral("section \"Impact\" appears twice");
         const QString missing = documentWith(QStringLiteral("## Timeline\n"), QString());
-        QTest::newRow("missing heading")
-            << missing << lineOf(missing, QStringLiteral("## Contributing factors"))
-            << QStringLiteral("the section \"Timeline\" is missing; add the line \"## Timeline\"");
+        QTest::newRow("missing heading") << missing << lineOf(missing, QStringLiteral("## Contributing factors"))
+                                         << QStringLiteral(
+                                                "the section \"Timeline\" is missing; add the line \"## Timeline\"");
         const QString above = QStringLiteral("\nNotes first\n") + ReviewDocumentText::toMarkdown(fullReview());
         QTest::newRow("text above the first heading")
             << above << 2 << QStringLiteral("text above the first section heading would not be kept");

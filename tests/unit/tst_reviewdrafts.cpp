@@ -179,7 +179,8 @@ private Q_SLOTS:
         writeOne(m_path, WriteBatch { .reviewDrafts = { anonymous } }, &failures);
         writeOne(m_path, WriteBatch { .reviewDrafts = { draft(0, 1, QStringLiteral("x")) } }, &failures);
         QCOMPARE(failures.size(), 2);
-        QVERIFY2(failures.at(0).contains(QStringLiteral("incident 3 by \"\" has no author")), qPrintable(failures.at(0)));
+        QVERIFY2(
+            failures.at(0).contains(QStringLiteral("incident 3 by \"\" has no author")), qPrintable(failures.at(0)));
         QVERIFY2(failures.at(1).contains(QStringLiteral("names no incident")), qPrintable(failures.at(1)));
         Probe probe(m_path);
         QCOMPARE(probe.scalar(QStringLiteral("SELECT count(*) FROM review_drafts")).toInt(), 0);
@@ -194,15 +195,16 @@ private Q_SLOTS:
             QString error;
             QVERIFY2(Database::migrate(db, 9, &error), qPrintable(error));
             QSqlQuery query(db);
-            for (const char* sql : {
-                     "INSERT INTO incidents(id, title, detected_ms) VALUES (3, 'kept', 1)",
-                     "INSERT INTO events(time_ms, incident_id, title) VALUES (5, 3, 'ev')",
-                     "INSERT INTO reviews(incident_id, status, version, summary) VALUES (3, 'draft', 1, 'kept summary')",
-                     "INSERT INTO review_versions(incident_id, version, status, summary) VALUES (3, 1, 'draft', 'v1')",
-                     "INSERT INTO action_items(incident_id, title, status) VALUES (3, 'rotate logs', 'open')",
-                     "INSERT INTO review_verdicts(incident_id, subject_kind, subject_id, verdict) VALUES (3, 'alert',"
-                     " 'fp', 'noise')",
-                 })
+            for (const char* sql :
+                {
+                    "INSERT INTO incidents(id, title, detected_ms) VALUES (3, 'kept', 1)",
+                    "INSERT INTO events(time_ms, incident_id, title) VALUES (5, 3, 'ev')",
+                    "INSERT INTO reviews(incident_id, status, version, summary) VALUES (3, 'draft', 1, 'kept summary')",
+                    "INSERT INTO review_versions(incident_id, version, status, summary) VALUES (3, 1, 'draft', 'v1')",
+                    "INSERT INTO action_items(incident_id, title, status) VALUES (3, 'rotate logs', 'open')",
+                    "INSERT INTO review_verdicts(incident_id, subject_kind, subject_id, verdict) VALUES (3, 'alert',"
+                    " 'fp', 'noise')",
+                })
                 QVERIFY2(query.exec(QString::fromLatin1(sql)), qPrintable(query.lastError().text()));
             QVERIFY(!query.exec(QStringLiteral("SELECT count(*) FROM review_drafts")));
             query.finish();
@@ -222,10 +224,13 @@ private Q_SLOTS:
         QCOMPARE(probe.scalar(QStringLiteral("SELECT title FROM incidents WHERE id = 3")).toString(),
             QStringLiteral("kept"));
         QCOMPARE(probe.scalar(QStringLiteral("SELECT title FROM events")).toString(), QStringLiteral("ev"));
-        QCOMPARE(probe.scalar(QStringLiteral("SELECT summary FROM reviews")).toString(), QStringLiteral("kept summary"));
+        QCOMPARE(
+            probe.scalar(QStringLiteral("SELECT summary FROM reviews")).toString(), QStringLiteral("kept summary"));
         QCOMPARE(probe.scalar(QStringLiteral("SELECT summary FROM review_versions")).toString(), QStringLiteral("v1"));
-        QCOMPARE(probe.scalar(QStringLiteral("SELECT title FROM action_items")).toString(), QStringLiteral("rotate logs"));
-        QCOMPARE(probe.scalar(QStringLiteral("SELECT verdict FROM review_verdicts")).toString(), QStringLiteral("noise"));
+        QCOMPARE(
+            probe.scalar(QStringLiteral("SELECT title FROM action_items")).toString(), QStringLiteral("rotate logs"));
+        QCOMPARE(
+            probe.scalar(QStringLiteral("SELECT verdict FROM review_verdicts")).toString(), QStringLiteral("noise"));
         QCOMPARE(probe.scalar(QStringLiteral("SELECT text FROM review_drafts")).toString(), QStringLiteral("typing"));
     }
 

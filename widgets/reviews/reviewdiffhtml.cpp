@@ -43,14 +43,18 @@ QString ReviewDiffHtml::render(const Review& older, const Review& newer, const Q
                     .arg(QObject::tr("Status:"), reviewStatusName(older.status), reviewStatusName(newer.status));
     }
     for (const ReviewSectionDiff& section : sections) {
+        // Each section starts with a full-width band, so the sections read as separate blocks.
+        html += QStringLiteral("<table width=\"100%\" cellspacing=\"0\" cellpadding=\"4\" style=\"margin-top:%1px\">"
+                               "<tr><td bgcolor=\"%2\">")
+                    .arg(section.changed() ? 12 : 4)
+                    .arg(theme.raised.name());
         if (!section.changed()) {
-            html += QStringLiteral("<p style=\"margin-top:10px; color:%1\">%2</p>")
+            html += QStringLiteral("<span style=\"color:%1\">%2</span></td></tr></table>")
                         .arg(muted, QObject::tr("No changes in %1").arg(section.heading.toHtmlEscaped()));
             continue;
         }
-        html += QStringLiteral("<p style=\"margin-top:16px; margin-bottom:4px\"><b>%1</b>"
-                               "&nbsp;&nbsp;<span style=\"color:%2\">%3</span>"
-                               "&nbsp;&nbsp;<span style=\"color:%4\">%5</span></p>")
+        html += QStringLiteral("<b>%1</b>&nbsp;&nbsp;<span style=\"color:%2\">%3</span>"
+                               "&nbsp;&nbsp;<span style=\"color:%4\">%5</span></td></tr></table>")
                     .arg(section.heading.toHtmlEscaped(), addedColour.name(),
                         QObject::tr("+%1 added").arg(section.added), removedColour.name(),
                         QObject::tr("−%1 removed").arg(section.removed));
@@ -80,7 +84,9 @@ QString ReviewDiffHtml::render(const Review& older, const Review& newer, const Q
                         QStringLiteral("width=\"36\" align=\"right\" style=\"color:%1\"%2").arg(muted, background))
                     + cell(lineNumber(line.newLine),
                         QStringLiteral("width=\"36\" align=\"right\" style=\"color:%1\"%2").arg(muted, background))
-                    + cell(sign, QStringLiteral("width=\"16\" align=\"center\" style=\"color:%1\"%2").arg(signColour, background))
+                    + cell(sign,
+                        QStringLiteral("width=\"16\" align=\"center\" style=\"color:%1\"%2")
+                            .arg(signColour, background))
                     + cell(text, QStringLiteral("style=\"white-space:pre-wrap\"%1").arg(background))
                     + QStringLiteral("</tr>");
             }

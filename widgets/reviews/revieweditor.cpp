@@ -7,6 +7,7 @@
 #include <QFontDatabase>
 #include <QLabel>
 #include <QPlainTextEdit>
+#include <QRegularExpression>
 #include <QScrollBar>
 #include <QSplitter>
 #include <QTextBlock>
@@ -22,6 +23,19 @@ namespace {
 // tag treated as text.
 const auto PreviewFeatures
     = QTextDocument::MarkdownFeatures(QTextDocument::MarkdownDialectGitHub | QTextDocument::MarkdownNoHTML);
+
+// Qt 6.4's Markdown importer mishandles an empty list item (a line that is only "- "): it pulls the
+// paragraph above into the list and nests the next list under the following heading. The templates
+// start lists that way, so the preview gives such an item a no-break space to hold on to, which
+// renders as the empty bullet any other Markdown viewer shows. The text itself is never changed.
+QString previewMarkdown(const QString& text)
+{
+    static const QRegularExpression emptyItem(
+        QStringLiteral("^( {0,3}(?:[-*+]|\\d{1,9}[.)]))[ \\t]*$"), QRegularExpression::MultilineOption);
+    QString out = text;
+    out.replace(emptyItem, QStringLiteral("\\1 \u00a0"));
+    return out;
+}
 
 } // namespace
 
@@ -127,6 +141,10 @@ QString ReviewEditor::document() const
 void ReviewEditor::setReadOnly(bool readOnly)
 {
     m_text->setReadOnly(readOnly);
+    // A text that cannot be typed into sits on the window's darker ground, so it never looks editable.
+    QPalette palette = m_text->palette();
+    palette.setColor(QPalette::Base, readOnly ? m_theme.window : m_theme.surface);
+    m_text->setPalette(palette);
     updateUndoActions();
 }
 
@@ -165,7 +183,7 @@ void ReviewEditor::checkNow()
 void ReviewEditor::check()
 {
     const QString text = document();
-    m_preview->document()->setMarkdown(text, PreviewFeatures);
+    m_preview->document()->setMarkdown(previewMarkdown(text), PreviewFeatures);
     followScroll();
 
     QString error;

@@ -102,10 +102,13 @@ void ReviewFiguresView::setFigures(const ReviewFigures& figures)
     }
     const QString computed = QDateTime::fromMSecsSinceEpoch(figures.computedAtMs, QTimeZone::utc())
                                  .toString(QStringLiteral("yyyy-MM-dd HH:mm:ss"));
-    m_footer->setText(figures.auditHeadHash.isEmpty()
-            ? tr("Computed %1 UTC.").arg(computed)
-            : tr("Computed %1 UTC · audit head #%2 %3").arg(computed).arg(figures.auditHeadId).arg(figures.auditHeadHash.left(12)));
-    m_footer->setToolTip(figures.auditHeadHash.isEmpty() ? QString() : tr("Audit head hash: %1").arg(figures.auditHeadHash));
+    const bool auditEmpty = figures.auditHeadId <= 0;
+    m_footer->setText(auditEmpty ? tr("Computed %1 UTC · the audit log is empty").arg(computed)
+                                 : tr("Computed %1 UTC · audit head #%2 %3")
+                                       .arg(computed)
+                                       .arg(figures.auditHeadId)
+                                       .arg(figures.auditHeadHash.left(12)));
+    m_footer->setToolTip(auditEmpty ? QString() : tr("Audit head hash: %1").arg(figures.auditHeadHash));
     m_refresh->setEnabled(true);
 }
 

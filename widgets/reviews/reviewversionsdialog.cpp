@@ -60,6 +60,8 @@ ReviewVersionsDialog::ReviewVersionsDialog(const Theme& theme, QWidget* parent)
     compareRow->addWidget(new QLabel(tr("with"), this));
     compareRow->addWidget(m_to);
     compareRow->addStretch(1);
+    for (QComboBox* box : { m_from, m_to })
+        box->setSizeAdjustPolicy(QComboBox::AdjustToContents);
     connect(m_from, &QComboBox::currentIndexChanged, this, &ReviewVersionsDialog::showDiff);
     connect(m_to, &QComboBox::currentIndexChanged, this, &ReviewVersionsDialog::showDiff);
 
@@ -108,8 +110,8 @@ void ReviewVersionsDialog::setError(const QString& error)
 void ReviewVersionsDialog::setVersions(const QVector<Review>& versions)
 {
     m_versions = versions;
-    std::sort(m_versions.begin(), m_versions.end(),
-        [](const Review& a, const Review& b) { return a.version < b.version; });
+    std::sort(
+        m_versions.begin(), m_versions.end(), [](const Review& a, const Review& b) { return a.version < b.version; });
     m_updating = true;
     m_list->clear();
     m_from->clear();
@@ -124,7 +126,8 @@ void ReviewVersionsDialog::setVersions(const QVector<Review>& versions)
         item->setTextAlignment(0, Qt::AlignRight | Qt::AlignVCenter);
         if (review.status == ReviewStatus::Final)
             item->setForeground(1, m_theme.toneColor(Theme::Tone::Good));
-        const QString label = tr("version %1 (%2, %3)").arg(review.version).arg(reviewStatusName(review.status), review.author);
+        const QString label
+            = tr("version %1 (%2, %3)").arg(review.version).arg(reviewStatusName(review.status), review.author);
         m_from->addItem(label, review.version);
         m_to->addItem(label, review.version);
     }

@@ -2,27 +2,25 @@
 
 #include "revieweditor.h"
 #include "reviewfiguresview.h"
+#include "reviewheader.h"
 #include "reviews/reviewautosaver.h"
 #include "reviews/reviewdocumenttext.h"
 #include "reviews/reviewfeed.h"
 #include "reviews/reviewsaver.h"
+#include "reviewstatustext.h"
 #include "reviewversionsdialog.h"
 #include "roster/operatorsession.h"
 #include "status/bannerbar.h"
-#include "style/panestyle.h"
 
 #include <QAction>
 #include <QCloseEvent>
 #include <QDateTime>
-#include <QHBoxLayout>
-#include <QLabel>
 #include <QMenuBar>
 #include <QMessageBox>
 #include <QPlainTextEdit>
 #include <QPushButton>
 #include <QSplitter>
 #include <QTabWidget>
-#include <QTimeZone>
 #include <QToolBar>
 #include <QVBoxLayout>
 
@@ -34,19 +32,6 @@ const QString RecoveredBanner = QStringLiteral("recovered");
 const QString ReadOnlyBanner = QStringLiteral("read-only");
 const QString ProblemBanner = QStringLiteral("problem");
 constexpr Role WriterRole = Role::Responder;
-
-QString utcClock(qint64 ms)
-{
-    return QDateTime::fromMSecsSinceEpoch(ms, QTimeZone::utc()).toString(QStringLiteral("HH:mm:ss"))
-        + QStringLiteral(" UTC");
-}
-
-void paintBadge(QLabel& badge, const QColor& background, const QColor& text)
-{
-    badge.setStyleSheet(QStringLiteral("QLabel { background: %1; color: %2; border-radius: 3px; padding: 1px 7px; "
-                                       "font-weight: 600; }")
-                            .arg(background.name(), text.name()));
-}
 
 bool sameSections(const Review& a, const Review& b)
 {
@@ -78,7 +63,8 @@ ReviewWindow::ReviewWindow(StoreReader* reader, ReviewSaver& saver, OperatorSess
     auto* layout = new QVBoxLayout(central);
     layout->setContentsMargins(0, 0, 0, 0);
     layout->setSpacing(0);
-    layout->addWidget(buildHeader(incidentTitle, severity));
+    m_header = new ReviewHeader(m_theme, incidentId, incidentTitle, severity, central);
+    layout->addWidget(m_header);
     m_banners = new BannerBar(m_theme, central);
     layout->addWidget(m_banners);
 
@@ -135,32 +121,6 @@ ReviewWindow::ReviewWindow(StoreReader* reader, ReviewSaver& saver, OperatorSess
 }
 
 ReviewWindow::~ReviewWindow() = default;
-
-QWidget* ReviewWindow::buildHeader(const QString& incidentTitle, int severity)
-{
-    auto* header = new QWidget(this);
-    auto* layout = new QHBoxLayout(header);
-    layout->setContentsMargins(12, 8, 12, 8);
-    auto* title = new QLabel(tr("#%1  %2").arg(m_incidentId).arg(incidentTitle), header);
-    QFont big = title->font();
-    big.setBold(true);
-    big.setPointSizeF(big.pointSizeF() * 1.25);
-    title->setFont(big);
-    title->setTextInteractionFlags(Qt::TextSelectableByMouse);
-    auto* severityBadge = new QLabel(QStringLiteral("SEV%1").arg(severity), header);
-    const QColor severityColour = m_theme.severity.incidentColor(severity);
-    paintBadge(*severityBadge, severityColour, SeverityPalette::textOn(severityColour));
-    m_statusBadge = new QLabel(header);
-    auto* caption = new QLabel(tr("Post-incident review"), header);
-    PaneStyle::muted(*caption, m_theme);
-    layout->addWidget(title);
-    layout->addSpacing(8);
-    layout->addWidget(severityBadge);
-    layout->addWidget(m_statusBadge);
-    layout->addStretch(1);
-    layout->addWidget(caption);
-    return header;
-}
 
 void ReviewWindow::buildActions()
 {
@@ -257,7 +217,7 @@ void ReviewWindow::onLoaded(const ReviewDetail& detail)
         document = detail.autosaved->text;
         m_autosaver->setLastSaved(detail.autosaved->savedMs);
         m_banners->showBanner(RecoveredBanner, BannerBar::Level::Warning,
-            tr("Recovered unsaved text from %1 (autosaved)").arg(utcClock(detail.autosaved->savedMs)),
+            tr("Recovered unsaved text from %1 (autosaved)").arg(ReviewStatusText::utcClock(detail.autosaved->savedMs)),
             detail.saved ? tr("It was typed by %1 after version %2 was saved. Save a version to keep it; Versions… "
                               "shows what was saved.")
                                .arg(detail.autosaved->author)
@@ -425,8 +385,7 @@ void ReviewWindow::updateState()
     m_export->setEnabled(savedVersion() > 0);
     m_export->setToolTip(tr("Export the latest saved version"));
 
-    m_statusBadge->setText(m_final ? tr("FINAL") : tr("DRAFT"));
-    paintBadge(*m_statusBadge, m_theme.toneColor(m_final ? Theme::Tone::Good : Theme::Tone::Neutral), m_theme.surface);
+    m_header->setFinal(m_final);
     updateStatusLine();
 }
 
@@ -436,36 +395,20 @@ void ReviewWindow::updateStatusLine()
         m_editor->setStatus(tr("Loading…"), false);
         return;
     }
-    QStringList parts;
-    parts.append(m_final ? tr("Final") : m_reopened ? tr("Draft (reopened)") : tr("Draft"));
-    parts.append(m_latest ? tr("version %1").arg(m_latest->version) : tr("no version saved yet"));
-    if (m_final)
-        parts.append(tr("read-only until reopened as a draft"));
-    else if (!writeRefusal().isEmpty())
-        parts.append(tr("read-only"));
-
+    ReviewStatusText::Facts facts;
+    facts.final = m_final;
+    facts.reopened = m_reopened;
+    facts.version = savedVersion();
+    facts.readOnly = !writeRefusal().isEmpty();
+    facts.savingVersion = m_saveTicket != 0;
+    facts.savingFinal = m_savingStatus == ReviewStatus::Final;
+    facts.versionError = m_saveError;
+    facts.autosave = m_autosaver->state();
+    facts.autosavedMs = m_autosaver->lastSavedMs();
+    facts.autosaveError = m_autosaver->lastError();
     bool alarming = false;
-    if (m_saveTicket != 0) {
-        parts.append(m_savingStatus == ReviewStatus::Final ? tr("Finalising…") : tr("Saving version…"));
-    } else if (!m_saveError.isEmpty()) {
-        parts.append(tr("Version not saved: %1").arg(m_saveError));
-        alarming = true;
-    }
-    switch (m_autosaver->state()) {
-    case ReviewAutosaver::State::Failed:
-        parts.append(tr("Not saved: %1").arg(m_autosaver->lastError()));
-        alarming = true;
-        break;
-    case ReviewAutosaver::State::Unsaved:
-    case ReviewAutosaver::State::Saving:
-        parts.append(tr("Saving…"));
-        break;
-    case ReviewAutosaver::State::Saved:
-        if (m_autosaver->lastSavedMs() > 0)
-            parts.append(tr("autosaved %1").arg(utcClock(m_autosaver->lastSavedMs())));
-        break;
-    }
-    m_editor->setStatus(parts.join(QStringLiteral(" · ")), alarming);
+    const QString text = ReviewStatusText::text(facts, &alarming);
+    m_editor->setStatus(text, alarming);
 }
 
 void ReviewWindow::closeEvent(QCloseEvent* event)

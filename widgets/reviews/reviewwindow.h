@@ -9,7 +9,6 @@
 #include <optional>
 
 class QAction;
-class QLabel;
 class QMessageBox;
 class QTabWidget;
 
@@ -21,6 +20,7 @@ class ReviewAutosaver;
 class ReviewEditor;
 class ReviewFeed;
 class ReviewFiguresView;
+class ReviewHeader;
 class ReviewSaver;
 class ReviewVersionsDialog;
 class StoreReader;
@@ -81,7 +81,6 @@ protected:
     void closeEvent(QCloseEvent* event) override;
 
 private:
-    QWidget* buildHeader(const QString& incidentTitle, int severity);
     void buildActions();
     void onLoaded(const ReviewDetail& detail);
     void onLoadFailed(const QString& error);
@@ -112,7 +111,7 @@ private:
     ReviewStatus m_savingStatus = ReviewStatus::Draft;
     QString m_saveError;
 
-    QLabel* m_statusBadge = nullptr;
+    ReviewHeader* m_header = nullptr;
     BannerBar* m_banners = nullptr;
     ReviewEditor* m_editor = nullptr;
     QTabWidget* m_tabs = nullptr;
