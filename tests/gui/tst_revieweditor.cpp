@@ -10,6 +10,7 @@
 #include "reviews/reviewdocumenttext.h"
 #include "reviews/revieweditor.h"
 #include "reviews/reviewfiguresview.h"
+#include "reviews/reviewstatustext.h"
 #include "reviews/reviewversionsdialog.h"
 #include "reviews/reviewwindow.h"
 #include "roster/operatorsession.h"
@@ -37,6 +38,8 @@
 #include <memory>
 
 using namespace firebreak;
+
+Q_DECLARE_METATYPE(firebreak::ReviewStatusText::Facts)
 
 namespace {
 
@@ -396,6 +399,50 @@ private Q_SLOTS:
         window->saveVersionAction()->trigger();
         QTRY_COMPARE(window->savedVersion(), 2);
         QVERIFY(!window->banners()->hasBanner(QStringLiteral("recovered")));
+    }
+
+    void statusLineSaysWhereTheTextStands_data()
+    {
+        using State = ReviewAutosaver::State;
+        const qint64 at = QDateTime(QDate(2026, 11, 21), QTime(14, 2, 11), Qt::UTC).toMSecsSinceEpoch();
+        QTest::addColumn<ReviewStatusText::Facts>("facts");
+        QTest::addColumn<QString>("text");
+        QTest::addColumn<bool>("alarming");
+        QTest::newRow("autosaved draft") << ReviewStatusText::Facts { .version = 3,
+            .autosave = State::Saved,
+            .autosavedMs = at,
+            .nowMs = at + 500 } << QStringLiteral("Draft · version 3 · autosaved 14:02:11 UTC")
+                                         << false;
+        QTest::newRow("typing after a recent copy")
+            << ReviewStatusText::Facts { .version = 3, .autosave = State::Saving, .autosavedMs = at, .nowMs = at + 900 }
+            << QStringLiteral("Draft · version 3 · autosaved 14:02:11 UTC") << false;
+        QTest::newRow("a slow write") << ReviewStatusText::Facts { .version = 3,
+            .autosave = State::Saving,
+            .autosavedMs = at,
+            .nowMs = at + 5000 } << QStringLiteral("Draft · version 3 · Saving…")
+                                      << false;
+        QTest::newRow("failed") << ReviewStatusText::Facts { .autosave = State::Failed,
+            .autosaveError = QStringLiteral("disk full") }
+                                << QStringLiteral("Draft · no version saved yet · Not saved: disk full") << true;
+        QTest::newRow("final") << ReviewStatusText::Facts { .final = true, .version = 4 }
+                               << QStringLiteral("Final · version 4 · read-only until reopened as a draft") << false;
+        QTest::newRow("finalising") << ReviewStatusText::Facts { .version = 4,
+            .savingVersion = true,
+            .savingFinal = true } << QStringLiteral("Draft · version 4 · Finalising…")
+                                    << false;
+        QTest::newRow("version refused") << ReviewStatusText::Facts { .version = 1,
+            .versionError = QStringLiteral("read-only store") }
+                                         << QStringLiteral("Draft · version 1 · Version not saved: read-only store")
+                                         << true;
+    }
+    void statusLineSaysWhereTheTextStands()
+    {
+        QFETCH(ReviewStatusText::Facts, facts);
+        QFETCH(QString, text);
+        QFETCH(bool, alarming);
+        bool alarm = !alarming;
+        QCOMPARE(ReviewStatusText::text(facts, &alarm), text);
+        QCOMPARE(alarm, alarming);
     }
 
     void extraPanesSitBesideTheDocument()

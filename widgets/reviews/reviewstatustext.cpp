@@ -46,8 +46,10 @@ QString ReviewStatusText::text(const Facts& facts, bool* alarming)
         break;
     case ReviewAutosaver::State::Unsaved:
     case ReviewAutosaver::State::Saving:
-        // Both last well under a second while typing; one word keeps the line from flickering.
-        parts.append(tr("Saving…"));
+        if (facts.autosavedMs > 0 && facts.nowMs - facts.autosavedMs <= RecentCopyMs)
+            parts.append(tr("autosaved %1").arg(utcClock(facts.autosavedMs)));
+        else
+            parts.append(tr("Saving…"));
         break;
     case ReviewAutosaver::State::Saved:
         if (facts.autosavedMs > 0)

@@ -11,6 +11,10 @@ namespace firebreak {
 // saved: disk full"). Composed in one place so every state reads the same way.
 class ReviewStatusText {
 public:
+    // While typing, a copy this recent is reported by its time rather than as "Saving…", so that the
+    // line does not flicker at every autosave; a write that takes longer shows as "Saving…".
+    static constexpr qint64 RecentCopyMs = 3000;
+
     struct Facts {
         bool final = false;
         bool reopened = false;
@@ -18,10 +22,11 @@ public:
         bool readOnly = false;
         bool savingVersion = false;
         bool savingFinal = false;
-        QString versionError;
+        QString versionError {};
         ReviewAutosaver::State autosave = ReviewAutosaver::State::Saved;
         qint64 autosavedMs = 0;
-        QString autosaveError;
+        QString autosaveError {};
+        qint64 nowMs = 0;
     };
 
     // The line, and whether it reports trouble (shown in the theme's colour for it).

@@ -21,6 +21,7 @@
 #include <QPushButton>
 #include <QSplitter>
 #include <QTabWidget>
+#include <QTimer>
 #include <QToolBar>
 #include <QVBoxLayout>
 
@@ -114,13 +115,25 @@ ReviewWindow::ReviewWindow(StoreReader* reader, ReviewSaver& saver, OperatorSess
         updateState();
     });
 
+    // While text waits for its copy, the line is re-read every second, so a stalled write shows.
+    auto* tick = new QTimer(this);
+    tick->setInterval(1000);
+    connect(tick, &QTimer::timeout, this, [this] {
+        if (m_autosaver->hasUnsavedText())
+            updateStatusLine();
+    });
+    tick->start();
+
     m_feed->connectReader(reader);
     updateState();
     m_feed->fetchReview();
     refreshFigures();
 }
 
-ReviewWindow::~ReviewWindow() = default;
+ReviewWindow::~ReviewWindow()
+{
+    m_autosaver->flush(); // a window deleted without being closed keeps its text too
+}
 
 void ReviewWindow::buildActions()
 {
@@ -406,6 +419,7 @@ void ReviewWindow::updateStatusLine()
     facts.autosave = m_autosaver->state();
     facts.autosavedMs = m_autosaver->lastSavedMs();
     facts.autosaveError = m_autosaver->lastError();
+    facts.nowMs = QDateTime::currentMSecsSinceEpoch();
     bool alarming = false;
     const QString text = ReviewStatusText::text(facts, &alarming);
     m_editor->setStatus(text, alarming);
