@@ -2,11 +2,13 @@
 
 #include "actionitem.h"
 #include "review.h"
+#include "reviewdraft.h"
 #include "reviewtimelineentry.h"
 #include "reviewverdict.h"
 
 #include <QMetaType>
 #include <QVector>
+#include <optional>
 
 namespace firebreak {
 
@@ -18,6 +20,9 @@ struct ReviewDetail {
     QVector<ReviewTimelineEntry> timeline; // by time, then id
     QVector<ActionItem> actionItems; // by id (creation order)
     QVector<ReviewVerdict> verdicts; // alerts first, then runs, each by subject id
+    // The autosaved text, only when it is newer than the latest saved version and differs from it:
+    // what the editor should reopen instead of `review` (see ReviewQueries::detail).
+    std::optional<ReviewDraftText> autosaved {};
 
     bool operator==(const ReviewDetail&) const = default;
 };

@@ -1,6 +1,7 @@
 #include "reviewqueries.h"
 
 #include "ftsquery.h"
+#include "reviews/reviewdocumenttext.h"
 
 #include <QSqlError>
 #include <QSqlQuery>
@@ -160,6 +161,23 @@ QVector<ReviewVerdict> ReviewQueries::verdicts(QSqlDatabase& db, qint64 incident
     return out;
 }
 
+std::optional<ReviewDraftText> ReviewQueries::draft(QSqlDatabase& db, qint64 incidentId, QString* error)
+{
+    QSqlQuery q(db);
+    q.prepare(QStringLiteral(
+        "SELECT incident_id, author, text, base_version, saved_ms FROM review_drafts WHERE incident_id = ?"));
+    q.addBindValue(incidentId);
+    if (!run(q, QStringLiteral("the autosaved review text of incident %1").arg(incidentId), error) || !q.next())
+        return std::nullopt;
+    ReviewDraftText draft;
+    draft.incidentId = q.value(0).toLongLong();
+    draft.author = q.value(1).toString();
+    draft.text = q.value(2).toString();
+    draft.baseVersion = q.value(3).toInt();
+    draft.savedMs = q.value(4).toLongLong();
+    return draft;
+}
+
 std::optional<ReviewDetail> ReviewQueries::detail(QSqlDatabase& db, qint64 incidentId, QString* error)
 {
     ReviewDetail detail;
@@ -175,6 +193,15 @@ std::optional<ReviewDetail> ReviewQueries::detail(QSqlDatabase& db, qint64 incid
         detail.actionItems = actionItems(db, incidentId, &failure);
     if (failure.isEmpty())
         detail.verdicts = verdicts(db, incidentId, &failure);
+    if (failure.isEmpty()) {
+        std::optional<ReviewDraftText> autosaved = draft(db, incidentId, &failure);
+        const bool newer = autosaved
+            && (!review
+                || (autosaved->savedMs > review->updatedMs
+                    && autosaved->text != ReviewDocumentText::toMarkdown(*review)));
+        if (newer)
+            detail.autosaved = std::move(autosaved);
+    }
     if (!failure.isEmpty()) {
         *error = failure;
         return std::nullopt;

@@ -28,7 +28,11 @@ public:
     static QVector<ActionItem> actionItems(QSqlDatabase& db, qint64 incidentId, QString* error);
     // An incident's verdicts; 0: every verdict in the store (what learning from reviews reads).
     static QVector<ReviewVerdict> verdicts(QSqlDatabase& db, qint64 incidentId, QString* error);
-    // All of the above for one incident; std::nullopt on failure.
+    // The autosaved text of an incident's review, whatever its age; std::nullopt when there is none
+    // and on failure (which sets `error`).
+    static std::optional<ReviewDraftText> draft(QSqlDatabase& db, qint64 incidentId, QString* error);
+    // All of the above for one incident; std::nullopt on failure. `autosaved` is the draft only when
+    // it was taken after the latest version was saved and its text is not that version's document.
     static std::optional<ReviewDetail> detail(QSqlDatabase& db, qint64 incidentId, QString* error);
 };
 

@@ -83,6 +83,27 @@ bool ReviewRowWriter::validate(const WriteBatch& batch, QString* error)
             return false;
         }
     }
+    for (const ReviewDraftText& draft : batch.reviewDrafts) {
+        const QString where = QStringLiteral("the autosaved review text of incident %1 by \"%2\"")
+                                  .arg(draft.incidentId)
+                                  .arg(draft.author);
+        if (draft.incidentId <= 0) {
+            *error = where + QStringLiteral(" names no incident");
+            return false;
+        }
+        if (draft.author.trimmed().isEmpty()) {
+            *error = where + QStringLiteral(" has no author");
+            return false;
+        }
+        if (draft.baseVersion < 0) {
+            *error = where + QStringLiteral(" names version %1 as its base").arg(draft.baseVersion);
+            return false;
+        }
+        if (!validText({ &draft.author, &draft.text })) {
+            *error = where + QStringLiteral(" has text that is not valid Unicode");
+            return false;
+        }
+    }
     return true;
 }
 
@@ -130,7 +151,12 @@ bool ReviewRowWriter::prepare(QSqlDatabase& db, QString* error)
             QStringLiteral(
                 "INSERT INTO review_verdicts(incident_id, subject_kind, subject_id, verdict, author, time_ms)"
                 " VALUES (?, ?, ?, ?, ?, ?) ON CONFLICT(incident_id, subject_kind, subject_id) DO UPDATE"
-                " SET verdict = excluded.verdict, author = excluded.author, time_ms = excluded.time_ms"));
+                " SET verdict = excluded.verdict, author = excluded.author, time_ms = excluded.time_ms"))
+        && prepare(m_upsertDraft,
+            QStringLiteral("INSERT INTO review_drafts(incident_id, author, text, base_version, saved_ms)"
+                           " VALUES (?, ?, ?, ?, ?) ON CONFLICT(incident_id) DO UPDATE SET author = excluded.author,"
+                           " text = excluded.text, base_version = excluded.base_version,"
+                           " saved_ms = excluded.saved_ms"));
 }
 
 bool ReviewRowWriter::write(
@@ -151,6 +177,10 @@ bool ReviewRowWriter::write(
         }
         for (const ReviewVerdict& verdict : batch.reviewVerdicts) {
             if (!writeVerdict(verdict, out, error))
+                return false;
+        }
+        for (const ReviewDraftText& draft : batch.reviewDrafts) {
+            if (!writeDraft(draft, out, error))
                 return false;
         }
     }
@@ -269,10 +299,29 @@ bool ReviewRowWriter::writeVerdict(const ReviewVerdict& verdict, CommittedBatch*
     return true;
 }
 
+bool ReviewRowWriter::writeDraft(const ReviewDraftText& draft, CommittedBatch* out, QString* error)
+{
+    QSqlQuery& q = *m_upsertDraft;
+    q.bindValue(0, draft.incidentId);
+    q.bindValue(1, StoreCodec::text(draft.author));
+    q.bindValue(2, StoreCodec::text(draft.text));
+    q.bindValue(3, draft.baseVersion);
+    q.bindValue(4, draft.savedMs);
+    if (!q.exec()) {
+        *error = QStringLiteral("autosaved review text of incident %1: %2")
+                     .arg(draft.incidentId)
+                     .arg(q.lastError().text());
+        return false;
+    }
+    q.finish();
+    out->reviewDrafts.append(draft);
+    return true;
+}
+
 void ReviewRowWriter::release()
 {
     for (auto* query : { &m_insertVersion, &m_upsertReview, &m_upsertTimeline, &m_deleteTimeline, &m_upsertActionItem,
-             &m_upsertVerdict })
+             &m_upsertVerdict, &m_upsertDraft })
         query->reset();
 }
 

@@ -14,7 +14,8 @@ namespace firebreak {
 // The part of StoreWriter that writes reviews: each saved review becomes the next version in
 // review_versions (numbered in the transaction, so two saves queued together cannot collide) and
 // the incident's row in reviews; timeline rows, action items and verdicts are upserts. Used only
-// by StoreWriter, on its thread, inside its transaction.
+// by StoreWriter, on its thread, inside its transaction. Autosaved drafts are upserts by incident and
+// are neither audited nor versioned.
 class ReviewRowWriter final {
 public:
     ReviewRowWriter();
@@ -36,6 +37,7 @@ private:
     bool writeTimelineEntry(const ReviewTimelineEntry& entry, CommittedBatch* out, QString* error);
     bool writeActionItem(const ActionItem& item, CommittedBatch* out, QString* error);
     bool writeVerdict(const ReviewVerdict& verdict, CommittedBatch* out, QString* error);
+    bool writeDraft(const ReviewDraftText& draft, CommittedBatch* out, QString* error);
 
     std::unique_ptr<QSqlQuery> m_insertVersion;
     std::unique_ptr<QSqlQuery> m_upsertReview;
@@ -43,6 +45,7 @@ private:
     std::unique_ptr<QSqlQuery> m_deleteTimeline;
     std::unique_ptr<QSqlQuery> m_upsertActionItem;
     std::unique_ptr<QSqlQuery> m_upsertVerdict;
+    std::unique_ptr<QSqlQuery> m_upsertDraft; // (added by the implementation)
 };
 
 } // namespace firebreak

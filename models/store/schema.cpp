@@ -377,6 +377,21 @@ QStringList versionNine()
     };
 }
 
+// Autosaved review text, one row per incident, overwritten as the person types. Not audited and not
+// versioned: it is a safety copy of unfinished work, not a record. `text` is the raw document, which
+// may not parse as a review; `base_version` is the saved version it was edited from.
+QStringList versionTen()
+{
+    return {
+        QStringLiteral("CREATE TABLE review_drafts ("
+                       " incident_id INTEGER PRIMARY KEY,"
+                       " author TEXT NOT NULL DEFAULT '',"
+                       " text TEXT NOT NULL DEFAULT '',"
+                       " base_version INTEGER NOT NULL DEFAULT 0 CHECK (base_version >= 0),"
+                       " saved_ms INTEGER NOT NULL DEFAULT 0)"),
+    };
+}
+
 } // namespace
 
 bool Schema::applyStep(QSqlDatabase& db, int toVersion, QString* error)
@@ -409,6 +424,9 @@ bool Schema::applyStep(QSqlDatabase& db, int toVersion, QString* error)
         break;
     case 9:
         statements = versionNine();
+        break;
+    case 10:
+        statements = versionTen();
         break;
     default:
         if (error)

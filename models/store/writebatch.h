@@ -9,6 +9,7 @@
 #include "domain/run.h"
 #include "reviews/actionitem.h"
 #include "reviews/review.h"
+#include "reviews/reviewdraft.h"
 #include "reviews/reviewtimelineentry.h"
 #include "reviews/reviewverdict.h"
 
@@ -44,11 +45,14 @@ struct WriteBatch {
     QVector<ReviewTimelineEntry> reviewTimeline {}; // upserts by id (0: new); `removed` deletes
     QVector<ActionItem> actionItems {}; // upserts by id (0: new)
     QVector<ReviewVerdict> reviewVerdicts {}; // upserts by (incident, subject kind, subject id)
+    // Autosaved review text: upserts by incident, not audited, not versioned. A version saved in the
+    // same or a later batch leaves the draft in place; the reader decides which one is newer.
+    QVector<ReviewDraftText> reviewDrafts {};
     int rowCount() const
     {
         return int(incidents.size() + alerts.size() + events.size() + quarantined.size() + audit.size() + runs.size()
             + runSteps.size() + verifySamples.size() + approvals.size() + pins.size() + reviews.size()
-            + reviewTimeline.size() + actionItems.size() + reviewVerdicts.size());
+            + reviewTimeline.size() + actionItems.size() + reviewVerdicts.size() + reviewDrafts.size());
     }
 };
 
@@ -73,11 +77,12 @@ struct CommittedBatch {
     QVector<ReviewTimelineEntry> reviewTimeline {}; // in order, with assigned ids
     QVector<ActionItem> actionItems {}; // in order, with assigned ids
     QVector<ReviewVerdict> reviewVerdicts {}; // in order
+    QVector<ReviewDraftText> reviewDrafts {}; // every autosave, in order (kept the last member)
     int rowCount() const
     {
         return int(incidents.size() + alerts.size() + events.size() + quarantined.size() + audit.size() + runs.size()
             + runSteps.size() + verifySamples.size() + approvals.size() + pins.size() + reviews.size()
-            + reviewTimeline.size() + actionItems.size() + reviewVerdicts.size());
+            + reviewTimeline.size() + actionItems.size() + reviewVerdicts.size() + reviewDrafts.size());
     }
 };
 

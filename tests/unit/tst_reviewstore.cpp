@@ -111,7 +111,7 @@ private Q_SLOTS:
 
         Probe probe(m_path);
         QVERIFY2(probe.result.ok, qPrintable(probe.result.problem));
-        QCOMPARE(probe.result.schemaVersion, 9);
+        QCOMPARE(probe.result.schemaVersion, Database::SchemaVersion);
         QSqlQuery query(probe.db);
         QVERIFY(query.exec(QStringLiteral("SELECT (SELECT title FROM incidents WHERE id = 3),"
                                           " (SELECT title FROM events), (SELECT event_id FROM pins),"
