@@ -18,6 +18,8 @@
 #include "reviews/review.h"
 #include "reviews/reviewdetail.h"
 #include "reviews/reviewfigures.h"
+#include "reviews/reviewlistentry.h"
+#include "reviews/reviewsubject.h"
 #include "reviews/reviewtimelinecandidate.h"
 #include "reviews/reviewtimelineentry.h"
 #include "reviews/reviewverdict.h"
@@ -73,6 +75,10 @@ void registerMetaTypes()
     qRegisterMetaType<ReviewFigures>();
     qRegisterMetaType<ReviewTimelineCandidate>();
     qRegisterMetaType<QVector<ReviewTimelineCandidate>>();
+    qRegisterMetaType<ReviewListEntry>();
+    qRegisterMetaType<QVector<ReviewListEntry>>();
+    qRegisterMetaType<ReviewSubject>();
+    qRegisterMetaType<QVector<ReviewSubject>>();
 }
 
 } // namespace firebreak

@@ -8,6 +8,8 @@
 #include "eventquery.h"
 #include "reviews/reviewdetail.h"
 #include "reviews/reviewfigures.h"
+#include "reviews/reviewlistentry.h"
+#include "reviews/reviewsubject.h"
 #include "reviews/reviewtimelinecandidate.h"
 #include "storeopenresult.h"
 
@@ -45,6 +47,11 @@ public Q_SLOTS:
     void fetchReviewFigures(quint64 requestId, qint64 incidentId);
     // The incident's events as review timeline rows, pinned ones preselected (ReviewTimelineImport::read).
     void fetchReviewTimelineImport(quint64 requestId, qint64 incidentId);
+    // The list of reviews (ReviewListQueries::list): `text` searches their text (empty: no search),
+    // `statusFilter` is "", "draft", "final", "overdue" or "missing". Overdue by the wall clock.
+    void fetchReviewList(quint64 requestId, const QString& text, const QString& statusFilter);
+    // The incident's alerts and runs with any verdict already given (ReviewListQueries::subjects).
+    void fetchReviewSubjects(quint64 requestId, qint64 incidentId);
 
 Q_SIGNALS:
     void opened(const firebreak::StoreOpenResult& result);
@@ -63,6 +70,8 @@ Q_SIGNALS:
     void reviewFiguresFetched(quint64 requestId, const firebreak::ReviewFigures& figures);
     void reviewTimelineImportFetched(
         quint64 requestId, qint64 incidentId, const QVector<firebreak::ReviewTimelineCandidate>& candidates);
+    void reviewListFetched(quint64 requestId, const QVector<firebreak::ReviewListEntry>& entries);
+    void reviewSubjectsFetched(quint64 requestId, qint64 incidentId, const QVector<firebreak::ReviewSubject>& subjects);
 
 private:
     QString m_path;
