@@ -112,7 +112,7 @@ ActionItemsEditor::ActionItemsEditor(StoreReader* reader, ReviewSaver& saver, Op
     m_redoAction->setShortcut(QKeySequence(Qt::CTRL | Qt::SHIFT | Qt::Key_Z));
     for (QAction* action : { m_addAction, m_removeAction, m_undoAction, m_redoAction }) {
         action->setShortcutContext(Qt::WidgetWithChildrenShortcut);
-        addAction(action);
+        QWidget::addAction(action);
     }
     m_view->addActions({ m_undoAction, m_redoAction, m_removeAction });
 
@@ -378,7 +378,7 @@ bool ActionItemsEditor::eventFilter(QObject* watched, QEvent* event)
             openLinkAt(mouse->position().toPoint());
     }
     if (watched == m_view && event->type() == QEvent::KeyPress
-        && static_cast<QKeyEvent*>(event)->key() == Qt::Key_Delete && m_view->state() != QAbstractItemView::EditingState) {
+        && static_cast<QKeyEvent*>(event)->key() == Qt::Key_Delete) {
         m_removeAction->trigger();
         return true;
     }

@@ -51,8 +51,8 @@ public:
     QUndoStack* undoStack() const { return m_undo; }
     QAction* undoAction() const { return m_undoAction; }
     QAction* redoAction() const { return m_redoAction; }
-    QAction* addAction() const { return m_addAction; }
-    QAction* removeAction() const { return m_removeAction; }
+    QAction* addItemAction() const { return m_addAction; }
+    QAction* removeItemAction() const { return m_removeAction; }
     QLineEdit* newTitleField() const { return m_newTitle; }
     QCheckBox* onlyOpenToggle() const { return m_onlyOpen; }
     QLabel* summaryLabel() const { return m_summary; }
