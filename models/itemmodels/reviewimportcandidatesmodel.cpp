@@ -32,13 +32,15 @@ QVariant ReviewImportCandidatesModel::data(const QModelIndex& index, int role) c
     case Qt::DisplayRole:
         switch (index.column()) {
         case PickColumn:
+            if (row.imported)
+                return tr("in review");
             return candidate.preselected ? QStringLiteral("★") : QString();
         case TimeColumn:
             return ReviewTimelineModel::formatTime(candidate.entry.timeMs);
         case KindColumn:
             return candidate.kind;
         case TextColumn:
-            return row.imported ? tr("%1 (already in the review)").arg(candidate.entry.text) : candidate.entry.text;
+            return candidate.entry.text;
         }
         return {};
     case Qt::CheckStateRole:
@@ -54,8 +56,15 @@ QVariant ReviewImportCandidatesModel::data(const QModelIndex& index, int role) c
     case Qt::ForegroundRole:
         if (row.imported || index.column() == TimeColumn || index.column() == KindColumn)
             return m_muted;
+        if (index.column() == PickColumn && candidate.preselected)
+            return m_star;
         return {};
     case Qt::FontRole:
+        if (row.imported && index.column() == PickColumn) {
+            QFont font;
+            font.setItalic(true);
+            return font;
+        }
         if (candidate.preselected && !row.imported && index.column() == TextColumn) {
             QFont font;
             font.setBold(true);

@@ -43,7 +43,11 @@ public:
     QStringList kinds() const; // distinct, sorted
     // The checked rows as new timeline rows (ids 0), oldest first.
     QVector<ReviewTimelineEntry> checkedEntries() const;
-    void setMutedColor(const QColor& muted) { m_muted = muted; }
+    void setColors(const QColor& muted, const QColor& star)
+    {
+        m_muted = muted;
+        m_star = star;
+    }
 
 Q_SIGNALS:
     void checkedCountChanged(int count);
@@ -56,6 +60,7 @@ private:
     };
     QVector<Row> m_rows;
     QColor m_muted = QColor(0x5a, 0x65, 0x73);
+    QColor m_star = QColor(0x9a, 0x62, 0x00);
 };
 
 } // namespace firebreak

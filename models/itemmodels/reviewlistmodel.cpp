@@ -69,15 +69,14 @@ QVariant ReviewListModel::data(const QModelIndex& index, int role) const
         case UpdatedColumn:
             return entry.updatedMs > 0 ? tr("%1 UTC").arg(formatUpdated(entry.updatedMs)) : QVariant();
         case ActionItemsColumn:
-            return QString(tr("%n open action item(s)", nullptr, entry.openActionItems)
-                + (entry.overdueActionItems > 0 ? tr(", %n past due", nullptr, entry.overdueActionItems) : QString()));
+            if (entry.openActionItems == 0)
+                return tr("No open action items");
+            return tr("Open action items: %1; past due: %2").arg(entry.openActionItems).arg(entry.overdueActionItems);
         case MatchColumn:
             return entry.snippet;
         }
         return {};
     case Qt::TextAlignmentRole:
-        if (index.column() == VersionColumn)
-            return QVariant::fromValue(Qt::AlignRight | Qt::AlignVCenter);
         return QVariant::fromValue(Qt::AlignLeft | Qt::AlignVCenter);
     case IncidentIdRole:
         return entry.incidentId;

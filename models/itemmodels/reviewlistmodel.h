@@ -22,12 +22,12 @@ public:
     enum Column {
         SeverityColumn,
         IncidentColumn,
+        MatchColumn, // the search snippet, beside the incident it was found in (hidden when not searching)
         ReviewColumn, // draft | final (a badge), or "no review"
         VersionColumn,
         AuthorColumn,
         UpdatedColumn,
         ActionItemsColumn,
-        MatchColumn, // the search snippet
         ColumnCount
     };
     enum Role {

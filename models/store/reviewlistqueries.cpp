@@ -131,7 +131,7 @@ std::optional<QVector<ReviewListEntry>> ReviewListQueries::list(
     if (searching) {
         // snippet() picks the column with the best match; « » mark the matched words.
         q.prepare(QStringLiteral("SELECT %1, l.snip FROM (SELECT rowid AS incident_id, bm25(reviews_fts) AS rank,"
-                                 " snippet(reviews_fts, -1, '«', '»', '…', 12) AS snip FROM reviews_fts"
+                                 " snippet(reviews_fts, -1, '«', '»', '…', 10) AS snip FROM reviews_fts"
                                  " WHERE reviews_fts MATCH :match) l"
                                  " JOIN reviews r ON r.incident_id = l.incident_id"
                                  " LEFT JOIN incidents i ON i.id = l.incident_id%2"

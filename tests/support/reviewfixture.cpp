@@ -72,7 +72,9 @@ WriteBatch ReviewFixture::batch(qint64 nowMs)
     batch.reviews = { review(1, ReviewStatus::Draft, t + 10 * DayMs,
                           QStringLiteral("Rotate logs hourly and page the storage team sooner.")),
         review(2, ReviewStatus::Final, t + 9 * DayMs, QStringLiteral("Add a latency SLO for the API.")) };
-    batch.actionItems = { item(1, QStringLiteral("Alert at 80% disk"), nowMs - 3 * DayMs, ActionItemStatus::Open, t),
+    ActionItem alertAt80 = item(1, QStringLiteral("Alert at 80% disk"), nowMs - 3 * DayMs, ActionItemStatus::Open, t);
+    alertAt80.link = QStringLiteral("https://tickets.example/OPS-812");
+    batch.actionItems = { alertAt80,
         item(1, QStringLiteral("Rotate logs hourly"), nowMs + 3 * DayMs, ActionItemStatus::Open, t),
         item(1, QStringLiteral("Resize the volume"), nowMs - 5 * DayMs, ActionItemStatus::Done, t),
         item(2, QStringLiteral("Write the latency SLO"), 0, ActionItemStatus::Open, t),

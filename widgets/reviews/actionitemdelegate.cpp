@@ -20,7 +20,7 @@ constexpr int ArrowWidth = 22;
 } // namespace
 
 ActionItemDelegate::ActionItemDelegate(const Theme& theme, QObject* parent)
-    : QStyledItemDelegate(parent)
+    : ReviewRowDelegate(parent)
     , m_theme(theme)
 {
 }
@@ -129,13 +129,6 @@ void ActionItemDelegate::paint(QPainter* painter, const QStyleOptionViewItem& op
     painter->setPen(selected ? option.palette.color(QPalette::HighlightedText) : m_theme.accent);
     painter->drawText(openLinkRect(option.rect), Qt::AlignCenter, QStringLiteral("↗"));
     painter->restore();
-}
-
-QSize ActionItemDelegate::sizeHint(const QStyleOptionViewItem& option, const QModelIndex& index) const
-{
-    QSize size = QStyledItemDelegate::sizeHint(option, index);
-    size.setHeight(std::max(size.height(), option.fontMetrics.height() + 10));
-    return size;
 }
 
 } // namespace firebreak

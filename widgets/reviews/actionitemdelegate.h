@@ -1,7 +1,8 @@
 #pragma once
 
+#include "reviewrowdelegate.h"
+
 #include <QStringList>
-#include <QStyledItemDelegate>
 
 namespace firebreak {
 
@@ -11,7 +12,7 @@ struct Theme;
 // roster's people that also takes any name typed, the due date in a UTC date editor that can be
 // left empty, the status in a fixed list, and a web link with an arrow that opens it (a click on
 // the arrow, so that clicking the text still selects and double-clicking still edits).
-class ActionItemDelegate final : public QStyledItemDelegate {
+class ActionItemDelegate final : public ReviewRowDelegate {
     Q_OBJECT
 public:
     ActionItemDelegate(const Theme& theme, QObject* parent = nullptr);
@@ -24,7 +25,6 @@ public:
     void setEditorData(QWidget* editor, const QModelIndex& index) const override;
     void setModelData(QWidget* editor, QAbstractItemModel* model, const QModelIndex& index) const override;
     void paint(QPainter* painter, const QStyleOptionViewItem& option, const QModelIndex& index) const override;
-    QSize sizeHint(const QStyleOptionViewItem& option, const QModelIndex& index) const override;
 
 private:
     const Theme& m_theme;

@@ -57,9 +57,10 @@ ActionItemsEditor::ActionItemsEditor(StoreReader* reader, ReviewSaver& saver, Op
     , m_message(new QLabel(this))
     , m_onlyOpen(new QCheckBox(tr("Show only open"), this))
     , m_view(new QTreeView(this))
-    , m_newTitle(new QLineEdit(this))
-    , m_addButton(new QPushButton(tr("Add"), this))
-    , m_removeButton(new QPushButton(tr("Remove"), this))
+    , m_addBar(new QWidget(this))
+    , m_newTitle(new QLineEdit(m_addBar))
+    , m_addButton(new QPushButton(tr("Add"), m_addBar))
+    , m_removeButton(new QPushButton(tr("Remove"), m_addBar))
 {
     Q_ASSERT(reader);
     setObjectName(QStringLiteral("actionItemsEditor"));
@@ -125,7 +126,7 @@ ActionItemsEditor::ActionItemsEditor(StoreReader* reader, ReviewSaver& saver, Op
     top->addWidget(m_summary);
     top->addStretch(1);
     top->addWidget(m_onlyOpen);
-    auto* bottom = new QHBoxLayout;
+    auto* bottom = new QHBoxLayout(m_addBar);
     bottom->setContentsMargins(8, 4, 8, 6);
     bottom->setSpacing(6);
     bottom->addWidget(m_newTitle, 1);
@@ -138,7 +139,7 @@ ActionItemsEditor::ActionItemsEditor(StoreReader* reader, ReviewSaver& saver, Op
     m_hint->setContentsMargins(8, 0, 8, 4);
     layout->addWidget(m_hint);
     layout->addWidget(m_view, 1);
-    layout->addLayout(bottom);
+    layout->addWidget(m_addBar);
     m_message->setContentsMargins(8, 0, 8, 6);
     layout->addWidget(m_message);
 
@@ -190,7 +191,12 @@ ActionItemsEditor::ActionItemsEditor(StoreReader* reader, ReviewSaver& saver, Op
     updateSummary();
 }
 
-ActionItemsEditor::~ActionItemsEditor() = default;
+ActionItemsEditor::~ActionItemsEditor()
+{
+    // The undo stack clears itself as a child is destroyed, after this editor's members are gone.
+    disconnect(m_undo, nullptr, this, nullptr);
+    disconnect(m_writes, nullptr, this, nullptr);
+}
 
 bool ActionItemsEditor::isReadOnly() const
 {
@@ -323,6 +329,8 @@ void ActionItemsEditor::updateState()
     const bool idle = !m_writes->isBusy();
     m_model->setEditable(editable);
     m_hint->setVisible(!signedIn);
+    // Read only: the add bar goes (the hint says why) rather than sitting there greyed out.
+    m_addBar->setVisible(signedIn);
     m_newTitle->setEnabled(editable);
     m_addButton->setEnabled(editable);
     m_addAction->setEnabled(editable);

@@ -101,6 +101,7 @@ private:
     QLabel* m_message = nullptr;
     QCheckBox* m_onlyOpen = nullptr;
     QTreeView* m_view = nullptr;
+    QWidget* m_addBar = nullptr; // the new row's fields and the add and remove buttons
     QLineEdit* m_newTitle = nullptr;
     QPushButton* m_addButton = nullptr;
     QPushButton* m_removeButton = nullptr;

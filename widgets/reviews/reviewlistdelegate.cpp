@@ -153,11 +153,28 @@ void ReviewListDelegate::paintActionItems(
 void ReviewListDelegate::paintMatch(QPainter* painter, const QStyleOptionViewItem& option, const QModelIndex& index) const
 {
     paintCellBackground(painter, option, index);
-    const QString snippet = index.data().toString();
+    QString snippet = index.data().toString();
     QRect rect = option.rect.adjusted(6, 0, -4, 0);
     QFont plain = option.font;
     QFont bold = option.font;
     bold.setBold(true);
+    // The first match must be visible: drop leading words (behind an ellipsis) until it fits.
+    const qsizetype open = snippet.indexOf(QChar(0x00ab));
+    const qsizetype close = snippet.indexOf(QChar(0x00bb), open + 1);
+    if (open > 0 && close > open) {
+        QString before = snippet.left(open);
+        const QString match = snippet.mid(open + 1, close - open - 1);
+        const int matchWidth = QFontMetrics(bold).horizontalAdvance(match);
+        const QFontMetrics plainMetrics(plain);
+        bool dropped = false;
+        while (!before.isEmpty() && plainMetrics.horizontalAdvance(QStringLiteral("…") + before) + matchWidth > rect.width()) {
+            const qsizetype space = before.indexOf(QLatin1Char(' '), 1);
+            before = space < 0 ? QString() : before.mid(space);
+            dropped = true;
+        }
+        if (dropped)
+            snippet = QStringLiteral("…") + before + snippet.mid(open);
+    }
     painter->save();
     painter->setClipRect(rect);
     bool matched = false;

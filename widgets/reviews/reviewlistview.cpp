@@ -41,14 +41,17 @@ ReviewListView::ReviewListView(StoreReader* reader, const Theme& theme, QWidget*
     PaneStyle::rowList(*m_tree);
     m_tree->installEventFilter(this);
     QHeaderView* header = m_tree->header();
-    header->setStretchLastSection(true);
+    // The incident's title takes what room there is; the other columns keep their widths.
+    header->setStretchLastSection(false);
     header->setSectionResizeMode(QHeaderView::Interactive);
+    header->setSectionResizeMode(ReviewListModel::IncidentColumn, QHeaderView::Stretch);
     const QFontMetrics metrics(font());
     header->resizeSection(ReviewListModel::SeverityColumn, metrics.horizontalAdvance(QStringLiteral("SEV0")) + 30);
-    header->resizeSection(ReviewListModel::IncidentColumn, metrics.horizontalAdvance(QLatin1Char('m')) * 24);
+    header->resizeSection(ReviewListModel::IncidentColumn, metrics.horizontalAdvance(QLatin1Char('m')) * 18);
+    header->resizeSection(ReviewListModel::MatchColumn, metrics.horizontalAdvance(QLatin1Char('m')) * 20);
     header->resizeSection(ReviewListModel::ReviewColumn, metrics.horizontalAdvance(QStringLiteral("no review")) + 24);
-    header->resizeSection(ReviewListModel::VersionColumn, metrics.horizontalAdvance(QStringLiteral("Version")) + 16);
-    header->resizeSection(ReviewListModel::AuthorColumn, metrics.horizontalAdvance(QLatin1Char('m')) * 7);
+    header->resizeSection(ReviewListModel::VersionColumn, metrics.horizontalAdvance(QStringLiteral("Version")) + 14);
+    header->resizeSection(ReviewListModel::AuthorColumn, metrics.horizontalAdvance(QLatin1Char('m')) * 6);
     header->resizeSection(
         ReviewListModel::UpdatedColumn, metrics.horizontalAdvance(QStringLiteral("2026-09-21 14:02")) + 18);
     header->resizeSection(
@@ -149,21 +152,25 @@ void ReviewListView::onListChanged()
     const QString filter = m_model->statusFilter();
     const int count = m_model->rowCount();
     m_tree->setColumnHidden(ReviewListModel::MatchColumn, text.isEmpty());
+    const auto counted = [count](const QString& one, const QString& many) { return count == 1 ? one : many.arg(count); };
     QString summary;
-    if (!text.isEmpty())
-        summary = tr("%n review(s) match '%1'", nullptr, count).arg(text);
-    else if (filter == QLatin1String("draft"))
-        summary = tr("%n draft(s)", nullptr, count);
-    else if (filter == QLatin1String("final"))
-        summary = tr("%n final review(s)", nullptr, count);
-    else if (filter == QLatin1String("overdue"))
-        summary = tr("%n review(s) with overdue action items", nullptr, count);
-    else if (filter == QLatin1String("missing"))
-        summary = tr("%n closed incident(s) without a review", nullptr, count);
-    else
-        summary = tr("%n review(s)", nullptr, count);
     if (!text.isEmpty() && filter == QLatin1String("missing"))
-        summary = tr("%n closed incident(s) without a review match '%1'", nullptr, count).arg(text);
+        summary = counted(tr("1 closed incident without a review matches '%1'"),
+            tr("%1 closed incidents without a review match '%2'"));
+    else if (!text.isEmpty())
+        summary = counted(tr("1 review matches '%1'"), tr("%1 reviews match '%2'"));
+    else if (filter == QLatin1String("draft"))
+        summary = counted(tr("1 draft"), tr("%1 drafts"));
+    else if (filter == QLatin1String("final"))
+        summary = counted(tr("1 final review"), tr("%1 final reviews"));
+    else if (filter == QLatin1String("overdue"))
+        summary = counted(tr("1 review with overdue action items"), tr("%1 reviews with overdue action items"));
+    else if (filter == QLatin1String("missing"))
+        summary = counted(tr("1 closed incident without a review"), tr("%1 closed incidents without a review"));
+    else
+        summary = counted(tr("1 review"), tr("%1 reviews"));
+    if (!text.isEmpty())
+        summary = summary.arg(text);
     m_count->setText(summary);
 
     if (count > 0) {

@@ -4,6 +4,7 @@
 #include "itemmodels/requestids.h"
 #include "itemmodels/reviewtimelinemodel.h"
 #include "reviews/reviewdetail.h"
+#include "reviewrowdelegate.h"
 #include "reviewtimelineimportdialog.h"
 #include "reviewwritetracker.h"
 #include "roster/operatorsession.h"
@@ -53,16 +54,18 @@ ReviewTimelineEditor::ReviewTimelineEditor(StoreReader* reader, ReviewSaver& sav
     , m_message(new QLabel(this))
     , m_importButton(new QPushButton(tr("Import from incident…"), this))
     , m_view(new QTreeView(this))
-    , m_newTime(new QDateTimeEdit(this))
-    , m_newText(new QLineEdit(this))
-    , m_addButton(new QPushButton(tr("Add"), this))
-    , m_removeButton(new QPushButton(tr("Remove"), this))
+    , m_addBar(new QWidget(this))
+    , m_newTime(new QDateTimeEdit(m_addBar))
+    , m_newText(new QLineEdit(m_addBar))
+    , m_addButton(new QPushButton(tr("Add"), m_addBar))
+    , m_removeButton(new QPushButton(tr("Remove"), m_addBar))
 {
     Q_ASSERT(reader);
     setObjectName(QStringLiteral("reviewTimelineEditor"));
     m_model->setColors(theme.accent.lighter(theme.dark ? 140 : 100), theme.mutedText);
     m_view->setObjectName(QStringLiteral("reviewTimelineView"));
     m_view->setModel(m_model);
+    m_view->setItemDelegate(new ReviewRowDelegate(this));
     PaneStyle::rowList(*m_view);
     m_view->setEditTriggers(QAbstractItemView::DoubleClicked | QAbstractItemView::EditKeyPressed
         | QAbstractItemView::SelectedClicked);
@@ -116,7 +119,7 @@ ReviewTimelineEditor::ReviewTimelineEditor(StoreReader* reader, ReviewSaver& sav
     top->addWidget(m_count);
     top->addStretch(1);
     top->addWidget(m_importButton);
-    auto* bottom = new QHBoxLayout;
+    auto* bottom = new QHBoxLayout(m_addBar);
     bottom->setContentsMargins(8, 4, 8, 6);
     bottom->setSpacing(6);
     bottom->addWidget(m_newTime);
@@ -130,7 +133,7 @@ ReviewTimelineEditor::ReviewTimelineEditor(StoreReader* reader, ReviewSaver& sav
     m_hint->setContentsMargins(8, 0, 8, 4);
     layout->addWidget(m_hint);
     layout->addWidget(m_view, 1);
-    layout->addLayout(bottom);
+    layout->addWidget(m_addBar);
     m_message->setContentsMargins(8, 0, 8, 6);
     layout->addWidget(m_message);
 
@@ -175,7 +178,12 @@ ReviewTimelineEditor::ReviewTimelineEditor(StoreReader* reader, ReviewSaver& sav
     updateState();
 }
 
-ReviewTimelineEditor::~ReviewTimelineEditor() = default;
+ReviewTimelineEditor::~ReviewTimelineEditor()
+{
+    // The undo stack clears itself as a child is destroyed, after this editor's members are gone.
+    disconnect(m_undo, nullptr, this, nullptr);
+    disconnect(m_writes, nullptr, this, nullptr);
+}
 
 bool ReviewTimelineEditor::isReadOnly() const
 {
@@ -293,7 +301,7 @@ void ReviewTimelineEditor::importRows(const QVector<ReviewTimelineEntry>& rows)
         changes.append({ std::make_shared<RowHandle>(), std::nullopt, entry });
     }
     if (!changes.isEmpty())
-        push(tr("Import %n event(s)", nullptr, int(changes.size())), std::move(changes));
+        push(changes.size() == 1 ? tr("Import 1 event") : tr("Import %1 events").arg(changes.size()), std::move(changes));
 }
 
 ReviewTimelineImportDialog* ReviewTimelineEditor::openImportDialog()
@@ -361,6 +369,8 @@ void ReviewTimelineEditor::updateState()
     const bool idle = !m_writes->isBusy();
     m_model->setEditable(editable);
     m_hint->setVisible(!signedIn);
+    // Read only: the add bar goes (the hint says why) rather than sitting there greyed out.
+    m_addBar->setVisible(signedIn);
     for (QWidget* widget : { static_cast<QWidget*>(m_newTime), static_cast<QWidget*>(m_newText),
              static_cast<QWidget*>(m_addButton), static_cast<QWidget*>(m_importButton) })
         widget->setEnabled(editable);
@@ -372,7 +382,8 @@ void ReviewTimelineEditor::updateState()
     m_redoAction->setEnabled(editable && idle && m_undo->canRedo());
     m_undoAction->setText(m_undo->canUndo() ? tr("Undo %1").arg(m_undo->undoText()) : tr("Undo"));
     m_redoAction->setText(m_undo->canRedo() ? tr("Redo %1").arg(m_undo->redoText()) : tr("Redo"));
-    m_count->setText(m_model->rowCount() == 0 ? tr("no rows yet") : tr("%n row(s)", nullptr, m_model->rowCount()));
+    const int rows = m_model->rowCount();
+    m_count->setText(rows == 0 ? tr("no rows yet") : rows == 1 ? tr("1 row") : tr("%1 rows").arg(rows));
 }
 
 void ReviewTimelineEditor::showMessage(const QString& text)

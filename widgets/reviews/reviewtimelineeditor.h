@@ -100,6 +100,7 @@ private:
     QLabel* m_message = nullptr;
     QPushButton* m_importButton = nullptr;
     QTreeView* m_view = nullptr;
+    QWidget* m_addBar = nullptr; // the new row's fields and the add and remove buttons
     QDateTimeEdit* m_newTime = nullptr;
     QLineEdit* m_newText = nullptr;
     QPushButton* m_addButton = nullptr;

@@ -3,6 +3,7 @@
 #include "itemmodels/requestids.h"
 #include "itemmodels/reviewimportcandidatesmodel.h"
 #include "itemmodels/reviewimportfilter.h"
+#include "reviewrowdelegate.h"
 #include "store/storereader.h"
 #include "style/kindcatalog.h"
 #include "style/panestyle.h"
@@ -39,9 +40,10 @@ ReviewTimelineImportDialog::ReviewTimelineImportDialog(StoreReader* reader, qint
     setObjectName(QStringLiteral("reviewTimelineImportDialog"));
     setWindowTitle(tr("Import from incident #%1").arg(incidentId));
     resize(820, 520);
-    m_model->setMutedColor(theme.mutedText);
+    m_model->setColors(theme.mutedText, theme.toneColor(Theme::Tone::Attention));
     m_filter->setSourceModel(m_model);
     m_view->setModel(m_filter);
+    m_view->setItemDelegate(new ReviewRowDelegate(this));
     PaneStyle::rowList(*m_view);
     m_view->setSelectionMode(QAbstractItemView::ExtendedSelection);
     QHeaderView* header = m_view->header();
@@ -115,14 +117,20 @@ void ReviewTimelineImportDialog::onFetched(
     m_loaded = true;
     m_model->setCandidates(candidates, m_alreadyImported);
     int pinned = 0;
-    for (const ReviewTimelineCandidate& candidate : candidates)
-        pinned += candidate.preselected ? 1 : 0;
+    int present = 0;
+    for (int row = 0; row < m_model->rowCount(); ++row) {
+        pinned += m_model->candidateAt(row).preselected ? 1 : 0;
+        present += m_model->isAlreadyImported(row) ? 1 : 0;
+    }
     m_caption->setText(candidates.isEmpty()
             ? tr("Incident #%1 has no events to import.").arg(m_incidentId)
-            : tr("%n event(s) of incident #%1. ", nullptr, int(candidates.size())).arg(m_incidentId)
-                + tr("The %n pinned one(s) (★) are selected; rows the review already has are shown but not "
-                     "imported again.",
-                    nullptr, pinned));
+            : (candidates.size() == 1 ? tr("1 event of incident #%1.").arg(m_incidentId)
+                                      : tr("%1 events of incident #%2.").arg(candidates.size()).arg(m_incidentId))
+                + QLatin1Char(' ') + (pinned == 0 ? tr("None is pinned.") : tr("Pinned events (★) start selected."))
+                + (present == 0 ? QString()
+                        : present == 1
+                        ? QLatin1Char(' ') + tr("1 is already in the review and is not imported again.")
+                        : QLatin1Char(' ') + tr("%1 are already in the review and are not imported again.").arg(present)));
     // The kind filter lists the families present (Alerts, Changes, ...), each standing for its kinds.
     QStringList families;
     for (const QString& kind : m_model->kinds()) {
@@ -176,9 +184,9 @@ void ReviewTimelineImportDialog::selectShown(bool checked)
 void ReviewTimelineImportDialog::updateCount()
 {
     const int count = m_model->checkedCount();
-    m_count->setText(tr("%n selected", nullptr, count));
+    m_count->setText(tr("%1 selected").arg(count));
     m_import->setEnabled(count > 0);
-    m_import->setText(count > 0 ? tr("Import %n row(s)", nullptr, count) : tr("Import"));
+    m_import->setText(count == 0 ? tr("Import") : count == 1 ? tr("Import 1 row") : tr("Import %1 rows").arg(count));
 }
 
 } // namespace firebreak

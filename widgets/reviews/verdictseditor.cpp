@@ -102,6 +102,7 @@ VerdictsEditor::VerdictsEditor(StoreReader* reader, ReviewSaver& saver, Operator
     m_message->setPalette(messagePalette);
     m_message->hide();
     m_scroll->setWidgetResizable(true);
+    m_scroll->setHorizontalScrollBarPolicy(Qt::ScrollBarAlwaysOff);
     m_scroll->setFrameShape(QFrame::NoFrame);
 
     auto* top = new QHBoxLayout;
@@ -268,6 +269,11 @@ void VerdictsEditor::rebuild()
 {
     m_rows.clear();
     auto* content = new QWidget;
+    // The same surface as the other review tabs' tables.
+    QPalette surface = content->palette();
+    surface.setColor(QPalette::Window, m_theme.surface);
+    content->setPalette(surface);
+    content->setAutoFillBackground(true);
     auto* grid = new QGridLayout(content);
     grid->setContentsMargins(8, 4, 8, 8);
     grid->setHorizontalSpacing(14);
@@ -330,19 +336,25 @@ void VerdictsEditor::addSection(QGridLayout* grid, int* line, ReviewVerdict::Sub
             const QColor tone = m_theme.toneColor(verdict == ReviewVerdict::Verdict::Useful ? Theme::Tone::Good
                     : verdict == ReviewVerdict::Verdict::Noise                         ? Theme::Tone::Attention
                                                                                        : Theme::Tone::Bad);
+            // Chosen: tinted in the verdict's tone, not filled, so a fully judged list stays calm.
+            const QColor tint = QColor::fromRgbF(m_theme.surface.redF() * 0.82 + tone.redF() * 0.18,
+                m_theme.surface.greenF() * 0.82 + tone.greenF() * 0.18, m_theme.surface.blueF() * 0.82 + tone.blueF() * 0.18);
             button->setStyleSheet(QStringLiteral("QToolButton { padding: 2px 9px; border: 1px solid %1; background: %2;"
                                                  " color: %3; }"
-                                                 " QToolButton:checked { background: %4; border-color: %4; color: %5;"
+                                                 " QToolButton:checked { background: %4; border-color: %5; color: %5;"
                                                  " font-weight: 600; }"
-                                                 " QToolButton:disabled { color: %6; }")
-                                      .arg(m_theme.border.name(), m_theme.raised.name(), m_theme.text.name(), tone.name(),
-                                          SeverityPalette::textOn(tone).name(), m_theme.mutedText.name()));
+                                                 " QToolButton:disabled { color: %6; }"
+                                                 " QToolButton:checked:disabled { color: %5; }")
+                                      .arg(m_theme.border.name(), m_theme.raised.name(), m_theme.text.name(), tint.name(),
+                                          tone.name(), m_theme.mutedText.name()));
             group->addButton(button, static_cast<int>(verdict));
             toggleLayout->addWidget(button);
         }
         auto* marked = new QLabel(content);
-        marked->setMinimumWidth(marked->fontMetrics().horizontalAdvance(QStringLiteral("missed or late · someone · 2026-09-21 14:02")));
         PaneStyle::muted(*marked, m_theme);
+        // The description gives way first when the pane is narrow; the toggles and who marked it stay.
+        name->setSizePolicy(QSizePolicy::Ignored, QSizePolicy::Preferred);
+        name->setMinimumWidth(name->fontMetrics().horizontalAdvance(QLatin1Char('m')) * 10);
         const QString subjectId = subject.subjectId;
         connect(group, &QButtonGroup::idClicked, this, [this, kind, subjectId](int id) {
             mark(kind, subjectId, static_cast<ReviewVerdict::Verdict>(id));
@@ -366,9 +378,8 @@ void VerdictsEditor::showVerdict(Row& row)
         row.marked->setText(tr("not judged yet"));
         return;
     }
-    row.marked->setText(tr("%1 · %2 · %3")
-                            .arg(label(subject.verdict.verdict).toLower(), subject.verdict.author,
-                                utc(subject.verdict.timeMs, QStringLiteral("yyyy-MM-dd HH:mm"))));
+    // The toggle says which verdict; the caption says who gave it and when.
+    row.marked->setText(tr("%1 · %2").arg(subject.verdict.author, utc(subject.verdict.timeMs, QStringLiteral("yyyy-MM-dd HH:mm"))));
     row.marked->setToolTip(tr("Marked %1 by %2 at %3 UTC")
                                .arg(label(subject.verdict.verdict).toLower(), subject.verdict.author,
                                    utc(subject.verdict.timeMs, QStringLiteral("yyyy-MM-dd HH:mm:ss"))));
