@@ -23,7 +23,8 @@ bool ReviewImportFilter::filterAcceptsRow(int sourceRow, const QModelIndex& sour
         = model->index(sourceRow, 0, sourceParent).data(ReviewImportCandidatesModel::KindRole).toString();
     if (!m_kinds.isEmpty() && !m_kinds.contains(kind))
         return false;
-    const QString text = model->index(sourceRow, ReviewImportCandidatesModel::TextColumn, sourceParent).data().toString();
+    const QString text
+        = model->index(sourceRow, ReviewImportCandidatesModel::TextColumn, sourceParent).data().toString();
     for (const QString& word : m_words) {
         if (!text.contains(word, Qt::CaseInsensitive) && !kind.contains(word, Qt::CaseInsensitive))
             return false;

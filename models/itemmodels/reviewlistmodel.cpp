@@ -41,8 +41,9 @@ QVariant ReviewListModel::data(const QModelIndex& index, int role) const
         case SeverityColumn:
             return QStringLiteral("SEV%1").arg(entry.severity);
         case IncidentColumn:
-            return entry.incidentTitle.isEmpty() ? QStringLiteral("#%1").arg(entry.incidentId)
-                                                 : QStringLiteral("#%1 %2").arg(entry.incidentId).arg(entry.incidentTitle);
+            return entry.incidentTitle.isEmpty()
+                ? QStringLiteral("#%1").arg(entry.incidentId)
+                : QStringLiteral("#%1 %2").arg(entry.incidentId).arg(entry.incidentTitle);
         case ReviewColumn:
             return entry.hasReview ? reviewStatusName(entry.status) : tr("no review");
         case VersionColumn:
@@ -65,7 +66,9 @@ QVariant ReviewListModel::data(const QModelIndex& index, int role) const
         case ReviewColumn:
             if (!entry.hasReview)
                 return tr("No version of this review has been saved yet");
-            return tr("Version %1, %2, saved by %3").arg(entry.version).arg(reviewStatusName(entry.status), entry.author);
+            return tr("Version %1, %2, saved by %3")
+                .arg(entry.version)
+                .arg(reviewStatusName(entry.status), entry.author);
         case UpdatedColumn:
             return entry.updatedMs > 0 ? tr("%1 UTC").arg(formatUpdated(entry.updatedMs)) : QVariant();
         case ActionItemsColumn:

@@ -149,7 +149,8 @@ std::optional<QVector<ReviewListEntry>> ReviewListQueries::list(
                       .arg(MaxEntries));
     }
     q.bindValue(QStringLiteral(":now"), nowMs);
-    const QString what = searching ? QStringLiteral("the reviews matching \"%1\"").arg(text) : QStringLiteral("the reviews");
+    const QString what
+        = searching ? QStringLiteral("the reviews matching \"%1\"").arg(text) : QStringLiteral("the reviews");
     if (!exec(q, what, error))
         return std::nullopt;
     QVector<ReviewListEntry> out;
@@ -162,8 +163,7 @@ std::optional<QVector<ReviewListEntry>> ReviewListQueries::list(
     return out;
 }
 
-std::optional<QVector<ReviewSubject>> ReviewListQueries::subjects(
-    QSqlDatabase& db, qint64 incidentId, QString* error)
+std::optional<QVector<ReviewSubject>> ReviewListQueries::subjects(QSqlDatabase& db, qint64 incidentId, QString* error)
 {
     QString failure;
     const QVector<Alert> alerts = StoreQueries::alertsOfIncident(db, incidentId, &failure);
@@ -215,9 +215,8 @@ std::optional<QVector<ReviewSubject>> ReviewListQueries::subjects(
     }
 
     for (const ReviewVerdict& verdict : verdicts) {
-        const auto same = [&](const ReviewSubject& s) {
-            return s.kind == verdict.subjectKind && s.subjectId == verdict.subjectId;
-        };
+        const auto same
+            = [&](const ReviewSubject& s) { return s.kind == verdict.subjectKind && s.subjectId == verdict.subjectId; };
         auto it = std::find_if(out.begin(), out.end(), same);
         if (it == out.end()) {
             ReviewSubject orphan;

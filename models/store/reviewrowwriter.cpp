@@ -29,8 +29,8 @@ void bindSections(QSqlQuery& q, int first, const Review& review)
 }
 
 // The audit entry of one review row (unsealed): every review change is audited on its incident.
-AuditEntry reviewAudit(qint64 timeMs, const QString& actor, const QString& action, qint64 incidentId,
-    const QJsonObject& details)
+AuditEntry reviewAudit(
+    qint64 timeMs, const QString& actor, const QString& action, qint64 incidentId, const QJsonObject& details)
 {
     AuditEntry entry;
     entry.timeMs = timeMs;

@@ -241,8 +241,7 @@ void StoreReader::fetchReviewList(quint64 requestId, const QString& text, const 
         return;
     }
     QString error;
-    const auto entries
-        = ReviewListQueries::list(db, text, statusFilter, QDateTime::currentMSecsSinceEpoch(), &error);
+    const auto entries = ReviewListQueries::list(db, text, statusFilter, QDateTime::currentMSecsSinceEpoch(), &error);
     if (!entries)
         Q_EMIT failed(requestId, error);
     else

@@ -50,10 +50,7 @@ public:
 // Reads the store on the test's thread, as a person checking the file would.
 class Probe {
 public:
-    explicit Probe(const QString& path)
-    {
-        Database::open(QStringLiteral("probe"), path, Database::Mode::ReadOnly);
-    }
+    explicit Probe(const QString& path) { Database::open(QStringLiteral("probe"), path, Database::Mode::ReadOnly); }
     ~Probe() { Database::close(QStringLiteral("probe")); }
     QVector<ActionItem> items(qint64 incidentId) const
     {
@@ -109,8 +106,7 @@ void grab(QWidget* widget, const QString& name)
 }
 
 // Edits `index` in `view` through its delegate's editor and commits it with Enter.
-template <typename Editor, typename Set>
-void editCell(QTreeView* view, const QModelIndex& index, Set set)
+template <typename Editor, typename Set> void editCell(QTreeView* view, const QModelIndex& index, Set set)
 {
     view->setFocus();
     view->setCurrentIndex(index);
@@ -167,9 +163,10 @@ private Q_SLOTS:
             return e;
         };
         m_events = m_store
-                       ->write(WriteBatch { .events = { event(60'000, EventKind::AlertFiring, QStringLiteral("DiskFull fired")),
-                                                event(30'000, EventKind::ChangeDeploy, QStringLiteral("deploy 42 of db")),
-                                                event(90'000, EventKind::Note, QStringLiteral("looked at the disk")) } })
+                       ->write(WriteBatch {
+                           .events = { event(60'000, EventKind::AlertFiring, QStringLiteral("DiskFull fired")),
+                               event(30'000, EventKind::ChangeDeploy, QStringLiteral("deploy 42 of db")),
+                               event(90'000, EventKind::Note, QStringLiteral("looked at the disk")) } })
                        .events;
         QCOMPARE(m_events.size(), 3);
         WriteBatch pins;
@@ -209,7 +206,8 @@ private Q_SLOTS:
         QVERIFY(editor.newTitleField()->text().isEmpty());
 
         const Probe probe(m_dir->filePath(QStringLiteral("firebreak.db")));
-        const std::optional<ActionItem> stored = itemTitled(probe.items(1), QStringLiteral("Page the storage team at 90%"));
+        const std::optional<ActionItem> stored
+            = itemTitled(probe.items(1), QStringLiteral("Page the storage team at 90%"));
         QVERIFY(stored);
         QCOMPARE(stored->status, ActionItemStatus::Open);
         QCOMPARE(stored->updatedMs, m_clock.now);
@@ -271,7 +269,8 @@ private Q_SLOTS:
         const QRect cell = editor.view()->visualRect(link);
         QTest::mouseClick(editor.view()->viewport(), Qt::LeftButton, {}, cell.center() - QPoint(cell.width() / 4, 0));
         QVERIFY(browser.opened.isEmpty()); // the text selects, it does not open
-        QTest::mouseClick(editor.view()->viewport(), Qt::LeftButton, {}, ActionItemDelegate::openLinkRect(cell).center());
+        QTest::mouseClick(
+            editor.view()->viewport(), Qt::LeftButton, {}, ActionItemDelegate::openLinkRect(cell).center());
         QCOMPARE(browser.opened, QList<QUrl> { QUrl(QStringLiteral("https://tickets.example/OPS-812")) });
         QDesktopServices::unsetUrlHandler(QStringLiteral("https"));
     }
@@ -290,8 +289,8 @@ private Q_SLOTS:
         QCOMPARE(editor.model()->itemAt(row).owner, QStringLiteral("bob"));
 
         // The owner combo offers the roster and takes a free name.
-        editCell<QComboBox>(editor.view(), editor.view()->model()->index(row, ActionItemsModel::OwnerColumn),
-            [](QComboBox* combo) {
+        editCell<QComboBox>(
+            editor.view(), editor.view()->model()->index(row, ActionItemsModel::OwnerColumn), [](QComboBox* combo) {
                 QVERIFY(combo->isEditable());
                 QCOMPARE(combo->findText(QStringLiteral("Alice Chen")), 0);
                 combo->setEditText(QStringLiteral("storage team"));
@@ -443,16 +442,16 @@ private Q_SLOTS:
         editor.setIncident(1);
         QTRY_VERIFY(editor.isLoaded());
         QCOMPARE(editor.subjects().size(), 3);
-        QAbstractButton* useful
-            = editor.verdictButton(ReviewVerdict::SubjectKind::Alert, QStringLiteral("a1"), ReviewVerdict::Verdict::Useful);
+        QAbstractButton* useful = editor.verdictButton(
+            ReviewVerdict::SubjectKind::Alert, QStringLiteral("a1"), ReviewVerdict::Verdict::Useful);
         QVERIFY(useful && useful->isChecked());
         QVERIFY(editor.markedLabel(ReviewVerdict::SubjectKind::Alert, QStringLiteral("a1"))
                     ->text()
                     .startsWith(QStringLiteral("alice · ")));
         QVERIFY(useful->toolTip().contains(QStringLiteral("hit")));
 
-        QAbstractButton* noise
-            = editor.verdictButton(ReviewVerdict::SubjectKind::Alert, QStringLiteral("a2"), ReviewVerdict::Verdict::Noise);
+        QAbstractButton* noise = editor.verdictButton(
+            ReviewVerdict::SubjectKind::Alert, QStringLiteral("a2"), ReviewVerdict::Verdict::Noise);
         QVERIFY(noise && noise->isEnabled() && !noise->isChecked());
         QCOMPARE(editor.markedLabel(ReviewVerdict::SubjectKind::Alert, QStringLiteral("a2"))->text(),
             QStringLiteral("not judged yet"));
@@ -471,14 +470,16 @@ private Q_SLOTS:
         QCOMPARE(probe.audit().last().action, QStringLiteral("review.verdict"));
 
         // The toggles are exclusive: a run marked late is no longer useful.
-        QTest::mouseClick(editor.verdictButton(ReviewVerdict::SubjectKind::Run, QStringLiteral("11"),
-                              ReviewVerdict::Verdict::Useful),
+        QTest::mouseClick(
+            editor.verdictButton(ReviewVerdict::SubjectKind::Run, QStringLiteral("11"), ReviewVerdict::Verdict::Useful),
             Qt::LeftButton);
         QTest::mouseClick(editor.verdictButton(ReviewVerdict::SubjectKind::Run, QStringLiteral("11"),
                               ReviewVerdict::Verdict::MissedOrLate),
             Qt::LeftButton);
-        QVERIFY(!editor.verdictButton(ReviewVerdict::SubjectKind::Run, QStringLiteral("11"), ReviewVerdict::Verdict::Useful)
-                     ->isChecked());
+        QVERIFY(
+            !editor
+                 .verdictButton(ReviewVerdict::SubjectKind::Run, QStringLiteral("11"), ReviewVerdict::Verdict::Useful)
+                 ->isChecked());
         QTRY_COMPARE(probe.verdicts(1).size(), 3);
         QTRY_COMPARE(probe.verdicts(1).at(2).verdict, ReviewVerdict::Verdict::MissedOrLate);
         grab(&editor, QStringLiteral("verdicts"));
@@ -490,8 +491,8 @@ private Q_SLOTS:
         ActionItemsEditor items(m_store->reader(), m_store->saver(), *m_session, m_clock, m_theme);
         ReviewTimelineEditor timeline(m_store->reader(), m_store->saver(), *m_session, m_clock, m_theme);
         VerdictsEditor verdicts(m_store->reader(), m_store->saver(), *m_session, m_clock, m_theme);
-        for (QWidget* widget : { static_cast<QWidget*>(&items), static_cast<QWidget*>(&timeline),
-                 static_cast<QWidget*>(&verdicts) }) {
+        for (QWidget* widget :
+            { static_cast<QWidget*>(&items), static_cast<QWidget*>(&timeline), static_cast<QWidget*>(&verdicts) }) {
             widget->resize(900, 300);
             widget->show();
         }
@@ -509,8 +510,8 @@ private Q_SLOTS:
         QVERIFY(!timeline.importButton()->isEnabled());
         QVERIFY(!timeline.openImportDialog());
         QVERIFY(verdicts.hintLabel()->isVisible());
-        QAbstractButton* noise
-            = verdicts.verdictButton(ReviewVerdict::SubjectKind::Alert, QStringLiteral("a2"), ReviewVerdict::Verdict::Noise);
+        QAbstractButton* noise = verdicts.verdictButton(
+            ReviewVerdict::SubjectKind::Alert, QStringLiteral("a2"), ReviewVerdict::Verdict::Noise);
         QVERIFY(!noise->isEnabled());
         grab(&items, QStringLiteral("actionitems-readonly"));
         QTest::qWait(100);

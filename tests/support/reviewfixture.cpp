@@ -74,17 +74,17 @@ WriteBatch ReviewFixture::batch(qint64 nowMs)
         review(2, ReviewStatus::Final, t + 9 * DayMs, QStringLiteral("Add a latency SLO for the API.")) };
     ActionItem alertAt80 = item(1, QStringLiteral("Alert at 80% disk"), nowMs - 3 * DayMs, ActionItemStatus::Open, t);
     alertAt80.link = QStringLiteral("https://tickets.example/OPS-812");
-    batch.actionItems = { alertAt80,
-        item(1, QStringLiteral("Rotate logs hourly"), nowMs + 3 * DayMs, ActionItemStatus::Open, t),
-        item(1, QStringLiteral("Resize the volume"), nowMs - 5 * DayMs, ActionItemStatus::Done, t),
-        item(2, QStringLiteral("Write the latency SLO"), 0, ActionItemStatus::Open, t),
-        item(6, QStringLiteral("Replace the probe"), 0, ActionItemStatus::Open, t + 11 * DayMs) };
+    batch.actionItems
+        = { alertAt80, item(1, QStringLiteral("Rotate logs hourly"), nowMs + 3 * DayMs, ActionItemStatus::Open, t),
+              item(1, QStringLiteral("Resize the volume"), nowMs - 5 * DayMs, ActionItemStatus::Done, t),
+              item(2, QStringLiteral("Write the latency SLO"), 0, ActionItemStatus::Open, t),
+              item(6, QStringLiteral("Replace the probe"), 0, ActionItemStatus::Open, t + 11 * DayMs) };
     batch.alerts = { alert(QStringLiteral("a1"), QStringLiteral("DiskFull"), QStringLiteral("critical"), t + 60'000,
                          t + 600'000, AlertStatus::Resolved),
         alert(QStringLiteral("a2"), QStringLiteral("DiskWarn"), QStringLiteral("warning"), t + 120'000, 0,
             AlertStatus::Firing),
-        alert(QStringLiteral("a1"), QStringLiteral("DiskFull"), QStringLiteral("critical"), t + 900'000,
-            t + 1'800'000, AlertStatus::Resolved) };
+        alert(QStringLiteral("a1"), QStringLiteral("DiskFull"), QStringLiteral("critical"), t + 900'000, t + 1'800'000,
+            AlertStatus::Resolved) };
     Run run;
     run.id = 11;
     run.incidentId = 1;

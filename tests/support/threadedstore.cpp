@@ -24,10 +24,12 @@ ThreadedStore::ThreadedStore(const QString& path)
     StoreOpenResult writerOpened;
     StoreOpenResult readerOpened;
     // The writer creates and migrates the file before the reader opens it read-only.
-    QObject::connect(m_writer, &StoreWriter::opened, m_writer, [&writerOpened](const StoreOpenResult& r) { writerOpened = r; },
+    QObject::connect(
+        m_writer, &StoreWriter::opened, m_writer, [&writerOpened](const StoreOpenResult& r) { writerOpened = r; },
         Qt::DirectConnection);
     QMetaObject::invokeMethod(m_writer, &StoreWriter::open, Qt::BlockingQueuedConnection);
-    QObject::connect(m_reader, &StoreReader::opened, m_reader, [&readerOpened](const StoreOpenResult& r) { readerOpened = r; },
+    QObject::connect(
+        m_reader, &StoreReader::opened, m_reader, [&readerOpened](const StoreOpenResult& r) { readerOpened = r; },
         Qt::DirectConnection);
     QMetaObject::invokeMethod(m_reader, &StoreReader::open, Qt::BlockingQueuedConnection);
     m_open = writerOpened.ok && readerOpened.ok;
@@ -52,21 +54,21 @@ CommittedBatch ThreadedStore::write(const WriteBatch& batch)
     bool done = false;
     QEventLoop loop;
     const quint64 ticket = m_saver.save(batch);
-    const auto saved = QObject::connect(&m_saver, &ReviewSaver::saved, &loop,
-        [&](quint64 savedTicket, const CommittedBatch& committed) {
+    const auto saved = QObject::connect(
+        &m_saver, &ReviewSaver::saved, &loop, [&](quint64 savedTicket, const CommittedBatch& committed) {
             if (savedTicket != ticket)
                 return;
             result = committed;
             done = true;
             loop.quit();
         });
-    const auto failed = QObject::connect(&m_saver, &ReviewSaver::saveFailed, &loop,
-        [&](quint64 failedTicket, const QString& error) {
-            if (failedTicket != ticket)
-                return;
-            qWarning() << "ThreadedStore::write failed:" << error;
-            loop.quit();
-        });
+    const auto failed
+        = QObject::connect(&m_saver, &ReviewSaver::saveFailed, &loop, [&](quint64 failedTicket, const QString& error) {
+              if (failedTicket != ticket)
+                  return;
+              qWarning() << "ThreadedStore::write failed:" << error;
+              loop.quit();
+          });
     QTimer::singleShot(5000, &loop, &QEventLoop::quit);
     if (!done)
         loop.exec();

@@ -71,8 +71,9 @@ private Q_SLOTS:
         const QColor danger(0xaa, 0x11, 0x22);
         const QColor muted(0x55, 0x55, 0x55);
         model.setColors(danger, muted);
-        model.setItems(7, { item(1, QStringLiteral("Alert at 80%"), due), item(2, QStringLiteral("No date"), 0),
-                              item(3, QStringLiteral("Done late"), due, ActionItemStatus::Done) });
+        model.setItems(7,
+            { item(1, QStringLiteral("Alert at 80%"), due), item(2, QStringLiteral("No date"), 0),
+                item(3, QStringLiteral("Done late"), due, ActionItemStatus::Done) });
         QCOMPARE(model.rowCount(), 3);
         const QModelIndex dueCell = model.index(0, ActionItemsModel::DueColumn);
         QCOMPARE(dueCell.data().toString(), QStringLiteral("2026-09-21"));
@@ -123,7 +124,8 @@ private Q_SLOTS:
         QCOMPARE(requested.last().at(1).value<ActionItem>().dueMs, ActionItemsModel::dueMsOf(DueDay));
         QVERIFY(model.setData(model.index(0, ActionItemsModel::StatusColumn), QStringLiteral("done")));
         QCOMPARE(requested.last().at(1).value<ActionItem>().status, ActionItemStatus::Done);
-        QVERIFY(model.setData(model.index(0, ActionItemsModel::LinkColumn), QStringLiteral("https://tickets.example/OPS-1")));
+        QVERIFY(model.setData(
+            model.index(0, ActionItemsModel::LinkColumn), QStringLiteral("https://tickets.example/OPS-1")));
         QCOMPARE(requested.size(), 4);
         QVERIFY(!model.setData(owner, QStringLiteral("bob"))); // unchanged: nothing to ask
 
@@ -178,10 +180,12 @@ private Q_SLOTS:
     {
         ReviewTimelineModel model;
         QAbstractItemModelTester tester(&model, QAbstractItemModelTester::FailureReportingMode::QtTest);
-        model.setEntries(7, { ReviewTimelineEntry { 2, 7, 2000, QStringLiteral("alert fired"), 41 },
-                                ReviewTimelineEntry { 1, 7, 1000, QStringLiteral("deploy"), 0 } });
+        model.setEntries(7,
+            { ReviewTimelineEntry { 2, 7, 2000, QStringLiteral("alert fired"), 41 },
+                ReviewTimelineEntry { 1, 7, 1000, QStringLiteral("deploy"), 0 } });
         QCOMPARE(model.entryAt(0).id, 1);
-        QCOMPARE(model.index(0, ReviewTimelineModel::TimeColumn).data().toString(), QStringLiteral("1970-01-01 00:00:01"));
+        QCOMPARE(
+            model.index(0, ReviewTimelineModel::TimeColumn).data().toString(), QStringLiteral("1970-01-01 00:00:01"));
         QCOMPARE(model.index(1, ReviewTimelineModel::SourceColumn).data().toString(), QStringLiteral("event #41"));
         QCOMPARE(model.index(0, ReviewTimelineModel::SourceColumn).data().toString(), QStringLiteral("typed"));
         QCOMPARE(model.importedEventIds(), QSet<qint64> { 41 });
@@ -213,7 +217,8 @@ private Q_SLOTS:
         QAbstractItemModelTester tester(&model, QAbstractItemModelTester::FailureReportingMode::QtTest);
         QAbstractItemModelTester filterTester(&filter, QAbstractItemModelTester::FailureReportingMode::QtTest);
         const auto candidate = [](qint64 eventId, const QString& kind, const QString& text, bool pinned) {
-            return ReviewTimelineCandidate { ReviewTimelineEntry { 0, 7, eventId * 1000, text, eventId }, pinned, kind };
+            return ReviewTimelineCandidate { ReviewTimelineEntry { 0, 7, eventId * 1000, text, eventId }, pinned,
+                kind };
         };
         model.setCandidates({ candidate(1, QStringLiteral("alert.firing"), QStringLiteral("DiskFull fired"), true),
                                 candidate(2, QStringLiteral("change.deploy"), QStringLiteral("deploy 42"), false),
@@ -260,7 +265,8 @@ private Q_SLOTS:
         QCOMPARE(model.rowCount(), 0);
         model.onReviewListFetched(id, { entry });
         QCOMPARE(model.rowCount(), 1);
-        QCOMPARE(model.index(0, ReviewListModel::ActionItemsColumn).data().toString(), QStringLiteral("2 open · 1 overdue"));
+        QCOMPARE(
+            model.index(0, ReviewListModel::ActionItemsColumn).data().toString(), QStringLiteral("2 open · 1 overdue"));
         QCOMPARE(model.index(0, ReviewListModel::VersionColumn).data().toString(), QStringLiteral("v2"));
 
         // A committed review asks again (after a short delay); the same row comes back changed.

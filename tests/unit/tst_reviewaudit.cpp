@@ -81,7 +81,8 @@ private Q_SLOTS:
 
     void actionItemChangesAreAuditedUnderTheirAuthor()
     {
-        const CommittedBatch added = writeOne(m_path, WriteBatch { .actionItems = { item(0, QStringLiteral("Alert at 80%"), QStringLiteral("alice"), 100) } });
+        const CommittedBatch added = writeOne(m_path,
+            WriteBatch { .actionItems = { item(0, QStringLiteral("Alert at 80%"), QStringLiteral("alice"), 100) } });
         QCOMPARE(added.actionItems.size(), 1);
         const qint64 id = added.actionItems.first().id;
         QVERIFY(id > 0);
@@ -126,7 +127,8 @@ private Q_SLOTS:
         review.author = QStringLiteral("alice");
         review.updatedMs = 50;
         review.summary = QStringLiteral("Disk full.");
-        ReviewTimelineEntry row { 0, 4, 1000, QStringLiteral("deploy went out"), 17, false, QStringLiteral("alice"), 60 };
+        ReviewTimelineEntry row { 0, 4, 1000, QStringLiteral("deploy went out"), 17, false, QStringLiteral("alice"),
+            60 };
         const CommittedBatch first = writeOne(m_path,
             WriteBatch { .reviews = { review },
                 .reviewTimeline = { row },
@@ -146,9 +148,9 @@ private Q_SLOTS:
         for (const AuditEntry& entry : audit)
             actions.append(entry.action);
         QCOMPARE(actions,
-            QStringList({ QStringLiteral("review.saved"), QStringLiteral("review.timeline"),
-                QStringLiteral("review.verdict"), QStringLiteral("review.timeline"),
-                QStringLiteral("review.timeline") }));
+            QStringList(
+                { QStringLiteral("review.saved"), QStringLiteral("review.timeline"), QStringLiteral("review.verdict"),
+                    QStringLiteral("review.timeline"), QStringLiteral("review.timeline") }));
         QVERIFY(AuditChain::verify(audit).ok);
         QCOMPARE(details(audit.at(1)).value(QStringLiteral("change")).toString(), QStringLiteral("added"));
         QCOMPARE(details(audit.at(1)).value(QStringLiteral("source_event_id")).toInteger(), 17);
@@ -169,7 +171,8 @@ private Q_SLOTS:
         QStringList failures;
         writeOne(m_path, WriteBatch { .actionItems = { item(0, QStringLiteral("x"), QString(), 1) } }, &failures);
         writeOne(m_path,
-            WriteBatch { .reviewTimeline = { ReviewTimelineEntry { 0, 4, 1, QStringLiteral("t"), 0, false, QStringLiteral(" "), 1 } } },
+            WriteBatch { .reviewTimeline
+                = { ReviewTimelineEntry { 0, 4, 1, QStringLiteral("t"), 0, false, QStringLiteral(" "), 1 } } },
             &failures);
         writeOne(m_path,
             WriteBatch { .reviewVerdicts = { ReviewVerdict { 4, ReviewVerdict::SubjectKind::Run, QStringLiteral("3"),
@@ -183,7 +186,8 @@ private Q_SLOTS:
             qPrintable(failures.at(0)));
         QVERIFY2(failures.at(1).contains(QStringLiteral("has no author")), qPrintable(failures.at(1)));
         QVERIFY2(failures.at(2).contains(QStringLiteral("has no author")), qPrintable(failures.at(2)));
-        QVERIFY2(failures.at(3).contains(QStringLiteral("is removed but was never stored")), qPrintable(failures.at(3)));
+        QVERIFY2(
+            failures.at(3).contains(QStringLiteral("is removed but was never stored")), qPrintable(failures.at(3)));
         QVERIFY(auditOf(m_path).isEmpty());
     }
 

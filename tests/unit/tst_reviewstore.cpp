@@ -193,7 +193,8 @@ private Q_SLOTS:
         batch.reviews = { review(8, ReviewStatus::Draft, 100, QStringLiteral("l")) };
         batch.reviewTimeline = { ReviewTimelineEntry { 0, 8, 2000, QStringLiteral("disk alert fired"), 41, false,
                                      QStringLiteral("alice"), 100 },
-            ReviewTimelineEntry { 0, 8, 1000, QStringLiteral("deploy went out"), 0, false, QStringLiteral("alice"), 100 } };
+            ReviewTimelineEntry {
+                0, 8, 1000, QStringLiteral("deploy went out"), 0, false, QStringLiteral("alice"), 100 } };
         batch.actionItems = { ActionItem { 0, 8, QStringLiteral("Alert at 80% disk"), QStringLiteral("bob"), 5000,
             ActionItemStatus::Open, QStringLiteral("https://tickets/1"), 100, QStringLiteral("alice") } };
         batch.reviewVerdicts = { ReviewVerdict { 8, ReviewVerdict::SubjectKind::Run, QStringLiteral("12"),

@@ -56,7 +56,8 @@ QWidget* ActionItemDelegate::createEditor(
     }
     case ActionItemsModel::StatusColumn: {
         auto* combo = new QComboBox(parent);
-        for (const ActionItemStatus status : { ActionItemStatus::Open, ActionItemStatus::Done, ActionItemStatus::Dropped }) {
+        for (const ActionItemStatus status :
+            { ActionItemStatus::Open, ActionItemStatus::Done, ActionItemStatus::Dropped }) {
             const QString name = actionItemStatusName(status);
             combo->addItem(name.at(0).toUpper() + name.mid(1), name);
         }

@@ -78,8 +78,8 @@ ActionItemsEditor::ActionItemsEditor(StoreReader* reader, ReviewSaver& saver, Op
     m_view->setModel(m_filter);
     m_view->setItemDelegate(m_delegate);
     PaneStyle::rowList(*m_view);
-    m_view->setEditTriggers(QAbstractItemView::DoubleClicked | QAbstractItemView::EditKeyPressed
-        | QAbstractItemView::SelectedClicked);
+    m_view->setEditTriggers(
+        QAbstractItemView::DoubleClicked | QAbstractItemView::EditKeyPressed | QAbstractItemView::SelectedClicked);
     m_view->setContextMenuPolicy(Qt::ActionsContextMenu);
     m_view->viewport()->installEventFilter(this);
     m_view->installEventFilter(this);
@@ -272,9 +272,9 @@ void ActionItemsEditor::addItem(const QString& title)
     ActionItem item;
     item.incidentId = m_incidentId;
     item.title = title.trimmed();
-    m_undo->push(new ActionItemCommand(tr("Add \"%1\"").arg(item.title),
-        { std::make_shared<RowHandle>(), std::nullopt, item },
-        [this](const ActionItemCommand::Change& change, bool forward) { write(change, forward); }));
+    m_undo->push(
+        new ActionItemCommand(tr("Add \"%1\"").arg(item.title), { std::make_shared<RowHandle>(), std::nullopt, item },
+            [this](const ActionItemCommand::Change& change, bool forward) { write(change, forward); }));
 }
 
 void ActionItemsEditor::removeRow(int row)

@@ -150,7 +150,8 @@ void ReviewListDelegate::paintActionItems(
     painter->restore();
 }
 
-void ReviewListDelegate::paintMatch(QPainter* painter, const QStyleOptionViewItem& option, const QModelIndex& index) const
+void ReviewListDelegate::paintMatch(
+    QPainter* painter, const QStyleOptionViewItem& option, const QModelIndex& index) const
 {
     paintCellBackground(painter, option, index);
     QString snippet = index.data().toString();
@@ -167,7 +168,8 @@ void ReviewListDelegate::paintMatch(QPainter* painter, const QStyleOptionViewIte
         const int matchWidth = QFontMetrics(bold).horizontalAdvance(match);
         const QFontMetrics plainMetrics(plain);
         bool dropped = false;
-        while (!before.isEmpty() && plainMetrics.horizontalAdvance(QStringLiteral("…") + before) + matchWidth > rect.width()) {
+        while (!before.isEmpty()
+            && plainMetrics.horizontalAdvance(QStringLiteral("…") + before) + matchWidth > rect.width()) {
             const qsizetype space = before.indexOf(QLatin1Char(' '), 1);
             before = space < 0 ? QString() : before.mid(space);
             dropped = true;

@@ -152,7 +152,8 @@ void ReviewListView::onListChanged()
     const QString filter = m_model->statusFilter();
     const int count = m_model->rowCount();
     m_tree->setColumnHidden(ReviewListModel::MatchColumn, text.isEmpty());
-    const auto counted = [count](const QString& one, const QString& many) { return count == 1 ? one : many.arg(count); };
+    const auto counted
+        = [count](const QString& one, const QString& many) { return count == 1 ? one : many.arg(count); };
     QString summary;
     if (!text.isEmpty() && filter == QLatin1String("missing"))
         summary = counted(tr("1 closed incident without a review matches '%1'"),

@@ -3,8 +3,8 @@
 #include "interfaces/clock.h"
 #include "itemmodels/requestids.h"
 #include "itemmodels/reviewtimelinemodel.h"
-#include "reviews/reviewdetail.h"
 #include "reviewrowdelegate.h"
+#include "reviews/reviewdetail.h"
 #include "reviewtimelineimportdialog.h"
 #include "reviewwritetracker.h"
 #include "roster/operatorsession.h"
@@ -67,8 +67,8 @@ ReviewTimelineEditor::ReviewTimelineEditor(StoreReader* reader, ReviewSaver& sav
     m_view->setModel(m_model);
     m_view->setItemDelegate(new ReviewRowDelegate(this));
     PaneStyle::rowList(*m_view);
-    m_view->setEditTriggers(QAbstractItemView::DoubleClicked | QAbstractItemView::EditKeyPressed
-        | QAbstractItemView::SelectedClicked);
+    m_view->setEditTriggers(
+        QAbstractItemView::DoubleClicked | QAbstractItemView::EditKeyPressed | QAbstractItemView::SelectedClicked);
     m_view->setContextMenuPolicy(Qt::ActionsContextMenu);
     m_view->installEventFilter(this);
     QHeaderView* header = m_view->header();
@@ -301,7 +301,8 @@ void ReviewTimelineEditor::importRows(const QVector<ReviewTimelineEntry>& rows)
         changes.append({ std::make_shared<RowHandle>(), std::nullopt, entry });
     }
     if (!changes.isEmpty())
-        push(changes.size() == 1 ? tr("Import 1 event") : tr("Import %1 events").arg(changes.size()), std::move(changes));
+        push(changes.size() == 1 ? tr("Import 1 event") : tr("Import %1 events").arg(changes.size()),
+            std::move(changes));
 }
 
 ReviewTimelineImportDialog* ReviewTimelineEditor::openImportDialog()

@@ -21,8 +21,8 @@
 
 namespace firebreak {
 
-ReviewTimelineImportDialog::ReviewTimelineImportDialog(StoreReader* reader, qint64 incidentId,
-    const QSet<qint64>& alreadyImported, const Theme& theme, QWidget* parent)
+ReviewTimelineImportDialog::ReviewTimelineImportDialog(
+    StoreReader* reader, qint64 incidentId, const QSet<qint64>& alreadyImported, const Theme& theme, QWidget* parent)
     : QDialog(parent)
     , m_incidentId(incidentId)
     , m_alreadyImported(alreadyImported)
@@ -127,10 +127,10 @@ void ReviewTimelineImportDialog::onFetched(
             : (candidates.size() == 1 ? tr("1 event of incident #%1.").arg(m_incidentId)
                                       : tr("%1 events of incident #%2.").arg(candidates.size()).arg(m_incidentId))
                 + QLatin1Char(' ') + (pinned == 0 ? tr("None is pinned.") : tr("Pinned events (★) start selected."))
-                + (present == 0 ? QString()
-                        : present == 1
-                        ? QLatin1Char(' ') + tr("1 is already in the review and is not imported again.")
-                        : QLatin1Char(' ') + tr("%1 are already in the review and are not imported again.").arg(present)));
+                + (present == 0        ? QString()
+                        : present == 1 ? QLatin1Char(' ') + tr("1 is already in the review and is not imported again.")
+                                       : QLatin1Char(' ')
+                            + tr("%1 are already in the review and are not imported again.").arg(present)));
     // The kind filter lists the families present (Alerts, Changes, ...), each standing for its kinds.
     QStringList families;
     for (const QString& kind : m_model->kinds()) {

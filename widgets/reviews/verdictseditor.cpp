@@ -8,36 +8,19 @@
 #include "store/writebatch.h"
 #include "style/panestyle.h"
 #include "style/theme.h"
+#include "verdicttoggles.h"
 
-#include <QButtonGroup>
 #include <QDateTime>
 #include <QGridLayout>
 #include <QHBoxLayout>
 #include <QLabel>
 #include <QScrollArea>
 #include <QTimer>
-#include <QToolButton>
 #include <QVBoxLayout>
 
 namespace firebreak {
 
 namespace {
-
-constexpr std::array<ReviewVerdict::Verdict, 3> Verdicts { ReviewVerdict::Verdict::Useful,
-    ReviewVerdict::Verdict::Noise, ReviewVerdict::Verdict::MissedOrLate };
-
-QString label(ReviewVerdict::Verdict verdict)
-{
-    switch (verdict) {
-    case ReviewVerdict::Verdict::Useful:
-        return VerdictsEditor::tr("Useful");
-    case ReviewVerdict::Verdict::Noise:
-        return VerdictsEditor::tr("Noise");
-    case ReviewVerdict::Verdict::MissedOrLate:
-        return VerdictsEditor::tr("Missed or late");
-    }
-    return {};
-}
 
 QString utc(qint64 ms, const QString& format)
 {
@@ -57,7 +40,8 @@ QString describe(const ReviewSubject& subject)
             if (subject.endsAtMs > 0)
                 when += QStringLiteral(" – ")
                     + utc(subject.endsAtMs,
-                        utc(subject.endsAtMs, QStringLiteral("yyyyMMdd")) == utc(subject.startsAtMs, QStringLiteral("yyyyMMdd"))
+                        utc(subject.endsAtMs, QStringLiteral("yyyyMMdd"))
+                                == utc(subject.startsAtMs, QStringLiteral("yyyyMMdd"))
                             ? QStringLiteral("HH:mm")
                             : QStringLiteral("yyyy-MM-dd HH:mm"));
             else if (subject.state == QLatin1String("firing"))
@@ -139,25 +123,6 @@ VerdictsEditor::VerdictsEditor(StoreReader* reader, ReviewSaver& saver, Operator
 
 VerdictsEditor::~VerdictsEditor() = default;
 
-QString VerdictsEditor::meaning(ReviewVerdict::SubjectKind kind, ReviewVerdict::Verdict verdict)
-{
-    const bool alert = kind == ReviewVerdict::SubjectKind::Alert;
-    switch (verdict) {
-    case ReviewVerdict::Verdict::Useful:
-        return alert ? tr("It fired for a real problem, in time to act. Backtesting counts it as a hit.")
-                     : tr("The run helped with the incident. Backtesting counts its trigger as a hit.");
-    case ReviewVerdict::Verdict::Noise:
-        return alert ? tr("It fired without a problem that needed anyone. Backtesting counts it as a false alarm; "
-                          "suggestions may raise its threshold or lengthen its `for`.")
-                     : tr("The run was not needed. Backtesting counts its trigger as a false alarm.");
-    case ReviewVerdict::Verdict::MissedOrLate:
-        return alert ? tr("It fired too late, or the problem showed before it did. Backtesting counts it as a miss; "
-                          "suggestions may lower its threshold or shorten its `for`.")
-                     : tr("The run came too late to help. Backtesting counts its trigger as late.");
-    }
-    return {};
-}
-
 bool VerdictsEditor::isReadOnly() const
 {
     return !m_session.current().isValid() || m_incidentId == 0 || !m_loaded;
@@ -219,9 +184,9 @@ void VerdictsEditor::onCommitted(const CommittedBatch& batch)
         showVerdict(row);
     }
     const qint64 id = m_incidentId;
-    const bool grew = std::any_of(batch.alerts.cbegin(), batch.alerts.cend(),
-                          [id](const Alert& alert) { return alert.incidentId == id; })
-        || std::any_of(batch.runs.cbegin(), batch.runs.cend(), [id](const Run& run) { return run.incidentId == id; });
+    const bool grew = std::any_of(batch.alerts.cbegin(), batch.alerts.cend(), [id](const Alert& alert) {
+        return alert.incidentId == id;
+    }) || std::any_of(batch.runs.cbegin(), batch.runs.cend(), [id](const Run& run) { return run.incidentId == id; });
     if (grew && m_loaded && !m_refetch->isActive())
         m_refetch->start();
     updateState();
@@ -242,8 +207,7 @@ void VerdictsEditor::mark(ReviewVerdict::SubjectKind kind, const QString& subjec
     if (isReadOnly() || at < 0)
         return;
     Row& row = m_rows[at];
-    if (QAbstractButton* button = row.group->button(static_cast<int>(verdict)))
-        button->setChecked(true);
+    row.toggles->setVerdict(verdict);
     if (row.subject.hasVerdict && row.subject.verdict.verdict == verdict)
         return;
     ReviewVerdict stored { m_incidentId, kind, subjectId, verdict, m_session.current().name, m_clock.nowMs() };
@@ -256,7 +220,7 @@ QAbstractButton* VerdictsEditor::verdictButton(
     ReviewVerdict::SubjectKind kind, const QString& subjectId, ReviewVerdict::Verdict verdict) const
 {
     const int at = rowOf(kind, subjectId);
-    return at < 0 ? nullptr : m_rows.at(at).group->button(static_cast<int>(verdict));
+    return at < 0 ? nullptr : m_rows.at(at).toggles->button(verdict);
 }
 
 QLabel* VerdictsEditor::markedLabel(ReviewVerdict::SubjectKind kind, const QString& subjectId) const
@@ -319,69 +283,41 @@ void VerdictsEditor::addSection(QGridLayout* grid, int* line, ReviewVerdict::Sub
             continue;
         auto* name = new QLabel(content);
         name->setTextFormat(Qt::RichText);
-        name->setText(QStringLiteral("<b>%1</b>&nbsp;&nbsp;<span style=\"color:%2\">%3</span>")
-                          .arg(subject.name.toHtmlEscaped(), m_theme.mutedText.name(), describe(subject).toHtmlEscaped()));
-        name->setToolTip(alerts ? tr("Alert fingerprint %1").arg(subject.subjectId) : tr("Run #%1").arg(subject.subjectId));
-        auto* toggles = new QWidget(content);
-        auto* toggleLayout = new QHBoxLayout(toggles);
-        toggleLayout->setContentsMargins(0, 0, 0, 0);
-        toggleLayout->setSpacing(0);
-        auto* group = new QButtonGroup(toggles);
-        group->setExclusive(true);
-        for (const ReviewVerdict::Verdict verdict : Verdicts) {
-            auto* button = new QToolButton(toggles);
-            button->setText(label(verdict));
-            button->setCheckable(true);
-            button->setToolTip(meaning(kind, verdict));
-            const QColor tone = m_theme.toneColor(verdict == ReviewVerdict::Verdict::Useful ? Theme::Tone::Good
-                    : verdict == ReviewVerdict::Verdict::Noise                         ? Theme::Tone::Attention
-                                                                                       : Theme::Tone::Bad);
-            // Chosen: tinted in the verdict's tone, not filled, so a fully judged list stays calm.
-            const QColor tint = QColor::fromRgbF(m_theme.surface.redF() * 0.82 + tone.redF() * 0.18,
-                m_theme.surface.greenF() * 0.82 + tone.greenF() * 0.18, m_theme.surface.blueF() * 0.82 + tone.blueF() * 0.18);
-            button->setStyleSheet(QStringLiteral("QToolButton { padding: 2px 9px; border: 1px solid %1; background: %2;"
-                                                 " color: %3; }"
-                                                 " QToolButton:checked { background: %4; border-color: %5; color: %5;"
-                                                 " font-weight: 600; }"
-                                                 " QToolButton:disabled { color: %6; }"
-                                                 " QToolButton:checked:disabled { color: %5; }")
-                                      .arg(m_theme.border.name(), m_theme.raised.name(), m_theme.text.name(), tint.name(),
-                                          tone.name(), m_theme.mutedText.name()));
-            group->addButton(button, static_cast<int>(verdict));
-            toggleLayout->addWidget(button);
-        }
+        name->setText(
+            QStringLiteral("<b>%1</b>&nbsp;&nbsp;<span style=\"color:%2\">%3</span>")
+                .arg(subject.name.toHtmlEscaped(), m_theme.mutedText.name(), describe(subject).toHtmlEscaped()));
+        name->setToolTip(
+            alerts ? tr("Alert fingerprint %1").arg(subject.subjectId) : tr("Run #%1").arg(subject.subjectId));
+        auto* toggles = new VerdictToggles(kind, m_theme, content);
         auto* marked = new QLabel(content);
         PaneStyle::muted(*marked, m_theme);
         // The description gives way first when the pane is narrow; the toggles and who marked it stay.
         name->setSizePolicy(QSizePolicy::Ignored, QSizePolicy::Preferred);
         name->setMinimumWidth(name->fontMetrics().horizontalAdvance(QLatin1Char('m')) * 10);
         const QString subjectId = subject.subjectId;
-        connect(group, &QButtonGroup::idClicked, this, [this, kind, subjectId](int id) {
-            mark(kind, subjectId, static_cast<ReviewVerdict::Verdict>(id));
-        });
+        connect(toggles, &VerdictToggles::chosen, this,
+            [this, kind, subjectId](ReviewVerdict::Verdict verdict) { mark(kind, subjectId, verdict); });
         grid->addWidget(name, *line, 0);
         grid->addWidget(toggles, *line, 1);
         grid->addWidget(marked, (*line)++, 2);
-        m_rows.append(Row { subject, group, marked });
+        m_rows.append(Row { subject, toggles, marked });
     }
 }
 
 void VerdictsEditor::showVerdict(Row& row)
 {
     const ReviewSubject& subject = row.subject;
-    // Exclusive groups cannot uncheck their last button, so exclusivity is lifted while setting.
-    row.group->setExclusive(false);
-    for (QAbstractButton* button : row.group->buttons())
-        button->setChecked(subject.hasVerdict && row.group->id(button) == static_cast<int>(subject.verdict.verdict));
-    row.group->setExclusive(true);
+    row.toggles->setVerdict(
+        subject.hasVerdict ? std::optional<ReviewVerdict::Verdict>(subject.verdict.verdict) : std::nullopt);
     if (!subject.hasVerdict) {
         row.marked->setText(tr("not judged yet"));
         return;
     }
     // The toggle says which verdict; the caption says who gave it and when.
-    row.marked->setText(tr("%1 · %2").arg(subject.verdict.author, utc(subject.verdict.timeMs, QStringLiteral("yyyy-MM-dd HH:mm"))));
+    row.marked->setText(
+        tr("%1 · %2").arg(subject.verdict.author, utc(subject.verdict.timeMs, QStringLiteral("yyyy-MM-dd HH:mm"))));
     row.marked->setToolTip(tr("Marked %1 by %2 at %3 UTC")
-                               .arg(label(subject.verdict.verdict).toLower(), subject.verdict.author,
+                               .arg(VerdictToggles::label(subject.verdict.verdict).toLower(), subject.verdict.author,
                                    utc(subject.verdict.timeMs, QStringLiteral("yyyy-MM-dd HH:mm:ss"))));
 }
 
@@ -390,8 +326,7 @@ void VerdictsEditor::updateState()
     const bool editable = !isReadOnly();
     m_hint->setVisible(!m_session.current().isValid());
     for (const Row& row : std::as_const(m_rows)) {
-        for (QAbstractButton* button : row.group->buttons())
-            button->setEnabled(editable);
+        row.toggles->setEnabled(editable);
     }
     int judged = 0;
     for (const Row& row : std::as_const(m_rows))

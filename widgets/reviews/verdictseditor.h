@@ -6,7 +6,6 @@
 #include <QWidget>
 
 class QAbstractButton;
-class QButtonGroup;
 class QGridLayout;
 class QLabel;
 class QScrollArea;
@@ -19,6 +18,7 @@ class OperatorSession;
 class ReviewSaver;
 class ReviewWriteTracker;
 class StoreReader;
+class VerdictToggles;
 struct CommittedBatch;
 struct Theme;
 
@@ -49,9 +49,6 @@ public:
     QLabel* hintLabel() const { return m_hint; }
     QLabel* messageLabel() const { return m_message; }
 
-    // What each verdict means for backtesting, as the toggles' tooltips say it.
-    static QString meaning(ReviewVerdict::SubjectKind kind, ReviewVerdict::Verdict verdict);
-
 public Q_SLOTS:
     // Applies stored verdicts of this incident, and re-reads when the incident gains alerts or runs.
     void onCommitted(const firebreak::CommittedBatch& batch);
@@ -62,7 +59,7 @@ Q_SIGNALS:
 private:
     struct Row {
         ReviewSubject subject;
-        QButtonGroup* group = nullptr;
+        VerdictToggles* toggles = nullptr;
         QLabel* marked = nullptr;
     };
 
