@@ -19,6 +19,8 @@
 #include "reviews/review.h"
 #include "reviews/reviewdetail.h"
 #include "reviews/reviewfigures.h"
+#include "reviews/reviewlistentry.h"
+#include "reviews/reviewsubject.h"
 #include "reviews/reviewtimelinecandidate.h"
 #include "reviews/reviewtimelineentry.h"
 #include "reviews/reviewverdict.h"
@@ -75,6 +77,10 @@ void registerMetaTypes()
     qRegisterMetaType<ReviewTimelineCandidate>();
     qRegisterMetaType<QVector<ReviewTimelineCandidate>>();
     qRegisterMetaType<ReviewDocument>();
+    qRegisterMetaType<ReviewListEntry>();
+    qRegisterMetaType<QVector<ReviewListEntry>>();
+    qRegisterMetaType<ReviewSubject>();
+    qRegisterMetaType<QVector<ReviewSubject>>();
 }
 
 } // namespace firebreak

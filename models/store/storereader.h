@@ -9,6 +9,8 @@
 #include "reviews/export/reviewdocument.h"
 #include "reviews/reviewdetail.h"
 #include "reviews/reviewfigures.h"
+#include "reviews/reviewlistentry.h"
+#include "reviews/reviewsubject.h"
 #include "reviews/reviewtimelinecandidate.h"
 #include "storeopenresult.h"
 
@@ -49,6 +51,11 @@ public Q_SLOTS:
     // Everything an export prints (ReviewDocumentReader::read, wall clock). An unknown incident or a
     // failed read answers with an empty document and `error` set, on the same signal.
     void fetchReviewDocument(quint64 requestId, qint64 incidentId);
+    // The list of reviews (ReviewListQueries::list): `text` searches their text (empty: no search),
+    // `statusFilter` is "", "draft", "final", "overdue" or "missing". Overdue by the wall clock.
+    void fetchReviewList(quint64 requestId, const QString& text, const QString& statusFilter);
+    // The incident's alerts and runs with any verdict already given (ReviewListQueries::subjects).
+    void fetchReviewSubjects(quint64 requestId, qint64 incidentId);
 
 Q_SIGNALS:
     void opened(const firebreak::StoreOpenResult& result);
@@ -68,6 +75,8 @@ Q_SIGNALS:
     void reviewTimelineImportFetched(
         quint64 requestId, qint64 incidentId, const QVector<firebreak::ReviewTimelineCandidate>& candidates);
     void reviewDocumentFetched(quint64 requestId, const firebreak::ReviewDocument& doc, const QString& error);
+    void reviewListFetched(quint64 requestId, const QVector<firebreak::ReviewListEntry>& entries);
+    void reviewSubjectsFetched(quint64 requestId, qint64 incidentId, const QVector<firebreak::ReviewSubject>& subjects);
 
 private:
     QString m_path;
