@@ -14,6 +14,10 @@
 #include "engine/metricstaleness.h"
 #include "ingest/webhookpayload.h"
 #include "interfaces/metricsource.h"
+#include "learning/backtestrequest.h"
+#include "learning/incidentverdict.h"
+#include "learning/thresholdsuggestion.h"
+#include "playbook/playbooktrigger.h"
 #include "reviews/actionitem.h"
 #include "reviews/review.h"
 #include "reviews/reviewdetail.h"
@@ -73,6 +77,13 @@ void registerMetaTypes()
     qRegisterMetaType<ReviewFigures>();
     qRegisterMetaType<ReviewTimelineCandidate>();
     qRegisterMetaType<QVector<ReviewTimelineCandidate>>();
+    qRegisterMetaType<PlaybookTrigger>();
+    qRegisterMetaType<IncidentVerdict>();
+    qRegisterMetaType<QVector<IncidentVerdict>>();
+    qRegisterMetaType<BacktestRequest>();
+    qRegisterMetaType<BacktestResult>();
+    qRegisterMetaType<BacktestInput>();
+    qRegisterMetaType<ThresholdSuggestion>();
 }
 
 } // namespace firebreak

@@ -1,5 +1,7 @@
 #include "backtestresult.h"
 
+#include <algorithm>
+
 namespace firebreak {
 
 const BacktestFinding* BacktestResult::hitOf(int index) const
@@ -9,6 +11,38 @@ const BacktestFinding* BacktestResult::hitOf(int index) const
             return &finding;
     }
     return nullptr;
+}
+
+namespace {
+
+QVector<qint64> hitDelays(const QVector<BacktestFinding>& findings)
+{
+    QVector<qint64> delays;
+    for (const BacktestFinding& finding : findings) {
+        if (finding.kind == BacktestFinding::Kind::Hit)
+            delays.append(finding.delayMs);
+    }
+    std::sort(delays.begin(), delays.end());
+    return delays;
+}
+
+} // namespace
+
+std::optional<qint64> BacktestResult::medianDelayMs() const
+{
+    const QVector<qint64> delays = hitDelays(findings);
+    if (delays.isEmpty())
+        return std::nullopt;
+    const qsizetype middle = delays.size() / 2;
+    return delays.size() % 2 == 1 ? delays.at(middle) : (delays.at(middle - 1) + delays.at(middle)) / 2;
+}
+
+std::optional<qint64> BacktestResult::worstDelayMs() const
+{
+    const QVector<qint64> delays = hitDelays(findings);
+    if (delays.isEmpty())
+        return std::nullopt;
+    return delays.last();
 }
 
 QString backtestFindingKindName(BacktestFinding::Kind kind)

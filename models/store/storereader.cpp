@@ -1,5 +1,6 @@
 #include "storereader.h"
 
+#include "backtestincidentqueries.h"
 #include "database.h"
 #include "reviewqueries.h"
 #include "reviews/reviewtimelineimport.h"
@@ -230,6 +231,22 @@ void StoreReader::fetchReviewTimelineImport(quint64 requestId, qint64 incidentId
         Q_EMIT failed(requestId, error);
     else
         Q_EMIT reviewTimelineImportFetched(requestId, incidentId, *candidates);
+}
+
+void StoreReader::fetchBacktestIncidents(
+    quint64 requestId, const QString& playbookId, const PlaybookTrigger& trigger, qint64 startMs, qint64 endMs)
+{
+    QSqlDatabase db = Database::connection(m_connectionName);
+    if (!db.isOpen()) {
+        Q_EMIT failed(requestId, QStringLiteral("The store reader for %1 is not open.").arg(m_path));
+        return;
+    }
+    QString error;
+    const auto incidents = BacktestIncidentQueries::read(db, playbookId, trigger, startMs, endMs, &error);
+    if (!incidents)
+        Q_EMIT failed(requestId, error);
+    else
+        Q_EMIT backtestIncidentsFetched(requestId, *incidents);
 }
 
 } // namespace firebreak

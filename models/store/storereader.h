@@ -6,6 +6,8 @@
 #include "domain/run.h"
 #include "domain/rundetail.h"
 #include "eventquery.h"
+#include "learning/incidentverdict.h"
+#include "playbook/playbooktrigger.h"
 #include "reviews/reviewdetail.h"
 #include "reviews/reviewfigures.h"
 #include "reviews/reviewtimelinecandidate.h"
@@ -45,6 +47,11 @@ public Q_SLOTS:
     void fetchReviewFigures(quint64 requestId, qint64 incidentId);
     // The incident's events as review timeline rows, pinned ones preselected (ReviewTimelineImport::read).
     void fetchReviewTimelineImport(quint64 requestId, qint64 incidentId);
+    // The incidents in [startMs, endMs] that concern playbook `playbookId` (an alert matching `trigger`,
+    // or a run of it) with the reviews' verdicts, oldest first: what a gate backtest is judged against
+    // (BacktestIncidentQueries::read).
+    void fetchBacktestIncidents(quint64 requestId, const QString& playbookId, const firebreak::PlaybookTrigger& trigger,
+        qint64 startMs, qint64 endMs);
 
 Q_SIGNALS:
     void opened(const firebreak::StoreOpenResult& result);
@@ -63,6 +70,7 @@ Q_SIGNALS:
     void reviewFiguresFetched(quint64 requestId, const firebreak::ReviewFigures& figures);
     void reviewTimelineImportFetched(
         quint64 requestId, qint64 incidentId, const QVector<firebreak::ReviewTimelineCandidate>& candidates);
+    void backtestIncidentsFetched(quint64 requestId, const QVector<firebreak::IncidentVerdict>& incidents);
 
 private:
     QString m_path;
