@@ -125,7 +125,9 @@ void BacktestResultPane::setResult(const BacktestResult& result, qint64 stepMs)
     m_table->resizeColumnToContents(BacktestFindingsModel::OutcomeColumn);
     m_table->resizeColumnToContents(BacktestFindingsModel::VerdictColumn);
     m_table->resizeColumnToContents(BacktestFindingsModel::DelayColumn);
-    m_table->setColumnWidth(BacktestFindingsModel::IncidentColumn, std::min(260, m_table->sizeHintForColumn(BacktestFindingsModel::IncidentColumn) + 12));
+    m_table->resizeColumnToContents(BacktestFindingsModel::IncidentColumn);
+    m_table->setColumnWidth(BacktestFindingsModel::IncidentColumn,
+        std::min(280, m_table->columnWidth(BacktestFindingsModel::IncidentColumn)));
 }
 
 QString BacktestResultPane::figureText(Figure figure) const
