@@ -70,12 +70,13 @@ QString SuggestionSentence::of(const BacktestResult& before, const ThresholdSugg
     if (after.falseAlarms > before.falseAlarms)
         effects << QStringLiteral("adds %1").arg(
             counted(after.falseAlarms - before.falseAlarms, "false alarm", "false alarms"));
-    else if (after.falseAlarms == before.falseAlarms && after.falseAlarms == 0)
+    else if (after.falseAlarms == before.falseAlarms)
         effects << QStringLiteral("adds no false alarm");
     const int kept = hitsKept(before, after);
     if (before.hits > 0 && kept == before.hits)
-        effects << (before.hits == 1 ? QStringLiteral("keeps the one hit")
-                                     : QStringLiteral("keeps all %1 hits").arg(before.hits));
+        effects << (before.hits == 1       ? QStringLiteral("keeps the one hit")
+                : before.hits == 2 ? QStringLiteral("keeps both hits")
+                                   : QStringLiteral("keeps all %1 hits").arg(before.hits));
     else if (kept < before.hits)
         effects << QStringLiteral("loses %1").arg(counted(before.hits - kept, "hit", "hits"));
     return QStringLiteral("%1 %2.").arg(change(suggestion), joined(effects));

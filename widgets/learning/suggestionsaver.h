@@ -3,12 +3,10 @@
 #include "learning/playbookfilesaver.h"
 #include "learning/thresholdsuggestion.h"
 
+#include <QMessageBox>
 #include <QObject>
 #include <QPointer>
 #include <optional>
-
-class QMessageBox;
-class QWidget;
 
 namespace firebreak {
 
