@@ -1,7 +1,5 @@
 #include "backtestfindingsmodel.h"
 
-#include "correlation/correlationevents.h"
-
 #include <QDateTime>
 #include <algorithm>
 
@@ -27,14 +25,6 @@ Outcome outcomeOf(Kind kind)
         return Outcome::NotJudged;
     }
     return Outcome::Hit;
-}
-
-QString delayText(qint64 delayMs)
-{
-    if (delayMs == 0)
-        return QStringLiteral("0s");
-    return delayMs > 0 ? QStringLiteral("+") + CorrelationEvents::durationText(delayMs)
-                       : QStringLiteral("\u2212") + CorrelationEvents::durationText(-delayMs);
 }
 
 } // namespace
@@ -154,7 +144,7 @@ QVariant BacktestFindingsModel::data(const QModelIndex& index, int role) const
     case DelayColumn:
         return row.outcome == Outcome::Hit || row.outcome == Outcome::Repeat
                 || (row.outcome == Outcome::FalseAlarm && incident)
-            ? delayText(row.delayMs)
+            ? backtestDelayText(row.delayMs)
             : QString();
     case DetailColumn:
         return row.detail;

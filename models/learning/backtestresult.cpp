@@ -1,6 +1,9 @@
 #include "backtestresult.h"
 
+#include "correlation/correlationevents.h"
+
 #include <algorithm>
+#include <cstdlib>
 
 namespace firebreak {
 
@@ -60,6 +63,15 @@ QString backtestFindingKindName(BacktestFinding::Kind kind)
         return QStringLiteral("not_judged");
     }
     return {};
+}
+
+QString backtestDelayText(qint64 delayMs)
+{
+    const qint64 seconds = (std::abs(delayMs) + 500) / 1000;
+    if (seconds == 0)
+        return QStringLiteral("0s");
+    return (delayMs < 0 ? QStringLiteral("\u2212") : QStringLiteral("+"))
+        + CorrelationEvents::durationText(seconds * 1000);
 }
 
 } // namespace firebreak

@@ -57,5 +57,7 @@ struct BacktestResult {
 };
 
 QString backtestFindingKindName(BacktestFinding::Kind kind);
+// A detection delay for people, to the second: "+2m45s" after the incident began, "\u22121m" before it.
+QString backtestDelayText(qint64 delayMs);
 
 } // namespace firebreak

@@ -1,7 +1,6 @@
 #include "suggestionsentence.h"
 
 #include "config/duration.h"
-#include "correlation/correlationevents.h"
 #include "thresholdsuggestion.h"
 
 #include <QStringList>
@@ -65,8 +64,8 @@ QString SuggestionSentence::of(const BacktestResult& before, const ThresholdSugg
     const std::optional<qint64> delayBefore = before.medianDelayMs();
     const std::optional<qint64> delayAfter = after.medianDelayMs();
     if (delayBefore && delayAfter && *delayAfter != *delayBefore)
-        effects << QStringLiteral("brings the median detection delay from %1 to %2")
-                       .arg(CorrelationEvents::durationText(*delayBefore), CorrelationEvents::durationText(*delayAfter));
+        effects << QStringLiteral("changes the median detection delay from %1 to %2")
+                       .arg(backtestDelayText(*delayBefore), backtestDelayText(*delayAfter));
     if (after.falseAlarms > before.falseAlarms)
         effects << QStringLiteral("adds %1").arg(
             counted(after.falseAlarms - before.falseAlarms, "false alarm", "false alarms"));

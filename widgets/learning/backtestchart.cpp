@@ -302,8 +302,7 @@ void BacktestChart::drawLanes(QPainter& painter, const QRectF& plot) const
         painter.drawLine(QPointF(from, incidentLane.top()), QPointF(from, y));
         painter.drawLine(QPointF(from, y), QPointF(to, y));
         painter.drawLine(QPointF(to, y), QPointF(to, gateLane.bottom()));
-        const QString text = (finding.delayMs < 0 ? QStringLiteral("\u2212") : QStringLiteral("+"))
-            + CorrelationEvents::durationText(std::abs(finding.delayMs));
+        const QString text = backtestDelayText(finding.delayMs);
         const double width = metrics.horizontalAdvance(text) + 4;
         const double textLeft = std::min(std::max(from, to) + 3, plot.right() - width);
         const QRectF box(textLeft, y - metrics.height() / 2, width, metrics.height());

@@ -21,11 +21,7 @@ namespace {
 
 QString delayText(const std::optional<qint64>& delayMs)
 {
-    if (!delayMs)
-        return QStringLiteral("\u2013");
-    if (*delayMs < 0)
-        return QStringLiteral("\u2212") + CorrelationEvents::durationText(-*delayMs);
-    return CorrelationEvents::durationText(*delayMs);
+    return delayMs ? backtestDelayText(*delayMs) : QStringLiteral("\u2013");
 }
 
 QString counted(int count, const char* one, const char* many)
