@@ -267,6 +267,19 @@ private Q_SLOTS:
             qPrintable(panel->saveReason()->text()));
 
         grab(window, QStringLiteral("backtest-window.png"));
+        if (!qEnvironmentVariableIsEmpty("FIREBREAK_GRAB_DIR")) {
+            // The same, as a console on a dark desktop shows it.
+            const Theme dark = Theme::darkTheme();
+            dark.applyTo(*qApp);
+            BacktestWindow darkWindow(dark, m_clock, *m_session, *m_reader, m_service, m_playbooks);
+            darkWindow.show();
+            darkWindow.controls()->setCustomSpan(Start, Start + RunFor);
+            QTRY_COMPARE(darkWindow.controls()->labelEdit(QStringLiteral("instance"))->text(), QStringLiteral("db-eu-1"));
+            darkWindow.run();
+            QTRY_VERIFY_WITH_TIMEOUT(darkWindow.suggestion().has_value(), 60000);
+            grab(darkWindow, QStringLiteral("backtest-window-dark.png"));
+            m_theme.applyTo(*qApp);
+        }
     }
 
     void savingTakesACommanderAConfirmationAndAnUnchangedFile()

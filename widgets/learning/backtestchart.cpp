@@ -5,11 +5,12 @@
 #include "metrics/decimator.h"
 #include "style/chartstyle.h"
 #include "style/roundaxisrange.h"
+#include "style/roundtimeticks.h"
 #include "style/theme.h"
 
 #include <QAreaSeries>
 #include <QDateTime>
-#include <QDateTimeAxis>
+#include <QCategoryAxis>
 #include <QLineSeries>
 #include <QPainter>
 #include <QScatterSeries>
@@ -54,19 +55,19 @@ void attach(QChart* chart, QAbstractSeries* series, QAbstractAxis* x, QAbstractA
 BacktestChart::BacktestChart(const Theme& theme, QWidget* parent)
     : QChartView(parent)
     , m_theme(theme)
-    , m_xAxis(new QDateTimeAxis)
+    , m_xAxis(new QCategoryAxis)
     , m_yAxis(new QValueAxis)
     , m_threshold(new QLineSeries(this))
     , m_firedAt(new QScatterSeries(this))
 {
-    ChartStyle::applyTo(*this, theme, QMargins(4, 6, 10, LanesHeight));
+    ChartStyle::applyTo(*this, theme, QMargins(LaneGutter, 6, 12, LanesHeight));
     setMinimumHeight(260);
     QChart* c = chart();
     c->legend()->setVisible(false);
     const QFont axisFont = ChartStyle::axisFont(font());
     ChartStyle::applyTo(*m_xAxis, theme, axisFont);
     ChartStyle::applyTo(*m_yAxis, theme, axisFont);
-    m_xAxis->setTickCount(7);
+    m_xAxis->setLabelsPosition(QCategoryAxis::AxisLabelsPositionOnValue);
     c->addAxis(m_xAxis, Qt::AlignBottom);
     c->addAxis(m_yAxis, Qt::AlignLeft);
 
@@ -115,7 +116,7 @@ void BacktestChart::clear()
         c->removeSeries(m_firedAt);
     m_firedAt->clear();
     const qint64 now = QDateTime::currentMSecsSinceEpoch();
-    m_xAxis->setRange(QDateTime::fromMSecsSinceEpoch(now - 3'600'000), QDateTime::fromMSecsSinceEpoch(now));
+    setTimeRange(now - 3'600'000, now);
     m_yAxis->setRange(0, 1);
     viewport()->update();
 }
@@ -161,11 +162,7 @@ void BacktestChart::setBacktest(
     m_yAxis->setRange(range.bottom, range.top);
     m_yAxis->setTickCount(range.tickCount());
     m_yAxis->setLabelFormat(QStringLiteral("%.") + QString::number(range.decimals) + QStringLiteral("f"));
-    m_xAxis->setRange(QDateTime::fromMSecsSinceEpoch(m_startMs), QDateTime::fromMSecsSinceEpoch(m_endMs));
-    const qint64 span = m_endMs - m_startMs;
-    m_xAxis->setFormat(span > 86'400'000 ? QStringLiteral("MM-dd HH:mm")
-            : span > 600'000             ? QStringLiteral("HH:mm")
-                                         : QStringLiteral("HH:mm:ss"));
+    setTimeRange(m_startMs, m_endMs);
     m_threshold->replace({ QPointF(double(m_startMs), gate.threshold), QPointF(double(m_endMs), gate.threshold) });
 
     QVector<BacktestFiring> hits;
@@ -182,6 +179,17 @@ void BacktestChart::setBacktest(
     setToolTip(names.join(QLatin1Char('\n')));
     redecimate();
     viewport()->update();
+}
+
+void BacktestChart::setTimeRange(qint64 startMs, qint64 endMs)
+{
+    for (const QString& label : m_xAxis->categoriesLabels())
+        m_xAxis->remove(label);
+    m_xAxis->setRange(double(startMs), double(endMs));
+    m_xAxis->setStartValue(double(startMs - 1)); // so that a tick at the very start gets its label too
+    const RoundTimeTicks ticks = RoundTimeTicks::over(startMs, endMs);
+    for (const qint64 tick : ticks.times)
+        m_xAxis->append(QDateTime::fromMSecsSinceEpoch(tick).toString(ticks.format), double(tick));
 }
 
 void BacktestChart::setSpans(QAreaSeries* area, const QVector<BacktestFiring>& spans, double bottom, double top)

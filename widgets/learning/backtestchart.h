@@ -8,7 +8,7 @@
 #include <QVector>
 
 class QAreaSeries;
-class QDateTimeAxis;
+class QCategoryAxis;
 class QLineSeries;
 class QScatterSeries;
 class QValueAxis;
@@ -27,6 +27,7 @@ class BacktestChart final : public QChartView {
 public:
     static constexpr int MaxSeries = 8; // drawn; the rest are counted in the caption
     static constexpr int LanesHeight = 62;
+    static constexpr int LaneGutter = 58; // left of the plot, for the lanes' names
 
     explicit BacktestChart(const Theme& theme, QWidget* parent = nullptr);
 
@@ -43,7 +44,7 @@ public:
     QScatterSeries* firedMarkers() const { return m_firedAt; }
     const QVector<QLineSeries*>& metricSeries() const { return m_lines; }
     int seriesLeftOut() const { return m_leftOut; }
-    QDateTimeAxis* timeAxis() const { return m_xAxis; }
+    QCategoryAxis* timeAxis() const { return m_xAxis; } // ticks on round local times (RoundTimeTicks)
     QValueAxis* valueAxis() const { return m_yAxis; }
     const BacktestResult& result() const { return m_result; }
     int highlight() const { return m_highlight; }
@@ -54,12 +55,13 @@ protected:
 
 private:
     void redecimate();
+    void setTimeRange(qint64 startMs, qint64 endMs);
     void setSpans(QAreaSeries* area, const QVector<BacktestFiring>& spans, double bottom, double top);
     double xOf(qint64 ms, const QRectF& plot) const;
     void drawLanes(QPainter& painter, const QRectF& plot) const;
 
     const Theme& m_theme;
-    QDateTimeAxis* m_xAxis = nullptr;
+    QCategoryAxis* m_xAxis = nullptr;
     QValueAxis* m_yAxis = nullptr;
     QLineSeries* m_threshold = nullptr;
     QAreaSeries* m_hitArea = nullptr;

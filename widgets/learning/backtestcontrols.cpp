@@ -23,13 +23,12 @@ constexpr qint64 Hour = 3'600'000;
 
 QString gateText(const PlaybookGate& gate)
 {
-    QString text = QStringLiteral("line %1 \u00b7 %2 %3 %4")
-                       .arg(gate.line)
-                       .arg(gate.query, GateSampleJudge::comparisonWord(gate.comparison),
-                           GateSampleJudge::number(gate.threshold));
+    // The condition first: in a narrow box it is what tells two gates apart.
+    QString condition = QStringLiteral("%1 %2").arg(
+        GateSampleJudge::comparisonWord(gate.comparison), GateSampleJudge::number(gate.threshold));
     if (gate.forMs > 0)
-        text += QStringLiteral(" for ") + CorrelationEvents::durationText(gate.forMs);
-    return text;
+        condition += QStringLiteral(" for ") + CorrelationEvents::durationText(gate.forMs);
+    return QStringLiteral("%1 \u00b7 line %2 \u00b7 %3").arg(condition).arg(gate.line).arg(gate.query);
 }
 
 QComboBox* combo(QWidget* parent, int minimumChars)

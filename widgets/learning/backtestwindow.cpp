@@ -100,13 +100,15 @@ BacktestWindow::BacktestWindow(const Theme& theme, const Clock& clock, OperatorS
     auto* lower = new QSplitter(Qt::Horizontal, this);
     lower->addWidget(m_resultPane);
     lower->addWidget(m_suggestionPanel);
-    lower->setStretchFactor(0, 3);
-    lower->setStretchFactor(1, 2);
+    lower->setStretchFactor(0, 1);
+    lower->setStretchFactor(1, 1);
+    lower->setSizes({ 700, 560 });
     auto* split = new QSplitter(Qt::Vertical, this);
     split->addWidget(chartPane);
     split->addWidget(lower);
-    split->setStretchFactor(0, 3);
-    split->setStretchFactor(1, 2);
+    split->setStretchFactor(0, 5);
+    split->setStretchFactor(1, 4);
+    split->setSizes({ 470, 390 });
     split->setChildrenCollapsible(false);
     inner->addWidget(split, 1);
     layout->addWidget(body, 1);
@@ -162,6 +164,7 @@ void BacktestWindow::run()
 {
     if (m_running)
         return;
+    cancel(); // a suggestion still being worked out for the last run is no longer wanted
     m_banners->clearBanner(BannerKey);
     const int index = m_controls->playbookIndex();
     if (!m_service)

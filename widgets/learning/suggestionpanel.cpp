@@ -9,6 +9,9 @@
 #include <QLabel>
 #include <QPlainTextEdit>
 #include <QPushButton>
+#include <QRegularExpression>
+#include <QTextBlock>
+#include <QTimer>
 #include <QVBoxLayout>
 
 namespace firebreak {
@@ -21,8 +24,9 @@ SuggestionPanel::SuggestionPanel(const Theme& theme, QWidget* parent)
     , m_save(new QPushButton(tr("Save to playbook\u2026"), this))
     , m_reason(new QLabel(this))
 {
+    setMinimumWidth(440);
     auto* layout = new QVBoxLayout(this);
-    layout->setContentsMargins(0, 0, 0, 0);
+    layout->setContentsMargins(8, 0, 0, 0);
     layout->setSpacing(6);
     auto* title = new QLabel(tr("Suggested change"), this);
     PaneStyle::title(*title);
@@ -34,17 +38,19 @@ SuggestionPanel::SuggestionPanel(const Theme& theme, QWidget* parent)
     m_sentence->setWordWrap(true);
     m_sentence->setTextInteractionFlags(Qt::TextSelectableByMouse);
     layout->addWidget(m_sentence);
+
+    m_diff->setReadOnly(true);
+    m_diff->setLineWrapMode(QPlainTextEdit::WidgetWidth); // a flow-style gate is one long line
+    m_diff->setWordWrapMode(QTextOption::WrapAtWordBoundaryOrAnywhere);
+    m_diff->setFont(QFontDatabase::systemFont(QFontDatabase::FixedFont));
+    m_diff->setAccessibleName(tr("Unified diff of the playbook file"));
+    m_diff->setMinimumHeight(m_diff->fontMetrics().lineSpacing() * 11 + 12);
+    new DiffHighlighter(theme, m_diff->document());
+    layout->addWidget(m_diff, 1);
     m_reasoning->setWordWrap(true);
     m_reasoning->setTextInteractionFlags(Qt::TextSelectableByMouse);
     PaneStyle::muted(*m_reasoning, theme);
     layout->addWidget(m_reasoning);
-
-    m_diff->setReadOnly(true);
-    m_diff->setLineWrapMode(QPlainTextEdit::NoWrap);
-    m_diff->setFont(QFontDatabase::systemFont(QFontDatabase::FixedFont));
-    m_diff->setAccessibleName(tr("Unified diff of the playbook file"));
-    new DiffHighlighter(theme, m_diff->document());
-    layout->addWidget(m_diff, 1);
 
     auto* actions = new QHBoxLayout;
     m_reason->setWordWrap(true);
@@ -82,6 +88,13 @@ void SuggestionPanel::setSuggestion(const QString& sentence, const QString& reas
     m_reasoning->setVisible(!reasoning.isEmpty() && reasoning != sentence);
     m_diff->setPlainText(diff);
     m_diff->setVisible(m_hasChange);
+    // Context lines come first; bring the change itself into view.
+    const QTextCursor removed = m_diff->document()->find(QRegularExpression(QStringLiteral("^-(?!--)")));
+    if (!removed.isNull()) {
+        m_diff->setTextCursor(QTextCursor(removed.block()));
+        m_diff->centerCursor();
+        QTimer::singleShot(0, m_diff, [diff = m_diff] { diff->centerCursor(); }); // again, once laid out
+    }
     updateButton();
 }
 
