@@ -61,9 +61,9 @@ void BacktestFindingsModel::setResult(const BacktestResult& result)
         row.outcome = inside ? Outcome::Quiet : Outcome::NotJudged;
         row.incident = i;
         row.timeMs = incident.startMs;
-        row.detail = inside ? QStringLiteral("quiet: no firing during '%1', which the review judged noise")
-                                  .arg(incident.label)
-                            : QStringLiteral("not judged: '%1' lies outside the replayed span").arg(incident.label);
+        row.detail = inside
+            ? QStringLiteral("quiet: no firing during '%1', which the review judged noise").arg(incident.label)
+            : QStringLiteral("not judged: '%1' lies outside the replayed span").arg(incident.label);
         m_rows.append(row);
     }
     std::stable_sort(m_rows.begin(), m_rows.end(), [](const Row& a, const Row& b) { return a.timeMs < b.timeMs; });
@@ -90,7 +90,8 @@ int BacktestFindingsModel::columnCount(const QModelIndex& parent) const
 
 int BacktestFindingsModel::count(Outcome outcome) const
 {
-    return int(std::count_if(m_rows.cbegin(), m_rows.cend(), [outcome](const Row& row) { return row.outcome == outcome; }));
+    return int(
+        std::count_if(m_rows.cbegin(), m_rows.cend(), [outcome](const Row& row) { return row.outcome == outcome; }));
 }
 
 QString BacktestFindingsModel::outcomeText(Outcome outcome)

@@ -37,8 +37,8 @@ Q_SIGNALS:
 
 private:
     void onFinished(int runId, const BacktestResult& result, const BacktestInput& input);
-    void suggest(quint64 requestId, const BacktestRequest& request, const BacktestResult& result,
-        const BacktestInput& input);
+    void suggest(
+        quint64 requestId, const BacktestRequest& request, const BacktestResult& result, const BacktestInput& input);
 
     BacktestRunner m_runner;
     QHash<int, quint64> m_requestOf; // runner id -> request id, while fetching

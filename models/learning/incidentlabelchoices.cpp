@@ -27,9 +27,10 @@ IncidentLabelChoices IncidentLabelChoices::from(
         QStringList pairs;
         for (auto value = values.cbegin(); value != values.cend(); ++value)
             pairs.append(value.key() + QLatin1Char('=') + value.value());
-        choices.texts.append(QStringLiteral("%1 \u00b7 latest %2 at %3")
-                                 .arg(pairs.join(QStringLiteral(", ")), it->label,
-                                     QDateTime::fromMSecsSinceEpoch(it->startMs).toString(QStringLiteral("MM-dd HH:mm"))));
+        choices.texts.append(
+            QStringLiteral("%1 \u00b7 latest %2 at %3")
+                .arg(pairs.join(QStringLiteral(", ")), it->label,
+                    QDateTime::fromMSecsSinceEpoch(it->startMs).toString(QStringLiteral("MM-dd HH:mm"))));
     }
     for (int i = 0; i < choices.texts.size(); ++i) {
         if (counts.at(i) > 1)
@@ -38,7 +39,8 @@ IncidentLabelChoices IncidentLabelChoices::from(
     return choices;
 }
 
-QVector<IncidentVerdict> IncidentLabelChoices::matching(const QVector<IncidentVerdict>& incidents, const LabelSet& values)
+QVector<IncidentVerdict> IncidentLabelChoices::matching(
+    const QVector<IncidentVerdict>& incidents, const LabelSet& values)
 {
     QVector<IncidentVerdict> out;
     for (const IncidentVerdict& incident : incidents) {

@@ -30,7 +30,7 @@ QString incidentVerdictText(const IncidentVerdict& incident)
     if (!incident.reviewed)
         return QStringLiteral("unreviewed");
     return incident.verdict == IncidentVerdict::Verdict::MissedOrLate ? QStringLiteral("missed or late")
-                                                                       : incidentVerdictName(incident.verdict);
+                                                                      : incidentVerdictName(incident.verdict);
 }
 
 } // namespace firebreak

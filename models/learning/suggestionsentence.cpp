@@ -56,8 +56,8 @@ QString SuggestionSentence::of(const BacktestResult& before, const ThresholdSugg
     const BacktestResult& after = suggestion.after;
     QStringList effects;
     if (after.falseAlarms < before.falseAlarms)
-        effects << QStringLiteral("removes %1").arg(
-            counted(before.falseAlarms - after.falseAlarms, "false alarm", "false alarms"));
+        effects << QStringLiteral("removes %1")
+                       .arg(counted(before.falseAlarms - after.falseAlarms, "false alarm", "false alarms"));
     if (after.misses < before.misses)
         effects << QStringLiteral("catches %1")
                        .arg(counted(before.misses - after.misses, "missed incident", "missed incidents"));
@@ -73,9 +73,9 @@ QString SuggestionSentence::of(const BacktestResult& before, const ThresholdSugg
         effects << QStringLiteral("adds no false alarm");
     const int kept = hitsKept(before, after);
     if (before.hits > 0 && kept == before.hits)
-        effects << (before.hits == 1       ? QStringLiteral("keeps the one hit")
-                : before.hits == 2 ? QStringLiteral("keeps both hits")
-                                   : QStringLiteral("keeps all %1 hits").arg(before.hits));
+        effects << (before.hits == 1 ? QStringLiteral("keeps the one hit")
+                : before.hits == 2   ? QStringLiteral("keeps both hits")
+                                     : QStringLiteral("keeps all %1 hits").arg(before.hits));
     else if (kept < before.hits)
         effects << QStringLiteral("loses %1").arg(counted(before.hits - kept, "hit", "hits"));
     return QStringLiteral("%1 %2.").arg(change(suggestion), joined(effects));

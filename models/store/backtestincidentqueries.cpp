@@ -77,8 +77,8 @@ int strength(V verdict)
 }
 
 // The verdict by the precedence in the header, or std::nullopt when nothing relevant was judged.
-std::optional<V> verdictOf(const QVector<ReviewVerdict>& verdicts, const QVector<Run>& runs,
-    const QSet<QString>& fingerprints)
+std::optional<V> verdictOf(
+    const QVector<ReviewVerdict>& verdicts, const QVector<Run>& runs, const QSet<QString>& fingerprints)
 {
     QSet<QString> runIds;
     for (const Run& run : runs)
@@ -112,9 +112,8 @@ std::optional<QVector<IncidentVerdict>> BacktestIncidentQueries::read(QSqlDataba
     for (const Incident& incident : *incidents) {
         QString failure;
         const QVector<Alert> alerts = StoreQueries::alertsOfIncident(db, incident.id, &failure);
-        const std::optional<QVector<Run>> runs = failure.isEmpty()
-            ? runsOf(db, incident.id, playbookId, &failure)
-            : std::nullopt;
+        const std::optional<QVector<Run>> runs
+            = failure.isEmpty() ? runsOf(db, incident.id, playbookId, &failure) : std::nullopt;
         const QVector<ReviewVerdict> verdicts
             = failure.isEmpty() ? ReviewQueries::verdicts(db, incident.id, &failure) : QVector<ReviewVerdict> {};
         if (!failure.isEmpty()) {

@@ -7,14 +7,14 @@
 #include "../unit/sandboxstore.h"
 #include "domain/metatypes.h"
 #include "interfaces/clock.h"
-#include "learning/backtestfindingsmodel.h"
-#include "learning/backtestservice.h"
-#include "learning/backtestcontrols.h"
 #include "learning/backtestchart.h"
+#include "learning/backtestcontrols.h"
+#include "learning/backtestfindingsmodel.h"
 #include "learning/backtestresultpane.h"
+#include "learning/backtestservice.h"
 #include "learning/backtestwindow.h"
-#include "learning/suggestionsentence.h"
 #include "learning/suggestionpanel.h"
+#include "learning/suggestionsentence.h"
 #include "playbook/playbookloader.h"
 #include "roster/operatorsession.h"
 #include "status/bannerbar.h"
@@ -95,13 +95,15 @@ private Q_SLOTS:
             const bool cleaning = now >= faultStart(1) && now < faultStart(3);
             const std::optional<double> disk = platform.world().value(QStringLiteral("disk_used_percent"), DbEu);
             if (cleaning && disk && *disk >= 88)
-                platform.executor().execute({ QStringLiteral("cleanup-logs"), { { "instance", "db-eu-1" } }, 0, {} }, {});
+                platform.executor().execute(
+                    { QStringLiteral("cleanup-logs"), { { "instance", "db-eu-1" } }, 0, {} }, {});
         };
         const Recorded recorded = record(*m_platform, m_dbPath, RunFor, cleanEarly);
         QCOMPARE(recorded.incidents.size(), 2);
         // The first incident's alert was useful; nobody reviewed the second yet.
         QVERIFY(SandboxStore::write(m_dbPath,
-            WriteBatch { .reviewVerdicts = { alertVerdict(recorded.alerts.first(), ReviewVerdict::Verdict::Useful) } }));
+            WriteBatch {
+                .reviewVerdicts = { alertVerdict(recorded.alerts.first(), ReviewVerdict::Verdict::Useful) } }));
 
         QByteArray text = read(QStringLiteral(FIREBREAK_TEST_DATA "/../../resources/playbooks/disk-cleanup.yaml"));
         text.replace("above: 90, for: 5m", "above: 80, for: 1m");
@@ -217,8 +219,10 @@ private Q_SLOTS:
         QVERIFY(!chart->metricSeries().first()->points().isEmpty());
         // Each firing is a raised span of the area for its kind, starting where it fired.
         for (const BacktestFiring& firing : result.firings) {
-            const bool falseAlarm = std::any_of(result.findings.cbegin(), result.findings.cend(),
-                [&](const BacktestFinding& f) { return f.firedMs == firing.firedMs && f.kind == BacktestFinding::Kind::FalseAlarm; });
+            const bool falseAlarm
+                = std::any_of(result.findings.cbegin(), result.findings.cend(), [&](const BacktestFinding& f) {
+                      return f.firedMs == firing.firedMs && f.kind == BacktestFinding::Kind::FalseAlarm;
+                  });
             const QList<QPointF> upper = chart->firedArea(falseAlarm)->upperSeries()->points();
             const qint64 cleared = firing.clearedMs < 0 ? result.evaluatedToMs : firing.clearedMs;
             QVERIFY(upper.contains(QPointF(double(firing.firedMs), chart->valueAxis()->max())));
@@ -256,11 +260,13 @@ private Q_SLOTS:
         QVERIFY2(sentence.endsWith(QStringLiteral(" and keeps both hits.")), qPrintable(sentence));
         const QString diff = panel->diffView()->toPlainText();
         QVERIFY(diff.startsWith(QStringLiteral("--- a/disk-cleanup.yaml\n+++ b/disk-cleanup.yaml\n")));
-        QVERIFY(diff.contains(QStringLiteral("\n-  - sustained: {query: 'disk_used_percent{service=\"db\",instance=\"{{ "
-                                             "labels.instance }}\"}', above: 80, for: 1m}\n")));
-        QVERIFY(diff.contains(QStringLiteral("\n+  - sustained: {query: 'disk_used_percent{service=\"db\",instance=\"{{ "
-                                             "labels.instance }}\"}', above: %1, for: 1m}\n")
-                                  .arg(s.newValue)));
+        QVERIFY(
+            diff.contains(QStringLiteral("\n-  - sustained: {query: 'disk_used_percent{service=\"db\",instance=\"{{ "
+                                         "labels.instance }}\"}', above: 80, for: 1m}\n")));
+        QVERIFY(
+            diff.contains(QStringLiteral("\n+  - sustained: {query: 'disk_used_percent{service=\"db\",instance=\"{{ "
+                                         "labels.instance }}\"}', above: %1, for: 1m}\n")
+                              .arg(s.newValue)));
         // Nobody is signed in: Save is disabled and says why.
         QVERIFY(!panel->saveButton()->isEnabled());
         QVERIFY2(panel->saveReason()->text().contains(QStringLiteral("Sign in as a commander")),
@@ -274,7 +280,8 @@ private Q_SLOTS:
             BacktestWindow darkWindow(dark, m_clock, *m_session, *m_reader, m_service, m_playbooks);
             darkWindow.show();
             darkWindow.controls()->setCustomSpan(Start, Start + RunFor);
-            QTRY_COMPARE(darkWindow.controls()->labelEdit(QStringLiteral("instance"))->text(), QStringLiteral("db-eu-1"));
+            QTRY_COMPARE(
+                darkWindow.controls()->labelEdit(QStringLiteral("instance"))->text(), QStringLiteral("db-eu-1"));
             darkWindow.run();
             QTRY_VERIFY_WITH_TIMEOUT(darkWindow.suggestion().has_value(), 60000);
             grab(darkWindow, QStringLiteral("backtest-window-dark.png"));
@@ -321,7 +328,8 @@ private Q_SLOTS:
         const QByteArray edited = m_original + "# tuned by hand\n";
         QVERIFY(write(m_playbookPath, edited));
         confirmSave(window);
-        QVERIFY2(window.banners()->bannerText("backtest").contains(QStringLiteral("changed on disk since the backtest")),
+        QVERIFY2(
+            window.banners()->bannerText("backtest").contains(QStringLiteral("changed on disk since the backtest")),
             qPrintable(window.banners()->bannerText("backtest")));
         QCOMPARE(read(m_playbookPath), edited);
         QCOMPARE(changed.size(), 0);

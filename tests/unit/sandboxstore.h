@@ -60,9 +60,8 @@ inline Recorded record(SandboxPlatform& platform, const QString& path, qint64 si
     QObject::connect(&pipeline, &IngestPipeline::batchReady, &writer, &StoreWriter::enqueue);
     QObject::connect(&writer, &StoreWriter::committed, &scope, [&recorded](const CommittedBatch& batch) {
         for (const Alert& alert : batch.alerts) {
-            auto it = std::find_if(recorded.alerts.begin(), recorded.alerts.end(), [&](const Alert& a) {
-                return a.fingerprint == alert.fingerprint && a.startsAtMs == alert.startsAtMs;
-            });
+            auto it = std::find_if(recorded.alerts.begin(), recorded.alerts.end(),
+                [&](const Alert& a) { return a.fingerprint == alert.fingerprint && a.startsAtMs == alert.startsAtMs; });
             if (it == recorded.alerts.end())
                 recorded.alerts.append(alert);
             else

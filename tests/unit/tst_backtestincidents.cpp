@@ -56,7 +56,8 @@ Run run(qint64 id, qint64 incidentId, const QString& playbook, const QString& fi
     return r;
 }
 
-ReviewVerdict verdict(qint64 incidentId, ReviewVerdict::SubjectKind kind, const QString& subject, RV value, qint64 at = 0)
+ReviewVerdict verdict(
+    qint64 incidentId, ReviewVerdict::SubjectKind kind, const QString& subject, RV value, qint64 at = 0)
 {
     return { incidentId, kind, subject, value, QStringLiteral("alice"), at };
 }
@@ -89,7 +90,8 @@ private Q_SLOTS:
             alert("b2", 2, "DiskSpaceHigh", "db-us-1", 41, 58), alert("a3", 3, "DiskSpaceHigh", "db-eu-1", 69, 88),
             alert("a4", 4, "DiskSpaceHigh", "db-eu-1", 99, 119), alert("m5", 5, "ManualPage", "db-eu-1", 129, 149),
             alert("x6", 6, "CacheDown", "cache-eu-1", 159, 169), alert("a7", 7, "DiskSpaceHigh", "db-eu-1", 199, Open),
-            alert("a8", 8, "DiskSpaceHigh", "db-eu-1", -61, -25), alert("a9", 9, "DiskSpaceHigh", "db-eu-1", 399, 410) };
+            alert("a8", 8, "DiskSpaceHigh", "db-eu-1", -61, -25),
+            alert("a9", 9, "DiskSpaceHigh", "db-eu-1", 399, 410) };
         batch.runs = { run(31, 3, "disk-cleanup", "a3"), run(32, 3, "disk-cleanup", "a3"),
             run(51, 5, "disk-cleanup", "m5"), run(61, 6, "cache-restart", "x6") };
         batch.reviewVerdicts = { verdict(1, K::Alert, "a1", RV::Useful), verdict(1, K::Alert, "l1", RV::Noise),

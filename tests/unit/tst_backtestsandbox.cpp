@@ -135,7 +135,8 @@ private Q_SLOTS:
 
     void aForLongerThanTheBreachMissesThem()
     {
-        // A breach lasts from b to the rotation: at most 14m - 3m = 11m, so a 12m window never fills. The two real incidents are misses; the noise one is rightly quiet.
+        // A breach lasts from b to the rotation: at most 14m - 3m = 11m, so a 12m window never fills. The two real
+        // incidents are misses; the noise one is rightly quiet.
         PlaybookGate gate = m_playbook.gates.first();
         gate.forMs = 12 * Minute;
         const Answer answer = backtest(gate, fetchIncidents());

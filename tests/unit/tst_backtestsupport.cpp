@@ -38,8 +38,8 @@ QByteArray read(const QString& path)
     return file.open(QIODevice::ReadOnly) ? file.readAll() : QByteArray();
 }
 
-IncidentVerdict incident(qint64 from, qint64 to, V verdict, const char* label, const LabelSet& labels = {},
-    bool reviewed = true)
+IncidentVerdict incident(
+    qint64 from, qint64 to, V verdict, const char* label, const LabelSet& labels = {}, bool reviewed = true)
 {
     IncidentVerdict i { from, to, verdict, QString::fromLatin1(label) };
     i.labels = labels;
@@ -89,7 +89,8 @@ private Q_SLOTS:
         changed.replace("above: 90, for: 5m", "above: 95, for: 5m");
         const auto outcome = PlaybookFileSaver::save(m_path, readByBacktest, changed);
         QVERIFY(!outcome.saved);
-        QVERIFY2(outcome.error.contains(QStringLiteral("changed on disk since the backtest")), qPrintable(outcome.error));
+        QVERIFY2(
+            outcome.error.contains(QStringLiteral("changed on disk since the backtest")), qPrintable(outcome.error));
         QCOMPARE(read(m_path), edited);
     }
 
@@ -169,7 +170,8 @@ private Q_SLOTS:
         QVERIFY(b >= 0);
         QCOMPARE(model.index(b, BacktestFindingsModel::VerdictColumn).data().toString(), QStringLiteral("unreviewed"));
         QCOMPARE(model.index(b, BacktestFindingsModel::OutcomeColumn).data().toString(), QStringLiteral("Hit"));
-        QCOMPARE(model.index(b, BacktestFindingsModel::DelayColumn).data().toString(), QStringLiteral("+3m")); // fired at 82m
+        QCOMPARE(model.index(b, BacktestFindingsModel::DelayColumn).data().toString(),
+            QStringLiteral("+3m")); // fired at 82m
         const int slow = rowOf(QStringLiteral("slow build"));
         QCOMPARE(model.index(slow, BacktestFindingsModel::OutcomeColumn).data().toString(), QStringLiteral("Miss"));
         QCOMPARE(model.index(slow, BacktestFindingsModel::VerdictColumn).data().toString(),

@@ -9,8 +9,8 @@
 #include "style/theme.h"
 
 #include <QAreaSeries>
-#include <QDateTime>
 #include <QCategoryAxis>
+#include <QDateTime>
 #include <QLineSeries>
 #include <QPainter>
 #include <QScatterSeries>
@@ -31,7 +31,8 @@ QString seriesName(const Series& series)
         if (it.key() != QLatin1String("__name__"))
             pairs.append(QStringLiteral("%1=\"%2\"").arg(it.key(), it.value()));
     }
-    return series.labels.value(QStringLiteral("__name__")) + QLatin1Char('{') + pairs.join(QLatin1Char(',')) + QLatin1Char('}');
+    return series.labels.value(QStringLiteral("__name__")) + QLatin1Char('{') + pairs.join(QLatin1Char(','))
+        + QLatin1Char('}');
 }
 
 bool isFalseAlarm(const BacktestResult& result, qint64 firedMs)
@@ -75,7 +76,8 @@ BacktestChart::BacktestChart(const Theme& theme, QWidget* parent)
         auto* area = new QAreaSeries(new QLineSeries(this), new QLineSeries(this));
         area->setName(falseAlarms ? tr("gate fired: false alarm") : tr("gate fired"));
         area->setPen(Qt::NoPen);
-        area->setBrush(BacktestPalette::tint(theme, BacktestPalette::firing(theme, falseAlarms), theme.dark ? 0.22 : 0.14));
+        area->setBrush(
+            BacktestPalette::tint(theme, BacktestPalette::firing(theme, falseAlarms), theme.dark ? 0.22 : 0.14));
         attach(c, area, m_xAxis, m_yAxis);
         (falseAlarms ? m_falseArea : m_hitArea) = area;
     }
@@ -266,16 +268,18 @@ void BacktestChart::drawLanes(QPainter& painter, const QRectF& plot) const
 
     // Lane names, right-aligned against the plot, and a hairline per lane so an empty lane reads as empty.
     painter.setPen(m_theme.mutedText);
-    for (const auto& [lane, name] : { std::pair { gateLane, tr("Gate") }, std::pair { incidentLane, tr("Incidents") } }) {
-        painter.drawText(QRectF(0, lane.top() - 2, plot.left() - 6, lane.height() + 4), Qt::AlignRight | Qt::AlignVCenter,
-            name);
+    for (const auto& [lane, name] :
+        { std::pair { gateLane, tr("Gate") }, std::pair { incidentLane, tr("Incidents") } }) {
+        painter.drawText(
+            QRectF(0, lane.top() - 2, plot.left() - 6, lane.height() + 4), Qt::AlignRight | Qt::AlignVCenter, name);
         painter.setPen(QPen(m_theme.grid, 1));
         painter.drawLine(QPointF(lane.left(), lane.center().y()), QPointF(lane.right(), lane.center().y()));
         painter.setPen(m_theme.mutedText);
     }
 
     for (const BacktestFiring& firing : m_result.firings) {
-        const qint64 cleared = firing.clearedMs < 0 ? std::max(m_result.evaluatedToMs, firing.firedMs) : firing.clearedMs;
+        const qint64 cleared
+            = firing.clearedMs < 0 ? std::max(m_result.evaluatedToMs, firing.firedMs) : firing.clearedMs;
         const double left = xOf(firing.firedMs, plot);
         const QRectF bar(left, gateLane.top(), std::max(2.0, xOf(cleared, plot) - left), gateLane.height());
         painter.fillRect(bar, BacktestPalette::firing(m_theme, isFalseAlarm(m_result, firing.firedMs)));
@@ -284,12 +288,12 @@ void BacktestChart::drawLanes(QPainter& painter, const QRectF& plot) const
     for (int i = 0; i < m_result.incidents.size(); ++i) {
         const IncidentVerdict& incident = m_result.incidents.at(i);
         const double left = xOf(incident.startMs, plot);
-        const QRectF band(left, incidentLane.top(), std::max(3.0, xOf(incident.endMs, plot) - left), incidentLane.height());
+        const QRectF band(
+            left, incidentLane.top(), std::max(3.0, xOf(incident.endMs, plot) - left), incidentLane.height());
         painter.fillRect(band, m_theme.surface);
         painter.fillRect(band, BacktestPalette::incidentFill(m_theme, incident));
-        const bool missed = std::any_of(m_result.findings.cbegin(), m_result.findings.cend(), [i](const BacktestFinding& f) {
-            return f.incident == i && f.kind == BacktestFinding::Kind::Miss;
-        });
+        const bool missed = std::any_of(m_result.findings.cbegin(), m_result.findings.cend(),
+            [i](const BacktestFinding& f) { return f.incident == i && f.kind == BacktestFinding::Kind::Miss; });
         QPen edge(missed ? m_theme.toneColor(Theme::Tone::Bad) : BacktestPalette::incident(m_theme, incident),
             missed || i == m_highlight ? 2 : 1);
         painter.setPen(edge);

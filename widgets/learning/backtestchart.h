@@ -32,8 +32,8 @@ public:
     explicit BacktestChart(const Theme& theme, QWidget* parent = nullptr);
 
     // The chart spans [startMs, endMs], the replay's span.
-    void setBacktest(const BacktestResult& result, const BacktestInput& input, const PlaybookGate& gate,
-        qint64 startMs, qint64 endMs);
+    void setBacktest(const BacktestResult& result, const BacktestInput& input, const PlaybookGate& gate, qint64 startMs,
+        qint64 endMs);
     void clear();
     // Outlines incident `index` of the result across the plot; -1: none.
     void setHighlight(int index);

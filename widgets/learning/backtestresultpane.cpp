@@ -71,8 +71,8 @@ BacktestResultPane::BacktestResultPane(const Theme& theme, QWidget* parent)
     m_table->setAccessibleName(tr("What happened, per firing and per incident"));
     layout->addWidget(m_table, 1);
 
-    connect(m_table->selectionModel(), &QItemSelectionModel::currentRowChanged, this,
-        [this](const QModelIndex& current) {
+    connect(
+        m_table->selectionModel(), &QItemSelectionModel::currentRowChanged, this, [this](const QModelIndex& current) {
             Q_EMIT incidentSelected(current.isValid() ? current.data(BacktestFindingsModel::IncidentRole).toInt() : -1);
         });
     clear();
@@ -105,7 +105,8 @@ void BacktestResultPane::setResult(const BacktestResult& result, qint64 stepMs)
     int unreviewed = 0;
     for (const IncidentVerdict& incident : result.incidents)
         unreviewed += incident.reviewed ? 0 : 1;
-    const auto clock = [](qint64 ms) { return QDateTime::fromMSecsSinceEpoch(ms).toString(QStringLiteral("MM-dd HH:mm")); };
+    const auto clock
+        = [](qint64 ms) { return QDateTime::fromMSecsSinceEpoch(ms).toString(QStringLiteral("MM-dd HH:mm")); };
     QString scope = tr("Replayed %1 of %2 from %3 to %4 against %5")
                         .arg(counted(result.steps, "step", "steps"), CorrelationEvents::durationText(stepMs),
                             clock(result.evaluatedFromMs), clock(result.evaluatedToMs),
@@ -113,9 +114,11 @@ void BacktestResultPane::setResult(const BacktestResult& result, qint64 stepMs)
     if (unreviewed > 0)
         scope += tr("; %1 unreviewed, counted as real").arg(unreviewed);
     if (result.repeats > 0)
-        scope += tr("; %1 inside incidents already hit").arg(counted(result.repeats, "repeat firing", "repeat firings"));
+        scope
+            += tr("; %1 inside incidents already hit").arg(counted(result.repeats, "repeat firing", "repeat firings"));
     if (result.notJudged > 0)
-        scope += tr("; %1 outside the replayed span, not judged").arg(counted(result.notJudged, "incident", "incidents"));
+        scope
+            += tr("; %1 outside the replayed span, not judged").arg(counted(result.notJudged, "incident", "incidents"));
     m_scope->setText(scope + QLatin1Char('.'));
     m_table->resizeColumnToContents(BacktestFindingsModel::TimeColumn);
     m_table->resizeColumnToContents(BacktestFindingsModel::OutcomeColumn);

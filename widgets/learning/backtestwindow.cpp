@@ -123,8 +123,7 @@ BacktestWindow::BacktestWindow(const Theme& theme, const Clock& clock, OperatorS
     connect(m_suggestionPanel, &SuggestionPanel::saveRequested, this, &BacktestWindow::requestSave);
     connect(m_saver, &SuggestionSaver::permissionChanged, this, &BacktestWindow::updateSaveState);
     connect(m_saver, &SuggestionSaver::saved, this, &BacktestWindow::onSaved);
-    connect(m_saver, &SuggestionSaver::failed, this,
-        [this](const QString& error) { fail(tr("Not saved"), error); });
+    connect(m_saver, &SuggestionSaver::failed, this, [this](const QString& error) { fail(tr("Not saved"), error); });
     connect(&m_reader, &StoreReader::backtestIncidentsFetched, this, &BacktestWindow::onIncidents);
     connect(&m_reader, &StoreReader::failed, this, &BacktestWindow::onReaderFailed);
     if (m_service) {
@@ -226,9 +225,8 @@ void BacktestWindow::run()
     QMetaObject::invokeMethod(
         reader,
         [reader, id = m_incidentsRequest, playbookId = playbook.id, trigger = playbook.trigger,
-            startMs = m_prepared->startMs, endMs = m_prepared->endMs] {
-            reader->fetchBacktestIncidents(id, playbookId, trigger, startMs, endMs);
-        },
+            startMs = m_prepared->startMs,
+            endMs = m_prepared->endMs] { reader->fetchBacktestIncidents(id, playbookId, trigger, startMs, endMs); },
         Qt::QueuedConnection);
 }
 
@@ -271,7 +269,8 @@ void BacktestWindow::startBacktest(const QVector<IncidentVerdict>& incidents)
     m_backtestRequest = RequestIds::next();
     m_controls->setProgress(tr("Fetching the metric's history\u2026"), 0, 0);
     QMetaObject::invokeMethod(
-        m_service.data(), [service = m_service, id = m_backtestRequest, request] {
+        m_service.data(),
+        [service = m_service, id = m_backtestRequest, request] {
             if (service)
                 service->start(id, request);
         },
@@ -303,10 +302,10 @@ void BacktestWindow::onFinished(quint64 requestId, const BacktestResult& result,
                 .arg(p.sustainedQuery, clockText(p.startMs), clockText(p.endMs)));
     m_chart->setBacktest(result, input, p.sustained, p.startMs, p.endMs);
     m_resultPane->setResult(result, input.history.stepMs);
-    QString caption = QStringLiteral("%1 %2 %3 for %4")
-                          .arg(p.sustainedQuery, GateSampleJudge::comparisonWord(p.sustained.comparison),
-                              GateSampleJudge::number(p.sustained.threshold),
-                              CorrelationEvents::durationText(p.sustained.forMs));
+    QString caption
+        = QStringLiteral("%1 %2 %3 for %4")
+              .arg(p.sustainedQuery, GateSampleJudge::comparisonWord(p.sustained.comparison),
+                  GateSampleJudge::number(p.sustained.threshold), CorrelationEvents::durationText(p.sustained.forMs));
     if (p.confirm)
         caption += tr(", confirmed by %1 %2 %3")
                        .arg(p.confirmQuery, GateSampleJudge::comparisonWord(p.confirm->comparison),
@@ -340,7 +339,8 @@ void BacktestWindow::cancel()
 {
     if (m_backtestRequest != 0 && m_service) {
         QMetaObject::invokeMethod(
-            m_service.data(), [service = m_service, id = m_backtestRequest] {
+            m_service.data(),
+            [service = m_service, id = m_backtestRequest] {
                 if (service)
                     service->cancel(id);
             },

@@ -68,7 +68,8 @@ public Q_SLOTS:
 
 Q_SIGNALS:
     // A playbook file was changed by Save: for the audit log, with the SHA-256 (hex) before and after.
-    void playbookChanged(const QString& path, const QString& oldSha256, const QString& newSha256, const QString& author);
+    void playbookChanged(
+        const QString& path, const QString& oldSha256, const QString& newSha256, const QString& author);
 
 private:
     struct Prepared;

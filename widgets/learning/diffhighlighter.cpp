@@ -53,7 +53,8 @@ void DiffHighlighter::highlightBlock(const QString& text)
         setFormat(0, int(text.size()), added ? m_added : m_removed);
         // The removed line and the added one that replaces it, one after the other.
         const QString partner = added ? currentBlock().previous().text() : currentBlock().next().text();
-        if (partner.startsWith(QLatin1Char(added ? '-' : '+')) && !partner.startsWith(QLatin1String(added ? "---" : "+++"))) {
+        if (partner.startsWith(QLatin1Char(added ? '-' : '+'))
+            && !partner.startsWith(QLatin1String(added ? "---" : "+++"))) {
             const auto [begin, end] = changedPart(text.mid(1), partner.mid(1));
             if (end > begin)
                 setFormat(begin + 1, end - begin, added ? m_addedPart : m_removedPart);

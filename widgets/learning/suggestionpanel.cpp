@@ -112,8 +112,8 @@ void SuggestionPanel::updateButton()
     const QString why = !m_hasChange ? QString() : m_allowed ? QString() : m_refusal;
     m_reason->setText(why);
     m_reason->setVisible(!why.isEmpty());
-    m_save->setToolTip(why.isEmpty() ? tr("Asks for a confirmation, then writes the change into the playbook file")
-                                     : why);
+    m_save->setToolTip(
+        why.isEmpty() ? tr("Asks for a confirmation, then writes the change into the playbook file") : why);
 }
 
 } // namespace firebreak

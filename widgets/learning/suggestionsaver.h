@@ -22,8 +22,8 @@ public:
     SuggestionSaver(OperatorSession& session, QWidget* dialogParent);
 
     // What Save would write: `suggestion` made from `text` of `path` (empty when it could not be read).
-    void setTarget(const QString& path, const QByteArray& text, const ThresholdSuggestion& suggestion,
-        const QString& sentence);
+    void setTarget(
+        const QString& path, const QByteArray& text, const ThresholdSuggestion& suggestion, const QString& sentence);
     void clearTarget();
     // Empty when saving is allowed now; otherwise the reason, for the button.
     QString refusal() const;
