@@ -24,11 +24,10 @@ constexpr qint64 Hour = 3'600'000;
 QString gateText(const PlaybookGate& gate)
 {
     // The condition first: in a narrow box it is what tells two gates apart.
-    QString condition = QStringLiteral("%1 %2").arg(
-        GateSampleJudge::comparisonWord(gate.comparison), GateSampleJudge::number(gate.threshold));
-    if (gate.forMs > 0)
-        condition += QStringLiteral(" for ") + CorrelationEvents::durationText(gate.forMs);
-    return QStringLiteral("%1 \u00b7 line %2 \u00b7 %3").arg(condition).arg(gate.line).arg(gate.query);
+    return QStringLiteral("%1 \u00b7 line %2 \u00b7 %3")
+        .arg(BacktestControls::conditionText(gate))
+        .arg(gate.line)
+        .arg(gate.query);
 }
 
 QComboBox* combo(QWidget* parent, int minimumChars)
@@ -145,6 +144,15 @@ BacktestControls::BacktestControls(const Theme& theme, QWidget* parent)
         connect(edit, &QDateTimeEdit::editingFinished, this, &BacktestControls::spanChanged);
     connect(m_run, &QPushButton::clicked, this, &BacktestControls::runRequested);
     connect(m_cancel, &QPushButton::clicked, this, &BacktestControls::cancelRequested);
+}
+
+QString BacktestControls::conditionText(const PlaybookGate& gate)
+{
+    QString condition = QStringLiteral("%1 %2").arg(
+        GateSampleJudge::comparisonWord(gate.comparison), GateSampleJudge::number(gate.threshold));
+    if (gate.forMs > 0)
+        condition += QStringLiteral(" for ") + CorrelationEvents::durationText(gate.forMs);
+    return condition;
 }
 
 void BacktestControls::setPlaybooks(const QVector<Playbook>& playbooks)

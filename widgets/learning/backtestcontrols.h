@@ -50,6 +50,9 @@ public:
     void setCustomSpan(qint64 startMs, qint64 endMs); // and chooses Custom
     std::pair<qint64, qint64> span(qint64 nowMs) const; // [start, end] in UTC ms
 
+    // "above 80 for 1m": a gate's condition as the controls and captions write it.
+    static QString conditionText(const PlaybookGate& gate);
+
     void setRunning(bool running);
     void setProgress(const QString& text, int done, int total); // total 0: busy without a count
 

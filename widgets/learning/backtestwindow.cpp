@@ -13,7 +13,6 @@
 #include "learning/suggestionsentence.h"
 #include "playbook/templaterenderer.h"
 #include "roster/operatorsession.h"
-#include "runs/gatesamplejudge.h"
 #include "status/bannerbar.h"
 #include "store/storereader.h"
 #include "style/panestyle.h"
@@ -302,14 +301,9 @@ void BacktestWindow::onFinished(quint64 requestId, const BacktestResult& result,
                 .arg(p.sustainedQuery, clockText(p.startMs), clockText(p.endMs)));
     m_chart->setBacktest(result, input, p.sustained, p.startMs, p.endMs);
     m_resultPane->setResult(result, input.history.stepMs);
-    QString caption
-        = QStringLiteral("%1 %2 %3 for %4")
-              .arg(p.sustainedQuery, GateSampleJudge::comparisonWord(p.sustained.comparison),
-                  GateSampleJudge::number(p.sustained.threshold), CorrelationEvents::durationText(p.sustained.forMs));
+    QString caption = p.sustainedQuery + QLatin1Char(' ') + BacktestControls::conditionText(p.sustained);
     if (p.confirm)
-        caption += tr(", confirmed by %1 %2 %3")
-                       .arg(p.confirmQuery, GateSampleJudge::comparisonWord(p.confirm->comparison),
-                           GateSampleJudge::number(p.confirm->threshold));
+        caption += tr(", confirmed by %1 %2").arg(p.confirmQuery, BacktestControls::conditionText(*p.confirm));
     caption += tr(" \u00b7 %1 series, one sample every %2")
                    .arg(input.history.series.size())
                    .arg(CorrelationEvents::durationText(input.history.stepMs));
