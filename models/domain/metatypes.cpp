@@ -14,6 +14,10 @@
 #include "engine/metricstaleness.h"
 #include "ingest/webhookpayload.h"
 #include "interfaces/metricsource.h"
+#include "learning/backtestrequest.h"
+#include "learning/incidentverdict.h"
+#include "learning/thresholdsuggestion.h"
+#include "playbook/playbooktrigger.h"
 #include "reviews/actionitem.h"
 #include "reviews/export/reviewdocument.h"
 #include "reviews/review.h"
@@ -81,6 +85,13 @@ void registerMetaTypes()
     qRegisterMetaType<QVector<ReviewListEntry>>();
     qRegisterMetaType<ReviewSubject>();
     qRegisterMetaType<QVector<ReviewSubject>>();
+    qRegisterMetaType<PlaybookTrigger>();
+    qRegisterMetaType<IncidentVerdict>();
+    qRegisterMetaType<QVector<IncidentVerdict>>();
+    qRegisterMetaType<BacktestRequest>();
+    qRegisterMetaType<BacktestResult>();
+    qRegisterMetaType<BacktestInput>();
+    qRegisterMetaType<ThresholdSuggestion>();
 }
 
 } // namespace firebreak

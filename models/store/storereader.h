@@ -6,6 +6,8 @@
 #include "domain/run.h"
 #include "domain/rundetail.h"
 #include "eventquery.h"
+#include "learning/incidentverdict.h"
+#include "playbook/playbooktrigger.h"
 #include "reviews/export/reviewdocument.h"
 #include "reviews/reviewdetail.h"
 #include "reviews/reviewfigures.h"
@@ -56,6 +58,11 @@ public Q_SLOTS:
     void fetchReviewList(quint64 requestId, const QString& text, const QString& statusFilter);
     // The incident's alerts and runs with any verdict already given (ReviewListQueries::subjects).
     void fetchReviewSubjects(quint64 requestId, qint64 incidentId);
+    // The incidents in [startMs, endMs] that concern playbook `playbookId` (an alert matching `trigger`,
+    // or a run of it) with the reviews' verdicts, oldest first: what a gate backtest is judged against
+    // (BacktestIncidentQueries::read).
+    void fetchBacktestIncidents(quint64 requestId, const QString& playbookId, const firebreak::PlaybookTrigger& trigger,
+        qint64 startMs, qint64 endMs);
 
 Q_SIGNALS:
     void opened(const firebreak::StoreOpenResult& result);
@@ -77,6 +84,7 @@ Q_SIGNALS:
     void reviewDocumentFetched(quint64 requestId, const firebreak::ReviewDocument& doc, const QString& error);
     void reviewListFetched(quint64 requestId, const QVector<firebreak::ReviewListEntry>& entries);
     void reviewSubjectsFetched(quint64 requestId, qint64 incidentId, const QVector<firebreak::ReviewSubject>& subjects);
+    void backtestIncidentsFetched(quint64 requestId, const QVector<firebreak::IncidentVerdict>& incidents);
 
 private:
     QString m_path;
