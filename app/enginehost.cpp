@@ -6,6 +6,7 @@
 #include "engine/metricqueryservice.h"
 #include "engine/systemclock.h"
 #include "executorset.h"
+#include "learning/backtestservice.h"
 #include "runs/runengine.h"
 #include "runs/runstatemachine.h"
 #include "sandbox/sandboxplatform.h"
@@ -178,6 +179,8 @@ void EngineHost::startRuns(const Clock& clock, const RunRestore& restore)
     connect(m_runEngine, &RunEngine::batchReady, m_writer, &StoreWriter::enqueue);
     connect(m_writer, &StoreWriter::committed, m_runEngine, &RunEngine::onCommitted);
     connect(m_writer, &StoreWriter::failed, m_runEngine, &RunEngine::onStoreFailed);
+    // Backtests replay gates over the same metrics the gates query, on this thread where they answer.
+    m_backtest = new BacktestService(*metrics);
     m_runEngine->restore(restore);
     m_runEngine->recordConfiguration(automation.playbookFiles,
         automation.roster ? automation.roster->contentHash() : QString(),
@@ -270,6 +273,8 @@ void EngineHost::stop()
                 // The run engine first: it uses the executors, the suppressor and the metric source.
                 delete m_runEngine;
                 m_runEngine = nullptr;
+                delete m_backtest;
+                m_backtest = nullptr;
                 m_executorSet.reset();
                 m_suppressor.reset();
                 delete m_sources;

@@ -19,6 +19,7 @@
 namespace firebreak {
 
 class AlertmanagerSuppressor;
+class BacktestService;
 class Clock;
 class ExecutorSet;
 class ConfiguredSources;
@@ -60,6 +61,8 @@ public:
     // Valid after engineReady(); null when running on a configuration rather than the sandbox.
     SandboxPlatform* platform() const { return m_platform; }
     MetricQueryService* metricService() const { return m_metricService; }
+    // Gate backtests over the gates' metric source; lives on the engine thread (after engineReady).
+    BacktestService* backtestService() const { return m_backtest; }
     IngestPipeline* pipeline() const { return m_pipeline; }
     // Valid after engineReady(): drives remediation runs; call its slots by queued connection.
     RunEngine* runEngine() const { return m_runEngine; }
@@ -104,6 +107,7 @@ private:
     ConfiguredSources* m_sources = nullptr; // on the engine thread, when running on a configuration
     IngestPipeline* m_pipeline = nullptr;
     MetricQueryService* m_metricService = nullptr;
+    BacktestService* m_backtest = nullptr;
     RunEngine* m_runEngine = nullptr;
     std::unique_ptr<ExecutorSet> m_executorSet; // on the engine thread, deleted after the run engine
     std::unique_ptr<AlertmanagerSuppressor> m_suppressor;

@@ -11,6 +11,7 @@
 #include "itemmodels/timelinemodel.h"
 #include "mainwindow/approvaltray.h"
 #include "mainwindow/mainwindow.h"
+#include "reviewsconsole.h"
 #include "runs/runengine.h"
 #include "runs/runview.h"
 #include "runsconsole.h"
@@ -67,6 +68,7 @@ struct GuiRunner::Parts {
         , incidents(host.clock())
         , session(host.automation().roster)
         , runs(host.clock(), theme, session, *host.reader(), *host.writer())
+        , reviews(host.clock(), theme, session, *host.reader(), *host.writer())
     {
     }
     Theme theme;
@@ -76,6 +78,7 @@ struct GuiRunner::Parts {
     QSettings settings;
     ConsoleSession session;
     RunsConsole runs;
+    ReviewsConsole reviews;
     std::unique_ptr<MainWindow> window;
     std::unique_ptr<WallWindow> wall;
     bool wallMode = false;
@@ -140,6 +143,7 @@ void GuiRunner::connectIncidents()
     });
     connect(&m_host, &EngineHost::engineReady, this, [this] {
         m_parts->runs.setEngine(m_host.runEngine());
+        m_parts->reviews.setBacktesting(m_host.backtestService(), m_host.automation().playbooks);
         if (!m_parts->screenshotPath.isEmpty())
             m_host.fastForward(qint64(m_parts->screenshotAfterSeconds * 1000));
     });
@@ -197,6 +201,20 @@ void GuiRunner::startConsole()
     connect(window, &MainWindow::freezeRequested, runs, &RunsConsole::setFrozen);
     connect(window, &MainWindow::signInRequested, this, [this] { m_parts->session.openSignIn(m_parts->window.get()); });
     connect(window, &MainWindow::settingsRequested, this, &GuiRunner::openSettings);
+
+    // Reviews: one window per incident, the list of all reviews, exports, gate backtesting.
+    ReviewsConsole* reviews = &parts.reviews;
+    reviews->setWindow(window);
+    reviews->setIncidentLookup([this](qint64 id) {
+        for (int row = 0; row < m_parts->incidents.rowCount(); ++row) {
+            if (m_parts->incidents.incidentAt(row).id == id)
+                return m_parts->incidents.incidentAt(row);
+        }
+        return Incident {};
+    });
+    connect(window, &MainWindow::reviewRequested, reviews, &ReviewsConsole::openReview);
+    connect(window, &MainWindow::reviewListRequested, reviews, &ReviewsConsole::openList);
+    connect(window, &MainWindow::backtestRequested, reviews, &ReviewsConsole::openBacktest);
     if (AutomationSwitch* freeze = window->automationSwitch())
         freeze->setFrozen(m_host.automation().settings.frozen);
 
@@ -314,6 +332,11 @@ IncidentListModel& GuiRunner::incidents() const
 TimelineModel& GuiRunner::timeline() const
 {
     return m_parts->timeline;
+}
+
+ReviewsConsole& GuiRunner::reviews() const
+{
+    return m_parts->reviews;
 }
 
 RunsConsole& GuiRunner::runs() const

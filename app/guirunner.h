@@ -9,6 +9,7 @@ class ConsoleSession;
 class EngineHost;
 class IncidentListModel;
 class MainWindow;
+class ReviewsConsole;
 class RunsConsole;
 class TimelineModel;
 class WallWindow;
@@ -30,6 +31,7 @@ public:
     IncidentListModel& incidents() const;
     TimelineModel& timeline() const;
     RunsConsole& runs() const;
+    ReviewsConsole& reviews() const;
     ConsoleSession& session() const;
 
 Q_SIGNALS:
