@@ -36,6 +36,7 @@
 #include <QTemporaryDir>
 #include <QTest>
 #include <QThread>
+#include <QTreeView>
 #include <QValueAxis>
 
 using namespace firebreak;
@@ -242,6 +243,11 @@ private Q_SLOTS:
         QCOMPARE(pane->model()->count(O::FalseAlarm), result.falseAlarms);
         QCOMPARE(pane->model()->rowCount(), int(result.findings.size()));
         QVERIFY(pane->scopeLabel()->text().contains(QStringLiteral("1 unreviewed, counted as real")));
+        // Picking a row outlines its incident on the chart.
+        const int last = pane->model()->rowCount() - 1;
+        pane->table()->setCurrentIndex(pane->model()->index(last, 0));
+        QCOMPARE(chart->highlight(), pane->model()->index(last, 0).data(BacktestFindingsModel::IncidentRole).toInt());
+        QCOMPARE(chart->highlight(), 1);
 
         // The suggestion raises the threshold, and says so in one sentence and as a diff.
         const ThresholdSuggestion& s = *window.suggestion();

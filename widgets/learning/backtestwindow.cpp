@@ -270,8 +270,8 @@ void BacktestWindow::startBacktest(const QVector<IncidentVerdict>& incidents)
     QMetaObject::invokeMethod(
         m_service.data(),
         [service = m_service, id = m_backtestRequest, request] {
-            if (service)
-                service->start(id, request);
+            if (BacktestService* target = service.data())
+                target->start(id, request);
         },
         Qt::QueuedConnection);
 }
@@ -335,8 +335,8 @@ void BacktestWindow::cancel()
         QMetaObject::invokeMethod(
             m_service.data(),
             [service = m_service, id = m_backtestRequest] {
-                if (service)
-                    service->cancel(id);
+                if (BacktestService* target = service.data())
+                    target->cancel(id);
             },
             Qt::QueuedConnection);
     }

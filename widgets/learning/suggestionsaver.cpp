@@ -28,8 +28,8 @@ void SuggestionSaver::setTarget(
 void SuggestionSaver::clearTarget()
 {
     m_suggestion.reset();
-    if (m_confirmation)
-        m_confirmation->reject();
+    if (QMessageBox* box = m_confirmation.data())
+        box->reject();
     Q_EMIT permissionChanged();
 }
 
