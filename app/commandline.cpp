@@ -28,6 +28,7 @@ QString usage()
         "  firebreak timeline --db PATH [--incident ID] [--json]\n"
         "  firebreak playbook check FILE|DIR...\n"
         "  firebreak audit verify [--db PATH]\n"
+        "  firebreak review export INCIDENT --format md|html|pdf -o FILE [--db PATH]\n"
         "  firebreak --serve-metrics HOST:PORT [--scenario NAME] [--speed N] [--seed N] [--for SECONDS]\n\n"
         "Firebreak gathers alerts, live metrics and automation runs into one incident timeline.\n"
         "Without a configuration it runs on its built-in sandbox: a simulated two-region shop.\n\n");
@@ -77,6 +78,50 @@ std::variant<CommandLineOptions, CommandLineError> playbookCheck(
     options.playbookPaths = positional.mid(2);
     return options;
 }
+
+// `review export INCIDENT --format md|html|pdf -o FILE [--db PATH]`.
+std::variant<CommandLineOptions, CommandLineError> reviewExport(const QCommandLineParser& parser,
+    const QStringList& positional, const QCommandLineOption& format, const QCommandLineOption& output,
+    const QCommandLineOption& db)
+{
+    const QString form = QStringLiteral("review export INCIDENT --format md|html|pdf -o FILE [--db PATH]");
+    if (positional.size() < 2 || positional.at(1) != QLatin1String("export"))
+        return error(QStringLiteral("review needs a subcommand: %1").arg(form));
+    if (positional.size() < 3)
+        return error(QStringLiteral("review export needs an incident id: %1").arg(form));
+    if (positional.size() > 3)
+        return error(QStringLiteral("review export takes one incident id, not '%1'")
+                         .arg(positional.mid(2).join(QLatin1Char(' '))));
+    for (const QString& name : parser.optionNames()) {
+        if (name != QLatin1String("format") && name != QLatin1String("o") && name != QLatin1String("output")
+            && name != QLatin1String("db"))
+            return error(QStringLiteral("review export takes only --format, -o and --db, not --%1").arg(name));
+    }
+    CommandLineOptions options;
+    bool ok = false;
+    options.incidentId = positional.at(2).toLongLong(&ok);
+    if (!ok || options.incidentId <= 0)
+        return error(
+            QStringLiteral("review export: INCIDENT must be a positive incident id, not '%1'").arg(positional.at(2)));
+    if (!parser.isSet(format))
+        return error(QStringLiteral("review export needs --format md|html|pdf"));
+    options.exportFormat = parser.value(format).trimmed().toLower();
+    if (options.exportFormat == QLatin1String("markdown"))
+        options.exportFormat = QStringLiteral("md");
+    if (!QStringList { QStringLiteral("md"), QStringLiteral("html"), QStringLiteral("pdf") }.contains(
+            options.exportFormat))
+        return error(QStringLiteral("unknown export format '%1' (known: md, html, pdf)").arg(parser.value(format)));
+    if (!parser.isSet(output))
+        return error(QStringLiteral("review export needs -o FILE"));
+    options.outputPath = parser.value(output);
+    if (options.outputPath.isEmpty())
+        return error(QStringLiteral("-o needs a file name"));
+    options.dbPath = parser.value(db);
+    if (parser.isSet(db) && options.dbPath.isEmpty())
+        return error(QStringLiteral("--db needs a path"));
+    options.mode = CommandLineOptions::Mode::ReviewExport;
+    return options;
+}
 } // namespace
 
 std::variant<CommandLineOptions, CommandLineError> CommandLine::parse(const QStringList& arguments)
@@ -122,12 +167,19 @@ std::variant<CommandLineOptions, CommandLineError> CommandLine::parse(const QStr
         QStringLiteral("Screenshot: what to render, one of %1 (default main).")
             .arg(screenshotViews().join(QStringLiteral(", "))),
         QStringLiteral("NAME"));
+    const QCommandLineOption format(QStringLiteral("format"),
+        QStringLiteral("Review export: md (pastes into wikis), html (one self-contained file) or pdf."),
+        QStringLiteral("FORMAT"));
+    const QCommandLineOption output({ QStringLiteral("o"), QStringLiteral("output") },
+        QStringLiteral("Review export: the file to write."), QStringLiteral("FILE"));
     parser.addOptions({ help, version, demo, requireApproval, config, scenario, speed, seed, db, headless, forOption,
-        json, screenshot, after, incident, serveMetrics, wall, view });
+        json, screenshot, after, incident, serveMetrics, wall, view, format, output });
     parser.addPositionalArgument(QStringLiteral("command"),
-        QStringLiteral("Optional subcommand: timeline, runs, audit verify, playbook check FILE|DIR..., or roster hash "
-                       "(reads a passphrase on standard input and prints the line for a roster file)."),
-        QStringLiteral("[timeline | runs | audit verify | playbook check FILE|DIR... | roster hash]"));
+        QStringLiteral("Optional subcommand: timeline, runs, audit verify, playbook check FILE|DIR..., review export "
+                       "INCIDENT, or roster hash (reads a passphrase on standard input and prints the line for a "
+                       "roster file)."),
+        QStringLiteral("[timeline | runs | audit verify | playbook check FILE|DIR... | review export INCIDENT | "
+                       "roster hash]"));
 
     if (!parser.parse(arguments))
         return error(parser.errorText());
@@ -147,6 +199,10 @@ std::variant<CommandLineOptions, CommandLineError> CommandLine::parse(const QStr
     const QStringList positional = parser.positionalArguments();
     if (!positional.isEmpty() && positional.first() == QLatin1String("playbook"))
         return playbookCheck(parser, positional);
+    if (!positional.isEmpty() && positional.first() == QLatin1String("review"))
+        return reviewExport(parser, positional, format, output, db);
+    if (parser.isSet(format) || parser.isSet(output))
+        return error(QStringLiteral("--format and -o only apply to review export"));
     const QString command = positional.join(QLatin1Char(' '));
     if (command == QLatin1String("roster"))
         return error(QStringLiteral("roster needs a subcommand: roster hash"));
@@ -171,9 +227,9 @@ std::variant<CommandLineOptions, CommandLineError> CommandLine::parse(const QStr
     if (command == QLatin1String("audit"))
         return error(QStringLiteral("audit needs a subcommand: audit verify"));
     if (!command.isEmpty() && command != QLatin1String("timeline") && command != QLatin1String("audit verify"))
-        return error(
-            QStringLiteral("unknown command '%1' (known: timeline, runs, audit verify, playbook check, roster hash)")
-                .arg(command));
+        return error(QStringLiteral(
+            "unknown command '%1' (known: timeline, runs, audit verify, playbook check, review export, roster hash)")
+                         .arg(command));
     const bool timeline = command == QLatin1String("timeline");
     if (command == QLatin1String("audit verify")) {
         for (const QString& name : parser.optionNames()) {

@@ -20,7 +20,8 @@ struct CommandLineOptions {
         RosterHash,
         Runs,
         Help,
-        Version
+        Version,
+        ReviewExport
     };
     Mode mode = Mode::Gui;
     bool demo = true; // false when a configuration file names the real sources
@@ -41,6 +42,8 @@ struct CommandLineOptions {
     quint16 servePort = 0;
     QStringList playbookPaths; // playbook check: files and directories
     QString helpText;
+    QString exportFormat; // review export: md | html | pdf
+    QString outputPath; // review export: -o FILE
 };
 
 struct CommandLineError {

@@ -6,6 +6,7 @@
 #include "guirunner.h"
 #include "headlessrunner.h"
 #include "playbookcommand.h"
+#include "reviewcommand.h"
 #include "rostercommand.h"
 #include "runscommand.h"
 #include "shopserver.h"
@@ -14,6 +15,7 @@
 
 #include <QApplication>
 #include <QCoreApplication>
+#include <QGuiApplication>
 #include <cstdio>
 #include <memory>
 #include <optional>
@@ -150,6 +152,14 @@ int main(int argc, char** argv)
         QCoreApplication app(argc, argv);
         describeApplication();
         return AuditCommand::verify(options, stdout, stderr);
+    }
+    case CommandLineOptions::Mode::ReviewExport: {
+        // Charts and PDF pages need fonts, not a display: an export also runs over ssh or in cron.
+        if (qEnvironmentVariableIsEmpty("QT_QPA_PLATFORM"))
+            qputenv("QT_QPA_PLATFORM", "offscreen");
+        QGuiApplication app(argc, argv);
+        describeApplication();
+        return ReviewCommand::exportReview(options, stdout, stderr);
     }
     case CommandLineOptions::Mode::Headless:
         return runHeadless(argc, argv, options);

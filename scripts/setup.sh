@@ -13,6 +13,7 @@ packages=(
     libyaml-cpp-dev libsqlite3-dev sqlite3
     openssl # the executor tests make a throwaway TLS certificate with it
     fonts-dejavu-core
+    poppler-utils # pdfinfo and pdftotext read back the PDF review exports in tests/unit/tst_reviewpdf
 )
 [[ "$with_lab" == --with-lab ]] && packages+=(prometheus prometheus-alertmanager)
 missing=()

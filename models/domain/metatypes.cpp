@@ -14,10 +14,17 @@
 #include "engine/metricstaleness.h"
 #include "ingest/webhookpayload.h"
 #include "interfaces/metricsource.h"
+#include "learning/backtestrequest.h"
+#include "learning/incidentverdict.h"
+#include "learning/thresholdsuggestion.h"
+#include "playbook/playbooktrigger.h"
 #include "reviews/actionitem.h"
+#include "reviews/export/reviewdocument.h"
 #include "reviews/review.h"
 #include "reviews/reviewdetail.h"
 #include "reviews/reviewfigures.h"
+#include "reviews/reviewlistentry.h"
+#include "reviews/reviewsubject.h"
 #include "reviews/reviewtimelinecandidate.h"
 #include "reviews/reviewtimelineentry.h"
 #include "reviews/reviewverdict.h"
@@ -73,6 +80,18 @@ void registerMetaTypes()
     qRegisterMetaType<ReviewFigures>();
     qRegisterMetaType<ReviewTimelineCandidate>();
     qRegisterMetaType<QVector<ReviewTimelineCandidate>>();
+    qRegisterMetaType<ReviewDocument>();
+    qRegisterMetaType<ReviewListEntry>();
+    qRegisterMetaType<QVector<ReviewListEntry>>();
+    qRegisterMetaType<ReviewSubject>();
+    qRegisterMetaType<QVector<ReviewSubject>>();
+    qRegisterMetaType<PlaybookTrigger>();
+    qRegisterMetaType<IncidentVerdict>();
+    qRegisterMetaType<QVector<IncidentVerdict>>();
+    qRegisterMetaType<BacktestRequest>();
+    qRegisterMetaType<BacktestResult>();
+    qRegisterMetaType<BacktestInput>();
+    qRegisterMetaType<ThresholdSuggestion>();
 }
 
 } // namespace firebreak

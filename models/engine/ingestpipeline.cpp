@@ -48,7 +48,7 @@ void IngestPipeline::tick()
     WriteBatch batch;
     m_correlator.tick(m_clock.nowMs(), batch);
     if (batch.rowCount() > 0)
-        Q_EMIT batchReady(batch);
+        publish(batch);
 }
 
 void IngestPipeline::ingestWebhook(const QByteArray& body, const QString& source, quint64 ticket)
@@ -76,7 +76,7 @@ void IngestPipeline::ingestWebhook(const QByteArray& body, const QString& source
     m_duplicates += quint64(m_correlator.duplicatesDropped() - duplicatesBefore);
     if (payload.truncatedAlerts > 0)
         markTruncated(payload, source, batch);
-    Q_EMIT batchReady(batch);
+    publish(batch);
     startTicking();
 }
 
@@ -96,7 +96,7 @@ void IngestPipeline::ingestAlerts(const QVector<Alert>& alerts, const QString& s
     const int duplicatesBefore = m_correlator.duplicatesDropped();
     m_correlator.ingest(stamped, m_clock.nowMs(), batch);
     m_syncedDuplicates += quint64(m_correlator.duplicatesDropped() - duplicatesBefore);
-    Q_EMIT batchReady(batch);
+    publish(batch);
 }
 
 void IngestPipeline::quarantine(
@@ -129,7 +129,7 @@ void IngestPipeline::quarantine(
     batch.ticket = ticket;
     batch.quarantined.append(std::move(kept));
     batch.events.append(std::move(event));
-    Q_EMIT batchReady(batch);
+    publish(batch);
 }
 
 // Alertmanager cuts a notification to the receiver's max_alerts and says how many it left out; the
@@ -178,7 +178,7 @@ void IngestPipeline::ingestEvent(const Event& event, const LabelSet& labels)
         m_correlator.attach(attached, labels);
     batch.events.append(attached);
     ++m_events;
-    Q_EMIT batchReady(batch);
+    publish(batch);
 }
 
 void IngestPipeline::ingestCloudEvents(
@@ -204,7 +204,7 @@ void IngestPipeline::ingestCloudEvents(
         m_correlator.attach(mapped.event, mapped.labels);
         batch.events.append(std::move(mapped.event));
     }
-    Q_EMIT batchReady(batch);
+    publish(batch);
 }
 
 void IngestPipeline::updateIncident(const Incident& incident)
@@ -221,6 +221,13 @@ void IngestPipeline::applyCommand(const IncidentCommand& command)
             break;
         }
     }
+    // Correlation forgets an incident once it resolves, but the console's copy may be older than
+    // that resolution: the engine's own last word on it wins.
+    if (!tracked) {
+        const auto closed = m_closed.constFind(command.incidentId);
+        if (closed != m_closed.cend())
+            tracked = *closed;
+    }
     IncidentCurator::Outcome outcome = IncidentCurator::apply(command, tracked, m_clock.nowMs());
     if (!outcome.accepted()) {
         Q_EMIT commandRefused(command, outcome.refusal);
@@ -228,7 +235,20 @@ void IngestPipeline::applyCommand(const IncidentCommand& command)
     }
     if (outcome.updated)
         m_correlator.updateIncident(*outcome.updated);
-    Q_EMIT batchReady(outcome.batch);
+    publish(outcome.batch);
+}
+
+void IngestPipeline::publish(const WriteBatch& batch)
+{
+    for (const Incident& incident : batch.incidents) {
+        if (incident.status == IncidentStatus::Resolved || incident.status == IncidentStatus::Reviewed)
+            m_closed.insert(incident.id, incident);
+        else
+            m_closed.remove(incident.id);
+    }
+    while (m_closed.size() > MaxClosedRemembered)
+        m_closed.erase(m_closed.begin());
+    Q_EMIT batchReady(batch);
 }
 
 } // namespace firebreak

@@ -6,6 +6,7 @@
 #include "ingest/recentkeys.h"
 #include "ingest/webhookpayload.h"
 
+#include <QMap>
 #include <QObject>
 #include <atomic>
 
@@ -89,10 +90,16 @@ private:
     void quarantine(const QByteArray& body, const QString& source, quint64 ticket, const WebhookError& error);
     void markTruncated(const WebhookPayload& payload, const QString& source, WriteBatch& batch);
     void startTicking();
+    // Emits batchReady, remembering the incidents it closes (see applyCommand).
+    void publish(const WriteBatch& batch);
 
     const Clock& m_clock;
     QTimer* m_ticker = nullptr;
     Correlator m_correlator;
+    // The last version this pipeline wrote of incidents it no longer tracks because they resolved,
+    // by id; the oldest ids are forgotten first.
+    static constexpr int MaxClosedRemembered = 4096;
+    QMap<qint64, Incident> m_closed;
     std::atomic<quint64> m_payloadsReceived { 0 };
     std::atomic<quint64> m_alertsReceived { 0 };
     std::atomic<quint64> m_duplicates { 0 };

@@ -1,5 +1,10 @@
 #include "backtestresult.h"
 
+#include "correlation/correlationevents.h"
+
+#include <algorithm>
+#include <cstdlib>
+
 namespace firebreak {
 
 const BacktestFinding* BacktestResult::hitOf(int index) const
@@ -9,6 +14,38 @@ const BacktestFinding* BacktestResult::hitOf(int index) const
             return &finding;
     }
     return nullptr;
+}
+
+namespace {
+
+QVector<qint64> hitDelays(const QVector<BacktestFinding>& findings)
+{
+    QVector<qint64> delays;
+    for (const BacktestFinding& finding : findings) {
+        if (finding.kind == BacktestFinding::Kind::Hit)
+            delays.append(finding.delayMs);
+    }
+    std::sort(delays.begin(), delays.end());
+    return delays;
+}
+
+} // namespace
+
+std::optional<qint64> BacktestResult::medianDelayMs() const
+{
+    const QVector<qint64> delays = hitDelays(findings);
+    if (delays.isEmpty())
+        return std::nullopt;
+    const qsizetype middle = delays.size() / 2;
+    return delays.size() % 2 == 1 ? delays.at(middle) : (delays.at(middle - 1) + delays.at(middle)) / 2;
+}
+
+std::optional<qint64> BacktestResult::worstDelayMs() const
+{
+    const QVector<qint64> delays = hitDelays(findings);
+    if (delays.isEmpty())
+        return std::nullopt;
+    return delays.last();
 }
 
 QString backtestFindingKindName(BacktestFinding::Kind kind)
@@ -26,6 +63,15 @@ QString backtestFindingKindName(BacktestFinding::Kind kind)
         return QStringLiteral("not_judged");
     }
     return {};
+}
+
+QString backtestDelayText(qint64 delayMs)
+{
+    const qint64 seconds = (std::abs(delayMs) + 500) / 1000;
+    if (seconds == 0)
+        return QStringLiteral("0s");
+    return (delayMs < 0 ? QStringLiteral("\u2212") : QStringLiteral("+"))
+        + CorrelationEvents::durationText(seconds * 1000);
 }
 
 } // namespace firebreak

@@ -4,6 +4,7 @@
 
 #include <QString>
 #include <QVector>
+#include <optional>
 
 namespace firebreak {
 
@@ -48,9 +49,15 @@ struct BacktestResult {
     bool ok() const { return error.isEmpty(); }
     // The finding of the hit on incident `index`, or nullptr when it was not hit.
     const BacktestFinding* hitOf(int index) const;
+    // Over the hits' delays (negative when the gate already fired as the incident began); the median
+    // of an even count is the mean of the middle two. std::nullopt without hits.
+    std::optional<qint64> medianDelayMs() const;
+    std::optional<qint64> worstDelayMs() const;
     bool operator==(const BacktestResult&) const = default;
 };
 
 QString backtestFindingKindName(BacktestFinding::Kind kind);
+// A detection delay for people, to the second: "+2m45s" after the incident began, "\u22121m" before it.
+QString backtestDelayText(qint64 delayMs);
 
 } // namespace firebreak

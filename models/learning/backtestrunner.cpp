@@ -17,6 +17,9 @@ struct BacktestRunner::Job {
     bool fetchingConfirm = false;
     qint64 nextChunkMs = 0;
     QString error;
+    int chunksDone = 0;
+    int chunksTotal = 0;
+    bool cancelled = false;
 };
 
 namespace {
@@ -42,6 +45,12 @@ void merge(QVector<Series>& into, const QVector<Series>& chunk)
     }
 }
 
+int chunksOf(const GateHistory& history)
+{
+    const qint64 points = (history.endMs - history.startMs) / history.stepMs + 1;
+    return int((points + BacktestRunner::MaxPointsPerQuery - 1) / BacktestRunner::MaxPointsPerQuery);
+}
+
 GateHistory historyFor(const PlaybookGate& gate, qint64 startMs, qint64 endMs)
 {
     GateHistory history;
@@ -57,6 +66,7 @@ BacktestRunner::BacktestRunner(MetricSource& metrics, QObject* parent)
     : QObject(parent)
     , m_metrics(metrics)
 {
+    qRegisterMetaType<BacktestRunner::Request>();
     qRegisterMetaType<BacktestResult>();
     qRegisterMetaType<BacktestInput>();
 }
@@ -67,6 +77,7 @@ int BacktestRunner::run(const Request& request)
     job->id = m_nextId++;
     job->request = request;
     job->input.incidents = request.incidents;
+    m_jobs.insert(job->id, job);
     if (request.endMs < request.startMs) {
         job->error = QStringLiteral("backtest span ends before it starts");
     } else if (request.sustained.kind != PlaybookGate::Kind::Sustained || request.sustained.forMs <= 0) {
@@ -86,9 +97,16 @@ int BacktestRunner::run(const Request& request)
             job->input.confirmHistory.startMs
                 = alignDown(request.startMs - GateEvaluator::MinStepMs, GateEvaluator::MinStepMs);
     }
+    job->chunksTotal = chunksOf(job->input.history) + (request.confirm ? chunksOf(job->input.confirmHistory) : 0);
     job->nextChunkMs = job->input.history.startMs;
     fetch(job);
     return job->id;
+}
+
+void BacktestRunner::cancel(int id)
+{
+    if (const std::shared_ptr<Job> job = m_jobs.take(id))
+        job->cancelled = true;
 }
 
 void BacktestRunner::fetch(const std::shared_ptr<Job>& job)
@@ -116,7 +134,7 @@ void BacktestRunner::fetch(const std::shared_ptr<Job>& job)
         QMetaObject::invokeMethod(
             self,
             [self, job, query, result] {
-                if (!self)
+                if (!self || job->cancelled)
                     return;
                 GateHistory& into = job->fetchingConfirm ? job->input.confirmHistory : job->input.history;
                 if (!result.ok()) {
@@ -125,6 +143,7 @@ void BacktestRunner::fetch(const std::shared_ptr<Job>& job)
                     return;
                 }
                 merge(into.series, result.series);
+                Q_EMIT self->progress(job->id, ++job->chunksDone, job->chunksTotal);
                 self->fetch(job);
             },
             Qt::QueuedConnection);
@@ -133,6 +152,9 @@ void BacktestRunner::fetch(const std::shared_ptr<Job>& job)
 
 void BacktestRunner::finish(const std::shared_ptr<Job>& job)
 {
+    if (job->cancelled)
+        return;
+    m_jobs.remove(job->id);
     BacktestResult result;
     if (job->error.isEmpty())
         result = GateBacktester(job->request.sustained, job->request.confirm).run(job->input);

@@ -4,7 +4,9 @@
 #include "backtestresult.h"
 #include "playbook/playbookgate.h"
 
+#include <QHash>
 #include <QObject>
+#include <memory>
 #include <optional>
 
 namespace firebreak {
@@ -38,9 +40,14 @@ public:
     // Starts a backtest; `finished` carries the returned id. Errors (a query failed, bad span) come back
     // as a result whose `error` says which query and why.
     int run(const Request& request);
+    // Stops backtest `id`: no more chunks are asked for and `finished` never comes for it. A query
+    // already sent is left to answer into nothing.
+    void cancel(int id);
 
 Q_SIGNALS:
     void finished(int id, const firebreak::BacktestResult& result, const firebreak::BacktestInput& input);
+    // After each chunk that came back: how many of the backtest's range queries have answered.
+    void progress(int id, int chunksDone, int chunksTotal);
 
 private:
     struct Job;
@@ -49,9 +56,11 @@ private:
 
     MetricSource& m_metrics;
     int m_nextId = 1;
+    QHash<int, std::shared_ptr<Job>> m_jobs; // in flight
 };
 
 } // namespace firebreak
 
+Q_DECLARE_METATYPE(firebreak::BacktestRunner::Request)
 Q_DECLARE_METATYPE(firebreak::BacktestResult)
 Q_DECLARE_METATYPE(firebreak::BacktestInput)

@@ -78,7 +78,7 @@ std::optional<double> peak(const PlaybookGate& gate, const GateHistory& history,
 QString incidentName(const IncidentVerdict& incident)
 {
     return QStringLiteral("'%1' (%2, %3 to %4)")
-        .arg(incident.label, incidentVerdictName(incident.verdict), J::clockText(incident.startMs),
+        .arg(incident.label, incidentVerdictText(incident), J::clockText(incident.startMs),
             J::clockText(incident.endMs));
 }
 

@@ -25,4 +25,12 @@ std::optional<IncidentVerdict::Verdict> incidentVerdictFromName(const QString& n
     return std::nullopt;
 }
 
+QString incidentVerdictText(const IncidentVerdict& incident)
+{
+    if (!incident.reviewed)
+        return QStringLiteral("unreviewed");
+    return incident.verdict == IncidentVerdict::Verdict::MissedOrLate ? QStringLiteral("missed or late")
+                                                                      : incidentVerdictName(incident.verdict);
+}
+
 } // namespace firebreak

@@ -3,6 +3,7 @@
 #include "backtestresult.h"
 
 #include <QByteArray>
+#include <QMetaType>
 #include <QString>
 
 namespace firebreak {
@@ -26,3 +27,5 @@ struct ThresholdSuggestion {
 };
 
 } // namespace firebreak
+
+Q_DECLARE_METATYPE(firebreak::ThresholdSuggestion)

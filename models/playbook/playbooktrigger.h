@@ -3,6 +3,7 @@
 #include "domain/labelset.h"
 
 #include <QMap>
+#include <QMetaType>
 #include <QString>
 #include <QStringList>
 
@@ -25,3 +26,5 @@ struct PlaybookTrigger {
 };
 
 } // namespace firebreak
+
+Q_DECLARE_METATYPE(firebreak::PlaybookTrigger)

@@ -28,6 +28,19 @@ void bindSections(QSqlQuery& q, int first, const Review& review)
         q.bindValue(i++, StoreCodec::text(*section));
 }
 
+// The audit entry of one review row (unsealed): every review change is audited on its incident.
+AuditEntry reviewAudit(
+    qint64 timeMs, const QString& actor, const QString& action, qint64 incidentId, const QJsonObject& details)
+{
+    AuditEntry entry;
+    entry.timeMs = timeMs;
+    entry.actor = actor;
+    entry.action = action;
+    entry.subject = QStringLiteral("incident:%1").arg(incidentId);
+    entry.details = CanonicalJson::write(details);
+    return entry;
+}
+
 } // namespace
 
 ReviewRowWriter::ReviewRowWriter() = default;
@@ -53,33 +66,60 @@ bool ReviewRowWriter::validate(const WriteBatch& batch, QString* error)
         }
     }
     for (const ReviewTimelineEntry& entry : batch.reviewTimeline) {
-        if (entry.incidentId <= 0 || (entry.removed && entry.id <= 0)) {
-            *error = QStringLiteral("review timeline row %1 (\"%2\") %3")
+        QString problem;
+        if (entry.incidentId <= 0)
+            problem = QStringLiteral("names no incident");
+        else if (entry.removed && entry.id <= 0)
+            problem = QStringLiteral("is removed but was never stored");
+        else if (entry.author.trimmed().isEmpty())
+            problem = QStringLiteral("has no author (every change to a review is audited under its author)");
+        else if (!validText({ &entry.text, &entry.author }))
+            problem = QStringLiteral("has text that is not valid Unicode");
+        if (!problem.isEmpty()) {
+            *error = QStringLiteral("review timeline row %1 (\"%2\") of incident %3 %4")
                          .arg(entry.id)
-                         .arg(entry.text.left(40),
-                             entry.incidentId <= 0 ? QStringLiteral("names no incident")
-                                                   : QStringLiteral("is removed but was never stored"));
+                         .arg(entry.text.left(40))
+                         .arg(entry.incidentId)
+                         .arg(problem);
             return false;
         }
     }
     for (const ActionItem& item : batch.actionItems) {
-        if (item.incidentId <= 0 || item.title.trimmed().isEmpty()) {
-            *error
-                = QStringLiteral("action item %1 (\"%2\") of incident %3 %4")
-                      .arg(item.id)
-                      .arg(item.title)
-                      .arg(item.incidentId)
-                      .arg(item.incidentId <= 0 ? QStringLiteral("names no incident") : QStringLiteral("has no title"));
+        QString problem;
+        if (item.incidentId <= 0)
+            problem = QStringLiteral("names no incident");
+        else if (item.removed && item.id <= 0)
+            problem = QStringLiteral("is removed but was never stored");
+        else if (!item.removed && item.title.trimmed().isEmpty())
+            problem = QStringLiteral("has no title");
+        else if (item.author.trimmed().isEmpty())
+            problem = QStringLiteral("has no author (every change to a review is audited under its author)");
+        else if (!validText({ &item.title, &item.owner, &item.link, &item.author }))
+            problem = QStringLiteral("has text that is not valid Unicode");
+        if (!problem.isEmpty()) {
+            *error = QStringLiteral("action item %1 (\"%2\") of incident %3 %4")
+                         .arg(item.id)
+                         .arg(item.title)
+                         .arg(item.incidentId)
+                         .arg(problem);
             return false;
         }
     }
     for (const ReviewVerdict& verdict : batch.reviewVerdicts) {
-        if (verdict.incidentId <= 0 || verdict.subjectId.trimmed().isEmpty()) {
+        QString problem;
+        if (verdict.incidentId <= 0)
+            problem = QStringLiteral("names no incident");
+        else if (verdict.subjectId.trimmed().isEmpty())
+            problem = QStringLiteral("names no alert or run");
+        else if (verdict.author.trimmed().isEmpty())
+            problem = QStringLiteral("has no author (every verdict is audited under its author)");
+        else if (!validText({ &verdict.subjectId, &verdict.author }))
+            problem = QStringLiteral("has text that is not valid Unicode");
+        if (!problem.isEmpty()) {
             *error = QStringLiteral("a verdict by \"%1\" on %2 \"%3\" in incident %4 %5")
                          .arg(verdict.author, verdictSubjectKindName(verdict.subjectKind), verdict.subjectId)
                          .arg(verdict.incidentId)
-                         .arg(verdict.incidentId <= 0 ? QStringLiteral("names no incident")
-                                                      : QStringLiteral("names no alert or run"));
+                         .arg(problem);
             return false;
         }
     }
@@ -141,6 +181,7 @@ bool ReviewRowWriter::prepare(QSqlDatabase& db, QString* error)
                            " time_ms = excluded.time_ms, text = excluded.text,"
                            " source_event_id = excluded.source_event_id RETURNING id"))
         && prepare(m_deleteTimeline, QStringLiteral("DELETE FROM review_timeline WHERE id = ?"))
+        && prepare(m_deleteActionItem, QStringLiteral("DELETE FROM action_items WHERE id = ?"))
         && prepare(m_upsertActionItem,
             QStringLiteral("INSERT INTO action_items(id, incident_id, title, owner, due_ms, status, link, updated_ms)"
                            " VALUES (?, ?, ?, ?, ?, ?, ?, ?) ON CONFLICT(id) DO UPDATE SET"
@@ -168,15 +209,15 @@ bool ReviewRowWriter::write(
                 return false;
         }
         for (const ReviewTimelineEntry& entry : batch.reviewTimeline) {
-            if (!writeTimelineEntry(entry, out, error))
+            if (!writeTimelineEntry(entry, out, audit, error))
                 return false;
         }
         for (const ActionItem& item : batch.actionItems) {
-            if (!writeActionItem(item, out, error))
+            if (!writeActionItem(item, out, audit, error))
                 return false;
         }
         for (const ReviewVerdict& verdict : batch.reviewVerdicts) {
-            if (!writeVerdict(verdict, out, error))
+            if (!writeVerdict(verdict, out, audit, error))
                 return false;
         }
         for (const ReviewDraftText& draft : batch.reviewDrafts) {
@@ -227,8 +268,10 @@ bool ReviewRowWriter::saveReview(const Review& review, CommittedBatch* out, QVec
     return true;
 }
 
-bool ReviewRowWriter::writeTimelineEntry(const ReviewTimelineEntry& entry, CommittedBatch* out, QString* error)
+bool ReviewRowWriter::writeTimelineEntry(
+    const ReviewTimelineEntry& entry, CommittedBatch* out, QVector<AuditEntry>* audit, QString* error)
 {
+    ReviewTimelineEntry stored = entry;
     if (entry.removed) {
         QSqlQuery& q = *m_deleteTimeline;
         q.bindValue(0, entry.id);
@@ -237,50 +280,75 @@ bool ReviewRowWriter::writeTimelineEntry(const ReviewTimelineEntry& entry, Commi
             return false;
         }
         q.finish();
-        out->reviewTimeline.append(entry);
-        return true;
+    } else {
+        QSqlQuery& q = *m_upsertTimeline;
+        q.bindValue(0, entry.id > 0 ? QVariant(entry.id) : QVariant(QMetaType(QMetaType::LongLong)));
+        q.bindValue(1, entry.incidentId);
+        q.bindValue(2, entry.timeMs);
+        q.bindValue(3, StoreCodec::text(entry.text));
+        q.bindValue(4, entry.sourceEventId);
+        if (!q.exec() || !q.next()) {
+            *error = QStringLiteral("review timeline row of incident %1: %2")
+                         .arg(entry.incidentId)
+                         .arg(q.lastError().text());
+            return false;
+        }
+        stored.id = q.value(0).toLongLong();
+        q.finish();
     }
-    QSqlQuery& q = *m_upsertTimeline;
-    q.bindValue(0, entry.id > 0 ? QVariant(entry.id) : QVariant(QMetaType(QMetaType::LongLong)));
-    q.bindValue(1, entry.incidentId);
-    q.bindValue(2, entry.timeMs);
-    q.bindValue(3, StoreCodec::text(entry.text));
-    q.bindValue(4, entry.sourceEventId);
-    if (!q.exec() || !q.next()) {
-        *error
-            = QStringLiteral("review timeline row of incident %1: %2").arg(entry.incidentId).arg(q.lastError().text());
-        return false;
-    }
-    ReviewTimelineEntry stored = entry;
-    stored.id = q.value(0).toLongLong();
-    q.finish();
+    const QString change = entry.removed ? QStringLiteral("removed")
+        : entry.id > 0                   ? QStringLiteral("edited")
+                                         : QStringLiteral("added");
+    audit->append(reviewAudit(entry.changedMs, entry.author, QStringLiteral("review.timeline"), entry.incidentId,
+        QJsonObject { { QStringLiteral("change"), change }, { QStringLiteral("id"), stored.id },
+            { QStringLiteral("time_ms"), entry.timeMs }, { QStringLiteral("text"), entry.text },
+            { QStringLiteral("source_event_id"), entry.sourceEventId } }));
     out->reviewTimeline.append(std::move(stored));
     return true;
 }
 
-bool ReviewRowWriter::writeActionItem(const ActionItem& item, CommittedBatch* out, QString* error)
+bool ReviewRowWriter::writeActionItem(
+    const ActionItem& item, CommittedBatch* out, QVector<AuditEntry>* audit, QString* error)
 {
-    QSqlQuery& q = *m_upsertActionItem;
-    q.bindValue(0, item.id > 0 ? QVariant(item.id) : QVariant(QMetaType(QMetaType::LongLong)));
-    q.bindValue(1, item.incidentId);
-    q.bindValue(2, StoreCodec::text(item.title));
-    q.bindValue(3, StoreCodec::text(item.owner));
-    q.bindValue(4, item.dueMs);
-    q.bindValue(5, actionItemStatusName(item.status));
-    q.bindValue(6, StoreCodec::text(item.link));
-    q.bindValue(7, item.updatedMs);
-    if (!q.exec() || !q.next()) {
-        *error = QStringLiteral("action item \"%1\": %2").arg(item.title, q.lastError().text());
-        return false;
-    }
     ActionItem stored = item;
-    stored.id = q.value(0).toLongLong();
-    q.finish();
+    if (item.removed) {
+        QSqlQuery& q = *m_deleteActionItem;
+        q.bindValue(0, item.id);
+        if (!q.exec()) {
+            *error = QStringLiteral("action item %1 (\"%2\"): %3").arg(item.id).arg(item.title, q.lastError().text());
+            return false;
+        }
+        q.finish();
+    } else {
+        QSqlQuery& q = *m_upsertActionItem;
+        q.bindValue(0, item.id > 0 ? QVariant(item.id) : QVariant(QMetaType(QMetaType::LongLong)));
+        q.bindValue(1, item.incidentId);
+        q.bindValue(2, StoreCodec::text(item.title));
+        q.bindValue(3, StoreCodec::text(item.owner));
+        q.bindValue(4, item.dueMs);
+        q.bindValue(5, actionItemStatusName(item.status));
+        q.bindValue(6, StoreCodec::text(item.link));
+        q.bindValue(7, item.updatedMs);
+        if (!q.exec() || !q.next()) {
+            *error = QStringLiteral("action item \"%1\": %2").arg(item.title, q.lastError().text());
+            return false;
+        }
+        stored.id = q.value(0).toLongLong();
+        q.finish();
+    }
+    QJsonObject details { { QStringLiteral("id"), stored.id }, { QStringLiteral("title"), item.title },
+        { QStringLiteral("owner"), item.owner }, { QStringLiteral("due_ms"), item.dueMs },
+        { QStringLiteral("status"), actionItemStatusName(item.status) }, { QStringLiteral("link"), item.link } };
+    if (item.removed)
+        details.insert(QStringLiteral("removed"), true);
+    audit->append(
+        reviewAudit(item.updatedMs, item.author, QStringLiteral("review.action_item"), item.incidentId, details));
     out->actionItems.append(std::move(stored));
     return true;
 }
 
-bool ReviewRowWriter::writeVerdict(const ReviewVerdict& verdict, CommittedBatch* out, QString* error)
+bool ReviewRowWriter::writeVerdict(
+    const ReviewVerdict& verdict, CommittedBatch* out, QVector<AuditEntry>* audit, QString* error)
 {
     QSqlQuery& q = *m_upsertVerdict;
     q.bindValue(0, verdict.incidentId);
@@ -295,6 +363,10 @@ bool ReviewRowWriter::writeVerdict(const ReviewVerdict& verdict, CommittedBatch*
         return false;
     }
     q.finish();
+    audit->append(reviewAudit(verdict.timeMs, verdict.author, QStringLiteral("review.verdict"), verdict.incidentId,
+        QJsonObject { { QStringLiteral("subject_kind"), verdictSubjectKindName(verdict.subjectKind) },
+            { QStringLiteral("subject_id"), verdict.subjectId },
+            { QStringLiteral("verdict"), verdictName(verdict.verdict) } }));
     out->reviewVerdicts.append(verdict);
     return true;
 }
@@ -321,7 +393,7 @@ bool ReviewRowWriter::writeDraft(const ReviewDraftText& draft, CommittedBatch* o
 void ReviewRowWriter::release()
 {
     for (auto* query : { &m_insertVersion, &m_upsertReview, &m_upsertTimeline, &m_deleteTimeline, &m_upsertActionItem,
-             &m_upsertVerdict, &m_upsertDraft })
+             &m_deleteActionItem, &m_upsertVerdict, &m_upsertDraft })
         query->reset();
 }
 

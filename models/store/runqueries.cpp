@@ -46,6 +46,26 @@ QVector<Run> RunQueries::listed(QSqlDatabase& db, int newest, QString* error)
     return runs;
 }
 
+QVector<qint64> RunQueries::runIdsOfIncident(QSqlDatabase& db, qint64 incidentId, QString* error)
+{
+    QSqlQuery query(db);
+    query.setForwardOnly(true);
+    const bool ok = query.prepare(QStringLiteral("SELECT id FROM runs WHERE incident_id = ? ORDER BY id"));
+    if (ok)
+        query.bindValue(0, incidentId);
+    if (!ok || !query.exec()) {
+        if (error)
+            *error = QStringLiteral("reading the runs of incident %1 failed: %2")
+                         .arg(incidentId)
+                         .arg(query.lastError().databaseText());
+        return {};
+    }
+    QVector<qint64> ids;
+    while (query.next())
+        ids.append(query.value(0).toLongLong());
+    return ids;
+}
+
 QString RunQueries::runEventsSql()
 {
     // The incident's index range bounds the work to one incident's events; json_extract is only

@@ -24,6 +24,8 @@ public:
     // The events of `incidentId` whose JSON body names run `runId` ("run": id), oldest first, at
     // most `limit`. Bodies that are not JSON are skipped, never an error.
     static QVector<Event> runEvents(QSqlDatabase& db, qint64 incidentId, qint64 runId, int limit, QString* error);
+    // The ids of an incident's runs, oldest (lowest id) first.
+    static QVector<qint64> runIdsOfIncident(QSqlDatabase& db, qint64 incidentId, QString* error);
     // The statement runEvents() runs, so that a test can ask SQLite for its query plan.
     static QString runEventsSql();
 };

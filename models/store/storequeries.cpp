@@ -160,6 +160,23 @@ QVector<Incident> StoreQueries::incidents(QSqlDatabase& db, QString* error)
         error);
 }
 
+std::optional<Incident> StoreQueries::incident(QSqlDatabase& db, qint64 id, QString* error)
+{
+    QSqlQuery query(db);
+    query.setForwardOnly(true);
+    const bool ok = query.prepare(
+        QStringLiteral("SELECT ") + StoreCodec::incidentColumns() + QStringLiteral(" FROM incidents WHERE id = ?"));
+    if (ok)
+        query.bindValue(0, id);
+    if (!ok || !query.exec()) {
+        setError(error, QStringLiteral("reading incident %1 failed").arg(id), query);
+        return std::nullopt;
+    }
+    if (!query.next())
+        return std::nullopt;
+    return StoreCodec::incidentFrom(query);
+}
+
 QVector<Incident> StoreQueries::activeIncidents(QSqlDatabase& db, QString* error)
 {
     return readIncidents(db,

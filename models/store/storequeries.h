@@ -28,6 +28,8 @@ public:
     static QVector<Event> events(QSqlDatabase& db, const EventQuery& query, bool* more, QString* error);
     static QVector<Incident> incidents(QSqlDatabase& db, QString* error); // newest detected first
     static QVector<Incident> activeIncidents(QSqlDatabase& db, QString* error); // not yet resolved
+    // One incident; std::nullopt both when there is none and on failure, which sets `error`.
+    static std::optional<Incident> incident(QSqlDatabase& db, qint64 id, QString* error);
     // The alerts grouped into active incidents, so correlation can pick up where it left off.
     static QVector<Alert> alertsOfActiveIncidents(QSqlDatabase& db, QString* error);
     // What correlation continues from after a restart: the active incidents and those resolved at

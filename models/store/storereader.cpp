@@ -1,7 +1,10 @@
 #include "storereader.h"
 
+#include "backtestincidentqueries.h"
 #include "database.h"
+#include "reviewlistqueries.h"
 #include "reviewqueries.h"
+#include "reviews/export/reviewdocumentreader.h"
 #include "reviews/reviewtimelineimport.h"
 #include "rundetailreader.h"
 #include "runqueries.h"
@@ -230,6 +233,66 @@ void StoreReader::fetchReviewTimelineImport(quint64 requestId, qint64 incidentId
         Q_EMIT failed(requestId, error);
     else
         Q_EMIT reviewTimelineImportFetched(requestId, incidentId, *candidates);
+}
+
+void StoreReader::fetchReviewDocument(quint64 requestId, qint64 incidentId)
+{
+    QSqlDatabase db = Database::connection(m_connectionName);
+    if (!db.isOpen()) {
+        Q_EMIT reviewDocumentFetched(
+            requestId, ReviewDocument {}, QStringLiteral("The store reader for %1 is not open.").arg(m_path));
+        return;
+    }
+    QString error;
+    const std::optional<ReviewDocument> doc
+        = ReviewDocumentReader::read(db, incidentId, QDateTime::currentMSecsSinceEpoch(), &error);
+    Q_EMIT reviewDocumentFetched(requestId, doc.value_or(ReviewDocument {}), doc ? QString() : error);
+}
+
+void StoreReader::fetchReviewList(quint64 requestId, const QString& text, const QString& statusFilter)
+{
+    QSqlDatabase db = Database::connection(m_connectionName);
+    if (!db.isOpen()) {
+        Q_EMIT failed(requestId, QStringLiteral("The store reader for %1 is not open.").arg(m_path));
+        return;
+    }
+    QString error;
+    const auto entries = ReviewListQueries::list(db, text, statusFilter, QDateTime::currentMSecsSinceEpoch(), &error);
+    if (!entries)
+        Q_EMIT failed(requestId, error);
+    else
+        Q_EMIT reviewListFetched(requestId, *entries);
+}
+
+void StoreReader::fetchReviewSubjects(quint64 requestId, qint64 incidentId)
+{
+    QSqlDatabase db = Database::connection(m_connectionName);
+    if (!db.isOpen()) {
+        Q_EMIT failed(requestId, QStringLiteral("The store reader for %1 is not open.").arg(m_path));
+        return;
+    }
+    QString error;
+    const auto subjects = ReviewListQueries::subjects(db, incidentId, &error);
+    if (!subjects)
+        Q_EMIT failed(requestId, error);
+    else
+        Q_EMIT reviewSubjectsFetched(requestId, incidentId, *subjects);
+}
+
+void StoreReader::fetchBacktestIncidents(
+    quint64 requestId, const QString& playbookId, const PlaybookTrigger& trigger, qint64 startMs, qint64 endMs)
+{
+    QSqlDatabase db = Database::connection(m_connectionName);
+    if (!db.isOpen()) {
+        Q_EMIT failed(requestId, QStringLiteral("The store reader for %1 is not open.").arg(m_path));
+        return;
+    }
+    QString error;
+    const auto incidents = BacktestIncidentQueries::read(db, playbookId, trigger, startMs, endMs, &error);
+    if (!incidents)
+        Q_EMIT failed(requestId, error);
+    else
+        Q_EMIT backtestIncidentsFetched(requestId, *incidents);
 }
 
 } // namespace firebreak

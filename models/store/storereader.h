@@ -6,8 +6,13 @@
 #include "domain/run.h"
 #include "domain/rundetail.h"
 #include "eventquery.h"
+#include "learning/incidentverdict.h"
+#include "playbook/playbooktrigger.h"
+#include "reviews/export/reviewdocument.h"
 #include "reviews/reviewdetail.h"
 #include "reviews/reviewfigures.h"
+#include "reviews/reviewlistentry.h"
+#include "reviews/reviewsubject.h"
 #include "reviews/reviewtimelinecandidate.h"
 #include "storeopenresult.h"
 
@@ -45,6 +50,19 @@ public Q_SLOTS:
     void fetchReviewFigures(quint64 requestId, qint64 incidentId);
     // The incident's events as review timeline rows, pinned ones preselected (ReviewTimelineImport::read).
     void fetchReviewTimelineImport(quint64 requestId, qint64 incidentId);
+    // Everything an export prints (ReviewDocumentReader::read, wall clock). An unknown incident or a
+    // failed read answers with an empty document and `error` set, on the same signal.
+    void fetchReviewDocument(quint64 requestId, qint64 incidentId);
+    // The list of reviews (ReviewListQueries::list): `text` searches their text (empty: no search),
+    // `statusFilter` is "", "draft", "final", "overdue" or "missing". Overdue by the wall clock.
+    void fetchReviewList(quint64 requestId, const QString& text, const QString& statusFilter);
+    // The incident's alerts and runs with any verdict already given (ReviewListQueries::subjects).
+    void fetchReviewSubjects(quint64 requestId, qint64 incidentId);
+    // The incidents in [startMs, endMs] that concern playbook `playbookId` (an alert matching `trigger`,
+    // or a run of it) with the reviews' verdicts, oldest first: what a gate backtest is judged against
+    // (BacktestIncidentQueries::read).
+    void fetchBacktestIncidents(quint64 requestId, const QString& playbookId, const firebreak::PlaybookTrigger& trigger,
+        qint64 startMs, qint64 endMs);
 
 Q_SIGNALS:
     void opened(const firebreak::StoreOpenResult& result);
@@ -63,6 +81,10 @@ Q_SIGNALS:
     void reviewFiguresFetched(quint64 requestId, const firebreak::ReviewFigures& figures);
     void reviewTimelineImportFetched(
         quint64 requestId, qint64 incidentId, const QVector<firebreak::ReviewTimelineCandidate>& candidates);
+    void reviewDocumentFetched(quint64 requestId, const firebreak::ReviewDocument& doc, const QString& error);
+    void reviewListFetched(quint64 requestId, const QVector<firebreak::ReviewListEntry>& entries);
+    void reviewSubjectsFetched(quint64 requestId, qint64 incidentId, const QVector<firebreak::ReviewSubject>& subjects);
+    void backtestIncidentsFetched(quint64 requestId, const QVector<firebreak::IncidentVerdict>& incidents);
 
 private:
     QString m_path;

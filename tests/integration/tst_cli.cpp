@@ -1,13 +1,16 @@
 // The command-line contract as a user meets it: exit codes, messages, and what --headless and
 // `timeline` print, run against the real binary on the sandbox.
+#include "reviewfixture.h"
 #include "roster/passphrasehash.h"
 
+#include <QCryptographicHash>
 #include <QDir>
 #include <QElapsedTimer>
 #include <QFile>
 #include <QJsonDocument>
 #include <QJsonObject>
 #include <QProcess>
+#include <QRegularExpression>
 #include <QTemporaryDir>
 #include <QTest>
 
@@ -61,6 +64,7 @@ private Q_SLOTS:
     void runsListsEveryProposedRun();
     void rosterHashPrintsALineTheRosterAccepts();
     void aBadPlaybookStopsTheStart();
+    void reviewExportWritesEveryFormat();
 };
 
 void TestCli::badArguments_data()
@@ -112,6 +116,39 @@ void TestCli::badArguments_data()
     QTest::newRow("wall with timeline") << QStringList { QStringLiteral("timeline"), QStringLiteral("--db"),
         QStringLiteral("x.db"), QStringLiteral("--wall") }
                                         << QStringLiteral("--wall and --view only apply to the console");
+    const QStringList exportTo { QStringLiteral("--format"), QStringLiteral("pdf"), QStringLiteral("-o"),
+        QStringLiteral("r.pdf") };
+    QTest::newRow("review without subcommand") << QStringList { QStringLiteral("review") }
+                                               << QStringLiteral("review needs a subcommand: review export INCIDENT");
+    QTest::newRow("review export without incident")
+        << (QStringList { QStringLiteral("review"), QStringLiteral("export") } + exportTo)
+        << QStringLiteral("review export needs an incident id");
+    QTest::newRow("review export incident not a number")
+        << (QStringList { QStringLiteral("review"), QStringLiteral("export"), QStringLiteral("seven") } + exportTo)
+        << QStringLiteral("INCIDENT must be a positive incident id, not 'seven'");
+    QTest::newRow("review export incident zero")
+        << (QStringList { QStringLiteral("review"), QStringLiteral("export"), QStringLiteral("0") } + exportTo)
+        << QStringLiteral("INCIDENT must be a positive incident id, not '0'");
+    QTest::newRow("review export two incidents")
+        << (QStringList { QStringLiteral("review"), QStringLiteral("export"), QStringLiteral("7"), QStringLiteral("8") }
+               + exportTo)
+        << QStringLiteral("review export takes one incident id, not '7 8'");
+    QTest::newRow("review export bad format") << QStringList { QStringLiteral("review"), QStringLiteral("export"),
+        QStringLiteral("7"), QStringLiteral("--format"), QStringLiteral("docx"), QStringLiteral("-o"),
+        QStringLiteral("r.docx") } << QStringLiteral("unknown export format 'docx' (known: md, html, pdf)");
+    QTest::newRow("review export without format") << QStringList { QStringLiteral("review"), QStringLiteral("export"),
+        QStringLiteral("7"), QStringLiteral("-o"), QStringLiteral("r.pdf") }
+                                                  << QStringLiteral("review export needs --format md|html|pdf");
+    QTest::newRow("review export without -o") << QStringList { QStringLiteral("review"), QStringLiteral("export"),
+        QStringLiteral("7"), QStringLiteral("--format"), QStringLiteral("md") }
+                                              << QStringLiteral("review export needs -o FILE");
+    QTest::newRow("review export with a foreign option")
+        << (QStringList {
+                QStringLiteral("review"), QStringLiteral("export"), QStringLiteral("7"), QStringLiteral("--json") }
+               + exportTo)
+        << QStringLiteral("review export takes only --format, -o and --db, not --json");
+    QTest::newRow("format without review export") << QStringList { QStringLiteral("--format"), QStringLiteral("md") }
+                                                  << QStringLiteral("--format and -o only apply to review export");
 }
 
 void TestCli::badArguments()
@@ -129,7 +166,7 @@ void TestCli::helpAndVersion()
     const Run help = runFirebreak({ QStringLiteral("--help") });
     QCOMPARE(help.exitCode, 0);
     for (const char* option : { "--demo", "--config", "--scenario", "--speed", "--seed", "--db", "--headless", "--for",
-             "--json", "--screenshot", "--after", "--wall", "--view", "timeline" })
+             "--json", "--screenshot", "--after", "--wall", "--view", "timeline", "review export", "--format" })
         QVERIFY2(help.out.contains(option), option);
     const Run version = runFirebreak({ QStringLiteral("--version") });
     QCOMPARE(version.exitCode, 0);
@@ -420,6 +457,69 @@ void TestCli::aBadPlaybookStopsTheStart()
     QCOMPARE(run.exitCode, 2);
     QVERIFY2(run.err.contains("broken.yaml:3:"), run.err.constData());
     QVERIFY(!QFile::exists(dir.filePath(QStringLiteral("fb.db"))));
+}
+
+// `review export` on a store with a reviewed incident: each format is written and says what it is,
+// an unknown incident is exit 1 with nothing written, and the store is opened read-only (unchanged).
+void TestCli::reviewExportWritesEveryFormat()
+{
+    QTemporaryDir dir;
+    const QString db = dir.filePath(QStringLiteral("reviews.db"));
+    const QString problem = ReviewFixture::write(db);
+    QVERIFY2(problem.isEmpty(), qPrintable(problem));
+    auto digest = [&db] {
+        QFile file(db);
+        return file.open(QIODevice::ReadOnly) ? QCryptographicHash::hash(file.readAll(), QCryptographicHash::Sha256)
+                                              : QByteArray();
+    };
+    const QByteArray before = digest();
+
+    struct Expect {
+        const char* format;
+        QByteArray starts;
+        QByteArray contains;
+    };
+    for (const Expect& expect : { Expect { "md", "# Post-incident review: Checkout errors", "| Time (UTC) |" },
+             Expect { "html", "<!DOCTYPE html>", "data:image/png;base64," }, Expect { "pdf", "%PDF-", "%%EOF" } }) {
+        const QString format = QString::fromLatin1(expect.format);
+        const QString out = dir.filePath(QStringLiteral("review.") + format);
+        const Run run = runFirebreak({ QStringLiteral("review"), QStringLiteral("export"), QStringLiteral("7"),
+            QStringLiteral("--format"), format, QStringLiteral("-o"), out, QStringLiteral("--db"), db });
+        QVERIFY2(run.exitCode == 0, run.err.constData());
+        QVERIFY2(
+            run.out.startsWith(QByteArray("Wrote " + out.toUtf8() + " (" + expect.format + ", ")), run.out.constData());
+        QFile file(out);
+        QVERIFY(file.open(QIODevice::ReadOnly));
+        const QByteArray bytes = file.readAll();
+        QVERIFY2(bytes.startsWith(expect.starts), expect.format);
+        QVERIFY2(bytes.contains(expect.contains), expect.format);
+        if (format == QLatin1String("pdf"))
+            QVERIFY2(QRegularExpression(QStringLiteral("^Wrote .* \\(pdf, [4-9] pages\\)\n$"))
+                         .match(QString::fromUtf8(run.out))
+                         .hasMatch(),
+                run.out.constData());
+    }
+
+    const QString missing = dir.filePath(QStringLiteral("missing.md"));
+    const Run unknown = runFirebreak({ QStringLiteral("review"), QStringLiteral("export"), QStringLiteral("42"),
+        QStringLiteral("--format"), QStringLiteral("md"), QStringLiteral("-o"), missing, QStringLiteral("--db"), db });
+    QCOMPARE(unknown.exitCode, 1);
+    QVERIFY2(unknown.err.contains("incident 42 does not exist"), unknown.err.constData());
+    QVERIFY(!QFile::exists(missing));
+    const Run noStore = runFirebreak({ QStringLiteral("review"), QStringLiteral("export"), QStringLiteral("7"),
+        QStringLiteral("--format"), QStringLiteral("md"), QStringLiteral("-o"), missing, QStringLiteral("--db"),
+        dir.filePath(QStringLiteral("none.db")) });
+    QCOMPARE(noStore.exitCode, 1);
+    QVERIFY(noStore.err.contains("no store at"));
+    QCOMPARE(digest(), before);
+    // No temporary file left behind (SQLite's -wal and -shm belong to any reader of a WAL store).
+    QStringList after = QDir(dir.path()).entryList(QDir::Files | QDir::Hidden);
+    after.removeIf([](const QString& name) {
+        return name.endsWith(QLatin1String("-wal")) || name.endsWith(QLatin1String("-shm"));
+    });
+    QCOMPARE(after,
+        (QStringList { QStringLiteral("review.html"), QStringLiteral("review.md"), QStringLiteral("review.pdf"),
+            QStringLiteral("reviews.db") }));
 }
 
 QTEST_GUILESS_MAIN(TestCli)

@@ -54,12 +54,15 @@ bool ThreadedStore::write(const WriteBatch& batch, QString* error, int timeoutMs
     bool saved = false;
     QString failure = QStringLiteral("timed out");
     quint64 ticket = 0;
-    const auto onSaved = QObject::connect(&m_saver, &ReviewSaver::saved, &loop, [&](quint64 t) {
-        if (t == ticket) {
-            saved = true;
-            loop.quit();
-        }
-    });
+    m_lastCommitted = {};
+    const auto onSaved
+        = QObject::connect(&m_saver, &ReviewSaver::saved, &loop, [&](quint64 t, const CommittedBatch& b) {
+              if (t == ticket) {
+                  saved = true;
+                  m_lastCommitted = b;
+                  loop.quit();
+              }
+          });
     const auto onFailed = QObject::connect(&m_saver, &ReviewSaver::saveFailed, &loop, [&](quint64 t, const QString& e) {
         if (t == ticket) {
             failure = e;
@@ -74,4 +77,9 @@ bool ThreadedStore::write(const WriteBatch& batch, QString* error, int timeoutMs
     if (!saved && error)
         *error = failure;
     return saved;
+}
+
+CommittedBatch ThreadedStore::commit(const WriteBatch& batch, int timeoutMs)
+{
+    return write(batch, nullptr, timeoutMs) ? m_lastCommitted : CommittedBatch {};
 }

@@ -29,6 +29,8 @@ public:
     firebreak::ReviewSaver& saver() { return m_saver; }
     // Stores `batch` through the saver and waits (running the event loop) until it is committed.
     bool write(const firebreak::WriteBatch& batch, QString* error = nullptr, int timeoutMs = 10'000);
+    // The same, returning the committed transaction (empty when the write failed or timed out).
+    firebreak::CommittedBatch commit(const firebreak::WriteBatch& batch, int timeoutMs = 10'000);
 
 private:
     QThread m_writerThread;
@@ -37,4 +39,5 @@ private:
     firebreak::StoreReader* m_reader = nullptr;
     firebreak::ReviewSaver m_saver;
     QString m_problem;
+    firebreak::CommittedBatch m_lastCommitted; // (of the last write)
 };

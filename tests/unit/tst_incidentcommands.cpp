@@ -48,6 +48,14 @@ QByteArray firing(const QString& fingerprint, const QString& instance)
         .toUtf8();
 }
 
+QByteArray resolved(const QString& fingerprint, const QString& instance)
+{
+    return QString::fromUtf8(firing(fingerprint, instance))
+        .replace(QStringLiteral("\"status\":\"firing\""), QStringLiteral("\"status\":\"resolved\""))
+        .replace(QStringLiteral("0001-01-01T00:00:00Z"), QStringLiteral("2026-03-01T10:06:00Z"))
+        .toUtf8();
+}
+
 IncidentCommand command(IncidentCommand::Kind kind, const QString& actor = QStringLiteral("alice"))
 {
     IncidentCommand c;
@@ -290,6 +298,33 @@ private Q_SLOTS:
         const Incident stored = h.storedIncident(1);
         QCOMPARE(stored.commander, QStringLiteral("alice"));
         QCOMPARE(stored.status, IncidentStatus::Resolved);
+    }
+
+    void aConsoleCopyOlderThanTheEnginesResolutionCannotTakeTheIncidentBack()
+    {
+        Harness h;
+        h.alert(QStringLiteral("f1"), QStringLiteral("cache-1"));
+        h.apply(statusCommand(IncidentStatus::Acknowledged));
+        const Incident consoleCopy = h.storedIncident(1); // acknowledged, as the console last saw it
+        QCOMPARE(consoleCopy.status, IncidentStatus::Acknowledged);
+        // Its only alert resolves and correlation resolves the incident (and stops tracking it).
+        h.clock.set(Now + 120'000);
+        h.pipeline.ingestWebhook(
+            resolved(QStringLiteral("f1"), QStringLiteral("cache-1")), QStringLiteral("alertmanager"), 0);
+        h.writer.flush();
+        QCOMPARE(h.storedIncident(1).status, IncidentStatus::Resolved);
+
+        // The commander, still looking at the acknowledged copy, marks it mitigated: refused, nothing written.
+        IncidentCommand mitigate = statusCommand(IncidentStatus::Mitigated);
+        mitigate.incident = consoleCopy;
+        const int batches = h.batches.count();
+        h.apply(mitigate);
+        QCOMPARE(h.refusals.count(), 1);
+        QVERIFY2(h.refusals.last().at(1).toString().contains(QStringLiteral("resolved")),
+            qPrintable(h.refusals.last().at(1).toString()));
+        QCOMPARE(h.batches.count(), batches);
+        QCOMPARE(h.storedIncident(1).status, IncidentStatus::Resolved);
+        QCOMPARE(h.storedIncident(1).mitigatedMs, 0);
     }
 
     void aNoteIsStoredWithItsActorAndFullText()

@@ -1,8 +1,8 @@
 #include "metricchartview.h"
 
+#include "charts/roundaxisrange.h"
 #include "metrics/decimator.h"
 #include "style/chartstyle.h"
-#include "style/roundaxisrange.h"
 #include "style/theme.h"
 
 #include <QDateTime>

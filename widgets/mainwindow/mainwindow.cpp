@@ -155,6 +155,21 @@ void MainWindow::buildMenus()
         runs->addSeparator();
         runs->addAction(tr("&Freeze or unfreeze automation…"), m_automation, &QToolButton::click);
     }
+    QMenu* reviews = menuBar()->addMenu(tr("Re&views"));
+    m_reviewAction = reviews->addAction(tr("&Review of this incident…"), this, [this] {
+        if (m_selected.id > 0)
+            Q_EMIT reviewRequested(m_selected);
+    });
+    m_reviewAction->setObjectName(QStringLiteral("reviewIncidentAction"));
+    m_reviewAction->setShortcut(QKeySequence(Qt::CTRL | Qt::SHIFT | Qt::Key_R));
+    m_reviewAction->setEnabled(false);
+    m_reviewAction->setToolTip(tr("Select an incident first"));
+    QAction* list = reviews->addAction(tr("&All reviews…"), this, &MainWindow::reviewListRequested);
+    list->setObjectName(QStringLiteral("reviewListAction"));
+    list->setShortcut(QKeySequence(Qt::CTRL | Qt::SHIFT | Qt::Key_L));
+    reviews->addSeparator();
+    QAction* backtest = reviews->addAction(tr("&Backtest a gate…"), this, &MainWindow::backtestRequested);
+    backtest->setObjectName(QStringLiteral("backtestAction"));
     menuBar()->setPalette(m_theme.palette());
 }
 
@@ -177,6 +192,12 @@ void MainWindow::onIncidentSelected(const Incident& incident)
         m_runs->setIncident(incident.id);
     m_timeline->setIncident(incident);
     m_charts->setIncident(incident);
+    m_selected = incident;
+    if (m_reviewAction) {
+        m_reviewAction->setEnabled(incident.id > 0);
+        m_reviewAction->setText(
+            incident.id > 0 ? tr("&Review of incident %1…").arg(incident.id) : tr("&Review of this incident…"));
+    }
 }
 
 void MainWindow::showStoreStatus(const StoreOpenResult& result)

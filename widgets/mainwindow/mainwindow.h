@@ -62,6 +62,10 @@ Q_SIGNALS:
     void signInRequested();
     void settingsRequested();
     void freezeRequested(bool frozen, const QString& reason);
+    // Reviews: the selected incident's review, the list of every review, gate backtesting.
+    void reviewRequested(const firebreak::Incident& incident);
+    void reviewListRequested();
+    void backtestRequested();
 
 protected:
     void closeEvent(QCloseEvent* event) override;
@@ -86,6 +90,8 @@ private:
     AutomationSwitch* m_automation = nullptr;
     SessionButton* m_sessionButton = nullptr;
     int m_awaiting = 0;
+    Incident m_selected; // the incident the timeline shows (id 0: none)
+    QAction* m_reviewAction = nullptr;
     QSplitter* m_leftSplitter = nullptr;
     QSplitter* m_mainSplitter = nullptr;
     QSplitter* m_rightSplitter = nullptr;

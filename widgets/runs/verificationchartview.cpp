@@ -1,7 +1,7 @@
 #include "verificationchartview.h"
 
+#include "charts/roundaxisrange.h"
 #include "style/chartstyle.h"
-#include "style/roundaxisrange.h"
 #include "style/theme.h"
 
 #include <QDateTime>
