@@ -48,6 +48,15 @@ const QVector<ReviewDocumentText::Section>& ReviewDocumentText::sections()
     return all;
 }
 
+bool ReviewDocumentText::sameSections(const Review& a, const Review& b)
+{
+    for (const Section& section : sections()) {
+        if (a.*section.text != b.*section.text)
+            return false;
+    }
+    return true;
+}
+
 QString ReviewDocumentText::toMarkdown(const Review& review)
 {
     QString out;

@@ -21,6 +21,8 @@ public:
 
     // The review's sections in document order.
     static const QVector<Section>& sections();
+    // Whether the two have the same text in every section (status, version and author aside).
+    static bool sameSections(const Review& a, const Review& b);
     // "## Summary\n<summary>\n## Impact\n..." with a blank line between sections.
     static QString toMarkdown(const Review& review);
     // The sections of `document` (incidentId, status, version, author and time left unset), or

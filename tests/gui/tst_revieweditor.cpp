@@ -176,7 +176,20 @@ private Q_SLOTS:
 
         typeAtEnd(*window, QStringLiteral("\nThe runbook said <b>x</b>."));
         QTRY_VERIFY(editor->preview()->toPlainText().contains(QStringLiteral("The runbook said <b>x</b>.")));
-        QTRY_COMPARE(window->figuresView()->list()->topLevelItemCount(), 13);
+        // The figures beside the text, each saying how it was computed; Refresh asks the store again.
+        ReviewFiguresView* figures = window->figuresView();
+        QTRY_COMPARE(figures->list()->topLevelItemCount(), 13);
+        const QTreeWidgetItem* detect = figures->list()->topLevelItem(0);
+        QCOMPARE(detect->text(0), QStringLiteral("Time to detect"));
+        QCOMPARE(detect->text(1), QStringLiteral("—")); // no alert: not known
+        QVERIFY2(detect->toolTip(1).contains(QStringLiteral("not known")), qPrintable(detect->toolTip(1)));
+        QCOMPARE(figures->list()->topLevelItem(4)->text(0), QStringLiteral("Alerts"));
+        QCOMPARE(figures->list()->topLevelItem(4)->text(1), QStringLiteral("0"));
+        QVERIFY(!figures->list()->topLevelItem(4)->toolTip(1).isEmpty());
+        QVERIFY(figures->footer()->text().startsWith(QStringLiteral("Computed ")));
+        figures->refreshButton()->click();
+        QCOMPARE(figures->footer()->text(), QStringLiteral("Computing…"));
+        QTRY_VERIFY(figures->footer()->text().startsWith(QStringLiteral("Computed ")));
         grab(*window, QStringLiteral("review-window-template.png"));
     }
 

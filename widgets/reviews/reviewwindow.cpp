@@ -34,15 +34,6 @@ const QString ReadOnlyBanner = QStringLiteral("read-only");
 const QString ProblemBanner = QStringLiteral("problem");
 constexpr Role WriterRole = Role::Responder;
 
-bool sameSections(const Review& a, const Review& b)
-{
-    for (const ReviewDocumentText::Section& section : ReviewDocumentText::sections()) {
-        if (a.*section.text != b.*section.text)
-            return false;
-    }
-    return true;
-}
-
 } // namespace
 
 ReviewWindow::ReviewWindow(StoreReader* reader, ReviewSaver& saver, OperatorSession& session, const Theme& theme,
@@ -111,7 +102,7 @@ ReviewWindow::ReviewWindow(StoreReader* reader, ReviewSaver& saver, OperatorSess
     connect(m_editor, &ReviewEditor::focusLeft, m_autosaver, &ReviewAutosaver::flush);
     connect(m_editor, &ReviewEditor::checked, this, [this] {
         const std::optional<Review> current = m_editor->currentReview();
-        m_changedSinceVersion = !m_latest || !current || !sameSections(*current, *m_latest);
+        m_changedSinceVersion = !m_latest || !current || !ReviewDocumentText::sameSections(*current, *m_latest);
         updateState();
     });
 
@@ -337,7 +328,7 @@ void ReviewWindow::onSaved(quint64 ticket, const CommittedBatch& batch)
     m_reopened = false;
     m_banners->clearBanner(RecoveredBanner);
     const std::optional<Review> current = m_editor->currentReview();
-    m_changedSinceVersion = !current || !sameSections(*current, *m_latest);
+    m_changedSinceVersion = !current || !ReviewDocumentText::sameSections(*current, *m_latest);
     updateState();
     if (m_versionsDialog)
         m_feed->fetchVersions();
