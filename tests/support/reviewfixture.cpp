@@ -230,6 +230,13 @@ QString ReviewFixture::write(const QString& path, int extraRows)
         ActionItem { 0, IncidentId, QStringLiteral("Document the rollback"), QStringLiteral("alice"), 0,
             ActionItemStatus::Done, QString(), T0 + 24 * 60 * Minute },
     };
+    // Every change to a review is audited under its author.
+    for (ReviewTimelineEntry& row : review.reviewTimeline) {
+        row.author = QStringLiteral("alice");
+        row.changedMs = T0 + 24 * 60 * Minute;
+    }
+    for (ActionItem& item : review.actionItems)
+        item.author = QStringLiteral("alice");
     review.reviewVerdicts = {
         ReviewVerdict { IncidentId, ReviewVerdict::SubjectKind::Alert, first.fingerprint,
             ReviewVerdict::Verdict::Useful, QStringLiteral("alice"), T0 + 24 * 60 * Minute },

@@ -4,7 +4,7 @@
 #include "correlation/correlationevents.h"
 #include "metrics/decimator.h"
 #include "style/chartstyle.h"
-#include "style/roundaxisrange.h"
+#include "charts/roundaxisrange.h"
 #include "style/roundtimeticks.h"
 #include "style/theme.h"
 
