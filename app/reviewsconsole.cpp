@@ -113,7 +113,8 @@ void ReviewsConsole::openReview(const Incident& incident)
 
 void ReviewsConsole::openList()
 {
-    if (QWidget* open = m_list.data() ? m_list->window() : nullptr) {
+    ReviewListView* current = m_list.data();
+    if (QWidget* open = current ? current->window() : nullptr) {
         open->show();
         open->raise();
         return;
