@@ -38,11 +38,9 @@ void StoreReader::open()
 
 void StoreReader::fetchEvents(quint64 requestId, const EventQuery& query)
 {
-    QSqlDatabase db = Database::connection(m_connectionName);
-    if (!db.isOpen()) {
-        Q_EMIT failed(requestId, QStringLiteral("The store reader for %1 is not open.").arg(m_path));
+    QSqlDatabase db;
+    if (!openFor(requestId, &db))
         return;
-    }
     bool more = false;
     QString error;
     const QVector<Event> events = StoreQueries::events(db, query, &more, &error);
@@ -54,11 +52,9 @@ void StoreReader::fetchEvents(quint64 requestId, const EventQuery& query)
 
 void StoreReader::fetchIncidents(quint64 requestId)
 {
-    QSqlDatabase db = Database::connection(m_connectionName);
-    if (!db.isOpen()) {
-        Q_EMIT failed(requestId, QStringLiteral("The store reader for %1 is not open.").arg(m_path));
+    QSqlDatabase db;
+    if (!openFor(requestId, &db))
         return;
-    }
     QString error;
     const QVector<Incident> incidents = StoreQueries::incidents(db, &error);
     if (!error.isEmpty())
@@ -69,11 +65,9 @@ void StoreReader::fetchIncidents(quint64 requestId)
 
 void StoreReader::fetchSources(quint64 requestId)
 {
-    QSqlDatabase db = Database::connection(m_connectionName);
-    if (!db.isOpen()) {
-        Q_EMIT failed(requestId, QStringLiteral("The store reader for %1 is not open.").arg(m_path));
+    QSqlDatabase db;
+    if (!openFor(requestId, &db))
         return;
-    }
     QString error;
     const QStringList sources = StoreQueries::sources(db, &error);
     if (!error.isEmpty())
@@ -84,11 +78,9 @@ void StoreReader::fetchSources(quint64 requestId)
 
 void StoreReader::fetchAlerts(quint64 requestId, qint64 incidentId)
 {
-    QSqlDatabase db = Database::connection(m_connectionName);
-    if (!db.isOpen()) {
-        Q_EMIT failed(requestId, QStringLiteral("The store reader for %1 is not open.").arg(m_path));
+    QSqlDatabase db;
+    if (!openFor(requestId, &db))
         return;
-    }
     QString error;
     // Labels and annotations are decoded from their JSON columns here, on the reader's thread.
     const QVector<Alert> alerts = StoreQueries::alertsOfIncident(db, incidentId, &error);
@@ -100,11 +92,9 @@ void StoreReader::fetchAlerts(quint64 requestId, qint64 incidentId)
 
 void StoreReader::fetchRuns(quint64 requestId)
 {
-    QSqlDatabase db = Database::connection(m_connectionName);
-    if (!db.isOpen()) {
-        Q_EMIT failed(requestId, QStringLiteral("The store reader for %1 is not open.").arg(m_path));
+    QSqlDatabase db;
+    if (!openFor(requestId, &db))
         return;
-    }
     QString error;
     const QVector<Run> runs = RunQueries::listed(db, RunQueries::ListedNewest, &error);
     if (!error.isEmpty())
@@ -115,11 +105,9 @@ void StoreReader::fetchRuns(quint64 requestId)
 
 void StoreReader::fetchRunDetail(quint64 requestId, qint64 runId)
 {
-    QSqlDatabase db = Database::connection(m_connectionName);
-    if (!db.isOpen()) {
-        Q_EMIT failed(requestId, QStringLiteral("The store reader for %1 is not open.").arg(m_path));
+    QSqlDatabase db;
+    if (!openFor(requestId, &db))
         return;
-    }
     QString error;
     // The plan and every gate's evidence are decoded here, on the reader's thread.
     const std::optional<RunDetail> detail = RunDetailReader::read(db, runId, &error);
@@ -131,11 +119,9 @@ void StoreReader::fetchRunDetail(quint64 requestId, qint64 runId)
 
 void StoreReader::fetchPins(quint64 requestId, qint64 incidentId)
 {
-    QSqlDatabase db = Database::connection(m_connectionName);
-    if (!db.isOpen()) {
-        Q_EMIT failed(requestId, QStringLiteral("The store reader for %1 is not open.").arg(m_path));
+    QSqlDatabase db;
+    if (!openFor(requestId, &db))
         return;
-    }
     QString error;
     const QVector<qint64> ids = StoreQueries::pinnedEvents(db, incidentId, &error);
     if (!error.isEmpty())
@@ -146,11 +132,9 @@ void StoreReader::fetchPins(quint64 requestId, qint64 incidentId)
 
 void StoreReader::fetchReview(quint64 requestId, qint64 incidentId)
 {
-    QSqlDatabase db = Database::connection(m_connectionName);
-    if (!db.isOpen()) {
-        Q_EMIT failed(requestId, QStringLiteral("The store reader for %1 is not open.").arg(m_path));
+    QSqlDatabase db;
+    if (!openFor(requestId, &db))
         return;
-    }
     QString error;
     const std::optional<ReviewDetail> detail = ReviewQueries::detail(db, incidentId, &error);
     if (!detail)
@@ -161,11 +145,9 @@ void StoreReader::fetchReview(quint64 requestId, qint64 incidentId)
 
 void StoreReader::fetchReviewVersions(quint64 requestId, qint64 incidentId)
 {
-    QSqlDatabase db = Database::connection(m_connectionName);
-    if (!db.isOpen()) {
-        Q_EMIT failed(requestId, QStringLiteral("The store reader for %1 is not open.").arg(m_path));
+    QSqlDatabase db;
+    if (!openFor(requestId, &db))
         return;
-    }
     QString error;
     const QVector<Review> versions = ReviewQueries::versions(db, incidentId, &error);
     if (!error.isEmpty())
@@ -176,11 +158,9 @@ void StoreReader::fetchReviewVersions(quint64 requestId, qint64 incidentId)
 
 void StoreReader::fetchReviews(quint64 requestId)
 {
-    QSqlDatabase db = Database::connection(m_connectionName);
-    if (!db.isOpen()) {
-        Q_EMIT failed(requestId, QStringLiteral("The store reader for %1 is not open.").arg(m_path));
+    QSqlDatabase db;
+    if (!openFor(requestId, &db))
         return;
-    }
     QString error;
     const QVector<Review> reviews = ReviewQueries::reviews(db, &error);
     if (!error.isEmpty())
@@ -191,11 +171,9 @@ void StoreReader::fetchReviews(quint64 requestId)
 
 void StoreReader::searchReviews(quint64 requestId, const QString& text)
 {
-    QSqlDatabase db = Database::connection(m_connectionName);
-    if (!db.isOpen()) {
-        Q_EMIT failed(requestId, QStringLiteral("The store reader for %1 is not open.").arg(m_path));
+    QSqlDatabase db;
+    if (!openFor(requestId, &db))
         return;
-    }
     QString error;
     const QVector<Review> reviews = ReviewQueries::search(db, text, &error);
     if (!error.isEmpty())
@@ -206,11 +184,9 @@ void StoreReader::searchReviews(quint64 requestId, const QString& text)
 
 void StoreReader::fetchReviewFigures(quint64 requestId, qint64 incidentId)
 {
-    QSqlDatabase db = Database::connection(m_connectionName);
-    if (!db.isOpen()) {
-        Q_EMIT failed(requestId, QStringLiteral("The store reader for %1 is not open.").arg(m_path));
+    QSqlDatabase db;
+    if (!openFor(requestId, &db))
         return;
-    }
     QString error;
     const std::optional<ReviewFigures> figures
         = ReviewFigures::compute(db, incidentId, QDateTime::currentMSecsSinceEpoch(), &error);
@@ -222,11 +198,9 @@ void StoreReader::fetchReviewFigures(quint64 requestId, qint64 incidentId)
 
 void StoreReader::fetchReviewTimelineImport(quint64 requestId, qint64 incidentId)
 {
-    QSqlDatabase db = Database::connection(m_connectionName);
-    if (!db.isOpen()) {
-        Q_EMIT failed(requestId, QStringLiteral("The store reader for %1 is not open.").arg(m_path));
+    QSqlDatabase db;
+    if (!openFor(requestId, &db))
         return;
-    }
     QString error;
     const auto candidates = ReviewTimelineImport::read(db, incidentId, &error);
     if (!candidates)
@@ -251,11 +225,9 @@ void StoreReader::fetchReviewDocument(quint64 requestId, qint64 incidentId)
 
 void StoreReader::fetchReviewList(quint64 requestId, const QString& text, const QString& statusFilter)
 {
-    QSqlDatabase db = Database::connection(m_connectionName);
-    if (!db.isOpen()) {
-        Q_EMIT failed(requestId, QStringLiteral("The store reader for %1 is not open.").arg(m_path));
+    QSqlDatabase db;
+    if (!openFor(requestId, &db))
         return;
-    }
     QString error;
     const auto entries = ReviewListQueries::list(db, text, statusFilter, QDateTime::currentMSecsSinceEpoch(), &error);
     if (!entries)
@@ -266,11 +238,9 @@ void StoreReader::fetchReviewList(quint64 requestId, const QString& text, const 
 
 void StoreReader::fetchReviewSubjects(quint64 requestId, qint64 incidentId)
 {
-    QSqlDatabase db = Database::connection(m_connectionName);
-    if (!db.isOpen()) {
-        Q_EMIT failed(requestId, QStringLiteral("The store reader for %1 is not open.").arg(m_path));
+    QSqlDatabase db;
+    if (!openFor(requestId, &db))
         return;
-    }
     QString error;
     const auto subjects = ReviewListQueries::subjects(db, incidentId, &error);
     if (!subjects)
@@ -282,17 +252,24 @@ void StoreReader::fetchReviewSubjects(quint64 requestId, qint64 incidentId)
 void StoreReader::fetchBacktestIncidents(
     quint64 requestId, const QString& playbookId, const PlaybookTrigger& trigger, qint64 startMs, qint64 endMs)
 {
-    QSqlDatabase db = Database::connection(m_connectionName);
-    if (!db.isOpen()) {
-        Q_EMIT failed(requestId, QStringLiteral("The store reader for %1 is not open.").arg(m_path));
+    QSqlDatabase db;
+    if (!openFor(requestId, &db))
         return;
-    }
     QString error;
     const auto incidents = BacktestIncidentQueries::read(db, playbookId, trigger, startMs, endMs, &error);
     if (!incidents)
         Q_EMIT failed(requestId, error);
     else
         Q_EMIT backtestIncidentsFetched(requestId, *incidents);
+}
+
+bool StoreReader::openFor(quint64 requestId, QSqlDatabase* db)
+{
+    *db = Database::connection(m_connectionName);
+    if (db->isOpen())
+        return true;
+    Q_EMIT failed(requestId, QStringLiteral("The store reader for %1 is not open.").arg(m_path));
+    return false;
 }
 
 } // namespace firebreak

@@ -18,6 +18,8 @@
 
 #include <QObject>
 
+class QSqlDatabase;
+
 namespace firebreak {
 
 // Answers the reads the GUI needs, on its own thread with its own read-only connection, and
@@ -87,6 +89,9 @@ Q_SIGNALS:
     void backtestIncidentsFetched(quint64 requestId, const QVector<firebreak::IncidentVerdict>& incidents);
 
 private:
+    // The reader's connection in `db`; false (having answered `requestId` with `failed`) when it is not open.
+    bool openFor(quint64 requestId, QSqlDatabase* db);
+
     QString m_path;
     QString m_connectionName;
 };
