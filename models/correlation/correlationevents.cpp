@@ -1,5 +1,7 @@
 #include "correlationevents.h"
 
+#include "domain/labeljson.h"
+
 #include <QJsonDocument>
 #include <QStringList>
 #include <utility>
@@ -10,58 +12,22 @@ namespace {
 
 const QString Summary = QStringLiteral("summary");
 
-// Alert bodies are written directly rather than through QJsonObject, which costs most of the
-// correlation time at ingest rates (every insert re-sorts a CBOR container).
-void appendJsonString(QByteArray& out, const QString& text)
-{
-    static constexpr char Hex[] = "0123456789abcdef";
-    out += '"';
-    const QByteArray utf8 = text.toUtf8();
-    for (const char ch : utf8) {
-        const auto byte = static_cast<unsigned char>(ch);
-        if (byte == '"' || byte == '\\') {
-            out += '\\';
-            out += ch;
-        } else if (byte < 0x20) {
-            out += "\\u00";
-            out += Hex[byte >> 4];
-            out += Hex[byte & 0xF];
-        } else {
-            out += ch;
-        }
-    }
-    out += '"';
-}
-
-void appendJsonObject(QByteArray& out, const LabelSet& labels)
-{
-    out += '{';
-    for (auto it = labels.constBegin(); it != labels.constEnd(); ++it) {
-        if (it != labels.constBegin())
-            out += ',';
-        appendJsonString(out, it.key());
-        out += ':';
-        appendJsonString(out, it.value());
-    }
-    out += '}';
-}
-
 QByteArray alertBody(const Alert& alert)
 {
     QByteArray out;
     out.reserve(512);
     out += "{\"fingerprint\":";
-    appendJsonString(out, alert.fingerprint);
+    LabelJson::appendString(out, alert.fingerprint);
     out += ",\"status\":";
-    appendJsonString(out, alertStatusName(alert.status));
+    LabelJson::appendString(out, alertStatusName(alert.status));
     out += ",\"startsAt\":" + QByteArray::number(alert.startsAtMs);
     out += ",\"endsAt\":" + QByteArray::number(alert.endsAtMs);
     out += ",\"labels\":";
-    appendJsonObject(out, alert.labels);
+    LabelJson::appendObject(out, alert.labels);
     out += ",\"annotations\":";
-    appendJsonObject(out, alert.annotations);
+    LabelJson::appendObject(out, alert.annotations);
     out += ",\"generatorURL\":";
-    appendJsonString(out, alert.generatorUrl);
+    LabelJson::appendString(out, alert.generatorUrl);
     out += '}';
     return out;
 }

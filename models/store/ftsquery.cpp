@@ -4,17 +4,27 @@
 
 namespace firebreak {
 
-QString FtsQuery::matchExpression(const QString& userText)
+QVector<FtsQuery::Word> FtsQuery::words(const QString& userText)
 {
-    QStringList phrases;
+    QVector<Word> words;
     for (QString word : userText.simplified().split(QLatin1Char(' '), Qt::SkipEmptyParts)) {
         const bool prefix = word.endsWith(QLatin1Char('*'));
         while (word.endsWith(QLatin1Char('*')))
             word.chop(1);
-        if (word.isEmpty())
-            continue;
-        word.replace(QLatin1Char('"'), QLatin1String("\"\""));
-        phrases.append(QLatin1Char('"') + word + QLatin1Char('"') + (prefix ? QLatin1String("*") : QLatin1String()));
+        if (!word.isEmpty())
+            words.append(Word { word, prefix });
+    }
+    return words;
+}
+
+QString FtsQuery::matchExpression(const QString& userText)
+{
+    QStringList phrases;
+    for (const Word& word : words(userText)) {
+        QString quoted = word.text;
+        quoted.replace(QLatin1Char('"'), QLatin1String("\"\""));
+        phrases.append(
+            QLatin1Char('"') + quoted + QLatin1Char('"') + (word.prefix ? QLatin1String("*") : QLatin1String()));
     }
     return phrases.join(QLatin1Char(' '));
 }

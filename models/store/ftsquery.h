@@ -1,6 +1,7 @@
 #pragma once
 
 #include <QString>
+#include <QVector>
 
 namespace firebreak {
 
@@ -11,6 +12,13 @@ class FtsQuery {
 public:
     // Empty when the text holds no word at all (only whitespace or stars).
     static QString matchExpression(const QString& userText);
+
+    struct Word {
+        QString text; // without the trailing stars
+        bool prefix = false;
+    };
+    // The words matchExpression() quotes, in order.
+    static QVector<Word> words(const QString& userText);
 };
 
 } // namespace firebreak

@@ -1,5 +1,7 @@
 #include "storecodec.h"
 
+#include "domain/labeljson.h"
+
 #include <QJsonDocument>
 #include <QJsonObject>
 #include <QSqlQuery>
@@ -25,10 +27,7 @@ Enum fromName(const QString& name, QString (*toName)(Enum), std::initializer_lis
 
 QString StoreCodec::labelsToJson(const LabelSet& labels)
 {
-    QJsonObject object;
-    for (auto it = labels.cbegin(); it != labels.cend(); ++it)
-        object.insert(it.key(), it.value());
-    return QString::fromUtf8(QJsonDocument(object).toJson(QJsonDocument::Compact));
+    return QString::fromUtf8(LabelJson::object(labels));
 }
 
 LabelSet StoreCodec::labelsFromJson(const QString& json)

@@ -3,6 +3,7 @@
 #include "audit/auditchain.h"
 #include "audit/canonicaljson.h"
 #include "database.h"
+#include "domain/labeljson.h"
 #include "storecodec.h"
 #include "storequeries.h"
 
@@ -30,10 +31,13 @@ StoreWriter::StoreWriter(QString path, QObject* parent)
     , m_path(std::move(path))
     , m_connectionName(QStringLiteral("firebreak-writer-%1").arg(nextWriterNumber++))
     , m_timer(new QTimer(this))
+    , m_indexTimer(new QTimer(this))
 {
     m_timer->setSingleShot(true);
     m_timer->setInterval(MaxBatchDelayMs);
     connect(m_timer, &QTimer::timeout, this, &StoreWriter::flush);
+    m_indexTimer->setSingleShot(true);
+    connect(m_indexTimer, &QTimer::timeout, this, &StoreWriter::indexBacklog);
 }
 
 StoreWriter::~StoreWriter()
@@ -81,6 +85,8 @@ void StoreWriter::open()
     }
     if (m_unwritableReason.isEmpty() && !m_writable)
         m_unwritableReason = QStringLiteral("The store %1 is not open for writing.").arg(m_path);
+    if (m_writable && m_search.indexedUpTo() < m_lastEventId)
+        m_indexTimer->start(SearchIdleMs); // a backlog left at the last close, or a store just migrated
     Q_EMIT opened(result);
 }
 
@@ -157,10 +163,13 @@ void StoreWriter::flush()
     CommittedBatch out;
     QString error;
     const AuditHead auditHeadBefore = m_auditHead;
+    const qint64 lastEventIdBefore = m_lastEventId;
+    const qint64 indexedBefore = m_search.indexedUpTo();
     // IMMEDIATE takes the write lock up front, so the event ids read below stay ours.
     bool written = execControl(m_begin.get(), &error);
     if (written) {
-        written = writeRows(batches, &out, &error) && execControl(m_commit.get(), &error);
+        written = writeRows(batches, &out, &error) && indexForSearch(!tickets.isEmpty(), &error)
+            && execControl(m_commit.get(), &error);
         if (!written) {
             // Nothing of this transaction reaches the file; everything committed before stays.
             QString ignored;
@@ -168,7 +177,10 @@ void StoreWriter::flush()
         }
     }
     if (!written) {
-        m_auditHead = auditHeadBefore; // the entries chained in that transaction never reached the file
+        // What was chained, numbered and indexed in that transaction never reached the file.
+        m_auditHead = auditHeadBefore;
+        m_lastEventId = lastEventIdBefore;
+        m_search.restore(indexedBefore);
         const QString message = QStringLiteral("Writing to the store %1 failed: %2").arg(m_path, error);
         qWarning().noquote() << "firebreak store:" << message;
         Q_EMIT failed(message, tickets);
@@ -180,6 +192,53 @@ void StoreWriter::flush()
         m_maxIncidentId = qMax(m_maxIncidentId.load(), incident.id);
     out.tickets = tickets;
     Q_EMIT committed(out);
+    if (m_search.indexedUpTo() != indexedBefore)
+        Q_EMIT searchIndexed(m_search.indexedUpTo());
+    // While senders keep coming (an alert storm), the backlog waits until they pause.
+    if (!tickets.isEmpty())
+        m_indexTimer->start(SearchIdleMs);
+    else if (m_search.indexedUpTo() < m_lastEventId && !m_indexTimer->isActive())
+        m_indexTimer->start(0);
+}
+
+// Inside flush()'s transaction. A sender waiting for this commit (an Alertmanager delivery) is
+// answered without the indexing, which is most of an event's cost; the backlog is indexed when the
+// writer is idle (indexBacklog), and only past MaxSearchLag does a commit take a chunk of it along.
+bool StoreWriter::indexForSearch(bool sendersWait, QString* error)
+{
+    const qint64 lag = m_lastEventId - m_search.indexedUpTo();
+    if (lag <= 0 || (sendersWait && lag <= MaxSearchLag))
+        return true;
+    return m_search.indexUpTo(qMin(m_lastEventId, m_search.indexedUpTo() + SearchChunk), error);
+}
+
+// One chunk of the search backlog in a transaction of its own, then the event loop again, so that
+// a batch arriving meanwhile waits for at most one chunk. Batches already queued go first.
+void StoreWriter::indexBacklog()
+{
+    if (!m_writable || !m_pending.isEmpty() || m_search.indexedUpTo() >= m_lastEventId)
+        return; // flush() schedules this again after its commit
+    const qint64 indexedBefore = m_search.indexedUpTo();
+    QString error;
+    bool written = execControl(m_begin.get(), &error);
+    if (written) {
+        written = m_search.indexUpTo(qMin(m_lastEventId, indexedBefore + SearchChunk), &error)
+            && execControl(m_commit.get(), &error);
+        if (!written) {
+            QString ignored;
+            execControl(m_rollback.get(), &ignored);
+        }
+    }
+    if (!written) {
+        m_search.restore(indexedBefore);
+        qWarning().noquote() << "firebreak store:"
+                             << QStringLiteral("search indexing of %1 failed, retrying: %2").arg(m_path, error);
+        m_indexTimer->start(FirstRetryDelayMs);
+        return;
+    }
+    Q_EMIT searchIndexed(m_search.indexedUpTo());
+    if (m_search.indexedUpTo() < m_lastEventId)
+        m_indexTimer->start(0);
 }
 
 // Correlation has already counted these rows as seen (a sender's retry of them will be dropped as
@@ -207,6 +266,7 @@ void StoreWriter::retainForRetry(QVector<WriteBatch> batches)
 void StoreWriter::close()
 {
     flush();
+    m_indexTimer->stop(); // the next open carries on from search_progress
     releaseStatements();
     if (m_writable) {
         QSqlDatabase db = Database::connection(m_connectionName);
@@ -244,36 +304,48 @@ bool StoreWriter::prepareStatements(QString* error)
                            " updated_ms = excluded.updated_ms, alert_count = excluded.alert_count,"
                            " firing_count = excluded.firing_count, truncated_alerts = excluded.truncated_alerts,"
                            " hypothesis = excluded.hypothesis"))
-        // An alert update that does not know the incident (0) keeps the association correlation made;
-        // RETURNING says which one, for the committed echo.
-        && prepare(m_upsertAlert,
-            QStringLiteral("INSERT INTO alerts(fingerprint, starts_at_ms, ends_at_ms, status, labels, annotations,"
-                           " source, generator_url, incident_id) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)"
-                           " ON CONFLICT(fingerprint, starts_at_ms) DO UPDATE SET ends_at_ms = excluded.ends_at_ms,"
-                           " status = excluded.status, labels = excluded.labels, annotations = excluded.annotations,"
-                           " source = excluded.source, generator_url = excluded.generator_url,"
-                           " incident_id = CASE WHEN excluded.incident_id <> 0 THEN excluded.incident_id"
-                           " ELSE alerts.incident_id END RETURNING incident_id"))
         && prepare(m_insertQuarantine,
             QStringLiteral("INSERT INTO quarantine(received_ms, source, reason, content_type, body)"
                            " VALUES (?, ?, ?, ?, ?) RETURNING id"))
         && prepare(m_insertAudit,
             QStringLiteral("INSERT INTO audit(id, time_ms, actor, action, subject, details, prev_hash, hash)"
                            " VALUES (?, ?, ?, ?, ?, ?, ?, ?)"));
-    prepared
-        = prepared && m_runRows.prepare(db, error) && m_pinRows.prepare(db, error) && m_reviewRows.prepare(db, error);
+    prepared = prepared && m_runRows.prepare(db, error) && m_pinRows.prepare(db, error)
+        && m_reviewRows.prepare(db, error) && m_search.prepare(db, error);
+    if (prepared && (!m_maxEventId->exec() || !m_maxEventId->next())) {
+        *error = QStringLiteral("reading the highest event id: %1").arg(sqlError(*m_maxEventId));
+        prepared = false;
+    }
+    if (prepared) {
+        m_lastEventId = m_maxEventId->value(0).toLongLong();
+        m_maxEventId->finish();
+    }
+    sqlite3* handle = prepared ? SqliteStatement::handleOf(db, error) : nullptr;
+    prepared = handle != nullptr;
+    // An alert update that does not know the incident (0) keeps the association correlation made;
+    // RETURNING says which one, for the committed echo.
+    prepared = prepared
+        && m_upsertAlert.prepare(handle,
+            "INSERT INTO alerts(fingerprint, starts_at_ms, ends_at_ms, status, labels, annotations,"
+            " source, generator_url, incident_id) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)"
+            " ON CONFLICT(fingerprint, starts_at_ms) DO UPDATE SET ends_at_ms = excluded.ends_at_ms,"
+            " status = excluded.status, labels = excluded.labels, annotations = excluded.annotations,"
+            " source = excluded.source, generator_url = excluded.generator_url,"
+            " incident_id = CASE WHEN excluded.incident_id <> 0 THEN excluded.incident_id"
+            " ELSE alerts.incident_id END RETURNING incident_id",
+            error);
     m_insertEvents.clear();
     for (const int rows : { 64, 8, 1 }) {
         if (!prepared)
             break;
-        QString sql = QStringLiteral(
+        QByteArray sql(
             "INSERT INTO events(id, incident_id, time_ms, source, kind, severity, title, body, actor) VALUES ");
         for (int row = 0; row < rows; ++row)
-            sql += row == 0 ? QStringLiteral("(?, ?, ?, ?, ?, ?, ?, ?, ?)")
-                            : QStringLiteral(", (?, ?, ?, ?, ?, ?, ?, ?, ?)");
+            sql += row == 0 ? "(?, ?, ?, ?, ?, ?, ?, ?, ?)" : ", (?, ?, ?, ?, ?, ?, ?, ?, ?)";
         EventInsert insert;
         insert.rows = rows;
-        prepared = prepare(insert.query, sql);
+        insert.statement = std::make_unique<SqliteStatement>();
+        prepared = insert.statement->prepare(handle, sql, error);
         m_insertEvents.push_back(std::move(insert));
     }
     if (!prepared)
@@ -317,23 +389,26 @@ bool StoreWriter::writeRows(const QVector<WriteBatch>& batches, CommittedBatch* 
             }
         }
         for (const Alert& alert : batch.alerts) {
-            QSqlQuery& q = *m_upsertAlert;
-            q.bindValue(0, alert.fingerprint);
-            q.bindValue(1, alert.startsAtMs);
-            q.bindValue(2, alert.endsAtMs);
-            q.bindValue(3, alertStatusName(alert.status));
-            q.bindValue(4, StoreCodec::labelsToJson(alert.labels));
-            q.bindValue(5, StoreCodec::labelsToJson(alert.annotations));
-            q.bindValue(6, StoreCodec::text(alert.source));
-            q.bindValue(7, StoreCodec::text(alert.generatorUrl));
-            q.bindValue(8, alert.incidentId);
-            if (!q.exec() || !q.next()) {
-                *error = QStringLiteral("alert %1: %2").arg(alert.fingerprint, sqlError(q));
+            SqliteStatement& q = m_upsertAlert;
+            q.bindText(1, alert.fingerprint);
+            q.bind(2, alert.startsAtMs);
+            q.bind(3, alert.endsAtMs);
+            q.bindText(4, alertStatusName(alert.status));
+            q.bindUtf8(5, LabelJson::object(alert.labels));
+            q.bindUtf8(6, LabelJson::object(alert.annotations));
+            q.bindText(7, alert.source);
+            q.bindText(8, alert.generatorUrl);
+            q.bind(9, alert.incidentId);
+            bool hasRow = false;
+            if (!q.step(&hasRow) || !hasRow) {
+                *error = QStringLiteral("alert %1: %2").arg(alert.fingerprint, q.errorMessage());
+                q.reset();
                 return false;
             }
             Alert stored = alert;
-            stored.incidentId = q.value(0).toLongLong(); // an update without incident keeps the stored one
-            q.finish();
+            stored.incidentId = q.columnInt64(0); // an update without incident keeps the stored one
+            q.step(); // past the RETURNING row, so that the upsert completes
+            q.reset();
             const QPair<QString, qint64> key { alert.fingerprint, alert.startsAtMs };
             const auto row = alertRow.constFind(key);
             if (row != alertRow.constEnd()) {
@@ -346,7 +421,6 @@ bool StoreWriter::writeRows(const QVector<WriteBatch>& batches, CommittedBatch* 
     }
 
     m_upsertIncident->finish();
-    m_upsertAlert->finish();
     if (!insertQuarantined(batches, out, error))
         return false;
 
@@ -364,6 +438,7 @@ bool StoreWriter::writeRows(const QVector<WriteBatch>& batches, CommittedBatch* 
             out->events.last().id = nextId++;
         }
     }
+    m_lastEventId = nextId - 1;
     return insertEvents(out->events, error) && appendAudit(batches, out, error) && m_runRows.write(batches, out, error)
         && m_pinRows.write(batches, out, error) && writeReviewRows(batches, out, error);
 }
@@ -475,28 +550,30 @@ bool StoreWriter::insertEvents(const QVector<Event>& events, QString* error)
         const auto remaining = events.size() - next;
         EventInsert& insert = *std::find_if(m_insertEvents.begin(), m_insertEvents.end(),
             [remaining](const EventInsert& candidate) { return candidate.rows <= remaining; });
-        QSqlQuery& q = *insert.query;
+        SqliteStatement& q = *insert.statement;
         for (int row = 0; row < insert.rows; ++row) {
             const Event& event = events.at(next + row);
             const int base = row * 9;
-            q.bindValue(base, event.id);
-            q.bindValue(base + 1, event.incidentId);
-            q.bindValue(base + 2, event.timeMs);
-            q.bindValue(base + 3, StoreCodec::text(event.source));
-            q.bindValue(base + 4, StoreCodec::text(event.kind));
-            q.bindValue(base + 5, static_cast<int>(event.severity));
-            q.bindValue(base + 6, StoreCodec::text(event.title));
-            q.bindValue(base + 7, StoreCodec::text(QString::fromUtf8(event.body)));
-            q.bindValue(base + 8, StoreCodec::text(event.actor));
+            q.bind(base + 1, event.id);
+            q.bind(base + 2, event.incidentId);
+            q.bind(base + 3, event.timeMs);
+            q.bindText(base + 4, event.source);
+            q.bindText(base + 5, event.kind);
+            q.bind(base + 6, static_cast<int>(event.severity));
+            q.bindText(base + 7, event.title);
+            // As before the direct binding: bytes that are not UTF-8 are stored as their replacement.
+            q.bindUtf8(base + 8, event.body.isValidUtf8() ? event.body : QString::fromUtf8(event.body).toUtf8());
+            q.bindText(base + 9, event.actor);
         }
-        if (!q.exec()) {
+        if (!q.step()) {
             *error = QStringLiteral("events %1..%2: %3")
                          .arg(events.at(next).id)
                          .arg(events.at(next + insert.rows - 1).id)
-                         .arg(sqlError(q));
+                         .arg(q.errorMessage());
+            q.reset();
             return false;
         }
-        q.finish();
+        q.reset();
         next += insert.rows;
     }
     return true;
@@ -514,13 +591,15 @@ bool StoreWriter::execControl(QSqlQuery* query, QString* error)
 
 void StoreWriter::releaseStatements()
 {
-    for (auto* query : { &m_begin, &m_commit, &m_rollback, &m_maxEventId, &m_upsertIncident, &m_upsertAlert,
-             &m_insertQuarantine, &m_insertAudit })
+    for (auto* query :
+        { &m_begin, &m_commit, &m_rollback, &m_maxEventId, &m_upsertIncident, &m_insertQuarantine, &m_insertAudit })
         query->reset();
+    m_upsertAlert.finalize();
     m_insertEvents.clear();
     m_runRows.release();
     m_pinRows.release();
     m_reviewRows.release();
+    m_search.release();
 }
 
 QVector<quint64> StoreWriter::ticketsOf(const QVector<WriteBatch>& batches)

@@ -4,6 +4,8 @@
 #include "pinrowwriter.h"
 #include "reviewrowwriter.h"
 #include "runrowwriter.h"
+#include "searchindexer.h"
+#include "sqlitestatement.h"
 #include "storeopenresult.h"
 #include "writebatch.h"
 
@@ -32,6 +34,12 @@ public:
     static constexpr int FirstRetryDelayMs = 500;
     static constexpr int MaxRetryDelayMs = 30000;
     static constexpr int MaxRetainedRows = 200000;
+    // The search index follows the events: with them when no sender waits for the commit,
+    // otherwise once senders have paused for SearchIdleMs, at most SearchChunk events per
+    // transaction, and never further than MaxSearchLag behind (past it, each commit indexes a chunk).
+    static constexpr int SearchChunk = 2000;
+    static constexpr int MaxSearchLag = 20000;
+    static constexpr int SearchIdleMs = 250;
 
     explicit StoreWriter(QString path, QObject* parent = nullptr);
     ~StoreWriter() override;
@@ -53,6 +61,8 @@ Q_SIGNALS:
     // The store could not take a batch (disk full, read-only). Tickets let callers answer 503. The
     // rows themselves are kept and retried (see retainForRetry) while the store stays open.
     void failed(const QString& error, const QVector<quint64>& tickets);
+    // The search index now covers every event up to this id (reported after each commit that moved it).
+    void searchIndexed(qint64 lastEventId);
 
 private:
     // A prepared multi-row INSERT. Events go in many rows per statement because SQLite opens a
@@ -60,7 +70,7 @@ private:
     // index at every savepoint: one row per statement makes indexing several times slower.
     struct EventInsert {
         int rows = 0;
-        std::unique_ptr<QSqlQuery> query;
+        std::unique_ptr<SqliteStatement> statement;
     };
 
     bool prepareStatements(QString* error);
@@ -70,6 +80,8 @@ private:
     bool insertQuarantined(const QVector<WriteBatch>& batches, CommittedBatch* out, QString* error);
     bool appendAudit(const QVector<WriteBatch>& batches, CommittedBatch* out, QString* error);
     bool appendAuditEntry(const AuditEntry& entry, CommittedBatch* out, QString* error);
+    bool indexForSearch(bool sendersWait, QString* error);
+    void indexBacklog();
     bool writeReviewRows(const QVector<WriteBatch>& batches, CommittedBatch* out, QString* error);
     static bool acceptAudit(WriteBatch* batch, QString* error);
     bool execControl(QSqlQuery* query, QString* error);
@@ -81,6 +93,7 @@ private:
     std::atomic<qint64> m_maxIncidentId = 0;
     QString m_connectionName;
     QTimer* m_timer = nullptr;
+    QTimer* m_indexTimer = nullptr; // indexes the search backlog when nothing else is pending
     // Atomic because acceptsWrites() is read from other threads (added by the implementation).
     std::atomic<bool> m_writable = false;
     QString m_unwritableReason;
@@ -93,13 +106,15 @@ private:
     std::unique_ptr<QSqlQuery> m_rollback;
     std::unique_ptr<QSqlQuery> m_maxEventId;
     std::unique_ptr<QSqlQuery> m_upsertIncident;
-    std::unique_ptr<QSqlQuery> m_upsertAlert;
+    SqliteStatement m_upsertAlert;
     std::unique_ptr<QSqlQuery> m_insertQuarantine;
     std::unique_ptr<QSqlQuery> m_insertAudit;
     // Where the next audit entry continues the chain: read once at open, advanced as entries are
     // written and put back when their transaction fails (the writer is the log's only appender).
     AuditHead m_auditHead;
     std::vector<EventInsert> m_insertEvents; // largest first, the last one takes a single row
+    qint64 m_lastEventId = 0; // the highest event id in the file, as of the last commit
+    SearchIndexer m_search;
     RunRowWriter m_runRows; // runs, run steps, verification samples, approvals (added by the implementation)
     PinRowWriter m_pinRows; // pins on timeline events (added by the implementation)
     ReviewRowWriter m_reviewRows; // reviews, their timelines, action items, verdicts (added by the implementation)

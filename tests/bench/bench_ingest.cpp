@@ -403,8 +403,8 @@ void verifyStore(const QString& path, const Workload& workload, qint64 committed
         { QStringLiteral("incidents"), workload.episodes, "SELECT count(*) FROM incidents" },
         { QStringLiteral("resolved incidents"), workload.resolvedEpisodes,
             "SELECT count(*) FROM incidents WHERE status = 'resolved'" },
-        { QStringLiteral("events in the FTS index"), workload.expectedEvents(),
-            "SELECT count(*) FROM events_fts_docsize" },
+        { QStringLiteral("events in the search index"), workload.expectedEvents(),
+            "SELECT count(*) FROM events_search_docsize" },
     };
     for (const auto& [what, expected, sql] : checks) {
         const qint64 actual = sqlInteger(db, sql);

@@ -177,15 +177,24 @@ private:
             }
             query.finish();
 
-            // Every reported id is there, and the FTS index agrees with the table it indexes.
+            // Every reported id is there, and the search index is sound and holds exactly the events
+            // up to how far it says it got.
             QVERIFY(query.prepare(QStringLiteral("SELECT count(*) FROM events WHERE id <= ?")));
             query.bindValue(0, highest);
             QVERIFY(query.exec() && query.next());
             QCOMPARE(query.value(0).toLongLong(), highest);
             query.finish();
-            QVERIFY2(
-                query.exec(QStringLiteral("INSERT INTO events_fts(events_fts, rank) VALUES ('integrity-check', 1)")),
+            QVERIFY2(query.exec(QStringLiteral("INSERT INTO events_search(events_search) VALUES ('integrity-check')")),
                 qPrintable(query.lastError().text()));
+            QVERIFY(query.exec(QStringLiteral("SELECT (SELECT indexed_upto FROM search_progress),"
+                                              " (SELECT count(*) FROM events_search_docsize),"
+                                              " (SELECT COALESCE(max(id), 0) FROM events_search_docsize),"
+                                              " (SELECT COALESCE(max(id), 0) FROM events)"))
+                && query.next());
+            QCOMPARE(query.value(1).toLongLong(), query.value(0).toLongLong());
+            QCOMPARE(query.value(2).toLongLong(), query.value(0).toLongLong());
+            QVERIFY(query.value(0).toLongLong() <= query.value(3).toLongLong());
+            query.finish();
 
             // A batch's run update and sample went in with its events or not at all: the run was last
             // updated by the batch that holds the newest event, and there is one sample per batch.

@@ -48,7 +48,7 @@ ProcessResult verify(const QString& db)
 }
 
 // Runs SQL in one session of the sqlite3 command-line tool; its exit code says whether all of it ran.
-ProcessResult sqlite3(const QString& db, const QByteArray& sql)
+ProcessResult runSqlite3(const QString& db, const QByteArray& sql)
 {
     return runProgram(QStringLiteral("sqlite3"), { QStringLiteral("-bail"), db }, sql);
 }
@@ -124,14 +124,14 @@ private Q_SLOTS:
     void rowEditedWithSqliteIsNamed()
     {
         // The triggers stop a plain edit...
-        const ProcessResult refused = sqlite3(m_path, "UPDATE audit SET details = '{\"exit\":1}' WHERE id = 3;\n");
+        const ProcessResult refused = runSqlite3(m_path, "UPDATE audit SET details = '{\"exit\":1}' WHERE id = 3;\n");
         QVERIFY(refused.exitCode != 0);
         QVERIFY2(refused.err.contains("audit is append-only"), refused.err.constData());
         QCOMPARE(verify(m_path).exitCode, 0);
 
         // ...so the attacker drops them first, in the same session.
         const ProcessResult edited
-            = sqlite3(m_path, DropTriggers + "UPDATE audit SET details = '{\"exit\":1}' WHERE id = 3;\n");
+            = runSqlite3(m_path, DropTriggers + "UPDATE audit SET details = '{\"exit\":1}' WHERE id = 3;\n");
         QVERIFY2(edited.exitCode == 0, edited.err.constData());
         const ProcessResult run = verify(m_path);
         QCOMPARE(run.exitCode, 1);
@@ -147,7 +147,7 @@ private Q_SLOTS:
         AuditEntry forged = m_stored.at(2);
         forged.details = "{\"exit\":1}";
         forged.hash = AuditChain::computeHash(forged);
-        const ProcessResult edited = sqlite3(m_path,
+        const ProcessResult edited = runSqlite3(m_path,
             DropTriggers
                 + QStringLiteral("UPDATE audit SET details = '{\"exit\":1}', hash = '%1' WHERE id = 3;\n")
                       .arg(forged.hash)
@@ -161,7 +161,7 @@ private Q_SLOTS:
 
     void deletedRowIsNamed()
     {
-        const ProcessResult edited = sqlite3(m_path, DropTriggers + "DELETE FROM audit WHERE id = 2;\n");
+        const ProcessResult edited = runSqlite3(m_path, DropTriggers + "DELETE FROM audit WHERE id = 2;\n");
         QVERIFY2(edited.exitCode == 0, edited.err.constData());
         const ProcessResult run = verify(m_path);
         QCOMPARE(run.exitCode, 1);
@@ -172,7 +172,7 @@ private Q_SLOTS:
     // from the one shown before. That is why the head is printed and shown in the console.
     void truncatedTailChangesTheHead()
     {
-        const ProcessResult edited = sqlite3(m_path, DropTriggers + "DELETE FROM audit WHERE id >= 4;\n");
+        const ProcessResult edited = runSqlite3(m_path, DropTriggers + "DELETE FROM audit WHERE id >= 4;\n");
         QVERIFY2(edited.exitCode == 0, edited.err.constData());
         const ProcessResult run = verify(m_path);
         QCOMPARE(run.exitCode, 0);
