@@ -85,8 +85,10 @@ void StoreWriter::open()
     }
     if (m_unwritableReason.isEmpty() && !m_writable)
         m_unwritableReason = QStringLiteral("The store %1 is not open for writing.").arg(m_path);
-    if (m_writable && m_search.indexedUpTo() < m_lastEventId)
+    if (m_writable && m_search.indexedUpTo() < m_lastEventId) {
+        m_backlogSince.start();
         m_indexTimer->start(SearchIdleMs); // a backlog left at the last close, or a store just migrated
+    }
     Q_EMIT opened(result);
 }
 
@@ -194,9 +196,13 @@ void StoreWriter::flush()
     Q_EMIT committed(out);
     if (m_search.indexedUpTo() != indexedBefore)
         Q_EMIT searchIndexed(m_search.indexedUpTo());
-    // While senders keep coming (an alert storm), the backlog waits until they pause.
+    // While senders keep coming (an alert storm), the backlog waits until they pause, but under
+    // steady traffic that never pauses, no longer than MaxSearchDelayMs.
+    if (indexedBefore >= lastEventIdBefore && m_search.indexedUpTo() < m_lastEventId)
+        m_backlogSince.start();
     if (!tickets.isEmpty())
-        m_indexTimer->start(SearchIdleMs);
+        m_indexTimer->start(
+            m_backlogSince.isValid() && m_backlogSince.elapsed() >= MaxSearchDelayMs ? 0 : SearchIdleMs);
     else if (m_search.indexedUpTo() < m_lastEventId && !m_indexTimer->isActive())
         m_indexTimer->start(0);
 }

@@ -9,6 +9,7 @@
 #include "storeopenresult.h"
 #include "writebatch.h"
 
+#include <QElapsedTimer>
 #include <QObject>
 #include <QString>
 #include <atomic>
@@ -35,11 +36,13 @@ public:
     static constexpr int MaxRetryDelayMs = 30000;
     static constexpr int MaxRetainedRows = 200000;
     // The search index follows the events: with them when no sender waits for the commit,
-    // otherwise once senders have paused for SearchIdleMs, at most SearchChunk events per
+    // otherwise once senders have paused for SearchIdleMs (or MaxSearchDelayMs after it fell behind,
+    // if they never pause), at most SearchChunk events per
     // transaction, and never further than MaxSearchLag behind (past it, each commit indexes a chunk).
     static constexpr int SearchChunk = 2000;
     static constexpr int MaxSearchLag = 20000;
     static constexpr int SearchIdleMs = 250;
+    static constexpr int MaxSearchDelayMs = 1000;
 
     explicit StoreWriter(QString path, QObject* parent = nullptr);
     ~StoreWriter() override;
@@ -94,6 +97,7 @@ private:
     QString m_connectionName;
     QTimer* m_timer = nullptr;
     QTimer* m_indexTimer = nullptr; // indexes the search backlog when nothing else is pending
+    QElapsedTimer m_backlogSince; // when the search index last fell behind
     // Atomic because acceptsWrites() is read from other threads (added by the implementation).
     std::atomic<bool> m_writable = false;
     QString m_unwritableReason;

@@ -7,6 +7,7 @@
 #include "store/storequeries.h"
 #include "store/storewriter.h"
 
+#include <QElapsedTimer>
 #include <QSignalSpy>
 #include <QSqlError>
 #include <QSqlQuery>
@@ -164,6 +165,29 @@ private Q_SLOTS:
         QCOMPARE(reader.indexedUpTo(), 1);
         QCOMPARE(reader.indexMatches(QStringLiteral("\"db-eu-1\"")), 1);
         QCOMPARE(reader.search(QStringLiteral("db-eu-1")), QVector<qint64> { 1 });
+        writer.close();
+    }
+
+    // Deliveries every 100 ms never leave the 250 ms pause the writer waits for; the index still
+    // follows within MaxSearchDelayMs.
+    void steadyDeliveriesThatNeverPauseStillGetIndexed()
+    {
+        StoreWriter writer(m_path);
+        writer.open();
+        Reader reader(m_path);
+        QElapsedTimer clock;
+        clock.start();
+        quint64 ticket = 1;
+        qint64 firstIndexedAtMs = -1;
+        while (clock.elapsed() < StoreWriter::MaxSearchDelayMs + 1500) {
+            writer.enqueue(batchOf({ alertEvent(clock.elapsed(), QStringLiteral("steady alert")) }, ticket++));
+            QTest::qWait(100); // the writer's timers run here
+            if (firstIndexedAtMs < 0 && reader.indexedUpTo() > 0)
+                firstIndexedAtMs = clock.elapsed();
+        }
+        QVERIFY2(firstIndexedAtMs >= 0, "the index never caught up while deliveries kept coming");
+        QVERIFY2(
+            firstIndexedAtMs <= StoreWriter::MaxSearchDelayMs + 600, qPrintable(QString::number(firstIndexedAtMs)));
         writer.close();
     }
 
