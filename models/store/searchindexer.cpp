@@ -15,6 +15,13 @@ QString SearchIndexer::bodyTextSql(const QString& bodyColumn)
         .arg(bodyColumn);
 }
 
+QString SearchIndexer::indexRangeSql()
+{
+    return QStringLiteral("INSERT INTO events_search(rowid, title, text) SELECT id, title, %1"
+                          " FROM events WHERE id > ? AND id <= ? ORDER BY id")
+        .arg(bodyTextSql(QStringLiteral("body")));
+}
+
 bool SearchIndexer::prepare(QSqlDatabase& db, QString* error)
 {
     QSqlQuery read(db);
@@ -26,10 +33,7 @@ bool SearchIndexer::prepare(QSqlDatabase& db, QString* error)
     m_indexedUpTo = read.value(0).toLongLong();
     m_index = std::make_unique<QSqlQuery>(db);
     m_progress = std::make_unique<QSqlQuery>(db);
-    const QString index = QStringLiteral("INSERT INTO events_search(rowid, title, text) SELECT id, title, %1"
-                                         " FROM events WHERE id > ? AND id <= ? ORDER BY id")
-                              .arg(bodyTextSql(QStringLiteral("body")));
-    if (!m_index->prepare(index)
+    if (!m_index->prepare(indexRangeSql())
         || !m_progress->prepare(QStringLiteral("UPDATE search_progress SET indexed_upto = ? WHERE id = 1"))) {
         *error = QStringLiteral("preparing the search index: %1")
                      .arg((m_index->lastError().isValid() ? m_index->lastError() : m_progress->lastError()).text());

@@ -23,6 +23,8 @@ public:
     // The SQL expression for the searchable text of an event's body column: every text value of a
     // JSON body (keys, numbers and punctuation left out), or the body itself when it is not JSON.
     static QString bodyTextSql(const QString& bodyColumn);
+    // Indexes the events with ids in (?1, ?2], oldest first, so that FTS5 appends.
+    static QString indexRangeSql();
 
     bool prepare(QSqlDatabase& db, QString* error); // also reads indexed_upto
     void release();

@@ -167,17 +167,11 @@ void StoreWriter::flush()
     const AuditHead auditHeadBefore = m_auditHead;
     const qint64 lastEventIdBefore = m_lastEventId;
     const qint64 indexedBefore = m_search.indexedUpTo();
-    // IMMEDIATE takes the write lock up front, so the event ids read below stay ours.
-    bool written = execControl(m_begin.get(), &error);
-    if (written) {
-        written = writeRows(batches, &out, &error) && indexForSearch(!tickets.isEmpty(), &error)
-            && execControl(m_commit.get(), &error);
-        if (!written) {
-            // Nothing of this transaction reaches the file; everything committed before stays.
-            QString ignored;
-            execControl(m_rollback.get(), &ignored);
-        }
-    }
+    const bool written = inTransaction(
+        [&](QString* failure) {
+            return writeRows(batches, &out, failure) && indexForSearch(!tickets.isEmpty(), failure);
+        },
+        &error);
     if (!written) {
         // What was chained, numbered and indexed in that transaction never reached the file.
         m_auditHead = auditHeadBefore;
@@ -226,15 +220,9 @@ void StoreWriter::indexBacklog()
         return; // flush() schedules this again after its commit
     const qint64 indexedBefore = m_search.indexedUpTo();
     QString error;
-    bool written = execControl(m_begin.get(), &error);
-    if (written) {
-        written = m_search.indexUpTo(qMin(m_lastEventId, indexedBefore + SearchChunk), &error)
-            && execControl(m_commit.get(), &error);
-        if (!written) {
-            QString ignored;
-            execControl(m_rollback.get(), &ignored);
-        }
-    }
+    const bool written = inTransaction(
+        [&](QString* failure) { return m_search.indexUpTo(qMin(m_lastEventId, indexedBefore + SearchChunk), failure); },
+        &error);
     if (!written) {
         m_search.restore(indexedBefore);
         qWarning().noquote() << "firebreak store:"
@@ -583,6 +571,19 @@ bool StoreWriter::insertEvents(const QVector<Event>& events, QString* error)
         next += insert.rows;
     }
     return true;
+}
+
+// IMMEDIATE takes the write lock up front, so the event ids `work` reads stay ours. When anything
+// fails, nothing of the transaction reaches the file; everything committed before stays.
+bool StoreWriter::inTransaction(const std::function<bool(QString*)>& work, QString* error)
+{
+    if (!execControl(m_begin.get(), error))
+        return false;
+    if (work(error) && execControl(m_commit.get(), error))
+        return true;
+    QString ignored;
+    execControl(m_rollback.get(), &ignored);
+    return false;
 }
 
 bool StoreWriter::execControl(QSqlQuery* query, QString* error)

@@ -13,6 +13,7 @@
 #include <QObject>
 #include <QString>
 #include <atomic>
+#include <functional>
 #include <memory>
 #include <vector>
 
@@ -87,6 +88,7 @@ private:
     void indexBacklog();
     bool writeReviewRows(const QVector<WriteBatch>& batches, CommittedBatch* out, QString* error);
     static bool acceptAudit(WriteBatch* batch, QString* error);
+    bool inTransaction(const std::function<bool(QString*)>& work, QString* error);
     bool execControl(QSqlQuery* query, QString* error);
     void releaseStatements();
     static QVector<quint64> ticketsOf(const QVector<WriteBatch>& batches);

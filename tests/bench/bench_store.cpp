@@ -26,6 +26,7 @@
 #include <QTemporaryDir>
 #include <QThread>
 #include <functional>
+#include <limits>
 #include <random>
 #include <string>
 
@@ -283,11 +284,11 @@ private:
         for (const QByteArray& sql : indexes)
             sqlExec(db, sql.constData());
         // The writer's own indexing statement over the whole range, as it would run it in chunks.
-        const QByteArray index = QStringLiteral("INSERT INTO events_search(rowid, title, text) SELECT id, title, %1"
-                                                " FROM events ORDER BY id")
-                                     .arg(SearchIndexer::bodyTextSql(QStringLiteral("body")))
-                                     .toUtf8();
-        sqlExec(db, index.constData());
+        sqlite3_stmt* index = sqlPrepare(db, SearchIndexer::indexRangeSql().toUtf8());
+        sqlite3_bind_int64(index, 1, 0);
+        sqlite3_bind_int64(index, 2, std::numeric_limits<qint64>::max());
+        sqlStepInsert(db, index);
+        sqlite3_finalize(index);
         sqlExec(db, "UPDATE search_progress SET indexed_upto = (SELECT max(id) FROM events)");
         // With its triggers dropped, the search's time-block table must be filled the way the v2
         // migration fills it, or every search would walk all of its matches.
