@@ -116,9 +116,8 @@ KeepAlivePoster::Result KeepAlivePoster::postAll(
             if (++connected == m_connections)
                 loop.quit();
         });
-        QObject::connect(socket.get(), &QTcpSocket::errorOccurred, &loop, [&, raw = socket.get()] {
-            stop(QStringLiteral("%1: %2").arg(m_url.toString(), raw->errorString()));
-        });
+        QObject::connect(socket.get(), &QTcpSocket::errorOccurred, &loop,
+            [&, raw = socket.get()] { stop(QStringLiteral("%1: %2").arg(m_url.toString(), raw->errorString())); });
         socket->connectToHost(m_url.host(), quint16(m_url.port(80)));
         sockets.push_back(std::move(socket));
     }
