@@ -11,9 +11,7 @@
 
 namespace firebreak {
 
-namespace {
-
-void appendString(QByteArray& out, const QString& text)
+void CanonicalJson::appendString(QByteArray& out, const QString& text)
 {
     static constexpr char Hex[] = "0123456789abcdef";
     out += '"';
@@ -54,6 +52,8 @@ void appendString(QByteArray& out, const QString& text)
     out += '"';
 }
 
+namespace {
+
 void appendNumber(QByteArray& out, double value)
 {
     constexpr double MaxExactInteger = 9007199254740992.0; // 2^53
@@ -80,7 +80,7 @@ void appendObject(QByteArray& out, const QJsonObject& object)
         if (!first)
             out += ',';
         first = false;
-        appendString(out, key);
+        CanonicalJson::appendString(out, key);
         out += ':';
         appendValue(out, object.value(key));
     }
@@ -101,7 +101,7 @@ void appendValue(QByteArray& out, const QJsonValue& value)
         appendNumber(out, value.toDouble());
         break;
     case QJsonValue::String:
-        appendString(out, value.toString());
+        CanonicalJson::appendString(out, value.toString());
         break;
     case QJsonValue::Array: {
         out += '[';

@@ -22,6 +22,8 @@ public:
     // Parses `json` and writes it canonically; false with `error` set unless it is a JSON object.
     // An empty input is the empty object.
     static bool canonicalise(const QByteArray& json, QByteArray* out, QString* error);
+    // Appends one string in the form above (also how LabelJson writes its strings).
+    static void appendString(QByteArray& out, const QString& text);
 };
 
 } // namespace firebreak

@@ -1,5 +1,6 @@
 #include "correlationevents.h"
 
+#include "audit/canonicaljson.h"
 #include "domain/labeljson.h"
 
 #include <QJsonDocument>
@@ -17,9 +18,9 @@ QByteArray alertBody(const Alert& alert)
     QByteArray out;
     out.reserve(512);
     out += "{\"fingerprint\":";
-    LabelJson::appendString(out, alert.fingerprint);
+    CanonicalJson::appendString(out, alert.fingerprint);
     out += ",\"status\":";
-    LabelJson::appendString(out, alertStatusName(alert.status));
+    CanonicalJson::appendString(out, alertStatusName(alert.status));
     out += ",\"startsAt\":" + QByteArray::number(alert.startsAtMs);
     out += ",\"endsAt\":" + QByteArray::number(alert.endsAtMs);
     out += ",\"labels\":";
@@ -27,7 +28,7 @@ QByteArray alertBody(const Alert& alert)
     out += ",\"annotations\":";
     LabelJson::appendObject(out, alert.annotations);
     out += ",\"generatorURL\":";
-    LabelJson::appendString(out, alert.generatorUrl);
+    CanonicalJson::appendString(out, alert.generatorUrl);
     out += '}';
     return out;
 }

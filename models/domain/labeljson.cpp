@@ -1,27 +1,8 @@
 #include "labeljson.h"
 
-namespace firebreak {
+#include "audit/canonicaljson.h"
 
-void LabelJson::appendString(QByteArray& out, const QString& text)
-{
-    static constexpr char Hex[] = "0123456789abcdef";
-    out += '"';
-    const QByteArray utf8 = text.toUtf8();
-    for (const char ch : utf8) {
-        const auto byte = static_cast<unsigned char>(ch);
-        if (byte == '"' || byte == '\\') {
-            out += '\\';
-            out += ch;
-        } else if (byte < 0x20) {
-            out += "\\u00";
-            out += Hex[byte >> 4];
-            out += Hex[byte & 0xF];
-        } else {
-            out += ch;
-        }
-    }
-    out += '"';
-}
+namespace firebreak {
 
 void LabelJson::appendObject(QByteArray& out, const LabelSet& labels)
 {
@@ -29,9 +10,9 @@ void LabelJson::appendObject(QByteArray& out, const LabelSet& labels)
     for (auto it = labels.constBegin(); it != labels.constEnd(); ++it) {
         if (it != labels.constBegin())
             out += ',';
-        appendString(out, it.key());
+        CanonicalJson::appendString(out, it.key());
         out += ':';
-        appendString(out, it.value());
+        CanonicalJson::appendString(out, it.value());
     }
     out += '}';
 }
