@@ -78,6 +78,7 @@ void EngineHost::startEngine()
         const QString connection = QStringLiteral("firebreak-restore");
         QVector<Incident> incidents;
         QVector<Alert> alerts;
+        QVector<InboxDelivery> inbox;
         RunRestore runs;
         qint64 maxIncident = 0;
         qint64 lastEventMs = 0;
@@ -97,6 +98,9 @@ void EngineHost::startEngine()
                     alerts = StoreQueries::alertsForCorrelation(db, since, &error);
                 if (error.isEmpty())
                     maxIncident = StoreQueries::maxIncidentId(db, &error);
+                // Deliveries answered but not yet correlated when Firebreak last stopped.
+                if (error.isEmpty())
+                    inbox = StoreQueries::inboxDeliveries(db, &error);
                 if (error.isEmpty())
                     runs = readRuns(db, qMax(QDateTime::currentMSecsSinceEpoch(), lastEventMs), &error);
                 // Only with every run read back: otherwise an alert's run could be proposed a second time.
@@ -122,7 +126,7 @@ void EngineHost::startEngine()
                                       : new IngestPipeline(engineClock, m_options.correlation);
         connect(&m_engineThread, &QThread::finished, m_pipeline, &QObject::deleteLater);
         m_pipeline->restore(incidents, alerts, maxIncident);
-        connect(m_pipeline, &IngestPipeline::batchReady, m_writer, &StoreWriter::enqueue);
+        m_pipeline->connectTo(m_writer);
         if (m_platform) {
             m_metricService = new MetricQueryService(m_platform->metricSource());
             connect(&m_engineThread, &QThread::finished, m_metricService, &QObject::deleteLater);
@@ -146,6 +150,8 @@ void EngineHost::startEngine()
             }
         }
         startRuns(engineClock, runs);
+        // Only now, with the run engine listening to commits: a replayed alert may need its run.
+        m_pipeline->replayInbox(inbox);
         QMetaObject::invokeMethod(this, &EngineHost::engineReady, Qt::QueuedConnection);
     });
 }

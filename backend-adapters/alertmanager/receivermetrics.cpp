@@ -75,7 +75,8 @@ QByteArray ReceiverMetrics::render(const IngestPipeline* pipeline, int pendingDe
     }
 
     out.family("firebreak_webhook_accepted_total", "counter",
-        QStringLiteral("Deliveries answered 2xx after their rows were committed to the store."));
+        QStringLiteral("Deliveries answered 2xx after they were committed to the store (to its inbox, when "
+                       "they parsed; see firebreak_inbox_deliveries)."));
     out.sample("firebreak_webhook_accepted_total", {}, double(m_stats.accepted));
 
     out.family("firebreak_webhook_pending", "gauge",
@@ -109,13 +110,20 @@ QByteArray ReceiverMetrics::render(const IngestPipeline* pipeline, int pendingDe
         out.family("firebreak_alerts_synced_known_total", "counter",
             QStringLiteral("Synced alerts that were already stored."));
         out.sample("firebreak_alerts_synced_known_total", {}, double(pipeline->syncedDuplicates()));
+        out.family("firebreak_inbox_deliveries", "gauge",
+            QStringLiteral("Deliveries committed (or being committed) and answered whose alerts are not yet "
+                           "correlated onto the timeline."));
+        out.sample("firebreak_inbox_deliveries", {}, double(pipeline->inboxDeliveries()));
+        out.family("firebreak_inbox_alerts", "gauge",
+            QStringLiteral("Alerts in those deliveries; past the inbox's limit new deliveries get 503."));
+        out.sample("firebreak_inbox_alerts", {}, double(pipeline->inboxAlerts()));
     }
 
     out.family("firebreak_store_batch_rows", "histogram",
         QStringLiteral("Rows (incidents, alerts, events, quarantined payloads) per committed store transaction."));
     out.histogram("firebreak_store_batch_rows", {}, m_batchRows);
     out.family("firebreak_ingest_latency_seconds", "histogram",
-        QStringLiteral("From a webhook delivery being received to its rows being committed."));
+        QStringLiteral("From a webhook delivery being received to its commit and answer."));
     out.histogram("firebreak_ingest_latency_seconds", {}, m_ingestSeconds);
     return out.text();
 }

@@ -102,9 +102,10 @@ void WebhookReceiver::attach(IngestPipeline* pipeline, StoreWriter* writer)
     m_pipeline = pipeline;
     m_writer = writer;
     if (pipeline) {
-        connect(this, &WebhookReceiver::alertmanagerPayload, pipeline, &IngestPipeline::ingestWebhook,
+        connect(this, &WebhookReceiver::alertmanagerPayload, pipeline, &IngestPipeline::acceptWebhook,
             Qt::QueuedConnection);
         connect(pipeline, &IngestPipeline::rejected, this, &WebhookReceiver::onRejected, Qt::QueuedConnection);
+        connect(pipeline, &IngestPipeline::overloaded, this, &WebhookReceiver::onOverloaded, Qt::QueuedConnection);
     }
     if (writer) {
         connect(writer, &StoreWriter::committed, this, &WebhookReceiver::onCommitted, Qt::QueuedConnection);
@@ -196,6 +197,16 @@ void WebhookReceiver::onRejected(const QString& source, quint64 ticket, const We
     const QString reason = error.toString();
     m_metrics.countRejection(QStringLiteral("malformed"), reason, wallNowMs());
     finish(ticket, 400, reason.toUtf8() + '\n');
+    statsDirty();
+}
+
+void WebhookReceiver::onOverloaded(const QString& source, quint64 ticket, const QString& reason)
+{
+    Q_UNUSED(source)
+    if (m_pending.find(ticket) == m_pending.end())
+        return;
+    m_metrics.countRejection(QStringLiteral("overloaded"), reason, wallNowMs());
+    finish(ticket, 503, reason.toUtf8() + '\n');
     statsDirty();
 }
 

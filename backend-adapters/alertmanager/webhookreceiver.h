@@ -46,8 +46,9 @@ public:
     explicit WebhookReceiver(ReceiverSettings settings, QObject* parent = nullptr);
     ~WebhookReceiver() override;
 
-    // Makes the queued connections: alertmanagerPayload -> pipeline->ingestWebhook; pipeline
-    // rejected, writer committed/failed/opened -> this. Reads the pipeline's counters for /metrics
+    // Makes the queued connections: alertmanagerPayload -> pipeline->acceptWebhook; pipeline
+    // rejected/overloaded, writer committed/failed/opened -> this. The pipeline must be connected to
+    // the writer (IngestPipeline::connectTo). Reads the pipeline's counters for /metrics
     // and the writer's state for /healthz; both must outlive the receiver. Call before listen().
     // cloudEventsPayload is left for the caller to connect.
     void attach(IngestPipeline* pipeline, StoreWriter* writer);
@@ -61,6 +62,7 @@ public Q_SLOTS:
     void onCommitted(const firebreak::CommittedBatch& batch);
     void onStoreFailed(const QString& error, const QVector<quint64>& tickets);
     void onRejected(const QString& source, quint64 ticket, const firebreak::WebhookError& error);
+    void onOverloaded(const QString& source, quint64 ticket, const QString& reason);
     void onStoreOpened(const firebreak::StoreOpenResult& result);
 
 Q_SIGNALS:

@@ -4,6 +4,7 @@
 #include "domain/alert.h"
 #include "domain/event.h"
 #include "domain/eventpin.h"
+#include "domain/inboxdelivery.h"
 #include "domain/incident.h"
 #include "domain/quarantinedpayload.h"
 #include "domain/run.h"
@@ -56,6 +57,8 @@ void registerMetaTypes()
     qRegisterMetaType<Silence>();
     qRegisterMetaType<QVector<Silence>>();
     qRegisterMetaType<QuarantinedPayload>();
+    qRegisterMetaType<InboxDelivery>();
+    qRegisterMetaType<QVector<InboxDelivery>>();
     qRegisterMetaType<AuditEntry>();
     qRegisterMetaType<Run>();
     qRegisterMetaType<QVector<Run>>();

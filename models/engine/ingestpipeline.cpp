@@ -4,6 +4,7 @@
 #include "ingest/cloudeventparser.h"
 #include "ingest/webhookparser.h"
 #include "interfaces/clock.h"
+#include "store/storewriter.h"
 
 #include <QJsonDocument>
 #include <QJsonObject>
@@ -18,16 +19,35 @@ IngestPipeline::IngestPipeline(const Clock& clock, CorrelationConfig config, QOb
 }
 
 IngestPipeline::IngestPipeline(const Clock& clock, CorrelationSettings settings, QObject* parent)
+    : IngestPipeline(clock, std::move(settings), DeliveryInbox::Limits {}, parent)
+{
+}
+
+IngestPipeline::IngestPipeline(
+    const Clock& clock, CorrelationSettings settings, DeliveryInbox::Limits inbox, QObject* parent)
     : QObject(parent)
     , m_clock(clock)
     , m_ticker(new QTimer(this))
     , m_correlator(std::move(settings))
+    , m_inbox(inbox)
+    , m_drainTimer(new QTimer(this))
 {
     qRegisterMetaType<WebhookError>();
     qRegisterMetaType<WriteBatch>();
+    qRegisterMetaType<CommittedBatch>();
     qRegisterMetaType<IncidentCommand>();
+    qRegisterMetaType<QVector<InboxDelivery>>();
     m_ticker->setInterval(TickIntervalMs);
     connect(m_ticker, &QTimer::timeout, this, &IngestPipeline::tick);
+    m_drainTimer->setSingleShot(true);
+    connect(m_drainTimer, &QTimer::timeout, this, [this] { drainInbox(); });
+}
+
+void IngestPipeline::connectTo(StoreWriter* writer)
+{
+    connect(this, &IngestPipeline::batchReady, writer, &StoreWriter::enqueue);
+    connect(writer, &StoreWriter::committed, this, &IngestPipeline::onStoreCommitted);
+    connect(writer, &StoreWriter::failed, this, &IngestPipeline::onStoreFailed);
 }
 
 void IngestPipeline::restore(const QVector<Incident>& incidents, const QVector<Alert>& alerts, qint64 maxIncidentId)
@@ -51,33 +71,134 @@ void IngestPipeline::tick()
         publish(batch);
 }
 
-void IngestPipeline::ingestWebhook(const QByteArray& body, const QString& source, quint64 ticket)
+std::optional<WebhookPayload> IngestPipeline::parseWebhook(
+    const QByteArray& body, const QString& source, quint64 ticket)
 {
     WebhookParseResult result = WebhookParser::parse(body, source);
     if (const auto* error = std::get_if<WebhookError>(&result)) {
         if (error->unknownVersion) {
             quarantine(body, source, ticket, *error);
-            return;
+            return std::nullopt;
         }
         ++m_rejected;
         Q_EMIT rejected(source, ticket, *error);
-        return;
+        return std::nullopt;
     }
-    const auto& payload = std::get<WebhookPayload>(result);
-    ++m_payloadsReceived;
-    m_alertsReceived += quint64(payload.alerts.size());
+    return std::get<WebhookPayload>(std::move(result));
+}
 
+void IngestPipeline::ingestWebhook(const QByteArray& body, const QString& source, quint64 ticket)
+{
+    const std::optional<WebhookPayload> payload = parseWebhook(body, source, ticket);
+    if (!payload)
+        return;
+    ++m_payloadsReceived;
+    m_alertsReceived += quint64(payload->alerts.size());
     WriteBatch batch;
     batch.ticket = ticket;
-    const int duplicatesBefore = m_correlator.duplicatesDropped();
+    correlate(*payload, source, m_clock.nowMs(), batch);
+    publish(batch);
+    startTicking();
+}
+
+void IngestPipeline::acceptWebhook(const QByteArray& body, const QString& source, quint64 ticket)
+{
+    std::optional<WebhookPayload> payload = parseWebhook(body, source, ticket);
+    if (!payload)
+        return;
     const qint64 nowMs = m_clock.nowMs();
-    m_correlator.ingest(payload.alerts, nowMs, batch);
-    m_correlator.tick(nowMs, batch);
+    const qint64 alerts = payload->alerts.size();
+    if (!m_inbox.hold(ticket, nowMs, source, std::move(*payload), nowMs)) {
+        ++m_overloaded;
+        Q_EMIT overloaded(source, ticket,
+            QStringLiteral("%1 alerts are waiting to be correlated (the limit is %2); retry")
+                .arg(m_inbox.heldAlerts())
+                .arg(m_inbox.limits().maxHeldAlerts));
+        return;
+    }
+    ++m_payloadsReceived;
+    m_alertsReceived += quint64(alerts);
+    WriteBatch batch;
+    batch.ticket = ticket;
+    batch.deliveries.append(InboxDelivery { 0, nowMs, source, body, ticket });
+    publishInboxLevels();
+    Q_EMIT batchReady(batch);
+    startTicking();
+}
+
+void IngestPipeline::correlate(
+    const WebhookPayload& payload, const QString& source, qint64 receivedMs, WriteBatch& batch)
+{
+    const int duplicatesBefore = m_correlator.duplicatesDropped();
+    m_correlator.ingest(payload.alerts, receivedMs, batch);
+    m_correlator.tick(qMax(receivedMs, m_clock.nowMs()), batch);
     m_duplicates += quint64(m_correlator.duplicatesDropped() - duplicatesBefore);
     if (payload.truncatedAlerts > 0)
         markTruncated(payload, source, batch);
-    publish(batch);
+}
+
+void IngestPipeline::replayInbox(const QVector<InboxDelivery>& deliveries)
+{
+    for (const InboxDelivery& delivery : deliveries) {
+        WebhookParseResult result = WebhookParser::parse(delivery.body, delivery.source);
+        if (const auto* error = std::get_if<WebhookError>(&result)) {
+            // It parsed when it was received; a Firebreak that no longer reads it keeps it raw.
+            quarantine(delivery.body, delivery.source, 0, *error, delivery.id);
+            continue;
+        }
+        auto& payload = std::get<WebhookPayload>(result);
+        ++m_payloadsReceived;
+        m_alertsReceived += quint64(payload.alerts.size());
+        m_inbox.holdReplayed(delivery.id, delivery.receivedMs, delivery.source, std::move(payload));
+    }
     startTicking();
+    drainInbox();
+}
+
+void IngestPipeline::onStoreCommitted(const CommittedBatch& batch)
+{
+    if (batch.delivered.isEmpty() && batch.inboxDone.isEmpty())
+        return;
+    for (const InboxDelivery& delivery : batch.delivered)
+        m_inbox.committed(delivery.ticket, delivery.id);
+    if (!batch.inboxDone.isEmpty())
+        m_inbox.drained(batch.inboxDone);
+    drainInbox();
+}
+
+void IngestPipeline::onStoreFailed(const QString& error, const QVector<quint64>& tickets)
+{
+    Q_UNUSED(error)
+    for (const quint64 ticket : tickets)
+        m_inbox.failed(ticket);
+    publishInboxLevels();
+    drainInbox();
+}
+
+void IngestPipeline::drainInbox(bool everything)
+{
+    const qint64 nowMs = m_clock.nowMs();
+    const QVector<DeliveryInbox::Held> due = m_inbox.take(nowMs, everything);
+    if (!due.isEmpty()) {
+        WriteBatch batch;
+        for (const DeliveryInbox::Held& held : due) {
+            correlate(held.payload, held.source, held.receivedMs, batch);
+            batch.inboxDone.append(held.id);
+        }
+        publish(batch);
+    }
+    publishInboxLevels();
+    const qint64 waitMs = m_inbox.msUntilDue(m_clock.nowMs());
+    if (waitMs >= 0)
+        m_drainTimer->start(int(qMin<qint64>(waitMs, m_inbox.limits().maxLagMs)));
+    else
+        m_drainTimer->stop();
+}
+
+void IngestPipeline::publishInboxLevels()
+{
+    m_inboxDeliveries = m_inbox.heldDeliveries();
+    m_inboxAlerts = m_inbox.heldAlerts();
 }
 
 void IngestPipeline::ingestAlerts(const QVector<Alert>& alerts, const QString& source, quint64 ticket)
@@ -87,6 +208,7 @@ void IngestPipeline::ingestAlerts(const QVector<Alert>& alerts, const QString& s
         if (alert.source.isEmpty())
             alert.source = source;
     }
+    drainInbox(true); // deliveries received before this sync go first
     // Counted apart from webhook deliveries: a sync re-reads every active alert, so its
     // duplicates say nothing about how often senders deliver twice.
     m_alertsSynced += quint64(stamped.size());
@@ -100,7 +222,7 @@ void IngestPipeline::ingestAlerts(const QVector<Alert>& alerts, const QString& s
 }
 
 void IngestPipeline::quarantine(
-    const QByteArray& body, const QString& source, quint64 ticket, const WebhookError& error)
+    const QByteArray& body, const QString& source, quint64 ticket, const WebhookError& error, qint64 inboxId)
 {
     ++m_quarantined;
     const qint64 nowMs = m_clock.nowMs();
@@ -129,6 +251,8 @@ void IngestPipeline::quarantine(
     batch.ticket = ticket;
     batch.quarantined.append(std::move(kept));
     batch.events.append(std::move(event));
+    if (inboxId != 0)
+        batch.inboxDone.append(inboxId);
     publish(batch);
 }
 

@@ -1,6 +1,7 @@
 #pragma once
 
 #include "correlation/correlator.h"
+#include "deliveryinbox.h"
 #include "incidentcommand.h"
 #include "ingest/cloudeventmapper.h"
 #include "ingest/recentkeys.h"
@@ -9,16 +10,21 @@
 #include <QMap>
 #include <QObject>
 #include <atomic>
+#include <optional>
 
 class QTimer;
 
 namespace firebreak {
 
 class Clock;
+class StoreWriter;
 
 // The engine thread's front door for alerts and change events: every webhook body, whether the
 // HTTP receiver got it or the sandbox produced it, is parsed and correlated here and leaves as one
 // WriteBatch for the store. Keeping parse and correlation on this thread keeps them off the GUI's.
+// A delivery whose sender waits (a ticket) goes through the store's inbox first: it is committed
+// raw and answered, then correlated as DeliveryInbox decides; this needs onStoreCommitted and
+// onStoreFailed connected to the store writer.
 // Use: construct, moveToThread(engine thread), invoke restore() once the store has opened, then
 // call the slots by queued connection.
 class IngestPipeline : public QObject {
@@ -28,6 +34,9 @@ public:
     explicit IngestPipeline(const Clock& clock, CorrelationConfig config, QObject* parent = nullptr);
     // Grouping, resolve_after and multi-signal rules from the configuration file.
     explicit IngestPipeline(const Clock& clock, CorrelationSettings settings, QObject* parent = nullptr);
+    // The same, with the inbox's limits given (tests shorten them).
+    IngestPipeline(
+        const Clock& clock, CorrelationSettings settings, DeliveryInbox::Limits inbox, QObject* parent = nullptr);
 
     // How often tick() runs by itself once the pipeline is on its thread (restore() or the first
     // webhook starts it): resolve_after must fire without any new alert arriving.
@@ -45,9 +54,17 @@ public:
     quint64 cloudEventsReceived() const { return m_cloudEvents.load(); } // CloudEvents in accepted bodies
     quint64 cloudEventDuplicates() const { return m_cloudEventDuplicates.load(); } // re-delivered source + id
     quint64 cloudEventBodiesRejected() const { return m_cloudEventsRejected.load(); } // malformed bodies
+    // Deliveries answered (or being committed) whose alerts are not yet correlated, and their alerts.
+    int inboxDeliveries() const { return m_inboxDeliveries.load(); }
+    qint64 inboxAlerts() const { return m_inboxAlerts.load(); }
+    quint64 deliveriesRefusedOverloaded() const { return m_overloaded.load(); } // inbox full: 503
 
     // How many CloudEvent source + id pairs are remembered to drop re-deliveries.
     static constexpr int CloudEventMemory = 50'000;
+
+    // The connections to the store writer, both ways: batches to it, and what it did with the inbox
+    // back (without the way back, deliveries with a ticket would never be correlated).
+    void connectTo(StoreWriter* writer);
 
     // For tests and for wiring on the engine thread only.
     const Correlator& correlator() const { return m_correlator; }
@@ -60,6 +77,17 @@ public Q_SLOTS:
     // holding the raw body for the quarantine table and an `ingest.quarantined` event. A payload
     // with truncatedAlerts > 0 marks the incidents it touched (and says so on their timelines).
     void ingestWebhook(const QByteArray& body, const QString& source, quint64 ticket);
+    // Like ingestWebhook, for a sender that waits (`ticket`, non-zero): a body that parses goes to
+    // the store's inbox and is correlated later (see DeliveryInbox), so the batch with `ticket`
+    // carries the raw delivery, not its rows. When the inbox is full it is refused by overloaded().
+    void acceptWebhook(const QByteArray& body, const QString& source, quint64 ticket);
+    // Deliveries the store still held in its inbox at start-up: correlated like new ones, oldest first.
+    void replayInbox(const QVector<firebreak::InboxDelivery>& deliveries);
+    // What the store did with the inbox: deliveries committed (they may now be correlated) and
+    // deliveries whose rows are in (the next ones may go).
+    void onStoreCommitted(const firebreak::CommittedBatch& batch);
+    // Deliveries the store refused: their senders were answered 503 and deliver them again.
+    void onStoreFailed(const QString& error, const QVector<quint64>& tickets);
     // Alerts already parsed elsewhere (fetched from Alertmanager's API v2 on start or reconnect):
     // correlated exactly like webhook alerts, so that ones already known are dropped as duplicates.
     // Alerts without a source get `source`. Always emits batchReady with `ticket`.
@@ -84,10 +112,21 @@ public Q_SLOTS:
 Q_SIGNALS:
     void batchReady(const firebreak::WriteBatch& batch);
     void rejected(const QString& source, quint64 ticket, const firebreak::WebhookError& error);
+    // The inbox holds too many alerts not yet correlated; the sender should retry (503).
+    void overloaded(const QString& source, quint64 ticket, const QString& reason);
     void commandRefused(const firebreak::IncidentCommand& command, const QString& why);
 
 private:
-    void quarantine(const QByteArray& body, const QString& source, quint64 ticket, const WebhookError& error);
+    // The payload, or nothing after emitting rejected or quarantining the body.
+    std::optional<WebhookPayload> parseWebhook(const QByteArray& body, const QString& source, quint64 ticket);
+    void quarantine(
+        const QByteArray& body, const QString& source, quint64 ticket, const WebhookError& error, qint64 inboxId = 0);
+    // Correlates one parsed delivery into `batch`, as received at `receivedMs`.
+    void correlate(const WebhookPayload& payload, const QString& source, qint64 receivedMs, WriteBatch& batch);
+    // Correlates whatever the inbox says is due (or every committed delivery), and arms the timer
+    // for what will be due.
+    void drainInbox(bool everything = false);
+    void publishInboxLevels();
     void markTruncated(const WebhookPayload& payload, const QString& source, WriteBatch& batch);
     void startTicking();
     // Emits batchReady, remembering the incidents it closes (see applyCommand).
@@ -96,6 +135,8 @@ private:
     const Clock& m_clock;
     QTimer* m_ticker = nullptr;
     Correlator m_correlator;
+    DeliveryInbox m_inbox;
+    QTimer* m_drainTimer = nullptr;
     // The last version this pipeline wrote of incidents it no longer tracks because they resolved,
     // by id; the oldest ids are forgotten first.
     static constexpr int MaxClosedRemembered = 4096;
@@ -113,6 +154,9 @@ private:
     std::atomic<quint64> m_cloudEvents { 0 };
     std::atomic<quint64> m_cloudEventDuplicates { 0 };
     std::atomic<quint64> m_cloudEventsRejected { 0 };
+    std::atomic<int> m_inboxDeliveries { 0 };
+    std::atomic<qint64> m_inboxAlerts { 0 };
+    std::atomic<quint64> m_overloaded { 0 };
 };
 
 } // namespace firebreak

@@ -13,7 +13,7 @@ namespace firebreak {
 class Database {
 public:
     enum class Mode { ReadWrite, ReadOnly };
-    static constexpr int SchemaVersion = 11;
+    static constexpr int SchemaVersion = 12;
 
     // On integrity failure the connection is reopened read-only and result.readOnly/problem say so.
     // ReadWrite runs PRAGMA integrity_check before anything touches the file; ReadOnly runs the

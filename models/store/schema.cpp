@@ -416,6 +416,20 @@ QStringList versionEleven()
     };
 }
 
+// v12: webhook deliveries committed raw before their sender is answered, and deleted in the same
+// transaction as the rows made from them (InboxRowWriter). A row still here at start-up is a
+// delivery that was answered but not yet on the timeline when Firebreak stopped: it is replayed.
+QStringList versionTwelve()
+{
+    return {
+        QStringLiteral("CREATE TABLE inbox ("
+                       " id INTEGER PRIMARY KEY,"
+                       " received_ms INTEGER NOT NULL,"
+                       " source TEXT NOT NULL DEFAULT '',"
+                       " body BLOB NOT NULL)"),
+    };
+}
+
 } // namespace
 
 bool Schema::applyStep(QSqlDatabase& db, int toVersion, QString* error)
@@ -454,6 +468,9 @@ bool Schema::applyStep(QSqlDatabase& db, int toVersion, QString* error)
         break;
     case 11:
         statements = versionEleven();
+        break;
+    case 12:
+        statements = versionTwelve();
         break;
     default:
         if (error)

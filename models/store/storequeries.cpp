@@ -313,6 +313,26 @@ qint64 StoreQueries::quarantineCount(QSqlDatabase& db, QString* error)
     return query.value(0).toLongLong();
 }
 
+QVector<InboxDelivery> StoreQueries::inboxDeliveries(QSqlDatabase& db, QString* error)
+{
+    QSqlQuery query(db);
+    query.setForwardOnly(true);
+    if (!query.exec(QStringLiteral("SELECT id, received_ms, source, body FROM inbox ORDER BY id"))) {
+        setError(error, QStringLiteral("reading the delivery inbox failed"), query);
+        return {};
+    }
+    QVector<InboxDelivery> deliveries;
+    while (query.next()) {
+        InboxDelivery delivery;
+        delivery.id = query.value(0).toLongLong();
+        delivery.receivedMs = query.value(1).toLongLong();
+        delivery.source = query.value(2).toString();
+        delivery.body = query.value(3).toByteArray();
+        deliveries.append(std::move(delivery));
+    }
+    return deliveries;
+}
+
 QVector<AuditEntry> StoreQueries::auditEntries(QSqlDatabase& db, QString* error)
 {
     QSqlQuery query(db);

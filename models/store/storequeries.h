@@ -4,6 +4,7 @@
 #include "audit/audithead.h"
 #include "domain/alert.h"
 #include "domain/event.h"
+#include "domain/inboxdelivery.h"
 #include "domain/incident.h"
 #include "domain/quarantinedpayload.h"
 #include "domain/run.h"
@@ -45,6 +46,8 @@ public:
     // Kept deliveries of an unknown format version, newest first, at most `limit`, bodies included.
     static QVector<QuarantinedPayload> quarantined(QSqlDatabase& db, int limit, QString* error);
     static qint64 quarantineCount(QSqlDatabase& db, QString* error); // -1 on failure
+    // Deliveries answered but not yet turned into rows when the store was last closed, oldest first.
+    static QVector<InboxDelivery> inboxDeliveries(QSqlDatabase& db, QString* error);
     // The whole audit log, oldest (lowest id) first, exactly as stored.
     static QVector<AuditEntry> auditEntries(QSqlDatabase& db, QString* error);
     // The last entry's id and hash (0 and the genesis hash for an empty log); lastId -1 on failure.

@@ -121,7 +121,7 @@ void StoreWriter::enqueue(const WriteBatch& batch)
     }
     QString runRowsError;
     if (!RunRowWriter::validate(batch, &runRowsError) || !PinRowWriter::validate(batch, &runRowsError)
-        || !ReviewRowWriter::validate(batch, &runRowsError)) {
+        || !ReviewRowWriter::validate(batch, &runRowsError) || !InboxRowWriter::validate(batch, &runRowsError)) {
         Q_EMIT failed(QStringLiteral("Rejected a write: %1.").arg(runRowsError), tickets);
         return;
     }
@@ -139,9 +139,10 @@ void StoreWriter::enqueue(const WriteBatch& batch)
     m_pendingRows += batch.rowCount();
     if (m_pendingRows >= MaxBatchRows) {
         flush();
-    } else if (batch.ticket != 0) {
-        // Someone (an HTTP sender) waits for this batch to be durable: commit as soon as the
-        // batches already queued to this thread are in (group commit), not after the delay.
+    } else if (batch.ticket != 0 || !batch.inboxDone.isEmpty()) {
+        // Someone (an HTTP sender) waits for this batch to be durable, or it holds the rows of
+        // deliveries already answered: commit as soon as the batches already queued to this thread
+        // are in (group commit), not after the delay.
         if (m_timer->remainingTime() != 0)
             m_timer->start(0);
     } else if (!m_timer->isActive()) {
@@ -161,6 +162,10 @@ void StoreWriter::flush()
         Q_EMIT failed(m_unwritableReason, tickets);
         return;
     }
+    // Rows of deliveries already answered count as waited for: the timeline should not wait for search.
+    const bool sendersWait = !tickets.isEmpty()
+        || std::any_of(
+            batches.cbegin(), batches.cend(), [](const WriteBatch& batch) { return !batch.inboxDone.isEmpty(); });
 
     CommittedBatch out;
     QString error;
@@ -168,9 +173,7 @@ void StoreWriter::flush()
     const qint64 lastEventIdBefore = m_lastEventId;
     const qint64 indexedBefore = m_search.indexedUpTo();
     const bool written = inTransaction(
-        [&](QString* failure) {
-            return writeRows(batches, &out, failure) && indexForSearch(!tickets.isEmpty(), failure);
-        },
+        [&](QString* failure) { return writeRows(batches, &out, failure) && indexForSearch(sendersWait, failure); },
         &error);
     if (!written) {
         // What was chained, numbered and indexed in that transaction never reached the file.
@@ -194,7 +197,7 @@ void StoreWriter::flush()
     // steady traffic that never pauses, no longer than MaxSearchDelayMs.
     if (indexedBefore >= lastEventIdBefore && m_search.indexedUpTo() < m_lastEventId)
         m_backlogSince.start();
-    if (!tickets.isEmpty())
+    if (sendersWait)
         m_indexTimer->start(
             m_backlogSince.isValid() && m_backlogSince.elapsed() >= MaxSearchDelayMs ? 0 : SearchIdleMs);
     else if (m_search.indexedUpTo() < m_lastEventId && !m_indexTimer->isActive())
@@ -239,11 +242,13 @@ void StoreWriter::indexBacklog()
 // a duplicate), so a failed transaction must not lose them: they are kept, without their tickets
 // (those senders were answered with the failure), and written with the next attempt, retried with
 // a growing delay until the store takes them. Past MaxRetainedRows they are dropped, loudly.
+// Inbox deliveries are not kept: their senders were answered 503 and deliver them again.
 void StoreWriter::retainForRetry(QVector<WriteBatch> batches)
 {
     int rows = 0;
     for (WriteBatch& batch : batches) {
         batch.ticket = 0;
+        batch.deliveries.clear();
         rows += batch.rowCount();
     }
     if (m_pendingRows + rows > MaxRetainedRows) {
@@ -305,7 +310,7 @@ bool StoreWriter::prepareStatements(QString* error)
             QStringLiteral("INSERT INTO audit(id, time_ms, actor, action, subject, details, prev_hash, hash)"
                            " VALUES (?, ?, ?, ?, ?, ?, ?, ?)"));
     prepared = prepared && m_runRows.prepare(db, error) && m_pinRows.prepare(db, error)
-        && m_reviewRows.prepare(db, error) && m_search.prepare(db, error);
+        && m_inboxRows.prepare(db, error) && m_reviewRows.prepare(db, error) && m_search.prepare(db, error);
     if (prepared && (!m_maxEventId->exec() || !m_maxEventId->next())) {
         *error = QStringLiteral("reading the highest event id: %1").arg(sqlError(*m_maxEventId));
         prepared = false;
@@ -434,7 +439,8 @@ bool StoreWriter::writeRows(const QVector<WriteBatch>& batches, CommittedBatch* 
     }
     m_lastEventId = nextId - 1;
     return insertEvents(out->events, error) && appendAudit(batches, out, error) && m_runRows.write(batches, out, error)
-        && m_pinRows.write(batches, out, error) && writeReviewRows(batches, out, error);
+        && m_pinRows.write(batches, out, error) && writeReviewRows(batches, out, error)
+        && m_inboxRows.write(batches, out, error);
 }
 
 // A saved review version is audited by the store itself, because only here, inside the
@@ -605,6 +611,7 @@ void StoreWriter::releaseStatements()
     m_insertEvents.clear();
     m_runRows.release();
     m_pinRows.release();
+    m_inboxRows.release();
     m_reviewRows.release();
     m_search.release();
 }

@@ -1,6 +1,7 @@
 #pragma once
 
 #include "audit/audithead.h"
+#include "inboxrowwriter.h"
 #include "pinrowwriter.h"
 #include "reviewrowwriter.h"
 #include "runrowwriter.h"
@@ -123,6 +124,7 @@ private:
     SearchIndexer m_search;
     RunRowWriter m_runRows; // runs, run steps, verification samples, approvals (added by the implementation)
     PinRowWriter m_pinRows; // pins on timeline events (added by the implementation)
+    InboxRowWriter m_inboxRows; // webhook deliveries answered before their rows are written
     ReviewRowWriter m_reviewRows; // reviews, their timelines, action items, verdicts (added by the implementation)
 };
 

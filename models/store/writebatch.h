@@ -4,6 +4,7 @@
 #include "domain/alert.h"
 #include "domain/event.h"
 #include "domain/eventpin.h"
+#include "domain/inboxdelivery.h"
 #include "domain/incident.h"
 #include "domain/quarantinedpayload.h"
 #include "domain/run.h"
@@ -25,7 +26,8 @@ namespace firebreak {
 // CommittedBatch so a caller, such as the webhook receiver, can answer only after its rows are durable.
 // Runs are upserts by id and run steps by (runId, phase, index); verification samples and approvals
 // are appended. Pins are upserts by event id (unpinning deletes). A run's update and the events that tell of it belong
-// in one batch: they are committed together or not at all.
+// in one batch: they are committed together or not at all. Inbox deliveries are appended raw; `inboxDone`
+// deletes the deliveries this batch's rows were made from, in the same transaction as the rows.
 struct WriteBatch {
     // Every member has an initialiser, so designated initialisers may name only what they fill.
     QVector<Incident> incidents {};
@@ -48,11 +50,14 @@ struct WriteBatch {
     // Autosaved review text: upserts by incident, not audited, not versioned. A version saved in the
     // same or a later batch leaves the draft in place; the reader decides which one is newer.
     QVector<ReviewDraftText> reviewDrafts {};
+    QVector<InboxDelivery> deliveries {}; // appended to the inbox; committed before any answer
+    QVector<qint64> inboxDone {}; // inbox ids whose rows are in this batch: deleted with them
     int rowCount() const
     {
         return int(incidents.size() + alerts.size() + events.size() + quarantined.size() + audit.size() + runs.size()
             + runSteps.size() + verifySamples.size() + approvals.size() + pins.size() + reviews.size()
-            + reviewTimeline.size() + actionItems.size() + reviewVerdicts.size() + reviewDrafts.size());
+            + reviewTimeline.size() + actionItems.size() + reviewVerdicts.size() + reviewDrafts.size()
+            + deliveries.size() + inboxDone.size());
     }
 };
 
@@ -77,12 +82,16 @@ struct CommittedBatch {
     QVector<ReviewTimelineEntry> reviewTimeline {}; // in order, with assigned ids
     QVector<ActionItem> actionItems {}; // in order, with assigned ids
     QVector<ReviewVerdict> reviewVerdicts {}; // in order
-    QVector<ReviewDraftText> reviewDrafts {}; // every autosave, in order (kept the last member)
+    QVector<ReviewDraftText> reviewDrafts {}; // every autosave, in order
+    // Deliveries appended to the inbox, with their ids and tickets (the bodies are not carried back).
+    QVector<InboxDelivery> delivered {};
+    QVector<qint64> inboxDone {}; // inbox ids deleted because their rows are in this commit
     int rowCount() const
     {
         return int(incidents.size() + alerts.size() + events.size() + quarantined.size() + audit.size() + runs.size()
             + runSteps.size() + verifySamples.size() + approvals.size() + pins.size() + reviews.size()
-            + reviewTimeline.size() + actionItems.size() + reviewVerdicts.size() + reviewDrafts.size());
+            + reviewTimeline.size() + actionItems.size() + reviewVerdicts.size() + reviewDrafts.size()
+            + delivered.size() + inboxDone.size());
     }
 };
 

@@ -4,6 +4,7 @@
 #include "roster/passphrasehash.h"
 
 #include <QCryptographicHash>
+#include <QDateTime>
 #include <QDir>
 #include <QElapsedTimer>
 #include <QFile>
@@ -11,6 +12,9 @@
 #include <QJsonObject>
 #include <QProcess>
 #include <QRegularExpression>
+#include <QSqlDatabase>
+#include <QSqlError>
+#include <QSqlQuery>
 #include <QTemporaryDir>
 #include <QTest>
 
@@ -61,6 +65,7 @@ private Q_SLOTS:
     void badConfigFileSaysWhereAndStartsNothing_data();
     void badConfigFileSaysWhereAndStartsNothing();
     void headlessRunsOnAConfigurationWithoutTheSandbox();
+    void answeredDeliveriesLeftInTheInboxAreReplayed();
     void runsListsEveryProposedRun();
     void rosterHashPrintsALineTheRosterAccepts();
     void aBadPlaybookStopsTheStart();
@@ -383,6 +388,70 @@ void TestCli::headlessRunsOnAConfigurationWithoutTheSandbox()
         = runFirebreak({ QStringLiteral("timeline"), QStringLiteral("--db"), dir.filePath(QStringLiteral("real.db")) });
     QCOMPARE(timeline.exitCode, 0);
     QVERIFY2(timeline.out.isEmpty(), timeline.out.constData());
+}
+
+// Firebreak answers a webhook once the delivery is in the store's inbox and writes its rows after.
+// Stopped in between (as by SIGKILL), the next start finds the deliveries there and correlates them:
+// each alert once, however many copies were answered, and a body it cannot read is quarantined,
+// never dropped. The rows are put in the file by hand, as a killed Firebreak would have left them.
+void TestCli::answeredDeliveriesLeftInTheInboxAreReplayed()
+{
+    QTemporaryDir dir;
+    const QString config = dir.filePath(QStringLiteral("firebreak.yaml"));
+    QFile file(config);
+    QVERIFY(file.open(QIODevice::WriteOnly));
+    file.write("store: {path: replay.db}\ncorrelation: {group_by: [service], window: 5m}\n");
+    file.close();
+    const QStringList headless { QStringLiteral("--headless"), QStringLiteral("--config"), config,
+        QStringLiteral("--for"), QStringLiteral("2") };
+    QCOMPARE(runFirebreak(headless).exitCode, 0); // creates the store
+
+    const QByteArray notification = QByteArrayLiteral(
+        R"({"version":"4","groupKey":"{}:{service=\"pay\"}","status":"firing","receiver":"firebreak",)"
+        R"("alerts":[{"status":"firing","labels":{"alertname":"PayErrors","service":"pay","instance":"a"},)"
+        R"("startsAt":"2026-11-21T10:00:00Z","endsAt":"0001-01-01T00:00:00Z","fingerprint":"aaaa000000000001"},)"
+        R"({"status":"firing","labels":{"alertname":"PayErrors","service":"pay","instance":"b"},)"
+        R"("startsAt":"2026-11-21T10:00:01Z","endsAt":"0001-01-01T00:00:00Z","fingerprint":"aaaa000000000002"}]})");
+    const QByteArray unreadable = QByteArrayLiteral(R"({"version":"99","alerts":[]})");
+    const QString path = dir.filePath(QStringLiteral("replay.db"));
+    {
+        QSqlDatabase db = QSqlDatabase::addDatabase(QStringLiteral("QSQLITE"), QStringLiteral("inbox-writer"));
+        db.setDatabaseName(path);
+        QVERIFY(db.open());
+        QSqlQuery insert(db);
+        QVERIFY(insert.prepare(QStringLiteral("INSERT INTO inbox(received_ms, source, body) VALUES (?, ?, ?)")));
+        // The notification, an HA peer's copy of it, and a body from a newer format.
+        for (const QByteArray& body : { notification, notification, unreadable }) {
+            insert.bindValue(0, QDateTime::currentMSecsSinceEpoch() - 5000);
+            insert.bindValue(1, QStringLiteral("alertmanager"));
+            insert.bindValue(2, body);
+            QVERIFY2(insert.exec(), qPrintable(insert.lastError().text()));
+        }
+    }
+    QSqlDatabase::removeDatabase(QStringLiteral("inbox-writer"));
+
+    const Run run = runFirebreak(headless);
+    QCOMPARE(run.exitCode, 0);
+    {
+        QSqlDatabase db = QSqlDatabase::addDatabase(QStringLiteral("QSQLITE"), QStringLiteral("inbox-reader"));
+        db.setDatabaseName(path);
+        QVERIFY(db.open());
+        const auto count = [&db](const QString& sql) {
+            QSqlQuery query(db);
+            return query.exec(sql) && query.next() ? query.value(0).toInt() : -1;
+        };
+        QCOMPARE(count(QStringLiteral("SELECT count(*) FROM inbox")), 0);
+        QCOMPARE(count(QStringLiteral("SELECT count(*) FROM alerts")), 2);
+        QCOMPARE(count(QStringLiteral("SELECT count(DISTINCT fingerprint) FROM alerts")), 2);
+        QCOMPARE(count(QStringLiteral("SELECT count(*) FROM events WHERE kind = 'alert.firing'")), 2);
+        QCOMPARE(count(QStringLiteral("SELECT count(*) FROM incidents")), 1);
+        QSqlQuery kept(db);
+        QVERIFY(kept.exec(QStringLiteral("SELECT body FROM quarantine")));
+        QVERIFY(kept.next());
+        QCOMPARE(kept.value(0).toByteArray(), unreadable);
+        QVERIFY(!kept.next());
+    }
+    QSqlDatabase::removeDatabase(QStringLiteral("inbox-reader"));
 }
 
 // `firebreak runs` shows exactly the runs the headless demo proposed on its timeline, with a state.

@@ -199,16 +199,17 @@ Exposition parseExposition(const QByteArray& text)
 // own thread, talking by queued connections only.
 class Harness {
 public:
-    explicit Harness(const QString& path, bool connectStore = true, int commitTimeoutMs = 10'000)
+    explicit Harness(
+        const QString& path, bool connectStore = true, int commitTimeoutMs = 10'000, DeliveryInbox::Limits inbox = {})
     {
         m_writer = new StoreWriter(path);
         m_writer->moveToThread(&m_storeThread);
         QObject::connect(&m_storeThread, &QThread::finished, m_writer, &QObject::deleteLater);
-        m_pipeline = new IngestPipeline(m_clock, CorrelationConfig {});
+        m_pipeline = new IngestPipeline(m_clock, CorrelationSettings { CorrelationConfig {}, 0, {} }, inbox);
         m_pipeline->moveToThread(&m_engineThread);
         QObject::connect(&m_engineThread, &QThread::finished, m_pipeline, &QObject::deleteLater);
         if (connectStore)
-            QObject::connect(m_pipeline, &IngestPipeline::batchReady, m_writer, &StoreWriter::enqueue);
+            m_pipeline->connectTo(m_writer);
 
         ReceiverSettings settings;
         settings.listenHost = QStringLiteral("127.0.0.1");
@@ -484,6 +485,20 @@ private:
         return query.value(0).toLongLong();
     }
 
+    // Waits until every delivery answered is on the timeline: the store's inbox is empty (its rows
+    // are deleted in the transaction that writes the alerts they held).
+    bool onTimeline()
+    {
+        QElapsedTimer waited;
+        waited.start();
+        while (scalar(QStringLiteral("SELECT count(*) FROM inbox")) != 0) {
+            if (waited.elapsed() > 10'000)
+                return false;
+            QTest::qWait(5);
+        }
+        return true;
+    }
+
     qint64 alertRows(const QString& fingerprint)
     {
         return scalar(QStringLiteral("SELECT count(*) FROM alerts WHERE fingerprint = ?"), { fingerprint });
@@ -521,15 +536,26 @@ private Q_SLOTS:
 
     void goodDeliveryIsAnsweredOnlyOnceStored()
     {
-        qint64 rowsWhenAnswered = -1;
-        m_onReply = [&](const Reply&) { rowsWhenAnswered = alertRows(QStringLiteral("good-1")); };
-        const Reply reply = post(alertBody(QStringLiteral("good-1")));
+        // Durable before the 200 went out, seen by another connection: the delivery byte for byte in
+        // the inbox, or already its alert on the timeline, never both or neither (one statement, so
+        // one snapshot of the store).
+        const QByteArray body = alertBody(QStringLiteral("good-1"));
+        qint64 storedWhenAnswered = -1;
+        m_onReply = [&](const Reply&) {
+            storedWhenAnswered = scalar(QStringLiteral("SELECT (SELECT count(*) FROM inbox WHERE body = ?)"
+                                                       " + (SELECT count(*) FROM alerts WHERE fingerprint = ?)"),
+                { body, QStringLiteral("good-1") });
+        };
+        const Reply reply = post(body);
         QCOMPARE(reply.status, 200);
-        QCOMPARE(rowsWhenAnswered, 1); // durable before the 200 went out, seen by another connection
+        QCOMPARE(storedWhenAnswered, 1);
+        QVERIFY(onTimeline());
+        QCOMPARE(alertRows(QStringLiteral("good-1")), 1);
 
         // Alertmanager redelivers, and an HA peer sends its own copy: still one alert, one firing event.
         QCOMPARE(post(alertBody(QStringLiteral("good-1"))).status, 200);
         QCOMPARE(post(alertBody(QStringLiteral("good-1")), Auth::Basic).status, 200);
+        QVERIFY(onTimeline());
         QCOMPARE(alertRows(QStringLiteral("good-1")), 1);
         QCOMPARE(scalar(QStringLiteral("SELECT count(*) FROM events WHERE kind = 'alert.firing'")), 1);
         QCOMPARE(scalar(QStringLiteral("SELECT count(*) FROM incidents")), 1);
@@ -580,12 +606,41 @@ private Q_SLOTS:
             QCOMPARE(after.series.value(counter) - before.series.value(counter), 1.0);
         }
 
+        QVERIFY(onTimeline());
         QCOMPARE(alertRows(QStringLiteral("before")), 1);
         QCOMPARE(post(alertBody(QStringLiteral("after"))).status, 200);
+        QVERIFY(onTimeline());
         QCOMPARE(alertRows(QStringLiteral("after")), 1);
         const ReceiverStats stats = m_harness->stats();
         if (status >= 400 && status != 404 && status != 405 && !counter.isEmpty())
             QVERIFY(!stats.lastReason.isEmpty());
+    }
+
+    // While more alerts wait to be correlated than the inbox takes, a delivery gets 503, which
+    // Alertmanager retries; it is counted, and /metrics shows what waits.
+    void fullInboxAnswers503AndCounts()
+    {
+        m_harness.reset();
+        DeliveryInbox::Limits limits;
+        limits.idleMs = 60'000; // nothing is correlated during this test
+        limits.maxLagMs = 60'000;
+        limits.maxHeldAlerts = 1;
+        m_harness = std::make_unique<Harness>(m_path, true, 10'000, limits);
+        QVERIFY2(m_harness->listening(), qPrintable(m_harness->error()));
+
+        QCOMPARE(post(alertBody(QStringLiteral("held"))).status, 200);
+        const Reply refused = post(alertBody(QStringLiteral("refused")));
+        QCOMPARE(refused.status, 503);
+        QVERIFY2(refused.body.contains("limit is 1"), refused.body.constData());
+        QCOMPARE(scalar(QStringLiteral("SELECT count(*) FROM inbox")), 1); // the first, durable
+        QCOMPARE(alertRows(QStringLiteral("held")), 0); // and not yet correlated
+        const Exposition exposition = metrics();
+        QVERIFY2(exposition.ok, qPrintable(exposition.error));
+        QCOMPARE(
+            exposition.series.value(QStringLiteral("firebreak_webhook_rejected_total{reason=\"overloaded\"}")), 1.0);
+        QCOMPARE(exposition.series.value(QStringLiteral("firebreak_inbox_deliveries")), 1.0);
+        QCOMPARE(exposition.series.value(QStringLiteral("firebreak_inbox_alerts")), 1.0);
+        QCOMPARE(m_harness->stats().lastReason, QStringLiteral("overloaded"));
     }
 
     void unknownVersionIsKeptRawInQuarantine()
@@ -631,6 +686,7 @@ private Q_SLOTS:
     {
         const QString labels = hostileLabels();
         QCOMPARE(post(alertBody(QStringLiteral("hostile"), labels)).status, 200);
+        QVERIFY(onTimeline());
         QSqlDatabase db = readDb();
         QSqlQuery query(db);
         QVERIFY(query.exec(QStringLiteral("SELECT labels FROM alerts WHERE fingerprint = 'hostile'")) && query.next());
@@ -719,6 +775,7 @@ private Q_SLOTS:
     void truncatedAlertsAreShownOnTheIncident()
     {
         QCOMPARE(post(alertBody(QStringLiteral("trunc"), QString(), 5)).status, 200);
+        QVERIFY(onTimeline());
         QCOMPARE(scalar(QStringLiteral("SELECT truncated_alerts FROM incidents")), 5);
         QCOMPARE(scalar(QStringLiteral("SELECT count(*) FROM events WHERE kind = 'alert.truncated' AND incident_id = "
                                        "(SELECT id FROM incidents)")),

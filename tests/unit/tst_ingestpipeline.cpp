@@ -45,6 +45,15 @@ QByteArray oneAlert(const QString& status, const QString& fingerprint, const QSt
         .toUtf8();
 }
 
+// Short enough for a test to wait out; the limits otherwise as shipped.
+DeliveryInbox::Limits inboxLimits()
+{
+    DeliveryInbox::Limits limits;
+    limits.idleMs = 10;
+    limits.maxLagMs = 200;
+    return limits;
+}
+
 QStringList kinds(const WriteBatch& batch)
 {
     QStringList out;
@@ -92,6 +101,112 @@ private Q_SLOTS:
         QCOMPARE(pipeline.alertsReceived(), quint64(3));
         QCOMPARE(pipeline.duplicatesDropped(), quint64(0));
         QCOMPARE(pipeline.payloadsRejected(), quint64(0));
+    }
+
+    // A sender's delivery is committed raw first (the batch with its ticket holds only the body); its
+    // rows follow, with the inbox id to delete, once the store has it and senders have paused.
+    void acceptedDeliveryGoesThroughTheInbox()
+    {
+        ManualClock clock(Now);
+        IngestPipeline pipeline(clock, CorrelationSettings { CorrelationConfig {}, 0, {} }, inboxLimits());
+        QSignalSpy batches(&pipeline, &IngestPipeline::batchReady);
+        const QByteArray body = readSample();
+        pipeline.acceptWebhook(body, QStringLiteral("alertmanager"), 42);
+
+        QCOMPARE(batches.count(), 1);
+        const auto raw = batches.takeFirst().at(0).value<WriteBatch>();
+        QCOMPARE(raw.ticket, quint64(42));
+        QCOMPARE(raw.deliveries.size(), 1);
+        QCOMPARE(raw.deliveries.first().body, body);
+        QCOMPARE(raw.deliveries.first().receivedMs, Now);
+        QCOMPARE(raw.alerts.size() + raw.events.size() + raw.incidents.size(), 0);
+        QCOMPARE(pipeline.inboxDeliveries(), 1);
+        QCOMPARE(pipeline.inboxAlerts(), qint64(3));
+
+        clock.set(Now + 50); // past the idle time: still nothing, the store has not said it has the body
+        QTest::qWait(30);
+        QCOMPARE(batches.count(), 0);
+
+        CommittedBatch committed;
+        committed.delivered.append(InboxDelivery { 7, Now, QStringLiteral("alertmanager"), {}, 42 });
+        pipeline.onStoreCommitted(committed);
+        QTRY_COMPARE(batches.count(), 1);
+        const auto rows = batches.takeFirst().at(0).value<WriteBatch>();
+        QCOMPARE(rows.ticket, quint64(0)); // the sender was answered already
+        QCOMPARE(rows.inboxDone, QVector<qint64> { 7 });
+        QCOMPARE(rows.alerts.size(), 3);
+        QCOMPARE(kinds(rows),
+            (QStringList { QStringLiteral("incident.opened"), QStringLiteral("alert.firing"),
+                QStringLiteral("alert.firing"), QStringLiteral("alert.resolved") }));
+
+        CommittedBatch written;
+        written.inboxDone = { 7 };
+        pipeline.onStoreCommitted(written);
+        QCOMPARE(pipeline.inboxDeliveries(), 0);
+        QCOMPARE(pipeline.inboxAlerts(), qint64(0));
+    }
+
+    // A delivery the store refused is not correlated: its sender got 503 and sends it again.
+    void refusedDeliveryIsNotCorrelated()
+    {
+        ManualClock clock(Now);
+        IngestPipeline pipeline(clock, CorrelationSettings { CorrelationConfig {}, 0, {} }, inboxLimits());
+        QSignalSpy batches(&pipeline, &IngestPipeline::batchReady);
+        pipeline.acceptWebhook(readSample(), QStringLiteral("alertmanager"), 5);
+        pipeline.onStoreFailed(QStringLiteral("disk full"), { 5 });
+        QCOMPARE(pipeline.inboxDeliveries(), 0);
+        pipeline.acceptWebhook(readSample(), QStringLiteral("alertmanager"), 6); // the retry
+        clock.set(Now + 50);
+        CommittedBatch committed;
+        committed.delivered.append(InboxDelivery { 1, Now, QStringLiteral("alertmanager"), {}, 6 });
+        pipeline.onStoreCommitted(committed);
+        QTRY_COMPARE(batches.count(), 3);
+        const auto rows = batches.at(2).at(0).value<WriteBatch>();
+        QCOMPARE(rows.inboxDone, QVector<qint64> { 1 });
+        QCOMPARE(rows.alerts.size(), 3); // once, not twice
+        QCOMPARE(pipeline.duplicatesDropped(), quint64(0));
+    }
+
+    // Past the inbox's limit a delivery is refused for the sender to retry, and nothing is held.
+    void fullInboxRefusesWithOverloaded()
+    {
+        ManualClock clock(Now);
+        DeliveryInbox::Limits limits = inboxLimits();
+        limits.maxHeldAlerts = 4;
+        IngestPipeline pipeline(clock, CorrelationSettings { CorrelationConfig {}, 0, {} }, limits);
+        QSignalSpy batches(&pipeline, &IngestPipeline::batchReady);
+        QSignalSpy overloaded(&pipeline, &IngestPipeline::overloaded);
+        pipeline.acceptWebhook(readSample(), QStringLiteral("alertmanager"), 1); // 3 alerts
+        pipeline.acceptWebhook(readSample(), QStringLiteral("alertmanager"), 2); // 6 would be too many
+        QCOMPARE(batches.count(), 1);
+        QCOMPARE(overloaded.count(), 1);
+        QCOMPARE(overloaded.first().at(1).toULongLong(), quint64(2));
+        QVERIFY2(overloaded.first().at(2).toString().contains(QStringLiteral("limit is 4")),
+            qPrintable(overloaded.first().at(2).toString()));
+        QCOMPARE(pipeline.deliveriesRefusedOverloaded(), quint64(1));
+        QCOMPARE(pipeline.inboxAlerts(), qint64(3));
+    }
+
+    // Deliveries left in the store's inbox by a stop are correlated at once, as received then; one
+    // that no longer parses is quarantined rather than lost, and leaves the inbox too.
+    void replayedInboxIsCorrelatedOrQuarantined()
+    {
+        ManualClock clock(Now);
+        IngestPipeline pipeline(clock, CorrelationSettings { CorrelationConfig {}, 0, {} }, inboxLimits());
+        QSignalSpy batches(&pipeline, &IngestPipeline::batchReady);
+        const QByteArray unknown = QByteArrayLiteral(R"({"version":"9","alerts":[]})");
+        pipeline.replayInbox({ InboxDelivery { 3, Now - 60'000, QStringLiteral("alertmanager"), readSample(), 0 },
+            InboxDelivery { 4, Now - 59'000, QStringLiteral("alertmanager"), unknown, 0 },
+            InboxDelivery { 5, Now - 58'000, QStringLiteral("alertmanager"), readSample(), 0 } });
+        QCOMPARE(batches.count(), 2);
+        const auto quarantined = batches.at(0).at(0).value<WriteBatch>();
+        QCOMPARE(quarantined.quarantined.size(), 1);
+        QCOMPARE(quarantined.quarantined.first().body, unknown);
+        QCOMPARE(quarantined.inboxDone, QVector<qint64> { 4 });
+        const auto rows = batches.at(1).at(0).value<WriteBatch>();
+        QCOMPARE(rows.inboxDone, (QVector<qint64> { 3, 5 }));
+        QCOMPARE(rows.alerts.size(), 3); // the second copy adds nothing
+        QCOMPARE(pipeline.duplicatesDropped(), quint64(3));
     }
 
     void duplicateDeliveryStillAnswersItsTicket()

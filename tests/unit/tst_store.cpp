@@ -311,8 +311,9 @@ private Q_SLOTS:
         if (!throughOpen) {
             QVERIFY(withRawConnection(m_path, [fromVersion](QSqlDatabase& db) {
                 QString error;
+                // v2 to v10 kept an external-content index; v11 replaced it with events_search.
                 const bool hasSearch = QSqlQuery(db).exec(QStringLiteral("SELECT count(*) FROM events_fts"));
-                return userVersion(db) == fromVersion && hasSearch == (fromVersion >= 2)
+                return userVersion(db) == fromVersion && hasSearch == (fromVersion >= 2 && fromVersion < 11)
                     && Database::migrate(db, Database::SchemaVersion, &error)
                     && userVersion(db) == Database::SchemaVersion;
             }));
@@ -324,6 +325,7 @@ private Q_SLOTS:
         QCOMPARE(probe.scalar(QStringLiteral("SELECT count(*) FROM sqlite_master WHERE name = 'events_kind_severity'"))
                      .toInt(),
             1);
+        QCOMPARE(probe.scalar(QStringLiteral("SELECT count(*) FROM inbox")).toInt(), 0); // v12: an empty inbox
         QVERIFY(probe.scalar(QStringLiteral("SELECT sql FROM sqlite_master WHERE name = 'events_search'"))
                     .toString()
                     .contains(QLatin1String("prefix='1 2 3'")));
@@ -420,6 +422,97 @@ private Q_SLOTS:
         kept.ticket = 0; // a delivery's ticket is not stored
         QCOMPARE(stored.first(), kept);
         QCOMPARE(StoreQueries::incidents(probe.db, &error).first().truncatedAlerts, 7);
+    }
+
+    // The inbox: a delivery is appended byte for byte and echoed with its id and ticket; the batch
+    // carrying its rows deletes it in the same transaction; a delivery in a failed transaction is
+    // not kept for the retry (its sender was answered 503 and sends it again), while rows are.
+    void inboxDeliveriesAreAppendedAndLeaveWithTheirRows()
+    {
+        StoreWriter writer(m_path);
+        QSignalSpy committed(&writer, &StoreWriter::committed);
+        QSignalSpy failed(&writer, &StoreWriter::failed);
+        writer.open();
+        const QByteArray body("{\"version\":\"4\"}\xff\x00tail", 20); // kept as bytes, not text
+        WriteBatch delivery;
+        delivery.ticket = 7;
+        delivery.deliveries = { InboxDelivery { 0, 5000, QStringLiteral("alertmanager"), body, 7 } };
+        writer.enqueue(delivery);
+        QTRY_COMPARE(committed.size(), 1);
+        const auto appended = committed.at(0).first().value<CommittedBatch>();
+        QCOMPARE(appended.tickets, QVector<quint64> { 7 });
+        QCOMPARE(appended.delivered.size(), 1);
+        const qint64 id = appended.delivered.first().id;
+        QVERIFY(id > 0);
+        QCOMPARE(appended.delivered.first().ticket, quint64(7));
+        {
+            Probe probe(m_path);
+            QString error;
+            const QVector<InboxDelivery> held = StoreQueries::inboxDeliveries(probe.db, &error);
+            QVERIFY2(error.isEmpty(), qPrintable(error));
+            QCOMPARE(
+                held, (QVector<InboxDelivery> { InboxDelivery { id, 5000, QStringLiteral("alertmanager"), body, 0 } }));
+        }
+
+        WriteBatch rows = oneEvent(1, 0);
+        rows.inboxDone = { id };
+        writer.enqueue(rows);
+        QTRY_COMPARE(committed.size(), 2);
+        QCOMPARE(committed.at(1).first().value<CommittedBatch>().inboxDone, QVector<qint64> { id });
+        {
+            Probe probe(m_path);
+            QCOMPARE(probe.scalar(QStringLiteral("SELECT count(*) FROM inbox")).toInt(), 0);
+            QCOMPARE(probe.scalar(QStringLiteral("SELECT count(*) FROM events")).toInt(), 1);
+        }
+
+        // A full disk: both the next delivery and a batch of rows fail; only the rows come back.
+        QString writerConnection;
+        for (const QString& name : QSqlDatabase::connectionNames()) {
+            if (name.startsWith(QLatin1String("firebreak-writer-")))
+                writerConnection = name;
+        }
+        QSqlQuery limit(QSqlDatabase::database(writerConnection, false));
+        QVERIFY(limit.exec(QStringLiteral("PRAGMA page_count")) && limit.next());
+        QVERIFY(limit.exec(QStringLiteral("PRAGMA max_page_count = %1").arg(limit.value(0).toInt())));
+        WriteBatch second = delivery;
+        second.ticket = 8;
+        second.deliveries.first().ticket = 8;
+        second.deliveries.first().body = QByteArray(64 * 1024, 'x');
+        writer.enqueue(second);
+        QTRY_COMPARE(failed.size(), 1);
+        QCOMPARE(failed.first().at(1).value<QVector<quint64>>(), QVector<quint64> { 8 });
+        QVERIFY(limit.exec(QStringLiteral("PRAGMA max_page_count = 1000000")));
+        writer.enqueue(oneEvent(2, 0));
+        writer.flush();
+        QTRY_COMPARE(committed.size(), 3);
+        writer.close();
+        Probe probe(m_path);
+        QCOMPARE(probe.scalar(QStringLiteral("SELECT count(*) FROM inbox")).toInt(), 0);
+        QCOMPARE(probe.scalar(QStringLiteral("SELECT count(*) FROM events")).toInt(), 2);
+    }
+
+    // A delivery without a body, or rows naming an inbox id that cannot exist, are refused whole.
+    void badInboxBatchesAreRefused()
+    {
+        StoreWriter writer(m_path);
+        QSignalSpy failed(&writer, &StoreWriter::failed);
+        writer.open();
+        WriteBatch empty;
+        empty.ticket = 3;
+        empty.deliveries = { InboxDelivery { 0, 5000, QStringLiteral("alertmanager"), QByteArray(), 3 } };
+        writer.enqueue(empty);
+        WriteBatch badId = oneEvent(1, 4);
+        badId.inboxDone = { 0 };
+        writer.enqueue(badId);
+        QCOMPARE(failed.size(), 2);
+        QVERIFY2(failed.at(0).at(0).toString().contains(QLatin1String("no body")),
+            qPrintable(failed.at(0).at(0).toString()));
+        QVERIFY2(failed.at(1).at(0).toString().contains(QLatin1String("inbox delivery 0")),
+            qPrintable(failed.at(1).at(0).toString()));
+        writer.flush();
+        writer.close();
+        Probe probe(m_path);
+        QCOMPARE(probe.scalar(QStringLiteral("SELECT count(*) FROM events")).toInt(), 0);
     }
 
     void newerSchemaIsOpenedReadOnly()
