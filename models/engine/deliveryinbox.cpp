@@ -1,6 +1,7 @@
 #include "deliveryinbox.h"
 
 #include <algorithm>
+#include <limits>
 
 namespace firebreak {
 
@@ -16,14 +17,16 @@ bool DeliveryInbox::hold(quint64 ticket, qint64 receivedMs, QString source, Webh
         return false;
     m_heldAlerts += alerts;
     m_lastArrivalMs = qMax(m_lastArrivalMs, nowMs);
-    m_held.push_back(Held { ticket, 0, receivedMs, std::move(source), std::move(payload) });
+    m_held.push_back(Held { ticket, 0, receivedMs, std::move(source), std::move(payload), nowMs });
     return true;
 }
 
 void DeliveryInbox::holdReplayed(qint64 id, qint64 receivedMs, QString source, WebhookPayload payload)
 {
     m_heldAlerts += payload.alerts.size();
-    m_held.push_back(Held { 0, id, receivedMs, std::move(source), std::move(payload) });
+    // Due at once: it has waited since before this process started.
+    m_held.push_back(
+        Held { 0, id, receivedMs, std::move(source), std::move(payload), std::numeric_limits<qint64>::min() / 2 });
 }
 
 void DeliveryInbox::committed(quint64 ticket, qint64 id)
@@ -81,7 +84,7 @@ qint64 DeliveryInbox::msUntilDue(qint64 nowMs) const
     if (m_inFlightAlerts >= m_limits.chunkAlerts || m_held.empty() || m_held.front().id == 0)
         return -1;
     const qint64 idleAt = m_lastArrivalMs + m_limits.idleMs;
-    const qint64 lagAt = m_held.front().receivedMs + m_limits.maxLagMs;
+    const qint64 lagAt = m_held.front().arrivedMs + m_limits.maxLagMs;
     return qMax<qint64>(0, qMin(idleAt, lagAt) - nowMs);
 }
 

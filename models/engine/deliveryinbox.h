@@ -16,10 +16,11 @@ namespace firebreak {
 // until it is correlated into rows. This decides when: as soon as deliveries pause for idleMs,
 // and during a storm that never pauses, once the oldest has waited maxLagMs, so the timeline
 // trails the receiver by at most about that. Past maxHeldAlerts a new delivery is refused (the
-// sender retries it) rather than held. Deliveries leave in the order they arrived, half of
-// chunkAlerts at a time, with fewer than chunkAlerts taken and not yet written by the store
-// (drained()): correlation and the store's writing overlap, and the store's queue stays short.
-// Plain logic, no clock of its own: every call takes the engine's now.
+// sender retries it) rather than held. Deliveries leave in the order they arrived, about half of
+// chunkAlerts at a time, and only while fewer than chunkAlerts are taken and not yet written by the
+// store (drained()): correlation and the store's writing overlap, and the store's queue stays short.
+// Plain logic, no clock of its own: `nowMs` is a monotonic time the caller keeps (a wall clock
+// stepped back would stall it); `receivedMs` is the wall time correlation uses.
 class DeliveryInbox {
 public:
     struct Limits {
@@ -35,6 +36,7 @@ public:
         qint64 receivedMs = 0;
         QString source;
         WebhookPayload payload;
+        qint64 arrivedMs = 0; // the caller's monotonic now at hold()
     };
 
     explicit DeliveryInbox(Limits limits);
@@ -56,6 +58,9 @@ public:
     // store can make something due (a commit or a drain it has not reported yet).
     qint64 msUntilDue(qint64 nowMs) const;
 
+    // The wall time the oldest delivery not yet taken was received, or -1 when none waits: what
+    // correlation may treat as now until it has been correlated.
+    qint64 oldestReceivedMs() const { return m_held.empty() ? -1 : m_held.front().receivedMs; }
     int heldDeliveries() const { return int(m_held.size() + m_inFlight.size()); }
     qint64 heldAlerts() const { return m_heldAlerts; }
     const Limits& limits() const { return m_limits; }

@@ -39,6 +39,7 @@ IngestPipeline::IngestPipeline(
     qRegisterMetaType<QVector<InboxDelivery>>();
     m_ticker->setInterval(TickIntervalMs);
     connect(m_ticker, &QTimer::timeout, this, &IngestPipeline::tick);
+    m_monotonic.start();
     m_drainTimer->setSingleShot(true);
     connect(m_drainTimer, &QTimer::timeout, this, [this] { drainInbox(); });
 }
@@ -66,7 +67,10 @@ void IngestPipeline::startTicking()
 void IngestPipeline::tick()
 {
     WriteBatch batch;
-    m_correlator.tick(m_clock.nowMs(), batch);
+    // Nothing may resolve on time that a delivery received before now, still in the inbox, would
+    // have kept open: correlation's now is at most the oldest one's.
+    const qint64 oldest = m_inbox.oldestReceivedMs();
+    m_correlator.tick(oldest >= 0 ? qMin(m_clock.nowMs(), oldest) : m_clock.nowMs(), batch);
     if (batch.rowCount() > 0)
         publish(batch);
 }
@@ -108,7 +112,7 @@ void IngestPipeline::acceptWebhook(const QByteArray& body, const QString& source
         return;
     const qint64 nowMs = m_clock.nowMs();
     const qint64 alerts = payload->alerts.size();
-    if (!m_inbox.hold(ticket, nowMs, source, std::move(*payload), nowMs)) {
+    if (!m_inbox.hold(ticket, nowMs, source, std::move(*payload), m_monotonic.elapsed())) {
         ++m_overloaded;
         Q_EMIT overloaded(source, ticket,
             QStringLiteral("%1 alerts are waiting to be correlated (the limit is %2); retry")
@@ -131,7 +135,7 @@ void IngestPipeline::correlate(
 {
     const int duplicatesBefore = m_correlator.duplicatesDropped();
     m_correlator.ingest(payload.alerts, receivedMs, batch);
-    m_correlator.tick(qMax(receivedMs, m_clock.nowMs()), batch);
+    m_correlator.tick(receivedMs, batch);
     m_duplicates += quint64(m_correlator.duplicatesDropped() - duplicatesBefore);
     if (payload.truncatedAlerts > 0)
         markTruncated(payload, source, batch);
@@ -177,18 +181,16 @@ void IngestPipeline::onStoreFailed(const QString& error, const QVector<quint64>&
 
 void IngestPipeline::drainInbox(bool everything)
 {
-    const qint64 nowMs = m_clock.nowMs();
-    const QVector<DeliveryInbox::Held> due = m_inbox.take(nowMs, everything);
-    if (!due.isEmpty()) {
+    // One batch per delivery: the store groups them into transactions of its own size, and a
+    // failed one is retried without growing into one huge batch.
+    for (const DeliveryInbox::Held& held : m_inbox.take(m_monotonic.elapsed(), everything)) {
         WriteBatch batch;
-        for (const DeliveryInbox::Held& held : due) {
-            correlate(held.payload, held.source, held.receivedMs, batch);
-            batch.inboxDone.append(held.id);
-        }
+        correlate(held.payload, held.source, held.receivedMs, batch);
+        batch.inboxDone.append(held.id);
         publish(batch);
     }
     publishInboxLevels();
-    const qint64 waitMs = m_inbox.msUntilDue(m_clock.nowMs());
+    const qint64 waitMs = m_inbox.msUntilDue(m_monotonic.elapsed());
     if (waitMs >= 0)
         m_drainTimer->start(int(qMin<qint64>(waitMs, m_inbox.limits().maxLagMs)));
     else
@@ -296,6 +298,7 @@ void IngestPipeline::markTruncated(const WebhookPayload& payload, const QString&
 
 void IngestPipeline::ingestEvent(const Event& event, const LabelSet& labels)
 {
+    drainInbox(true); // alerts received before it may open the incident it belongs to
     WriteBatch batch;
     Event attached = event;
     if (attached.incidentId == 0)
@@ -315,6 +318,7 @@ void IngestPipeline::ingestCloudEvents(
         return;
     }
     const auto& cloudEvents = std::get<QVector<CloudEvent>>(result);
+    drainInbox(true); // alerts received before them may open the incident they belong to
     m_cloudEvents += quint64(cloudEvents.size());
     const qint64 nowMs = m_clock.nowMs();
     WriteBatch batch;

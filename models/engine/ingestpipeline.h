@@ -7,6 +7,7 @@
 #include "ingest/recentkeys.h"
 #include "ingest/webhookpayload.h"
 
+#include <QElapsedTimer>
 #include <QMap>
 #include <QObject>
 #include <atomic>
@@ -137,6 +138,7 @@ private:
     Correlator m_correlator;
     DeliveryInbox m_inbox;
     QTimer* m_drainTimer = nullptr;
+    QElapsedTimer m_monotonic; // the inbox's time: immune to the wall clock being stepped
     // The last version this pipeline wrote of incidents it no longer tracks because they resolved,
     // by id; the oldest ids are forgotten first.
     static constexpr int MaxClosedRemembered = 4096;

@@ -242,19 +242,28 @@ void StoreWriter::indexBacklog()
 // a duplicate), so a failed transaction must not lose them: they are kept, without their tickets
 // (those senders were answered with the failure), and written with the next attempt, retried with
 // a growing delay until the store takes them. Past MaxRetainedRows they are dropped, loudly.
-// Inbox deliveries are not kept: their senders were answered 503 and deliver them again.
+// Inbox deliveries are not kept: their senders were answered 503 and deliver them again. The rows
+// of deliveries already answered (inboxDone) are kept whatever their number: the engine's inbox
+// limit bounds them, and without them those deliveries would wait in the inbox until the next start.
 void StoreWriter::retainForRetry(QVector<WriteBatch> batches)
 {
     int rows = 0;
+    int droppable = 0;
     for (WriteBatch& batch : batches) {
         batch.ticket = 0;
         batch.deliveries.clear();
         rows += batch.rowCount();
+        if (batch.inboxDone.isEmpty())
+            droppable += batch.rowCount();
     }
-    if (m_pendingRows + rows > MaxRetainedRows) {
-        qWarning().noquote() << "firebreak store:"
-                             << QStringLiteral("dropped %1 rows the store %2 would not take").arg(rows).arg(m_path);
-        return;
+    if (droppable > 0 && m_pendingRows + rows > MaxRetainedRows) {
+        qWarning().noquote()
+            << "firebreak store:"
+            << QStringLiteral("dropped %1 rows the store %2 would not take").arg(droppable).arg(m_path);
+        batches.erase(std::remove_if(batches.begin(), batches.end(),
+                          [](const WriteBatch& batch) { return batch.inboxDone.isEmpty(); }),
+            batches.end());
+        rows -= droppable;
     }
     m_pending = batches + m_pending;
     m_pendingRows += rows;

@@ -141,10 +141,27 @@ private Q_SLOTS:
     void replayedDeliveriesAreDueAtOnceAndFirst()
     {
         DeliveryInbox inbox(limits());
-        inbox.holdReplayed(3, T0 - 60'000, QStringLiteral("am"), payloadOf(1, QStringLiteral("old")));
+        // Received (wall time) in the future of this process's monotonic time: still due at once.
+        inbox.holdReplayed(3, T0 + 3'600'000, QStringLiteral("am"), payloadOf(1, QStringLiteral("old")));
         inbox.hold(9, T0, QStringLiteral("am"), payloadOf(1, QStringLiteral("new")), T0);
+        QCOMPARE(inbox.oldestReceivedMs(), T0 + 3'600'000);
         QCOMPARE(inbox.msUntilDue(T0), qint64(0));
         QCOMPARE(tagsOf(inbox.take(T0)), QStringList { QStringLiteral("old") });
+    }
+
+    // The lag is measured on the caller's monotonic time, not on when the sender says it was
+    // received: a wall clock stepped back an hour does not hold deliveries for an hour.
+    void theLagBoundFollowsArrivalNotTheWallClock()
+    {
+        DeliveryInbox inbox(limits());
+        inbox.hold(1, T0 + 3'600'000, QStringLiteral("am"), payloadOf(1, QStringLiteral("a")), T0);
+        inbox.committed(1, 1);
+        for (qint64 now = T0 + 10; now < T0 + 2000; now += 10)
+            inbox.hold(quint64(now), T0 + 3'600'000, QStringLiteral("am"), payloadOf(1), now); // no pause
+        QCOMPARE(inbox.msUntilDue(T0 + 2000), qint64(0));
+        QCOMPARE(inbox.oldestReceivedMs(), T0 + 3'600'000);
+        QCOMPARE(tagsOf(inbox.take(T0 + 2000)), QStringList { QStringLiteral("a") });
+        QCOMPARE(inbox.oldestReceivedMs(), T0 + 3'600'000); // the next one, received at the same time
     }
 
     void everythingCommittedCanBeTakenAtOnce()

@@ -198,15 +198,58 @@ private Q_SLOTS:
         pipeline.replayInbox({ InboxDelivery { 3, Now - 60'000, QStringLiteral("alertmanager"), readSample(), 0 },
             InboxDelivery { 4, Now - 59'000, QStringLiteral("alertmanager"), unknown, 0 },
             InboxDelivery { 5, Now - 58'000, QStringLiteral("alertmanager"), readSample(), 0 } });
-        QCOMPARE(batches.count(), 2);
+        QCOMPARE(batches.count(), 3);
         const auto quarantined = batches.at(0).at(0).value<WriteBatch>();
         QCOMPARE(quarantined.quarantined.size(), 1);
         QCOMPARE(quarantined.quarantined.first().body, unknown);
         QCOMPARE(quarantined.inboxDone, QVector<qint64> { 4 });
         const auto rows = batches.at(1).at(0).value<WriteBatch>();
-        QCOMPARE(rows.inboxDone, (QVector<qint64> { 3, 5 }));
-        QCOMPARE(rows.alerts.size(), 3); // the second copy adds nothing
+        QCOMPARE(rows.inboxDone, QVector<qint64> { 3 });
+        QCOMPARE(rows.alerts.size(), 3);
+        const auto copy = batches.at(2).at(0).value<WriteBatch>();
+        QCOMPARE(copy.inboxDone, QVector<qint64> { 5 });
+        QCOMPARE(copy.alerts.size(), 0); // the second copy adds nothing
         QCOMPARE(pipeline.duplicatesDropped(), quint64(3));
+    }
+
+    // resolve_after runs out while a firing alert of the incident, received before that moment, is
+    // still in the inbox: the incident is not resolved on time and then reopened; the alert joins it.
+    void heldDeliveryKeepsItsIncidentOpen()
+    {
+        ManualClock clock(Now);
+        CorrelationSettings settings;
+        settings.resolveAfterMs = 60 * 1000;
+        IngestPipeline pipeline(clock, settings, inboxLimits());
+        QSignalSpy batches(&pipeline, &IngestPipeline::batchReady);
+        pipeline.ingestWebhook(
+            oneAlert(QStringLiteral("firing"), QStringLiteral("c1"), QStringLiteral("0001-01-01T00:00:00Z")),
+            QStringLiteral("alertmanager"), 0);
+        pipeline.ingestWebhook(
+            oneAlert(QStringLiteral("resolved"), QStringLiteral("c1"), QStringLiteral("2026-03-01T10:05:00Z")),
+            QStringLiteral("alertmanager"), 0);
+        QCOMPARE(batches.count(), 2);
+        const qint64 incidentId = batches.at(1).at(0).value<WriteBatch>().incidents.first().id;
+
+        clock.set(Now + 59 * 1000); // a second before resolve_after runs out, c2 fires in the same group
+        QByteArray second
+            = oneAlert(QStringLiteral("firing"), QStringLiteral("c2"), QStringLiteral("0001-01-01T00:00:00Z"));
+        second.replace("2026-03-01T10:00:00Z", "2026-03-01T10:05:58Z");
+        pipeline.acceptWebhook(second, QStringLiteral("alertmanager"), 9);
+        QCOMPARE(batches.count(), 3); // the raw delivery
+
+        clock.set(Now + 61 * 1000);
+        pipeline.tick();
+        QCOMPARE(batches.count(), 3); // not resolved: c2 was received before resolve_after ran out
+
+        CommittedBatch committed;
+        committed.delivered.append(InboxDelivery { 1, Now + 59 * 1000, QStringLiteral("alertmanager"), {}, 9 });
+        pipeline.onStoreCommitted(committed);
+        QTRY_COMPARE(batches.count(), 4);
+        const auto rows = batches.at(3).at(0).value<WriteBatch>();
+        QCOMPARE(rows.alerts.size(), 1);
+        QCOMPARE(rows.alerts.first().incidentId, incidentId);
+        QVERIFY2(!kinds(rows).contains(QStringLiteral("incident.status")), qPrintable(kinds(rows).join(u',')));
+        QCOMPARE(rows.incidents.first().status, IncidentStatus::Open);
     }
 
     void duplicateDeliveryStillAnswersItsTicket()
