@@ -87,7 +87,7 @@ WebhookReceiver::WebhookReceiver(ReceiverSettings settings, QObject* parent)
     connect(m_sweep, &QTimer::timeout, this, &WebhookReceiver::sweepExpired);
     m_statsTimer->setSingleShot(true);
     m_statsTimer->setInterval(StatsIntervalMs);
-    connect(m_statsTimer, &QTimer::timeout, this, [this] { Q_EMIT statsChanged(m_metrics.stats()); });
+    connect(m_statsTimer, &QTimer::timeout, this, &WebhookReceiver::emitStats);
 }
 
 // Whatever is still waiting gets a 503, which Alertmanager retries: nothing was promised stored.
@@ -376,6 +376,21 @@ void WebhookReceiver::sweepExpired()
     }
     if (!expired.isEmpty())
         statsDirty();
+}
+
+// With the inbox's backlog; while alerts wait to be correlated, again every StatsIntervalMs, so that
+// the console follows the timeline catching up and sees it done.
+void WebhookReceiver::emitStats()
+{
+    ReceiverStats stats = m_metrics.stats();
+    if (m_pipeline) {
+        stats.waitingAlerts = m_pipeline->inboxAlerts();
+        const qint64 oldestMs = m_pipeline->inboxOldestReceivedMs();
+        stats.waitingForMs = stats.waitingAlerts > 0 && oldestMs > 0 ? qMax<qint64>(0, wallNowMs() - oldestMs) : 0;
+    }
+    Q_EMIT statsChanged(stats);
+    if (stats.waitingAlerts > 0)
+        m_statsTimer->start();
 }
 
 void WebhookReceiver::statsDirty()

@@ -95,6 +95,7 @@ private:
     void onGateRefused(int statusCode, const QByteArray& path, const QString& message);
     void sweepExpired();
     void statsDirty();
+    void emitStats();
     void handled(QHttpServerResponder& responder);
     QString healthProblem() const;
 

@@ -14,6 +14,10 @@ struct ReceiverStats {
     QString lastReason; // of the latest refusal or quarantine; empty if none yet
     QString lastMessage;
     qint64 lastRejectionMs = 0; // UTC ms
+    // Alerts answered and stored in the inbox but not yet correlated onto the timeline, and how
+    // long the oldest of them has waited (0 when none): during a storm the timeline trails.
+    qint64 waitingAlerts = 0;
+    qint64 waitingForMs = 0;
 
     quint64 rejected(const QString& reason) const { return rejectedByReason.value(reason); }
     bool operator==(const ReceiverStats&) const = default;

@@ -201,6 +201,7 @@ void IngestPipeline::publishInboxLevels()
 {
     m_inboxDeliveries = m_inbox.heldDeliveries();
     m_inboxAlerts = m_inbox.heldAlerts();
+    m_inboxOldestMs = qMax<qint64>(0, m_inbox.oldestReceivedMs());
 }
 
 void IngestPipeline::ingestAlerts(const QVector<Alert>& alerts, const QString& source, quint64 ticket)

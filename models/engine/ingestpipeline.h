@@ -58,6 +58,8 @@ public:
     // Deliveries answered (or being committed) whose alerts are not yet correlated, and their alerts.
     int inboxDeliveries() const { return m_inboxDeliveries.load(); }
     qint64 inboxAlerts() const { return m_inboxAlerts.load(); }
+    // When (wall time) the oldest delivery not yet correlated was received; 0 when none waits.
+    qint64 inboxOldestReceivedMs() const { return m_inboxOldestMs.load(); }
     quint64 deliveriesRefusedOverloaded() const { return m_overloaded.load(); } // inbox full: 503
 
     // How many CloudEvent source + id pairs are remembered to drop re-deliveries.
@@ -158,6 +160,7 @@ private:
     std::atomic<quint64> m_cloudEventsRejected { 0 };
     std::atomic<int> m_inboxDeliveries { 0 };
     std::atomic<qint64> m_inboxAlerts { 0 };
+    std::atomic<qint64> m_inboxOldestMs { 0 };
     std::atomic<quint64> m_overloaded { 0 };
 };
 

@@ -5,6 +5,7 @@
 #include "style/theme.h"
 
 #include <QApplication>
+#include <QLocale>
 #include <QTest>
 
 using namespace firebreak;
@@ -65,6 +66,33 @@ private Q_SLOTS:
         const QString kept = banners.bannerText(ReceiverBanners::quarantineKey());
         QVERIFY2(kept.contains(QStringLiteral("1 delivery of an unknown payload version was kept")), qPrintable(kept));
         QVERIFY2(kept.contains(QStringLiteral("unsupported webhook version")), qPrintable(kept));
+    }
+
+    // Alerts answered and stored but not yet correlated: a warning that the timeline trails, only once
+    // the oldest has waited a second (a delivery between two ticks is not news), gone when caught up.
+    void timelineCatchingUpIsShownWhileItTrails()
+    {
+        const Theme theme = Theme::darkTheme();
+        BannerBar banners(theme);
+        ReceiverStats stats;
+        stats.waitingAlerts = 300;
+        stats.waitingForMs = 400;
+        ReceiverBanners::apply(banners, stats);
+        QVERIFY(!banners.hasBanner(ReceiverBanners::catchUpKey()));
+
+        stats.waitingAlerts = 12'345;
+        stats.waitingForMs = 1800;
+        ReceiverBanners::apply(banners, stats);
+        const QString text = banners.bannerText(ReceiverBanners::catchUpKey());
+        QVERIFY2(text.contains(QStringLiteral("Timeline catching up")), qPrintable(text));
+        QVERIFY2(text.contains(QLocale().toString(12'345)), qPrintable(text));
+        QVERIFY2(text.contains(QStringLiteral("1.8 s")), qPrintable(text));
+        QVERIFY(!banners.hasBanner(ReceiverBanners::lossKey())); // nothing is lost
+
+        stats.waitingAlerts = 0;
+        stats.waitingForMs = 0;
+        ReceiverBanners::apply(banners, stats);
+        QVERIFY(!banners.hasBanner(ReceiverBanners::catchUpKey()));
     }
 
     void quarantineAndRetriesAreWarningsOfTheirOwn()

@@ -4,6 +4,7 @@
 
 #include <QCoreApplication>
 #include <QDateTime>
+#include <QLocale>
 #include <QStringList>
 #include <array>
 #include <utility>
@@ -88,6 +89,18 @@ void ReceiverBanners::apply(BannerBar& banners, const ReceiverStats& stats)
             tr("Alertmanager retries these; alerts arrive late rather than not at all."));
     } else {
         banners.clearBanner(retryKey());
+    }
+
+    // Stored and answered, not lost: only the timeline is behind, so a commander knows to wait.
+    if (stats.waitingAlerts > 0 && stats.waitingForMs >= CatchUpAfterMs) {
+        banners.showBanner(catchUpKey(), BannerBar::Level::Warning,
+            stats.waitingAlerts == 1 ? tr("Timeline catching up: 1 alert received and stored is not on it yet.")
+                                     : tr("Timeline catching up: %1 alerts received and stored are not on it yet.")
+                                           .arg(QLocale().toString(stats.waitingAlerts)),
+            tr("The oldest arrived %1 s ago; they appear as they are correlated.")
+                .arg(QString::number(double(stats.waitingForMs) / 1000.0, 'f', 1)));
+    } else {
+        banners.clearBanner(catchUpKey());
     }
 }
 

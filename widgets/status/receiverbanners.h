@@ -19,6 +19,9 @@ public:
     static QString lossKey() { return QStringLiteral("receiver:lost"); }
     static QString quarantineKey() { return QStringLiteral("receiver:quarantine"); }
     static QString retryKey() { return QStringLiteral("receiver:retry"); }
+    static QString catchUpKey() { return QStringLiteral("receiver:catch-up"); }
+    // The timeline is said to trail once the oldest alert not yet on it has waited this long.
+    static constexpr qint64 CatchUpAfterMs = 1000;
 };
 
 } // namespace firebreak
