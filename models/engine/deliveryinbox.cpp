@@ -29,20 +29,22 @@ void DeliveryInbox::holdReplayed(qint64 id, qint64 receivedMs, QString source, W
         Held { 0, id, receivedMs, std::move(source), std::move(payload), std::numeric_limits<qint64>::min() / 2 });
 }
 
+std::deque<DeliveryInbox::Held>::iterator DeliveryInbox::uncommitted(quint64 ticket)
+{
+    return std::find_if(
+        m_held.begin(), m_held.end(), [ticket](const Held& held) { return held.ticket == ticket && held.id == 0; });
+}
+
 void DeliveryInbox::committed(quint64 ticket, qint64 id)
 {
-    for (Held& held : m_held) {
-        if (held.ticket == ticket && held.id == 0) {
-            held.id = id;
-            return;
-        }
-    }
+    const auto found = uncommitted(ticket);
+    if (found != m_held.end())
+        found->id = id;
 }
 
 void DeliveryInbox::failed(quint64 ticket)
 {
-    const auto found = std::find_if(
-        m_held.begin(), m_held.end(), [ticket](const Held& held) { return held.ticket == ticket && held.id == 0; });
+    const auto found = uncommitted(ticket);
     if (found == m_held.end())
         return;
     m_heldAlerts -= found->payload.alerts.size();

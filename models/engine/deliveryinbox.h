@@ -66,6 +66,9 @@ public:
     const Limits& limits() const { return m_limits; }
 
 private:
+    // The delivery sent with `ticket` that the store has not committed yet, or m_held.end().
+    std::deque<Held>::iterator uncommitted(quint64 ticket);
+
     Limits m_limits;
     std::deque<Held> m_held; // arrival order; the front ones have ids
     QHash<qint64, qint64> m_inFlight; // ids taken and not yet drained -> their alerts

@@ -175,8 +175,7 @@ void IngestPipeline::onStoreFailed(const QString& error, const QVector<quint64>&
     Q_UNUSED(error)
     for (const quint64 ticket : tickets)
         m_inbox.failed(ticket);
-    publishInboxLevels();
-    drainInbox();
+    drainInbox(); // publishes the inbox's new levels too
 }
 
 void IngestPipeline::drainInbox(bool everything)

@@ -1,5 +1,6 @@
 #include "inboxrowwriter.h"
 
+#include "preparedquery.h"
 #include "storecodec.h"
 
 #include <QSqlError>
@@ -30,11 +31,7 @@ bool InboxRowWriter::validate(const WriteBatch& batch, QString* error)
 bool InboxRowWriter::prepare(QSqlDatabase& db, QString* error)
 {
     const auto prepare = [&](std::unique_ptr<QSqlQuery>& query, const QString& sql) {
-        query = std::make_unique<QSqlQuery>(db);
-        if (query->prepare(sql))
-            return true;
-        *error = query->lastError().text() + QStringLiteral(" (in: ") + sql.left(60) + QLatin1Char(')');
-        return false;
+        return PreparedQuery::prepare(db, query, sql, error);
     };
     return prepare(
                m_append, QStringLiteral("INSERT INTO inbox(received_ms, source, body) VALUES (?, ?, ?) RETURNING id"))

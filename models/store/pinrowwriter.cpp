@@ -1,5 +1,6 @@
 #include "pinrowwriter.h"
 
+#include "preparedquery.h"
 #include "storecodec.h"
 
 #include <QSqlError>
@@ -27,11 +28,7 @@ bool PinRowWriter::validate(const WriteBatch& batch, QString* error)
 bool PinRowWriter::prepare(QSqlDatabase& db, QString* error)
 {
     const auto prepare = [&](std::unique_ptr<QSqlQuery>& query, const QString& sql) {
-        query = std::make_unique<QSqlQuery>(db);
-        if (query->prepare(sql))
-            return true;
-        *error = query->lastError().text() + QStringLiteral(" (in: ") + sql.left(60) + QLatin1Char(')');
-        return false;
+        return PreparedQuery::prepare(db, query, sql, error);
     };
     return prepare(m_upsert,
                QStringLiteral("INSERT INTO pins(event_id, incident_id, actor, time_ms) VALUES (?, ?, ?, ?)"

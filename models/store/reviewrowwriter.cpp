@@ -1,6 +1,7 @@
 #include "reviewrowwriter.h"
 
 #include "audit/canonicaljson.h"
+#include "preparedquery.h"
 #include "storecodec.h"
 
 #include <QJsonObject>
@@ -150,11 +151,7 @@ bool ReviewRowWriter::validate(const WriteBatch& batch, QString* error)
 bool ReviewRowWriter::prepare(QSqlDatabase& db, QString* error)
 {
     const auto prepare = [&](std::unique_ptr<QSqlQuery>& query, const QString& sql) {
-        query = std::make_unique<QSqlQuery>(db);
-        if (query->prepare(sql))
-            return true;
-        *error = query->lastError().text() + QStringLiteral(" (in: ") + sql.left(60) + QLatin1Char(')');
-        return false;
+        return PreparedQuery::prepare(db, query, sql, error);
     };
     const QString sections
         = QStringLiteral("summary, impact, timeline, contributing_factors, went_well, went_badly, lessons");

@@ -1,5 +1,6 @@
 #include "runrowwriter.h"
 
+#include "preparedquery.h"
 #include "storecodec.h"
 
 #include <QHash>
@@ -92,11 +93,7 @@ bool RunRowWriter::validate(const WriteBatch& batch, QString* error)
 bool RunRowWriter::prepare(QSqlDatabase& db, QString* error)
 {
     const auto prepare = [&](std::unique_ptr<QSqlQuery>& query, const QString& sql) {
-        query = std::make_unique<QSqlQuery>(db);
-        if (query->prepare(sql))
-            return true;
-        *error = sqlError(*query) + QStringLiteral(" (in: ") + sql.left(60) + QLatin1Char(')');
-        return false;
+        return PreparedQuery::prepare(db, query, sql, error);
     };
     const bool prepared
         = prepare(m_upsertRun,

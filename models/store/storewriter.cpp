@@ -4,6 +4,7 @@
 #include "audit/canonicaljson.h"
 #include "database.h"
 #include "domain/labeljson.h"
+#include "preparedquery.h"
 #include "storecodec.h"
 #include "storequeries.h"
 
@@ -290,11 +291,7 @@ bool StoreWriter::prepareStatements(QString* error)
 {
     QSqlDatabase db = Database::connection(m_connectionName);
     const auto prepare = [&](std::unique_ptr<QSqlQuery>& query, const QString& sql) {
-        query = std::make_unique<QSqlQuery>(db);
-        if (query->prepare(sql))
-            return true;
-        *error = sqlError(*query) + QStringLiteral(" (in: ") + sql.left(60) + QLatin1Char(')');
-        return false;
+        return PreparedQuery::prepare(db, query, sql, error);
     };
     bool prepared = prepare(m_begin, QStringLiteral("BEGIN IMMEDIATE")) && prepare(m_commit, QStringLiteral("COMMIT"))
         && prepare(m_rollback, QStringLiteral("ROLLBACK"))
