@@ -334,7 +334,9 @@ void ActionItemsEditor::updateState()
     m_newTitle->setEnabled(editable);
     m_addButton->setEnabled(editable);
     m_addAction->setEnabled(editable);
-    const bool canRemove = editable && m_view->currentIndex().isValid();
+    // Like undo and redo, a remove waits for writes in flight: it keeps the row as the model holds
+    // it (to store again on undo), and until the commit is echoed the model may hold an older one.
+    const bool canRemove = editable && idle && m_view->currentIndex().isValid();
     m_removeButton->setEnabled(canRemove);
     m_removeAction->setEnabled(canRemove);
     m_undoAction->setEnabled(editable && idle && m_undo->canUndo());
